@@ -1,0 +1,130 @@
+package dev.ballast.core.journal;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.ballast.core.model.Usage;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * A typed event in a run's append-only journal. Events are facts: once written they never change.
+ * Large content is held in {@link Payload}s, stored once by hash.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = JournalEvent.RunStarted.class, name = "RunStarted"),
+  @JsonSubTypes.Type(value = JournalEvent.ProviderAttempt.class, name = "ProviderAttempt"),
+  @JsonSubTypes.Type(value = JournalEvent.RunCompleted.class, name = "RunCompleted"),
+  @JsonSubTypes.Type(value = JournalEvent.RunFailed.class, name = "RunFailed")
+})
+public sealed interface JournalEvent {
+
+  /** The event type name as stored. */
+  @JsonIgnore
+  default String typeName() {
+    return getClass().getSimpleName();
+  }
+
+  /** The payloads this event references, to be stored with it. */
+  @JsonIgnore
+  default List<Payload> payloads() {
+    return List.of();
+  }
+
+  /**
+   * The run began.
+   *
+   * @param kind {@code gateway} or {@code pipeline}
+   * @param operation the front door: {@code chat}, {@code embeddings}
+   * @param api the wire format the client used: {@code openai}, {@code anthropic}
+   * @param model the public model name requested
+   * @param request the normalized request (after redaction), or null when capture is off
+   */
+  record RunStarted(
+      String kind,
+      String operation,
+      String api,
+      String tenant,
+      String model,
+      boolean stream,
+      Pins pins,
+      Payload request)
+      implements JournalEvent {
+    @Override
+    public List<Payload> payloads() {
+      return nonNull(request);
+    }
+  }
+
+  /**
+   * One call to one deployment.
+   *
+   * @param outcome {@code ok} or an {@link dev.ballast.core.ErrorClass} wire name
+   * @param ttftMs time to the first token for streams, null otherwise
+   * @param cost the attempt's cost in USD from the deployment's price table
+   * @param decision what the chain did next: {@code answered}, {@code retry}, {@code failover},
+   *     {@code gave_up}
+   * @param repairs normalization repairs applied to the response
+   */
+  record ProviderAttempt(
+      int attempt,
+      String deployment,
+      String provider,
+      String upstreamModel,
+      String outcome,
+      int httpStatus,
+      String error,
+      double latencyMs,
+      Double ttftMs,
+      Usage usage,
+      double cost,
+      String responseModel,
+      String systemFingerprint,
+      String breakerState,
+      String decision,
+      List<String> repairs,
+      Payload rawResponse,
+      Payload response)
+      implements JournalEvent {
+    @Override
+    public List<Payload> payloads() {
+      return nonNull(rawResponse, response);
+    }
+  }
+
+  /**
+   * The run answered.
+   *
+   * @param deployment the deployment whose answer was returned
+   * @param cost the cost of the answering attempt only; failed attempts are accounted separately
+   */
+  record RunCompleted(
+      String deployment,
+      String responseModel,
+      String finishReason,
+      Usage usage,
+      double cost,
+      double durationMs,
+      Payload response)
+      implements JournalEvent {
+    @Override
+    public List<Payload> payloads() {
+      return nonNull(response);
+    }
+  }
+
+  /**
+   * The run ended without an answer.
+   *
+   * @param truncated true when part of a streamed answer had already reached the client
+   */
+  record RunFailed(
+      String errorClass, int httpStatus, String message, boolean truncated, double durationMs)
+      implements JournalEvent {}
+
+  private static List<Payload> nonNull(Payload... payloads) {
+    return Stream.of(payloads).filter(Objects::nonNull).toList();
+  }
+}

@@ -1,0 +1,18 @@
+package dev.ballast.core.journal;
+
+import java.util.Locale;
+
+/** The lifecycle state of a run as derived from its journal. */
+public enum RunStatus {
+  RUNNING,
+  SUCCEEDED,
+  FAILED;
+
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static RunStatus parse(String value) {
+    return valueOf(value.toUpperCase(Locale.ROOT));
+  }
+}
