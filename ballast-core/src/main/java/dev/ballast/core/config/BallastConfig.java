@@ -1,0 +1,52 @@
+package dev.ballast.core.config;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole validated configuration, immutable. Built by {@link ConfigLoader}; every reference
+ * between sections (group to deployment, deployment to provider) has been checked.
+ *
+ * @param storeUrl {@code sqlite:} (the default, under the data directory) or {@code
+ *     postgresql://...}
+ * @param version a content hash of the effective configuration, pinned by every run
+ */
+public record BallastConfig(
+    ServerConfig server,
+    String storeUrl,
+    JournalConfig journal,
+    Map<String, ProviderConfig> providers,
+    Map<String, DeploymentConfig> deployments,
+    Map<String, GroupConfig> groups,
+    Map<String, TenantConfig> tenants,
+    String version) {
+
+  public BallastConfig {
+    providers = Map.copyOf(providers);
+    deployments = Map.copyOf(deployments);
+    groups = Map.copyOf(groups);
+    tenants = Map.copyOf(tenants);
+  }
+
+  public Optional<GroupConfig> group(String name) {
+    return Optional.ofNullable(groups.get(name));
+  }
+
+  public DeploymentConfig deployment(String name) {
+    return deployments.get(name);
+  }
+
+  public ProviderConfig provider(String name) {
+    return providers.get(name);
+  }
+
+  public BallastConfig withServer(ServerConfig newServer) {
+    return new BallastConfig(
+        newServer, storeUrl, journal, providers, deployments, groups, tenants, version);
+  }
+
+  public BallastConfig withStoreUrl(String newStoreUrl) {
+    return new BallastConfig(
+        server, newStoreUrl, journal, providers, deployments, groups, tenants, version);
+  }
+}

@@ -1,0 +1,336 @@
+package dev.ballast.core.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.ballast.core.journal.Payload;
+import dev.ballast.core.spi.Timeouts;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Loads and validates {@code ballast.yaml}. Every problem is collected with its path and reported
+ * at once in a {@link ConfigException}; unknown keys are errors; secrets are never echoed.
+ *
+ * <p>Without a file, {@link #defaults} builds a configuration that works offline: the in-process
+ * simulator as the {@code default} model, plus OpenAI and Anthropic when their API keys are in the
+ * environment.
+ */
+public final class ConfigLoader {
+  public static final String DEFAULT_GROUP = "default";
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Pattern KEY_HASH = Pattern.compile("sha256:[0-9a-f]{64}");
+
+  private ConfigLoader() {}
+
+  /** Loads a YAML file; throws {@link ConfigException} listing every problem. */
+  public static BallastConfig load(Path file, Map<String, String> env) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException(
+          file.toString(), List.of("cannot read the file: " + e.getMessage()));
+    }
+    return parse(file.toString(), text, env);
+  }
+
+  /** Parses YAML text; {@code source} names it in error messages. */
+  public static BallastConfig parse(String source, String yaml, Map<String, String> env) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(yaml);
+    } catch (JacksonException e) {
+      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+      throw new ConfigException(
+          source, List.of("not valid YAML" + where + ": " + e.getOriginalMessage()));
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      root = YAML.createObjectNode();
+    }
+    ConfigReader reader = new ConfigReader(env);
+    BallastConfig config = read(reader, root);
+    if (!reader.errors().isEmpty()) {
+      throw new ConfigException(source, reader.errors());
+    }
+    return config;
+  }
+
+  /**
+   * The built-in configuration used when no file is given.
+   *
+   * @param devKeyHash {@code sha256:...} of the development key, the only tenant's key
+   */
+  public static BallastConfig defaults(Map<String, String> env, Path dataDir, String devKeyHash) {
+    StringBuilder yaml = new StringBuilder();
+    yaml.append("providers:\n  simulator: {type: simulator}\n");
+    StringBuilder deployments =
+        new StringBuilder("deployments:\n  simulator: {provider: simulator, model: sim}\n");
+    StringBuilder groups =
+        new StringBuilder(
+            "groups:\n  default:\n    deployments: [simulator]\n"
+                + "    description: Ballast's in-process simulator, not a real model\n");
+    if (present(env, "OPENAI_API_KEY")) {
+      yaml.append("  openai: {type: openai, api_key: \"${OPENAI_API_KEY}\"}\n");
+      deployments.append(
+          "  openai-gpt-4o-mini: {provider: openai, model: gpt-4o-mini,"
+              + " price: {input: 0.15, output: 0.6, cached: 0.075}}\n");
+      groups.append("  gpt-4o-mini: {deployments: [openai-gpt-4o-mini]}\n");
+    }
+    if (present(env, "ANTHROPIC_API_KEY")) {
+      yaml.append("  anthropic: {type: anthropic, api_key: \"${ANTHROPIC_API_KEY}\"}\n");
+      deployments.append(
+          "  anthropic-claude-haiku: {provider: anthropic, model: claude-haiku-4-5,"
+              + " price: {input: 1.0, output: 5.0, cached: 0.1}}\n");
+      groups.append("  claude-haiku-4-5: {deployments: [anthropic-claude-haiku]}\n");
+    }
+    yaml.append(deployments).append(groups);
+    yaml.append("tenants:\n  dev: {keys: [\"").append(devKeyHash).append("\"]}\n");
+    BallastConfig config = parse("built-in default configuration", yaml.toString(), env);
+    return config.withServer(config.server().withDataDir(dataDir));
+  }
+
+  /** The {@code sha256:...} form of a virtual key, as tenants list it. */
+  public static String hashKey(String key) {
+    return "sha256:" + Payload.sha256(key.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static boolean present(Map<String, String> env, String name) {
+    String value = env.get(name);
+    return value != null && !value.isBlank();
+  }
+
+  private static BallastConfig read(ConfigReader r, JsonNode root) {
+    r.object(
+        root,
+        "",
+        Set.of("server", "store", "journal", "providers", "deployments", "groups", "tenants"));
+    ServerConfig server = server(r, root.get("server"));
+    String storeUrl = store(r, root.get("store"));
+    JournalConfig journal = journal(r, root.get("journal"));
+    Map<String, ProviderConfig> providers =
+        r.named(root.get("providers"), "providers", (n, v) -> provider(r, n, v));
+    Map<String, DeploymentConfig> deployments =
+        r.named(root.get("deployments"), "deployments", (n, v) -> deployment(r, n, v, providers));
+    Map<String, GroupConfig> groups =
+        r.named(root.get("groups"), "groups", (n, v) -> group(r, n, v, deployments));
+    Map<String, TenantConfig> tenants =
+        r.named(root.get("tenants"), "tenants", (n, v) -> tenant(r, n, v));
+    if (groups.isEmpty() && r.errors().isEmpty()) {
+      r.error("groups", "at least one model group is required");
+    }
+    if (tenants.isEmpty() && r.errors().isEmpty()) {
+      r.error("tenants", "at least one tenant with a virtual key is required");
+    }
+    String version =
+        Payload.sha256(root.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+    return new BallastConfig(
+        server, storeUrl, journal, providers, deployments, groups, tenants, version);
+  }
+
+  private static ServerConfig server(ConfigReader r, JsonNode node) {
+    r.object(node, "server", Set.of("host", "port", "max_body_bytes", "data_dir"));
+    String host = r.string(node, "server", "host", "127.0.0.1", false);
+    int port = (int) r.integer(node, "server", "port", 8080, 0, 65_535);
+    long maxBody = r.integer(node, "server", "max_body_bytes", 4L << 20, 1024, 1L << 30);
+    Path dataDir = Path.of(r.string(node, "server", "data_dir", "ballast-data", false));
+    return new ServerConfig(host, port, maxBody, dataDir);
+  }
+
+  private static String store(ConfigReader r, JsonNode node) {
+    r.object(node, "store", Set.of("url"));
+    String url = r.string(node, "store", "url", "sqlite:", false);
+    if (!url.startsWith("sqlite:")
+        && !url.startsWith("postgresql:")
+        && !url.startsWith("jdbc:postgresql:")) {
+      r.error(
+          "store.url",
+          "expected sqlite:[PATH] or postgresql://HOST:PORT/DB, but was \""
+              + redactUrl(url)
+              + "\"");
+    }
+    return url;
+  }
+
+  private static JournalConfig journal(ConfigReader r, JsonNode node) {
+    r.object(node, "journal", Set.of("queue_capacity", "batch_size"));
+    int capacity =
+        (int)
+            r.integer(
+                node,
+                "journal",
+                "queue_capacity",
+                JournalConfig.DEFAULT.queueCapacity(),
+                16,
+                10_000_000);
+    int batch =
+        (int)
+            r.integer(node, "journal", "batch_size", JournalConfig.DEFAULT.batchSize(), 1, 100_000);
+    return new JournalConfig(capacity, batch);
+  }
+
+  private static ProviderConfig provider(ConfigReader r, String name, JsonNode node) {
+    String path = "providers." + name;
+    if (!r.object(node, path, Set.of("type", "base_url", "api_key", "headers", "profiles"))) {
+      if (node == null || node.isNull()) {
+        r.error(path, "is empty (expected at least a type)");
+      }
+      return null;
+    }
+    String typeName = r.required(node, path, "type");
+    ProviderType type = null;
+    if (typeName != null) {
+      try {
+        type = ProviderType.valueOf(typeName.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        r.error(
+            path + ".type",
+            "unknown provider type \""
+                + typeName
+                + "\" (expected openai, anthropic, ollama or simulator)");
+      }
+    }
+    URI baseUrl = null;
+    String url = r.string(node, path, "base_url", null, false);
+    if (url != null) {
+      try {
+        baseUrl = new URI(url);
+        if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())) {
+          r.error(
+              path + ".base_url", "expected an http:// or https:// URL, but was \"" + url + "\"");
+        }
+      } catch (URISyntaxException e) {
+        r.error(path + ".base_url", "not a valid URL: " + e.getReason());
+      }
+    }
+    String key = r.string(node, path, "api_key", null, true);
+    Secret apiKey = key == null || key.isEmpty() ? null : new Secret(key);
+    Map<String, String> headers = r.stringMap(node, path, "headers");
+    Map<String, String> profiles = r.stringMap(node, path, "profiles");
+    if (!profiles.isEmpty() && type != ProviderType.SIMULATOR) {
+      r.error(path + ".profiles", "only a simulator provider has fault profiles");
+    }
+    return type == null ? null : new ProviderConfig(name, type, baseUrl, apiKey, headers, profiles);
+  }
+
+  private static DeploymentConfig deployment(
+      ConfigReader r, String name, JsonNode node, Map<String, ProviderConfig> providers) {
+    String path = "deployments." + name;
+    if (!r.object(node, path, Set.of("provider", "model", "max_concurrent", "price", "timeouts"))) {
+      if (node == null || node.isNull()) {
+        r.error(path, "is empty (expected provider and model)");
+      }
+      return null;
+    }
+    String provider = r.required(node, path, "provider");
+    if (provider != null && !providers.containsKey(provider)) {
+      r.error(
+          path + ".provider", "unknown provider \"" + provider + "\"" + known(providers.keySet()));
+    }
+    String model = r.required(node, path, "model");
+    int maxConcurrent = (int) r.integer(node, path, "max_concurrent", 256, 1, 100_000);
+    JsonNode priceNode = node.get("price");
+    r.object(priceNode, path + ".price", Set.of("input", "output", "cached"));
+    double input = r.decimal(priceNode, path + ".price", "input", 0);
+    Price price =
+        new Price(
+            input,
+            r.decimal(priceNode, path + ".price", "output", 0),
+            r.decimal(priceNode, path + ".price", "cached", input));
+    JsonNode t = node.get("timeouts");
+    String tp = path + ".timeouts";
+    r.object(t, tp, Set.of("connect", "first_token", "idle", "total"));
+    Timeouts d = Timeouts.DEFAULT;
+    Timeouts timeouts =
+        new Timeouts(
+            r.duration(t, tp, "connect", d.connect()),
+            r.duration(t, tp, "first_token", d.firstToken()),
+            r.duration(t, tp, "idle", d.idle()),
+            r.duration(t, tp, "total", d.total()));
+    return new DeploymentConfig(name, provider, model, maxConcurrent, price, timeouts);
+  }
+
+  private static GroupConfig group(
+      ConfigReader r, String name, JsonNode node, Map<String, DeploymentConfig> deployments) {
+    String path = "groups." + name;
+    if (!r.object(node, path, Set.of("deployments", "description"))) {
+      if (node == null || node.isNull()) {
+        r.error(path, "is empty (expected deployments)");
+      }
+      return null;
+    }
+    List<String> members = r.strings(node, path, "deployments");
+    if (members.isEmpty() && node.has("deployments")) {
+      r.error(path + ".deployments", "must name at least one deployment");
+    } else if (!node.has("deployments")) {
+      r.error(path + ".deployments", "is required");
+    }
+    for (int i = 0; i < members.size(); i++) {
+      if (!deployments.containsKey(members.get(i))) {
+        r.error(
+            path + ".deployments[" + i + "]",
+            "unknown deployment \"" + members.get(i) + "\"" + known(deployments.keySet()));
+      }
+    }
+    return new GroupConfig(name, members, r.string(node, path, "description", null, false));
+  }
+
+  private static TenantConfig tenant(ConfigReader r, String name, JsonNode node) {
+    String path = "tenants." + name;
+    if (!r.object(node, path, Set.of("keys", "capture", "redact"))) {
+      if (node == null || node.isNull()) {
+        r.error(path, "is empty (expected keys)");
+      }
+      return null;
+    }
+    List<String> keys = r.strings(node, path, "keys");
+    if (keys.isEmpty()) {
+      r.error(
+          path + ".keys", "at least one key hash is required (create one with: ballast keys new)");
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      if (!KEY_HASH.matcher(keys.get(i)).matches()) {
+        // Never echo the value: a plain key pasted here by mistake is a secret.
+        r.error(
+            path + ".keys[" + i + "]",
+            "expected a key hash \"sha256:<64 hex digits>\" (ballast keys hash KEY prints one), not a plain key");
+      }
+    }
+    boolean capture = r.bool(node, path, "capture", true);
+    List<Pattern> redact = new ArrayList<>();
+    List<String> patterns = r.strings(node, path, "redact");
+    for (int i = 0; i < patterns.size(); i++) {
+      try {
+        redact.add(Pattern.compile(patterns.get(i)));
+      } catch (PatternSyntaxException e) {
+        r.error(
+            path + ".redact[" + i + "]", "not a valid regular expression: " + e.getDescription());
+      }
+    }
+    return new TenantConfig(name, keys, capture, redact);
+  }
+
+  private static String known(Set<String> names) {
+    return names.isEmpty()
+        ? " (none are defined)"
+        : " (known: " + String.join(", ", names.stream().sorted().toList()) + ")";
+  }
+
+  /** Removes a password from a store URL before it is shown. */
+  public static String redactUrl(String url) {
+    return url.replaceAll("(?i)(password=)[^&]*", "$1****")
+        .replaceAll("//([^:/@]+):([^@]+)@", "//$1:****@");
+  }
+}

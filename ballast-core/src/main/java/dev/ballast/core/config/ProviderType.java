@@ -1,0 +1,16 @@
+package dev.ballast.core.config;
+
+import java.util.Locale;
+
+/** The wire format a provider speaks. */
+public enum ProviderType {
+  OPENAI,
+  ANTHROPIC,
+  OLLAMA,
+  /** Ballast's own fault-injecting simulator, in-process unless a base URL is given. */
+  SIMULATOR;
+
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,20 @@
+package dev.ballast.core.config;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * {@code tenants.NAME}: who may call the gateway and what is kept of their calls.
+ *
+ * @param keyHashes SHA-256 hex digests of the tenant's virtual keys; the keys themselves are never
+ *     stored
+ * @param capture whether request and response content is journaled (replay needs it)
+ * @param redact patterns replaced by {@code [REDACTED]} in content before anything is persisted
+ */
+public record TenantConfig(
+    String name, List<String> keyHashes, boolean capture, List<Pattern> redact) {
+  public TenantConfig {
+    keyHashes = List.copyOf(keyHashes);
+    redact = List.copyOf(redact);
+  }
+}

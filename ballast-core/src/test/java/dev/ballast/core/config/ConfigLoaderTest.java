@@ -1,0 +1,134 @@
+package dev.ballast.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+  private static final String HASH = "sha256:" + "a".repeat(64);
+
+  private static final String VALID =
+      """
+      server: {port: 9000}
+      providers:
+        openai: {type: openai, api_key: "${OPENAI_API_KEY}"}
+        sim: {type: simulator, profiles: {brownout: "error=0.5@503"}}
+      deployments:
+        gpt4o: {provider: openai, model: gpt-4o, price: {input: 2.5, output: 10}, timeouts: {first_token: 2s}}
+        local: {provider: sim, model: sim}
+      groups:
+        default: {deployments: [gpt4o, local]}
+      tenants:
+        acme: {keys: ["%s"], redact: ["\\\\d{16}"]}
+      """
+          .formatted(HASH);
+
+  @Test
+  void loadsAValidFileWithEnvironmentInterpolation() {
+    BallastConfig config =
+        ConfigLoader.parse("t.yaml", VALID, Map.of("OPENAI_API_KEY", "sk-secret"));
+
+    assertThat(config.server().port()).isEqualTo(9000);
+    assertThat(config.provider("openai").apiKey().value()).isEqualTo("sk-secret");
+    assertThat(config.deployment("gpt4o").timeouts().firstToken()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.deployment("gpt4o").price().cachedPerMillion()).isEqualTo(2.5);
+    assertThat(config.group("default").orElseThrow().deployments())
+        .containsExactly("gpt4o", "local");
+    assertThat(config.tenants().get("acme").capture()).isTrue();
+    assertThat(config.version()).hasSize(12);
+  }
+
+  @Test
+  void reportsEveryErrorAtOnceWithItsPath() {
+    String yaml =
+        """
+        server: {port: 99999, colour: blue}
+        providers:
+          openai: {type: openia}
+        deployments:
+          gpt4o: {provider: missing, model: gpt-4o, timeouts: {total: forever}}
+        groups:
+          default: {deployments: [gpt4o, gpt4o-azure]}
+        tenants:
+          acme: {keys: ["sk-plain-key"]}
+        """;
+
+    assertThatThrownBy(() -> ConfigLoader.parse("b.yaml", yaml, Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .contains(
+                        "server.port: must be between 0 and 65535, but was 99999",
+                        "groups.default.deployments[1]: unknown deployment \"gpt4o-azure\" (known: gpt4o)")
+                    .anySatisfy(m -> assertThat(m).startsWith("server.colour: unknown key"))
+                    .anySatisfy(
+                        m ->
+                            assertThat(m)
+                                .startsWith(
+                                    "providers.openai.type: unknown provider type \"openia\""))
+                    .anySatisfy(
+                        m ->
+                            assertThat(m)
+                                .startsWith(
+                                    "deployments.gpt4o.provider: unknown provider \"missing\""))
+                    .anySatisfy(
+                        m ->
+                            assertThat(m)
+                                .startsWith(
+                                    "deployments.gpt4o.timeouts.total: expected a duration"))
+                    .anySatisfy(
+                        m ->
+                            assertThat(m).startsWith("tenants.acme.keys[0]: expected a key hash")));
+  }
+
+  @Test
+  void neverEchoesSecrets() {
+    String yaml = VALID.replace(HASH, "sk-plain-key-that-is-secret");
+
+    assertThatThrownBy(
+            () -> ConfigLoader.parse("s.yaml", yaml, Map.of("OPENAI_API_KEY", "sk-secret")))
+        .hasMessageNotContaining("sk-plain-key-that-is-secret")
+        .hasMessageNotContaining("sk-secret");
+    BallastConfig ok = ConfigLoader.parse("t.yaml", VALID, Map.of("OPENAI_API_KEY", "sk-secret"));
+    assertThat(ok.toString()).doesNotContain("sk-secret");
+  }
+
+  @Test
+  void missingEnvironmentVariableIsAnErrorNamingIt() {
+    assertThatThrownBy(() -> ConfigLoader.parse("t.yaml", VALID, Map.of()))
+        .hasMessageContaining(
+            "providers.openai.api_key: environment variable OPENAI_API_KEY is not set");
+  }
+
+  @Test
+  void defaultsWorkOfflineWithTheSimulatorAndAddRealProvidersFromTheEnvironment() {
+    BallastConfig offline = ConfigLoader.defaults(Map.of(), Path.of("d"), HASH);
+    assertThat(offline.groups()).containsOnlyKeys("default");
+    assertThat(offline.provider("simulator").type()).isEqualTo(ProviderType.SIMULATOR);
+    assertThat(offline.server().host()).isEqualTo("127.0.0.1");
+    assertThat(offline.server().dataDir()).isEqualTo(Path.of("d"));
+
+    BallastConfig online =
+        ConfigLoader.defaults(
+            Map.of("OPENAI_API_KEY", "k1", "ANTHROPIC_API_KEY", "k2"), Path.of("d"), HASH);
+    assertThat(online.groups()).containsKeys("default", "gpt-4o-mini", "claude-haiku-4-5");
+  }
+
+  @Test
+  void invalidYamlIsReportedWithALine() {
+    assertThatThrownBy(() -> ConfigLoader.parse("x.yaml", "server: [1,\n  port: 3", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("not valid YAML");
+  }
+
+  @Test
+  void keyHashIsTheSha256OfTheKey() {
+    assertThat(ConfigLoader.hashKey("abc"))
+        .isEqualTo("sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  }
+}
