@@ -1,0 +1,178 @@
+package dev.ballast.store.internal;
+
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.ballast.core.Json;
+import dev.ballast.core.journal.JournalEntry;
+import dev.ballast.core.journal.JournalEvent;
+import dev.ballast.core.journal.RunQuery;
+import dev.ballast.core.journal.RunStatus;
+import dev.ballast.core.journal.RunSummary;
+import dev.ballast.core.spi.JournalStore;
+import dev.ballast.store.StoreException;
+import java.io.IOException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The journal store over JDBC, shared by SQLite and PostgreSQL. Thread-safe: {@link Connections}
+ * decides how concurrent calls share connections.
+ */
+public final class JdbcJournalStore implements JournalStore {
+  private static final ObjectReader EVENT_READER = Json.mapper().readerFor(JournalEvent.class);
+
+  private final Dialect dialect;
+  private final Connections connections;
+  private final String display;
+
+  JdbcJournalStore(Dialect dialect, Connections connections, String display) {
+    this.dialect = dialect;
+    this.connections = connections;
+    this.display = display;
+  }
+
+  public static JournalStore open(StoreUrl url) {
+    return StoreOpener.open(url);
+  }
+
+  @Override
+  public String backend() {
+    return dialect.backend();
+  }
+
+  @Override
+  public void append(List<JournalEntry> entries, Map<String, byte[]> blobs) {
+    if (entries.isEmpty() && blobs.isEmpty()) {
+      return;
+    }
+    try {
+      connections.write(
+          c -> {
+            new JournalAppend(dialect, c).run(entries, blobs);
+            return null;
+          });
+    } catch (SQLException e) {
+      throw failure("append of " + entries.size() + " entries", e);
+    }
+  }
+
+  @Override
+  public List<RunSummary> listRuns(RunQuery query) {
+    RunQuerySql sql = new RunQuerySql(dialect, query);
+    return read(
+        "listing runs",
+        sql.sql(),
+        ps -> sql.bind(ps),
+        rs -> {
+          List<RunSummary> runs = new ArrayList<>();
+          while (rs.next()) {
+            runs.add(summary(rs));
+          }
+          return runs;
+        });
+  }
+
+  @Override
+  public Optional<RunSummary> findRun(String runId) {
+    return read(
+        "reading run " + runId,
+        "SELECT * FROM runs WHERE id = ?",
+        ps -> ps.setString(1, runId),
+        rs -> rs.next() ? Optional.of(summary(rs)) : Optional.empty());
+  }
+
+  @Override
+  public List<JournalEntry> events(String runId) {
+    return read(
+        "reading the journal of run " + runId,
+        "SELECT seq, at, body FROM journal_events WHERE run_id = ? ORDER BY seq",
+        ps -> ps.setString(1, runId),
+        rs -> {
+          List<JournalEntry> entries = new ArrayList<>();
+          while (rs.next()) {
+            JournalEvent event = event(rs.getString("body"));
+            entries.add(
+                new JournalEntry(runId, rs.getInt("seq"), dialect.instant(rs, "at"), event));
+          }
+          return entries;
+        });
+  }
+
+  @Override
+  public Optional<byte[]> blob(String hash) {
+    return read(
+        "reading blob " + hash,
+        "SELECT content FROM blobs WHERE hash = ?",
+        ps -> ps.setString(1, hash),
+        rs -> rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty());
+  }
+
+  @Override
+  public void close() {
+    connections.close();
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcJournalStore[" + display + "]";
+  }
+
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  private interface Mapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private <T> T read(String what, String sql, Binder binder, Mapper<T> mapper) {
+    try {
+      return connections.read(
+          c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+              binder.bind(ps);
+              try (ResultSet rs = ps.executeQuery()) {
+                return mapper.map(rs);
+              }
+            }
+          });
+    } catch (SQLException e) {
+      throw failure(what, e);
+    }
+  }
+
+  private RunSummary summary(ResultSet rs) throws SQLException {
+    return new RunSummary(
+        rs.getString("id"),
+        rs.getString("tenant"),
+        rs.getString("kind"),
+        rs.getString("operation"),
+        rs.getString("model"),
+        RunStatus.parse(rs.getString("status")),
+        dialect.instant(rs, "started_at"),
+        dialect.instant(rs, "ended_at"),
+        rs.getString("deployment"),
+        rs.getString("response_model"),
+        rs.getString("error_class"),
+        rs.getInt("input_tokens"),
+        rs.getInt("output_tokens"),
+        rs.getDouble("cost"),
+        rs.getInt("attempts"));
+  }
+
+  private static JournalEvent event(String json) throws SQLException {
+    try {
+      return EVENT_READER.readValue(json);
+    } catch (IOException e) {
+      throw new SQLException("stored journal event could not be read: " + e.getMessage(), e);
+    }
+  }
+
+  private StoreException failure(String what, SQLException e) {
+    return new StoreException(what + " failed on " + display + ": " + e.getMessage(), e);
+  }
+}

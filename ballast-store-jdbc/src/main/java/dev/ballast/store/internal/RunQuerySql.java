@@ -1,0 +1,56 @@
+package dev.ballast.store.internal;
+
+import dev.ballast.core.journal.RunQuery;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the listing query from a {@link RunQuery}: only the set filters become predicates. */
+final class RunQuerySql {
+  private final List<String> predicates = new ArrayList<>();
+  private final List<Binder> binders = new ArrayList<>();
+
+  private interface Binder {
+    void bind(PreparedStatement ps, int index) throws SQLException;
+  }
+
+  RunQuerySql(Dialect dialect, RunQuery query) {
+    text("tenant = ?", query.tenant());
+    text("model = ?", query.model());
+    text("status = ?", query.status() == null ? null : query.status().wireName());
+    text("error_class = ?", query.errorClass());
+    if (query.since() != null) {
+      add("started_at >= ?", (ps, i) -> dialect.setInstant(ps, i, query.since()));
+    }
+    if (query.until() != null) {
+      add("started_at < ?", (ps, i) -> dialect.setInstant(ps, i, query.until()));
+    }
+    add(null, (ps, i) -> ps.setInt(i, query.limit()));
+  }
+
+  private void text(String predicate, String value) {
+    if (value != null) {
+      add(predicate, (ps, i) -> ps.setString(i, value));
+    }
+  }
+
+  private void add(String predicate, Binder binder) {
+    if (predicate != null) {
+      predicates.add(predicate);
+    }
+    binders.add(binder);
+  }
+
+  /** Newest first; the id breaks ties so that pages are stable. */
+  String sql() {
+    String where = predicates.isEmpty() ? "" : " WHERE " + String.join(" AND ", predicates);
+    return "SELECT * FROM runs" + where + " ORDER BY started_at DESC, id DESC LIMIT ?";
+  }
+
+  void bind(PreparedStatement ps) throws SQLException {
+    for (int i = 0; i < binders.size(); i++) {
+      binders.get(i).bind(ps, i + 1);
+    }
+  }
+}

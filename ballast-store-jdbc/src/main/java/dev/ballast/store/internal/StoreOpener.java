@@ -1,0 +1,87 @@
+package dev.ballast.store.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ballast.core.spi.JournalStore;
+import dev.ballast.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+
+/** Creates, migrates and connects a store; failures become one readable {@link StoreException}. */
+final class StoreOpener {
+  private static final int POSTGRES_POOL_SIZE = 8;
+
+  private StoreOpener() {}
+
+  static JournalStore open(StoreUrl url) {
+    try {
+      return switch (url) {
+        case StoreUrl.Sqlite sqlite -> sqlite(sqlite);
+        case StoreUrl.Postgres postgres -> postgres(postgres);
+      };
+    } catch (SQLException | IOException | RuntimeException e) {
+      if (e instanceof StoreException storeException) {
+        throw storeException;
+      }
+      throw new StoreException("cannot open store " + url.display() + ": " + rootMessage(e), e);
+    }
+  }
+
+  private static JournalStore sqlite(StoreUrl.Sqlite url) throws SQLException, IOException {
+    Path parent = url.file().toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    DataSource dataSource = SqliteConnections.dataSource("jdbc:sqlite:" + url.file());
+    migrate(flyway(dataSource, Dialect.SQLITE));
+    String name = url.file().getFileName().toString();
+    return new JdbcJournalStore(
+        Dialect.SQLITE, SqliteConnections.open(dataSource, name), url.display());
+  }
+
+  private static JournalStore postgres(StoreUrl.Postgres url) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url.jdbcUrl());
+    config.setPoolName("ballast-postgresql");
+    config.setMaximumPoolSize(POSTGRES_POOL_SIZE);
+    config.setConnectionTimeout(10_000);
+    if (url.schema() != null) {
+      config.setSchema(url.schema());
+    }
+    HikariDataSource pool = new HikariDataSource(config);
+    try {
+      FluentConfiguration flyway = flyway(pool, Dialect.POSTGRESQL);
+      if (url.schema() != null) {
+        flyway.schemas(url.schema()).createSchemas(true);
+      }
+      migrate(flyway);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    return new JdbcJournalStore(Dialect.POSTGRESQL, new PostgresConnections(pool), url.display());
+  }
+
+  private static FluentConfiguration flyway(DataSource dataSource, Dialect dialect) {
+    return Flyway.configure(StoreOpener.class.getClassLoader())
+        .dataSource(dataSource)
+        .locations(dialect.migrations());
+  }
+
+  private static void migrate(FluentConfiguration flyway) {
+    flyway.load().migrate();
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+}
