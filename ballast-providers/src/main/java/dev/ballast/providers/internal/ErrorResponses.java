@@ -1,0 +1,102 @@
+package dev.ballast.providers.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ballast.core.ErrorClass;
+import dev.ballast.core.FailureClassification;
+import dev.ballast.core.Json;
+import dev.ballast.core.ProviderException;
+import java.io.IOException;
+import java.net.http.HttpHeaders;
+import java.time.Clock;
+
+/**
+ * Turns an HTTP error response into a {@link ProviderException}. One parser reads all three error
+ * shapes: OpenAI {@code {"error":{"message","type","code"}}}, Anthropic {@code
+ * {"type":"error","error":{"type","message"}}} and Ollama {@code {"error":"..."}}. The error class
+ * comes from {@link FailureClassification#fromHttpStatus}, never from a second mapping.
+ */
+final class ErrorResponses {
+  private static final int MAX_UNSTRUCTURED_MESSAGE = 200;
+
+  private final String providerName;
+  private final Secrets secrets;
+  private final Clock clock;
+
+  ErrorResponses(String providerName, Secrets secrets, Clock clock) {
+    this.providerName = providerName;
+    this.secrets = secrets;
+    this.clock = clock;
+  }
+
+  ProviderException fromHttp(int status, HttpHeaders headers, String rawBody) {
+    String body = secrets.redact(rawBody);
+    Detail detail = parse(body);
+    ErrorClass errorClass =
+        FailureClassification.fromHttpStatus(status, detail.code, detail.message);
+    String message =
+        providerName
+            + ": HTTP "
+            + status
+            + (detail.code == null ? "" : " " + detail.code)
+            + ": "
+            + detail.message;
+    return new ProviderException(
+        errorClass, status, detail.code, RetryAfter.parse(headers, clock), message, body, null);
+  }
+
+  /**
+   * An error reported inside a stream (an Anthropic {@code error} event or an Ollama error line),
+   * classified as if it had arrived with {@code status}.
+   */
+  ProviderException inStream(int status, String code, String message, String rawEvent) {
+    ErrorClass errorClass = FailureClassification.fromHttpStatus(status, code, message);
+    String text = secrets.redact(message);
+    return new ProviderException(
+        errorClass,
+        status,
+        code,
+        null,
+        providerName + ": error in stream" + (code == null ? "" : " " + code) + ": " + text,
+        secrets.redact(rawEvent),
+        null);
+  }
+
+  private static Detail parse(String body) {
+    JsonNode root;
+    try {
+      root = Json.mapper().readTree(body);
+    } catch (IOException e) {
+      root = null;
+    }
+    if (root == null || !root.isObject()) {
+      return new Detail(null, unstructured(body));
+    }
+    JsonNode error = root.path("error");
+    if (error.isTextual()) {
+      return new Detail(null, error.asText());
+    }
+    JsonNode source = error.isObject() ? error : root;
+    String code = textOrNull(source.get("code"));
+    if (code == null) {
+      code = textOrNull(source.get("type"));
+    }
+    String message = textOrNull(source.get("message"));
+    return new Detail(code, message == null ? unstructured(body) : message);
+  }
+
+  private static String textOrNull(JsonNode node) {
+    return node == null || node.isNull() || node.isContainerNode() ? null : node.asText();
+  }
+
+  private static String unstructured(String body) {
+    if (body == null || body.isBlank()) {
+      return "(empty body)";
+    }
+    String trimmed = body.strip();
+    return trimmed.length() <= MAX_UNSTRUCTURED_MESSAGE
+        ? trimmed
+        : trimmed.substring(0, MAX_UNSTRUCTURED_MESSAGE) + "...";
+  }
+
+  private record Detail(String code, String message) {}
+}

@@ -1,0 +1,74 @@
+package dev.ballast.providers.internal;
+
+import dev.ballast.core.ErrorClass;
+import dev.ballast.core.ProviderException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One HTTP exchange whose headers have arrived and whose body is still to be read under the
+ * attempt's deadlines. Closing it releases the connection: a fully read body returns it to the
+ * pool, an abandoned one closes it.
+ */
+final class Exchange implements AutoCloseable {
+  private final int status;
+  private final HttpHeaders headers;
+  private final InputStream body;
+  private final AttemptGuard guard;
+
+  Exchange(int status, HttpHeaders headers, InputStream body, AttemptGuard guard) {
+    this.status = status;
+    this.headers = headers;
+    this.body = new GuardedInputStream(body, guard);
+    this.guard = guard;
+  }
+
+  int status() {
+    return status;
+  }
+
+  HttpHeaders headers() {
+    return headers;
+  }
+
+  InputStream body() {
+    return body;
+  }
+
+  AttemptGuard guard() {
+    return guard;
+  }
+
+  /** Reads the whole body; a deadline or a broken connection becomes a ProviderException. */
+  String bodyAsString() {
+    try {
+      return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw readFailure(e, ErrorClass.CONNECTION_RESET);
+    }
+  }
+
+  /**
+   * The exception for a failed read: the guard's verdict when it aborted the read, otherwise {@code
+   * otherwise} (the connection broke on its own).
+   */
+  ProviderException readFailure(IOException e, ErrorClass otherwise) {
+    if (guard.isExpired()) {
+      return guard.failure();
+    }
+    return new ProviderException(
+        otherwise, "connection broke while reading the response: " + e.getMessage(), e);
+  }
+
+  @Override
+  public void close() {
+    guard.close();
+    try {
+      body.close();
+    } catch (IOException ignored) {
+      // Closing only releases the connection; the answer (or its failure) is already known.
+    }
+  }
+}

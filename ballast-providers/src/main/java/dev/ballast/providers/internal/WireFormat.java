@@ -1,0 +1,36 @@
+package dev.ballast.providers.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ballast.core.model.ChatRequest;
+import dev.ballast.core.model.ChatResponse;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One provider wire format: paths, authentication, and the translation of the normalized model to
+ * and from JSON. Formats are stateless and thread-safe; the HTTP exchange and its deadlines are the
+ * {@link AdapterProvider}'s business.
+ */
+interface WireFormat {
+  /** The value of {@link dev.ballast.core.spi.Provider#system()}. */
+  String system();
+
+  /** The chat endpoint, relative to the base URL (starting with a slash). */
+  String chatPath();
+
+  /** The embeddings endpoint; empty when the provider has no embeddings API. */
+  Optional<EmbeddingsCodec> embeddings();
+
+  /** The headers that carry {@code apiKey} (null: none) and the API version, if any. */
+  Map<String, String> protocolHeaders(String apiKey);
+
+  JsonNode encodeChat(ChatRequest request, String upstreamModel, boolean stream);
+
+  /** Decodes a 2xx chat body; throws a FORMAT_VIOLATION ProviderException when it cannot. */
+  ChatResponse decodeChat(String body);
+
+  EventReader openStream(InputStream body);
+
+  StreamDecoder streamDecoder(StreamState state, ErrorResponses errors);
+}
