@@ -1,0 +1,69 @@
+package dev.ballast.simulator.internal.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.ballast.core.Json;
+import dev.ballast.simulator.Attempt;
+import dev.ballast.simulator.internal.AttemptLog;
+import dev.ballast.simulator.internal.Engine;
+import dev.ballast.simulator.internal.Failure;
+import dev.ballast.simulator.internal.http.HttpExchange;
+import dev.ballast.simulator.internal.http.HttpHandler;
+import dev.ballast.simulator.internal.http.HttpRequest;
+import dev.ballast.simulator.internal.wire.AnthropicWire;
+import dev.ballast.simulator.internal.wire.OllamaWire;
+import dev.ballast.simulator.internal.wire.OpenAiWire;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/** Routes requests to the wire formats and the {@code /_sim} admin endpoints. */
+public final class SimulatorRouter implements HttpHandler {
+  private final OpenAiWire openAi = new OpenAiWire();
+  private final AnthropicWire anthropic = new AnthropicWire();
+  private final OllamaWire ollama = new OllamaWire();
+  private final Engine engine;
+  private final AttemptLog log;
+  private final Endpoints endpoints;
+
+  public SimulatorRouter(Engine engine, AttemptLog log) {
+    this.engine = engine;
+    this.log = log;
+    this.endpoints = new Endpoints(engine, log);
+  }
+
+  @Override
+  public void handle(HttpRequest request, HttpExchange exchange)
+      throws IOException, InterruptedException {
+    switch (request.method() + " " + request.path()) {
+      case "POST /v1/chat/completions" -> endpoints.chat(request, exchange, openAi);
+      case "POST /v1/embeddings" -> endpoints.embed(request, exchange, openAi);
+      case "GET /v1/models" -> Replies.json(exchange, 200, endpoints.models());
+      case "POST /v1/messages" -> endpoints.chat(request, exchange, anthropic);
+      case "POST /api/chat" -> endpoints.chat(request, exchange, ollama);
+      case "POST /api/embed" -> endpoints.embed(request, exchange, ollama);
+      case "GET /_sim/attempts" -> Replies.json(exchange, 200, attempts(request));
+      case "POST /_sim/reset" -> {
+        engine.reset();
+        log.clear();
+        Replies.json(exchange, 200, "{\"reset\":true}");
+      }
+      default -> notFound(request, exchange);
+    }
+  }
+
+  private String attempts(HttpRequest request) throws JsonProcessingException {
+    String model = request.queryParam("model");
+    List<Attempt> attempts = model == null ? log.all() : log.forModel(model);
+    return Json.mapper().writeValueAsString(Map.of("count", attempts.size(), "attempts", attempts));
+  }
+
+  private void notFound(HttpRequest request, HttpExchange exchange) throws IOException {
+    Failure failure =
+        new Failure(
+            404,
+            Failure.Kind.STATUS,
+            null,
+            "Unknown endpoint " + request.method() + " " + request.path());
+    Replies.failure(exchange, openAi, failure);
+  }
+}

@@ -1,0 +1,22 @@
+package dev.ballast.simulator.internal.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ballast.simulator.internal.Answer;
+import dev.ballast.simulator.internal.Failure;
+
+/** One provider's chat wire format: how requests read and how answers and errors are written. */
+public interface ChatWire {
+  /** The name recorded in the attempt log: {@code openai}, {@code anthropic}, {@code ollama}. */
+  String api();
+
+  /**
+   * @throws IllegalArgumentException when the body is not a valid request of this format
+   */
+  ParsedChat parse(JsonNode body);
+
+  String errorBody(Failure failure);
+
+  String response(Answer answer, Render render);
+
+  StreamEvents stream(Answer answer, Render render, ParsedChat chat);
+}

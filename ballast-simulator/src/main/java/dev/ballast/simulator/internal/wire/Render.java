@@ -1,0 +1,38 @@
+package dev.ballast.simulator.internal.wire;
+
+import dev.ballast.simulator.Drift;
+import dev.ballast.simulator.internal.Plan;
+import java.time.Instant;
+
+/**
+ * The per-answer values every wire format prints, with the drifts already applied.
+ *
+ * @param model the model the answer claims to come from
+ * @param usage whether usage is reported
+ */
+public record Render(
+    String id,
+    String model,
+    Instant created,
+    String fingerprint,
+    boolean renamedFields,
+    boolean toolArgsDrift,
+    boolean usage) {
+
+  /** The suffix a drifting model appends to the requested name. */
+  public static final String MODEL_DRIFT_SUFFIX = "-2026-11-01";
+
+  public static Render of(Plan plan, Instant now) {
+    var spec = plan.spec();
+    return new Render(
+        Long.toString(plan.sequence()),
+        spec.drifts(Drift.MODEL) ? plan.model() + MODEL_DRIFT_SUFFIX : plan.model(),
+        now,
+        spec.drifts(Drift.FINGERPRINT)
+            ? "fp_sim_" + Long.toHexString(0x1000 + plan.sequence())
+            : "fp_sim_0001",
+        spec.drifts(Drift.RENAMED_FIELDS),
+        spec.drifts(Drift.TOOL_ARGS_OBJECT),
+        !spec.noUsage());
+  }
+}
