@@ -61,7 +61,7 @@ public final class SimulatorRouter implements HttpHandler {
     Failure failure =
         new Failure(
             404,
-            Failure.Kind.STATUS,
+            Failure.Kind.INVALID_REQUEST,
             null,
             "Unknown endpoint " + request.method() + " " + request.path());
     Replies.failure(exchange, openAi, failure);
