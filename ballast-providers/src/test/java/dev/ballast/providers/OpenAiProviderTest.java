@@ -267,7 +267,7 @@ class OpenAiProviderTest {
         (request, wire) -> {
           wire.startStream("text/event-stream");
           wire.chunk(Payloads.openAiChunk("\"content\":\"Half an ans\"", null));
-          wire.reset();
+          wire.cut();
         });
     List<ChatDelta> deltas = new CopyOnWriteArrayList<>();
 

@@ -174,7 +174,16 @@ final class WireServer implements AutoCloseable {
       out.flush();
     }
 
-    /** Aborts the connection with a TCP reset. */
+    /**
+     * Closes the connection in the middle of a response, without the chunked terminator. Unlike
+     * {@link #reset}, everything written before is still delivered.
+     */
+    void cut() throws IOException {
+      socket.shutdownOutput();
+      socket.close();
+    }
+
+    /** Aborts the connection with a TCP reset; unread data may be lost on the client's side. */
     void reset() throws IOException {
       socket.setSoLinger(true, 0);
       socket.close();
