@@ -12,15 +12,20 @@ import java.sql.Statement;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 
 /** The contract against a real PostgreSQL, each test in a schema of its own, dropped after. */
 class PostgresJournalStoreTest extends JournalStoreContract {
-  private String jdbcUrl;
+  private static String jdbcUrl;
   private String schema;
+
+  @BeforeAll
+  static void requirePostgres() {
+    jdbcUrl = Postgres.requireAvailable();
+  }
 
   @Override
   protected JournalStore newStore() {
-    jdbcUrl = Postgres.requireAvailable();
     schema = "ballast_t_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
     return Stores.open(jdbcUrl + "&schema=" + schema, null);
   }

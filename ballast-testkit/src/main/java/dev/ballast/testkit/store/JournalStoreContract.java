@@ -55,7 +55,10 @@ public abstract class JournalStoreContract {
 
   @AfterEach
   void closeStore() {
-    store.close();
+    // Null when newStore() aborted the test, e.g. because its database is unavailable.
+    if (store != null) {
+      store.close();
+    }
   }
 
   protected void append(List<JournalEntry> entries) {
