@@ -6,6 +6,7 @@ import dev.ballast.core.model.ChatRequest;
 import dev.ballast.core.model.ContentPart;
 import dev.ballast.core.model.Message;
 import dev.ballast.core.model.ResponseFormat;
+import dev.ballast.core.model.Role;
 import dev.ballast.core.model.ToolCall;
 import dev.ballast.core.model.ToolDefinition;
 import java.util.List;
@@ -48,7 +49,8 @@ final class OpenAiRequests {
 
   private static ObjectNode message(Message message) {
     ObjectNode node = Nodes.object().put("role", message.role().wireName());
-    if (message.name() != null) {
+    // Tool messages have no name field in Chat Completions; strict servers reject one.
+    if (message.name() != null && message.role() != Role.TOOL) {
       node.put("name", message.name());
     }
     if (!message.content().isEmpty() || message.toolCalls().isEmpty()) {
