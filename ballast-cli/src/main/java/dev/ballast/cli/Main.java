@@ -1,0 +1,35 @@
+package dev.ballast.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ballast} command. */
+@Command(
+    name = "ballast",
+    mixinStandardHelpOptions = true,
+    version = "ballast 0.1.0",
+    description = "Ballast: a resilient, journaled gateway for production AI.",
+    subcommands = {
+      ServeCommand.class,
+      SimulateCommand.class,
+      RunsCommand.class,
+      KeysCommand.class,
+      ConfigCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main {
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, with errors printed as one clear line instead of a trace. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          commandLine.getErr().println("ballast: " + e.getMessage());
+          return 1;
+        });
+    return cli;
+  }
+}

@@ -1,0 +1,99 @@
+package dev.ballast.gateway;
+
+import dev.ballast.core.config.BallastConfig;
+import dev.ballast.core.journal.JournalWriter;
+import dev.ballast.core.spi.JournalStore;
+import dev.ballast.gateway.internal.GatewayAssembly;
+import dev.ballast.simulator.Simulator;
+import dev.ballast.store.Stores;
+import io.helidon.webserver.WebServer;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * A running Ballast gateway: the HTTP server, its providers, the store and the journal writer.
+ * Start one with {@link #start}; {@link #close} stops the server, flushes the journal and closes
+ * the store, in that order, so no accepted call loses its journal.
+ *
+ * <p>Thread-safe. The server uses one virtual thread per request.
+ */
+public final class Gateway implements AutoCloseable {
+  private final BallastConfig config;
+  private final WebServer server;
+  private final GatewayAssembly assembly;
+
+  private Gateway(BallastConfig config, WebServer server, GatewayAssembly assembly) {
+    this.config = config;
+    this.server = server;
+    this.assembly = assembly;
+  }
+
+  /** Starts a gateway on the configuration's host and port (0 picks a free port). */
+  public static Gateway start(BallastConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  public static Gateway start(BallastConfig config, Clock clock) {
+    Path dataDir = config.server().dataDir();
+    JournalStore store = Stores.open(config.storeUrl(), dataDir);
+    GatewayAssembly assembly;
+    try {
+      assembly = GatewayAssembly.create(config, store, clock);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    WebServer server;
+    try {
+      server =
+          WebServer.builder()
+              .host(config.server().host())
+              .port(config.server().port())
+              // No server-level payload limit: the gateway's own limit (server.max_body_bytes)
+              // answers
+              // 413 in the client's error shape, which a server-level rejection would not.
+              .routing(assembly::routing)
+              .build()
+              .start();
+    } catch (RuntimeException e) {
+      assembly.close();
+      throw e;
+    }
+    return new Gateway(config, server, assembly);
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public String baseUrl() {
+    return "http://" + hostForUrl(config.server().host()) + ":" + port();
+  }
+
+  public BallastConfig config() {
+    return config;
+  }
+
+  public JournalStore store() {
+    return assembly.store();
+  }
+
+  public JournalWriter journal() {
+    return assembly.journal();
+  }
+
+  /** The in-process simulator shared by every {@code simulator} provider without a base URL. */
+  public Simulator simulator() {
+    return assembly.simulator();
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+    assembly.close();
+  }
+
+  private static String hostForUrl(String host) {
+    return host.equals("0.0.0.0") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+  }
+}

@@ -1,0 +1,271 @@
+package dev.ballast.gateway.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ballast.core.Json;
+import dev.ballast.core.config.TenantConfig;
+import dev.ballast.core.journal.JournalWriter;
+import dev.ballast.core.journal.JournalWriterStats;
+import dev.ballast.core.model.ChatRequest;
+import dev.ballast.core.model.ChatResponse;
+import dev.ballast.core.model.EmbeddingRequest;
+import dev.ballast.core.normalize.TokenCounter;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's HTTP surface: OpenAI-compatible and Anthropic-compatible front doors and the
+ * journal API. Every handler answers errors in its front door's shape; nothing a client sends can
+ * produce a 500, and an unexpected failure is logged without request content.
+ */
+public final class HttpApi {
+  public static final HeaderName RUN_ID_HEADER = HeaderNames.create("x-ballast-run-id");
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+
+  private final Requests requests;
+  private final ChatService chat;
+  private final EmbeddingService embeddings;
+  private final ModelsApi models;
+  private final RunsApi runs;
+  private final JournalWriter journal;
+  private final Clock clock;
+
+  HttpApi(
+      Requests requests,
+      ChatService chat,
+      EmbeddingService embeddings,
+      ModelsApi models,
+      RunsApi runs,
+      JournalWriter journal,
+      Clock clock) {
+    this.requests = requests;
+    this.chat = chat;
+    this.embeddings = embeddings;
+    this.models = models;
+    this.runs = runs;
+    this.journal = journal;
+    this.clock = clock;
+  }
+
+  public void register(HttpRouting.Builder routing) {
+    routing
+        .post("/v1/chat/completions", (req, res) -> openAi(req, res, this::chatCompletions))
+        .post("/v1/embeddings", (req, res) -> openAi(req, res, this::embeddings))
+        .get(
+            "/v1/models",
+            (req, res) ->
+                openAi(
+                    req,
+                    res,
+                    r -> {
+                      requests.tenant(r);
+                      return models.list();
+                    }))
+        .post("/v1/messages", this::messages)
+        .get(
+            "/v1/ballast/runs",
+            (req, res) -> openAi(req, res, r -> runs.list(requests.tenant(r), r)))
+        .get(
+            "/v1/ballast/runs/{id}",
+            (req, res) ->
+                openAi(
+                    req,
+                    res,
+                    r -> runs.show(requests.tenant(r), r.path().pathParameters().get("id"))))
+        .get(
+            "/v1/ballast/status",
+            (req, res) ->
+                openAi(
+                    req,
+                    res,
+                    r -> {
+                      requests.tenant(r);
+                      return status();
+                    }))
+        .get("/healthz", (req, res) -> res.send("ok"))
+        .any(
+            (req, res) ->
+                sendError(
+                    res,
+                    new ApiError(
+                        404,
+                        "invalid_request_error",
+                        "unknown_url",
+                        null,
+                        "Unknown request URL: "
+                            + req.prologue().method().text()
+                            + " "
+                            + req.path().path()
+                            + ". See the README for the endpoints this gateway serves."),
+                    false));
+  }
+
+  private JsonNode status() {
+    ObjectNode root = Json.mapper().createObjectNode();
+    JournalWriterStats stats = journal.stats();
+    root.set("journal", Json.mapper().valueToTree(stats));
+    return root;
+  }
+
+  private interface Handler {
+    JsonNode handle(ServerRequest req, ServerResponse res);
+  }
+
+  private void openAi(
+      ServerRequest req, ServerResponse res, Function<ServerRequest, JsonNode> handler) {
+    guarded(
+        res,
+        false,
+        () -> {
+          JsonNode body = handler.apply(req);
+          sendJson(res, 200, body);
+        });
+  }
+
+  private void openAi(ServerRequest req, ServerResponse res, Handler handler) {
+    guarded(
+        res,
+        false,
+        () -> {
+          JsonNode body = handler.handle(req, res);
+          if (body != null) {
+            sendJson(res, 200, body);
+          }
+        });
+  }
+
+  private JsonNode chatCompletions(ServerRequest req, ServerResponse res) {
+    TenantConfig tenant = requests.tenant(req);
+    JsonNode body = requests.json(req);
+    ChatRequest request = OpenAiRequests.chat(body);
+    RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
+    String id = "chatcmpl-" + run.runId();
+    long created = clock.millis() / 1000;
+    res.header(RUN_ID_HEADER, run.runId());
+    if (!request.stream()) {
+      ChatResponse response =
+          chat.serve(new ChatService.Call(tenant, "openai", request, null), run);
+      return OpenAiResponses.completion(id, created, response);
+    }
+    SseOutput out = new SseOutput(res, run.runId());
+    try {
+      chat.serve(
+          new ChatService.Call(
+              tenant,
+              "openai",
+              request,
+              new OpenAiStream(
+                  out, id, created, request.model(), OpenAiRequests.includeUsage(body))),
+          run);
+    } finally {
+      out.close();
+    }
+    return null;
+  }
+
+  private JsonNode embeddings(ServerRequest req, ServerResponse res) {
+    TenantConfig tenant = requests.tenant(req);
+    JsonNode body = requests.json(req);
+    EmbeddingRequest request = OpenAiRequests.embeddings(body);
+    RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
+    res.header(RUN_ID_HEADER, run.runId());
+    boolean base64 = "base64".equals(body.path("encoding_format").asText("float"));
+    return OpenAiResponses.embeddings(embeddings.serve(tenant, request, run), base64);
+  }
+
+  private void messages(ServerRequest req, ServerResponse res) {
+    guarded(
+        res,
+        true,
+        () -> {
+          TenantConfig tenant = requests.tenant(req);
+          ChatRequest request = AnthropicRequests.messages(requests.json(req));
+          RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
+          String id = "msg_" + run.runId();
+          res.header(RUN_ID_HEADER, run.runId());
+          if (!request.stream()) {
+            ChatResponse response =
+                chat.serve(new ChatService.Call(tenant, "anthropic", request, null), run);
+            sendJson(res, 200, AnthropicResponses.message(id, response));
+            return;
+          }
+          SseOutput out = new SseOutput(res, run.runId());
+          try {
+            chat.serve(
+                new ChatService.Call(
+                    tenant,
+                    "anthropic",
+                    request,
+                    new AnthropicStream(
+                        out, id, request.model(), TokenCounter.countInput(request))),
+                run);
+          } finally {
+            out.close();
+          }
+        });
+  }
+
+  private void guarded(ServerResponse res, boolean anthropic, Runnable action) {
+    try {
+      action.run();
+    } catch (ApiError e) {
+      trySendError(res, e, anthropic);
+    } catch (UncheckedIOException e) {
+      LOG.debug("client connection closed: {}", e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.error("unexpected failure serving a request", e);
+      if (!res.isSent()) {
+        trySendError(
+            res,
+            new ApiError(
+                500,
+                "server_error",
+                "internal_error",
+                null,
+                "The gateway failed unexpectedly; the failure is logged. Please retry."),
+            anthropic);
+      }
+    }
+  }
+
+  static void sendError(ServerResponse res, ApiError error, boolean anthropic) {
+    if (res.isSent()) {
+      return;
+    }
+    if (error.retryAfterSeconds() != null) {
+      res.header(HeaderNames.RETRY_AFTER, String.valueOf(error.retryAfterSeconds()));
+    }
+    sendJson(
+        res,
+        error.status(),
+        anthropic ? AnthropicResponses.error(error) : OpenAiResponses.error(error));
+  }
+
+  /** Sends an error unless a streamed response already committed the status line. */
+  private static void trySendError(ServerResponse res, ApiError error, boolean anthropic) {
+    try {
+      sendError(res, error, anthropic);
+    } catch (IllegalStateException committed) {
+      LOG.debug("response already committed; error not sent: {}", error.getMessage());
+    }
+  }
+
+  static void sendJson(ServerResponse res, int status, JsonNode body) {
+    try {
+      byte[] bytes = Json.mapper().writeValueAsBytes(body);
+      res.status(status);
+      res.header(HeaderNames.CONTENT_TYPE, "application/json");
+      res.send(bytes);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("response bodies are plain JSON trees", e);
+    }
+  }
+}

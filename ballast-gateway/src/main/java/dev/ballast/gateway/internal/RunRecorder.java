@@ -1,0 +1,38 @@
+package dev.ballast.gateway.internal;
+
+import dev.ballast.core.journal.JournalEntry;
+import dev.ballast.core.journal.JournalEvent;
+import dev.ballast.core.journal.JournalWriter;
+import java.time.Clock;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Appends one run's events with dense sequence numbers. Not thread-safe: a run is recorded by the
+ * thread that serves it.
+ */
+final class RunRecorder {
+  private final JournalWriter writer;
+  private final Clock clock;
+  private final String runId;
+  private int seq;
+
+  RunRecorder(JournalWriter writer, Clock clock, String runId) {
+    this.writer = writer;
+    this.clock = clock;
+    this.runId = runId;
+  }
+
+  String runId() {
+    return runId;
+  }
+
+  void record(JournalEvent event) {
+    writer.submit(new JournalEntry(runId, seq++, clock.instant(), event));
+  }
+
+  /** A run id that sorts by creation time: 12 hex digits of milliseconds, then 10 random ones. */
+  static String newRunId(Clock clock) {
+    long random = ThreadLocalRandom.current().nextLong() & 0xFF_FFFF_FFFFL;
+    return String.format("run_%012x%010x", clock.millis(), random);
+  }
+}

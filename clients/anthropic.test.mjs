@@ -1,0 +1,63 @@
+// The official Anthropic SDK against Ballast's /v1/messages front door.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import Anthropic from '@anthropic-ai/sdk';
+
+const client = new Anthropic({ baseURL: process.env.BALLAST_URL, apiKey: process.env.BALLAST_KEY, maxRetries: 0 });
+
+test('non-streaming message', async () => {
+  const message = await client.messages.create({
+    model: 'default',
+    max_tokens: 256,
+    system: 'Be brief.',
+    messages: [{ role: 'user', content: 'Say hello' }],
+  });
+  assert.equal(message.type, 'message');
+  assert.equal(message.role, 'assistant');
+  assert.equal(message.stop_reason, 'end_turn');
+  assert.equal(message.content[0].type, 'text');
+  assert.ok(message.content[0].text.length > 0);
+  assert.ok(message.usage.output_tokens > 0);
+});
+
+test('streaming message', async () => {
+  const stream = client.messages.stream({
+    model: 'default',
+    max_tokens: 256,
+    messages: [{ role: 'user', content: 'Stream something' }],
+  });
+  let text = '';
+  stream.on('text', (t) => { text += t; });
+  const final = await stream.finalMessage();
+  assert.ok(text.length > 0);
+  assert.equal(final.content[0].text, text);
+  assert.equal(final.stop_reason, 'end_turn');
+  assert.ok(final.usage.output_tokens > 0);
+});
+
+test('tool use', async () => {
+  const message = await client.messages.create({
+    model: 'default',
+    max_tokens: 256,
+    tools: [{ name: 'get_weather', description: 'Weather', input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }],
+    messages: [{ role: 'user', content: 'Weather in Oslo?' }],
+  });
+  assert.equal(message.stop_reason, 'tool_use');
+  const block = message.content.find((b) => b.type === 'tool_use');
+  assert.equal(block.name, 'get_weather');
+  assert.equal(typeof block.input.city, 'string');
+});
+
+test('unknown model is a not-found error in the Anthropic shape', async () => {
+  await assert.rejects(
+    client.messages.create({ model: 'nope', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }),
+    (err) => err instanceof Anthropic.NotFoundError && err.error?.error?.type === 'not_found_error',
+  );
+});
+
+test('missing max_tokens is a 400', async () => {
+  await assert.rejects(
+    client.messages.create({ model: 'default', messages: [{ role: 'user', content: 'hi' }] }),
+    (err) => err instanceof Anthropic.BadRequestError,
+  );
+});
