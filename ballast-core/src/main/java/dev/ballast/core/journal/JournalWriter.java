@@ -3,15 +3,10 @@ package dev.ballast.core.journal;
 import dev.ballast.core.BallastException;
 import dev.ballast.core.spi.JournalStore;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -57,7 +52,7 @@ public final class JournalWriter implements AutoCloseable {
   private final JournalWriterConfig config;
   private final BlockingQueue<JournalEntry> queue;
   private final JournalSpool spool;
-  private final Set<Path> recoveredFiles;
+  private final SpoolDrain spoolDrain;
   private final Thread thread;
 
   private final AtomicLong accepted = new AtomicLong();
@@ -73,31 +68,18 @@ public final class JournalWriter implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean stopping;
 
-  // Owned by the writer thread: the spool drain in progress.
-  private final ArrayDeque<Path> sealedFiles = new ArrayDeque<>();
-  private SpoolCursor cursor;
-  private JournalBatch spoolBatch;
-  private long spoolRetryAt;
-  private Duration spoolBackoff;
-
   private JournalWriter(JournalStore store, JournalWriterConfig config, JournalSpool spool)
       throws IOException {
     this.store = store;
     this.config = config;
     this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
     this.spool = spool;
-    this.spoolBackoff = config.initialBackoff();
-    List<Path> leftovers = spool.files();
-    this.recoveredFiles = new HashSet<>(leftovers);
-    sealedFiles.addAll(leftovers);
-    for (Path file : leftovers) {
-      pendingSpool.addAndGet(JournalSpool.countLines(file));
-    }
-    if (!leftovers.isEmpty()) {
+    this.spoolDrain = new SpoolDrain(spool, config, pendingSpool);
+    if (spoolDrain.recoveredFiles() > 0) {
       LOG.info(
           "recovering {} journal entries from {} spool files in {}",
           pendingSpool.get(),
-          leftovers.size(),
+          spoolDrain.recoveredFiles(),
           spool.dir());
     }
     this.thread = new Thread(this::run, "ballast-journal-writer");
@@ -207,21 +189,20 @@ public final class JournalWriter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    closeQuietly(cursor);
+    closeQuietly(spoolDrain);
     closeQuietly(spool);
   }
 
   private void run() {
     while (!stopping) {
       try {
-        boolean spoolReady = spoolWork() && System.nanoTime() >= spoolRetryAt;
         JournalEntry first =
-            spoolReady ? queue.poll() : queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+            spoolDrain.ready() ? queue.poll() : queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
         if (first != null) {
           writeFromQueue(first);
         }
         if (queue.remainingCapacity() >= config.queueCapacity() / 2) {
-          drainSpoolStep();
+          spoolDrain.step(this::writeFromSpool);
         }
       } catch (InterruptedException e) {
         break;
@@ -245,7 +226,7 @@ public final class JournalWriter implements AutoCloseable {
         return;
       }
       pause(backoff);
-      backoff = doubled(backoff);
+      backoff = config.nextBackoff(backoff);
     }
     recordWritten(batch, false);
   }
@@ -270,63 +251,16 @@ public final class JournalWriter implements AutoCloseable {
         return;
       }
       pause(backoff);
-      backoff = doubled(backoff);
+      backoff = config.nextBackoff(backoff);
     }
   }
 
-  private boolean spoolWork() {
-    return pendingSpool.get() > 0 || spoolBatch != null || cursor != null;
-  }
-
-  /** Writes one batch from the spool; backs off without blocking the queue when the store fails. */
-  private void drainSpoolStep() throws IOException {
-    if (System.nanoTime() < spoolRetryAt) {
-      return;
+  private boolean writeFromSpool(JournalBatch batch) {
+    if (tryAppend(batch)) {
+      recordWritten(batch, true);
+      return true;
     }
-    if (spoolBatch == null) {
-      spoolBatch = nextSpoolBatch();
-      if (spoolBatch == null) {
-        return;
-      }
-    }
-    if (tryAppend(spoolBatch)) {
-      recordWritten(spoolBatch, true);
-      spoolBatch = null;
-      spoolBackoff = config.initialBackoff();
-    } else {
-      spoolRetryAt = System.nanoTime() + spoolBackoff.toNanos();
-      spoolBackoff = doubled(spoolBackoff);
-    }
-  }
-
-  private JournalBatch nextSpoolBatch() throws IOException {
-    while (true) {
-      if (cursor != null) {
-        JournalBatch batch = cursor.next(config.maxBatch());
-        long skipped = cursor.takeSkipped();
-        pendingSpool.updateAndGet(n -> Math.max(0, n - skipped));
-        if (batch != null) {
-          return batch;
-        }
-        // Every batch of this file has been written: only now may it go.
-        SpoolCursor done = cursor;
-        cursor = null;
-        done.close();
-        Files.deleteIfExists(done.file());
-      }
-      if (sealedFiles.isEmpty()) {
-        if (pendingSpool.get() == 0) {
-          return null;
-        }
-        sealedFiles.addAll(spool.seal());
-        if (sealedFiles.isEmpty()) {
-          pendingSpool.set(0);
-          return null;
-        }
-      }
-      Path file = sealedFiles.poll();
-      cursor = new SpoolCursor(file, recoveredFiles.remove(file));
-    }
+    return false;
   }
 
   private boolean tryAppend(JournalBatch batch) {
@@ -378,11 +312,6 @@ public final class JournalWriter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private Duration doubled(Duration backoff) {
-    Duration next = backoff.multipliedBy(2);
-    return next.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : next;
   }
 
   private static IllegalStateException closedError(JournalEntry entry) {

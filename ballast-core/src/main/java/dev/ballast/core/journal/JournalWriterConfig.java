@@ -75,6 +75,12 @@ public record JournalWriterConfig(
         spoolDir, queueCapacity, maxBatch, maxAttempts, initialBackoff, maxBackoff, closeTimeout);
   }
 
+  /** The pause after {@code backoff}: doubled, up to {@link #maxBackoff()}. */
+  Duration nextBackoff(Duration backoff) {
+    Duration next = backoff.multipliedBy(2);
+    return next.compareTo(maxBackoff) > 0 ? maxBackoff : next;
+  }
+
   private static void positive(String name, int value) {
     if (value <= 0) {
       throw new IllegalArgumentException(name + " must be positive, but was " + value);
