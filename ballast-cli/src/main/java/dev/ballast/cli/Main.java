@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
     })
 public final class Main {
   public static void main(String[] args) {
+    // Helidon logs through java.util.logging; route it to the one logging setup (logback.xml).
+    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+    org.slf4j.bridge.SLF4JBridgeHandler.install();
     System.exit(commandLine().execute(args));
   }
 
