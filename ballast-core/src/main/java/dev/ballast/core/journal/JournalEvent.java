@@ -64,6 +64,8 @@ public sealed interface JournalEvent {
    * @param outcome {@code ok} or an {@link dev.ballast.core.ErrorClass} wire name
    * @param ttftMs time to the first token for streams, null otherwise
    * @param cost the attempt's cost in USD from the deployment's price table
+   * @param breakerState the deployment's circuit-breaker state seen by the attempt, or null when no
+   *     breaker guards it
    * @param decision what the chain did next: {@code answered}, {@code retry}, {@code failover},
    *     {@code gave_up}
    * @param repairs normalization repairs applied to the response

@@ -221,7 +221,7 @@ public final class ChatService {
         cost,
         response == null ? null : response.model(),
         response == null ? null : response.systemFingerprint(),
-        "closed",
+        null,
         decision,
         response == null
             ? List.of()
