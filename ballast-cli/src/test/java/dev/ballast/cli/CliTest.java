@@ -1,0 +1,90 @@
+package dev.ballast.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ballast.core.config.ConfigLoader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CliTest {
+  @TempDir Path dir;
+
+  private record Result(int exit, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void configCheckReportsEveryErrorWithItsPathAndNoStackTrace() throws Exception {
+    Path config = dir.resolve("ballast.yaml");
+    Files.writeString(
+        config,
+        """
+        providers:
+          openai: {type: openai, api_key: "sk-do-not-print"}
+        deployments:
+          gpt4o: {provider: openai, model: gpt-4o, colour: red}
+        groups:
+          default: {deployments: [gpt4o, gpt4o-azure]}
+        tenants:
+          acme: {keys: ["sk-plain"]}
+        """);
+
+    Result result = run("config", "check", "--config", config.toString());
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.err())
+        .contains("deployments.gpt4o.colour: unknown key")
+        .contains("groups.default.deployments[1]: unknown deployment \"gpt4o-azure\"")
+        .contains("tenants.acme.keys[0]: expected a key hash")
+        .doesNotContain("sk-do-not-print")
+        .doesNotContain("sk-plain")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void theBuiltInConfigurationCreatesTheDevKeyOnceWithMode0600() throws Exception {
+    Path data = dir.resolve("data");
+
+    Result first = run("config", "check", "--data", data.toString());
+    Result second = run("config", "check", "--data", data.toString());
+
+    Path key = data.resolve("dev.key");
+    assertThat(Files.getPosixFilePermissions(key))
+        .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+    String value = Files.readString(key).trim();
+    assertThat(first.out()).contains(value);
+    assertThat(second.out()).doesNotContain(value);
+    assertThat(first.exit()).isZero();
+    assertThat(ConfigLoader.hashKey(value)).startsWith("sha256:");
+  }
+
+  @Test
+  void keysHashPrintsTheHashTenantsUse() {
+    Result result = run("keys", "hash", "abc");
+
+    assertThat(result.out().trim()).isEqualTo(ConfigLoader.hashKey("abc"));
+  }
+
+  @Test
+  void runsShowOfAnUnknownRunSaysSo() {
+    Result result = run("runs", "show", "run_nope", "--data", dir.resolve("d").toString());
+
+    assertThat(result.exit()).isEqualTo(2);
+    assertThat(result.err()).contains("no run with id 'run_nope'");
+  }
+}
