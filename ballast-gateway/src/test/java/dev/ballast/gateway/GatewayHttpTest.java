@@ -196,6 +196,49 @@ class GatewayHttpTest {
   }
 
   @Test
+  void storesNoContentForATenantWithCaptureOff() {
+    HttpResponse<String> response =
+        gw.post("/v1/chat/completions", TestGateway.NO_CAPTURE_KEY, chat("default", false));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    List<JournalEntry> events = journal(response);
+    assertThat(events).hasSize(3).allSatisfy(e -> assertThat(e.event().payloads()).isEmpty());
+    assertThat(((JournalEvent.ProviderAttempt) events.get(1).event()).usage()).isNotNull();
+  }
+
+  @Test
+  void aClientThatDisconnectsMidStreamLeavesATerminalEvent() throws Exception {
+    var request =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(gw.gateway.baseUrl() + "/v1/chat/completions"))
+            .header("authorization", "Bearer " + KEY)
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(chat("slow", true)))
+            .build();
+    HttpResponse<java.io.InputStream> response =
+        gw.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    String runId = response.headers().firstValue("x-ballast-run-id").orElseThrow();
+    try (java.io.InputStream body = response.body()) {
+      assertThat(body.readNBytes(64)).hasSize(64);
+    }
+
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              gw.gateway.journal().flush(Duration.ofSeconds(1));
+              List<JournalEntry> events = gw.gateway.store().events(runId);
+              assertThat(events)
+                  .last()
+                  .satisfies(
+                      e -> {
+                        assertThat(e.event()).isInstanceOf(JournalEvent.RunFailed.class);
+                        assertThat(((JournalEvent.RunFailed) e.event()).errorClass())
+                            .isEqualTo("client_disconnected");
+                      });
+            });
+  }
+
+  @Test
   void runsApiShowsTheCallersRunsOnly() {
     HttpResponse<String> response = gw.post("/v1/chat/completions", KEY, chat("default", false));
     String runId = response.headers().firstValue("x-ballast-run-id").orElseThrow();

@@ -17,6 +17,7 @@ final class TestGateway implements AutoCloseable {
   static final String KEY = "bk-test-key";
   static final String OTHER_KEY = "bk-other-tenant";
   static final String REDACTED_KEY = "bk-redacted-tenant";
+  static final String NO_CAPTURE_KEY = "bk-no-capture-tenant";
 
   final Gateway gateway;
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -38,6 +39,7 @@ final class TestGateway implements AutoCloseable {
           down: {provider: sim, model: "sim:status=503"}
           cut: {provider: sim, model: "sim:cut_after=3,tokens=10"}
           ctx: {provider: sim, model: "sim:context_length"}
+          slow: {provider: sim, model: "sim:token_delay=50ms,tokens=200"}
         groups:
           default: {deployments: [sim]}
           fenced: {deployments: [fenced]}
@@ -46,15 +48,18 @@ final class TestGateway implements AutoCloseable {
           cut-then-ok: {deployments: [cut, sim]}
           ctx: {deployments: [ctx, sim]}
           all-down: {deployments: [down]}
+          slow: {deployments: [slow]}
         tenants:
           team: {keys: ["%s"]}
           other: {keys: ["%s"]}
+          private: {keys: ["%s"], capture: false}
           careful: {keys: ["%s"], redact: ["\\\\b\\\\d{4}-\\\\d{4}-\\\\d{4}-\\\\d{4}\\\\b"]}
         """
             .formatted(
                 storeUrl,
                 ConfigLoader.hashKey(KEY),
                 ConfigLoader.hashKey(OTHER_KEY),
+                ConfigLoader.hashKey(NO_CAPTURE_KEY),
                 ConfigLoader.hashKey(REDACTED_KEY));
     BallastConfig config = ConfigLoader.parse("test", yaml, Map.of());
     gateway = Gateway.start(config.withServer(config.server().withDataDir(dataDir)));
