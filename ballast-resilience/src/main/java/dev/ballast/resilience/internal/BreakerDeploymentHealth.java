@@ -1,0 +1,163 @@
+package dev.ballast.resilience.internal;
+
+import dev.ballast.core.ErrorClass;
+import dev.ballast.core.FailureClassification;
+import dev.ballast.core.ProviderException;
+import dev.ballast.resilience.BreakerConfig;
+import dev.ballast.resilience.BreakerState;
+import dev.ballast.resilience.DeploymentHealth;
+import dev.ballast.resilience.DeploymentUnavailableException;
+import dev.ballast.resilience.DeploymentUnavailableException.Reason;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/** A Resilience4j circuit breaker plus a 429 {@link Cooldown}, judged by FailureClassification. */
+public final class BreakerDeploymentHealth implements DeploymentHealth {
+  private final String deployment;
+  private final BreakerConfig config;
+  private final Clock clock;
+  private final CircuitBreaker breaker;
+  private final Cooldown cooldown;
+  private final List<Consumer<Transition>> listeners = new CopyOnWriteArrayList<>();
+
+  /** Resilience4j does not expose when an open breaker will admit probes, so we remember it. */
+  private volatile Instant openedAt = Instant.MIN;
+
+  /** Half-open probes handed out; Resilience4j's own count is not observable without consuming. */
+  private final AtomicInteger probesOut = new AtomicInteger();
+
+  public BreakerDeploymentHealth(String deployment, BreakerConfig config, Clock clock) {
+    this.deployment = Objects.requireNonNull(deployment, "deployment");
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.breaker = Breakers.create(deployment, config, clock);
+    this.cooldown = new Cooldown(clock);
+    breaker.getEventPublisher().onStateTransition(this::transitioned);
+  }
+
+  @Override
+  public String deployment() {
+    return deployment;
+  }
+
+  @Override
+  public boolean available() {
+    if (cooldown.until().isPresent()) {
+      return false;
+    }
+    return switch (breaker.getState()) {
+      case CLOSED, DISABLED, METRICS_ONLY -> true;
+      case FORCED_OPEN -> false;
+      // Resilience4j moves to half-open on the first request strictly after the wait.
+      case OPEN -> clock.instant().isAfter(openedAt.plus(config.waitInOpenState()));
+      case HALF_OPEN -> probesOut.get() < config.halfOpenProbes();
+    };
+  }
+
+  @Override
+  public Permit acquire() {
+    Optional<Instant> coolingUntil = cooldown.until();
+    if (coolingUntil.isPresent()) {
+      Duration left = Duration.between(clock.instant(), coolingUntil.get());
+      throw new DeploymentUnavailableException(deployment, Reason.COOLING_DOWN, left);
+    }
+    if (!breaker.tryAcquirePermission()) {
+      throw new DeploymentUnavailableException(deployment, Reason.BREAKER_OPEN, openFor());
+    }
+    boolean probe = breaker.getState() == CircuitBreaker.State.HALF_OPEN;
+    if (probe) {
+      probesOut.incrementAndGet();
+    }
+    return new BreakerPermit(this, probe);
+  }
+
+  @Override
+  public BreakerState state() {
+    return Breakers.state(breaker.getState());
+  }
+
+  @Override
+  public Optional<Instant> cooldownUntil() {
+    return cooldown.until();
+  }
+
+  @Override
+  public void cooldownUntil(Instant until) {
+    cooldown.extendTo(Objects.requireNonNull(until, "until"));
+  }
+
+  @Override
+  public void onTransition(Consumer<Transition> listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  void succeeded(Duration latency) {
+    breaker.onSuccess(latency.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  void failed(ErrorClass error, Duration latency, Optional<Duration> retryAfter, boolean probe) {
+    switch (FailureClassification.of(error).breaker()) {
+      case FAILURE ->
+          breaker.onError(
+              latency.toNanos(),
+              TimeUnit.NANOSECONDS,
+              new ProviderException(error, "counted against " + deployment));
+      case COOLDOWN -> {
+        cooldown.extendTo(clock.instant().plus(cooldownFor(retryAfter)));
+        released(probe);
+      }
+      case NONE -> released(probe);
+    }
+  }
+
+  void released(boolean probe) {
+    breaker.releasePermission();
+    if (probe) {
+      probesOut.updateAndGet(n -> Math.max(0, n - 1));
+    }
+  }
+
+  private Duration cooldownFor(Optional<Duration> retryAfter) {
+    Duration wanted = retryAfter.filter(d -> d.isPositive()).orElse(config.defaultCooldown());
+    return wanted.compareTo(config.maxCooldown()) <= 0 ? wanted : config.maxCooldown();
+  }
+
+  private Duration openFor() {
+    Duration left = Duration.between(clock.instant(), openedAt.plus(config.waitInOpenState()));
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  private void transitioned(CircuitBreakerOnStateTransitionEvent event) {
+    Instant now = clock.instant();
+    CircuitBreaker.State to = event.getStateTransition().getToState();
+    if (to == CircuitBreaker.State.OPEN) {
+      openedAt = now;
+    }
+    if (to == CircuitBreaker.State.HALF_OPEN) {
+      probesOut.set(0);
+    }
+    Transition transition =
+        new Transition(
+            deployment,
+            Breakers.state(event.getStateTransition().getFromState()),
+            Breakers.state(to),
+            now);
+    for (Consumer<Transition> listener : listeners) {
+      try {
+        listener.accept(transition);
+      } catch (RuntimeException ignored) {
+        // A journal or metrics listener must never break the request that caused the transition.
+      }
+    }
+  }
+}
