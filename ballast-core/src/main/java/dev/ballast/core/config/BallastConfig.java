@@ -9,12 +9,14 @@ import java.util.Optional;
  *
  * @param storeUrl {@code sqlite:} (the default, under the data directory) or {@code
  *     postgresql://...}
+ * @param resilience the request path's policies (deadline, retry budget, breakers)
  * @param version a content hash of the effective configuration, pinned by every run
  */
 public record BallastConfig(
     ServerConfig server,
     String storeUrl,
     JournalConfig journal,
+    ResilienceConfig resilience,
     Map<String, ProviderConfig> providers,
     Map<String, DeploymentConfig> deployments,
     Map<String, GroupConfig> groups,
@@ -42,11 +44,11 @@ public record BallastConfig(
 
   public BallastConfig withServer(ServerConfig newServer) {
     return new BallastConfig(
-        newServer, storeUrl, journal, providers, deployments, groups, tenants, version);
+        newServer, storeUrl, journal, resilience, providers, deployments, groups, tenants, version);
   }
 
   public BallastConfig withStoreUrl(String newStoreUrl) {
     return new BallastConfig(
-        server, newStoreUrl, journal, providers, deployments, groups, tenants, version);
+        server, newStoreUrl, journal, resilience, providers, deployments, groups, tenants, version);
   }
 }

@@ -116,10 +116,19 @@ public final class ConfigLoader {
     r.object(
         root,
         "",
-        Set.of("server", "store", "journal", "providers", "deployments", "groups", "tenants"));
+        Set.of(
+            "server",
+            "store",
+            "journal",
+            "resilience",
+            "providers",
+            "deployments",
+            "groups",
+            "tenants"));
     ServerConfig server = server(r, root.get("server"));
     String storeUrl = store(r, root.get("store"));
     JournalConfig journal = journal(r, root.get("journal"));
+    ResilienceConfig resilience = resilience(r, root.get("resilience"));
     Map<String, ProviderConfig> providers =
         r.named(root.get("providers"), "providers", (n, v) -> provider(r, n, v));
     Map<String, DeploymentConfig> deployments =
@@ -137,7 +146,7 @@ public final class ConfigLoader {
     String version =
         Payload.sha256(root.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
     return new BallastConfig(
-        server, storeUrl, journal, providers, deployments, groups, tenants, version);
+        server, storeUrl, journal, resilience, providers, deployments, groups, tenants, version);
   }
 
   private static ServerConfig server(ConfigReader r, JsonNode node) {
@@ -179,6 +188,56 @@ public final class ConfigLoader {
         (int)
             r.integer(node, "journal", "batch_size", JournalConfig.DEFAULT.batchSize(), 1, 100_000);
     return new JournalConfig(capacity, batch);
+  }
+
+  private static ResilienceConfig resilience(ConfigReader r, JsonNode node) {
+    String p = "resilience";
+    r.object(
+        node,
+        p,
+        Set.of("deadline", "max_deadline", "retry_budget", "backoff", "breaker", "cooldown"));
+    ResilienceConfig d = ResilienceConfig.DEFAULT;
+    JsonNode budget = node == null ? null : node.get("retry_budget");
+    r.object(budget, p + ".retry_budget", Set.of("ratio", "floor_per_second"));
+    double ratio = r.decimal(budget, p + ".retry_budget", "ratio", d.retryBudgetRatio());
+    if (ratio > 1) {
+      r.error(p + ".retry_budget.ratio", "must be between 0 and 1, but was " + ratio);
+    }
+    JsonNode backoff = node == null ? null : node.get("backoff");
+    r.object(backoff, p + ".backoff", Set.of("base", "cap"));
+    JsonNode breaker = node == null ? null : node.get("breaker");
+    String bp = p + ".breaker";
+    r.object(
+        breaker,
+        bp,
+        Set.of(
+            "failure_rate",
+            "window",
+            "open_wait",
+            "half_open_probes",
+            "slow_call_duration",
+            "slow_call_rate"));
+    return new ResilienceConfig(
+        r.duration(node, p, "deadline", d.deadline()),
+        r.duration(node, p, "max_deadline", d.maxDeadline()),
+        ratio,
+        (int)
+            r.integer(
+                budget,
+                p + ".retry_budget",
+                "floor_per_second",
+                d.retryBudgetFloorPerSecond(),
+                0,
+                10_000),
+        r.duration(backoff, p + ".backoff", "base", d.backoffBase()),
+        r.duration(backoff, p + ".backoff", "cap", d.backoffCap()),
+        (int) r.integer(breaker, bp, "failure_rate", d.breakerFailureRate(), 1, 100),
+        (int) r.integer(breaker, bp, "window", d.breakerWindow(), 1, 100_000),
+        r.duration(breaker, bp, "open_wait", d.breakerOpenWait()),
+        (int) r.integer(breaker, bp, "half_open_probes", d.breakerHalfOpenProbes(), 1, 1000),
+        r.duration(breaker, bp, "slow_call_duration", d.slowCallDuration()),
+        (int) r.integer(breaker, bp, "slow_call_rate", d.slowCallRate(), 1, 100),
+        r.duration(node, p, "cooldown", d.cooldown()));
   }
 
   private static ProviderConfig provider(ConfigReader r, String name, JsonNode node) {

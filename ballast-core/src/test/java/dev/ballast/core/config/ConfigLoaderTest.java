@@ -127,6 +127,24 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsResiliencePoliciesAndRejectsOutOfRangeValues() {
+    String tuned =
+        VALID
+            + "resilience: {deadline: 20s, retry_budget: {ratio: 0.1}, breaker: {open_wait: 30s}}\n";
+    BallastConfig config = ConfigLoader.parse("r.yaml", tuned, Map.of("OPENAI_API_KEY", "k"));
+    assertThat(config.resilience().deadline()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(config.resilience().retryBudgetRatio()).isEqualTo(0.1);
+    assertThat(config.resilience().breakerOpenWait()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.resilience().backoffCap()).isEqualTo(ResilienceConfig.DEFAULT.backoffCap());
+
+    String bad = VALID + "resilience: {retry_budget: {ratio: 1.5}, breaker: {failure_rate: 120}}\n";
+    assertThatThrownBy(() -> ConfigLoader.parse("r.yaml", bad, Map.of("OPENAI_API_KEY", "k")))
+        .hasMessageContaining("resilience.retry_budget.ratio: must be between 0 and 1, but was 1.5")
+        .hasMessageContaining(
+            "resilience.breaker.failure_rate: must be between 1 and 100, but was 120");
+  }
+
+  @Test
   void keyHashIsTheSha256OfTheKey() {
     assertThat(ConfigLoader.hashKey("abc"))
         .isEqualTo("sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
