@@ -127,7 +127,9 @@ start_nginx() {
   PIDS+=($!)
 }
 start_nginx upstream
+UP_PID=$!
 start_nginx proxy
+PROXY_PID=$!
 
 # --- the gateway ---------------------------------------------------------------------------------
 mkdir -p "$WORK/data"
@@ -181,13 +183,29 @@ run_wrk nginx 32 2 3 /dev/null
 run_wrk ballast 32 2 "$WARMUP" /dev/null
 run_wrk ballast 1 1 3 /dev/null
 
+# CPU time (clock ticks) used by a process and its children so far: nginx workers are children of
+# the master. CPU per request does not depend on how busy the rest of the machine is, unlike
+# latency and throughput.
+cpu_ticks() {
+  local pid total=0 t
+  for pid in "$1" $(pgrep -P "$1" || true); do
+    t=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    total=$((total + t))
+  done
+  echo "$total"
+}
+declare -A SERVER_PID=([direct]="$UP_PID" [nginx]="$PROXY_PID" [ballast]="$JVM_PID")
+
 rm -rf "$RAW"
 mkdir -p "$RAW"
+getconf CLK_TCK >"$RAW/clk-tck.txt"
 for c in 1 32; do
   threads=$([ "$c" -eq 1 ] && echo 1 || echo 2)
   for target in direct nginx ballast; do
     echo "bench: $target -c$c -t$threads ${DURATION}s" >&2
+    before=$(cpu_ticks "${SERVER_PID[$target]}")
     run_wrk "$target" "$c" "$threads" "$DURATION" "$RAW/$target-c$c.txt"
+    echo $(($(cpu_ticks "${SERVER_PID[$target]}") - before)) >"$RAW/$target-c$c.cpu-ticks"
   done
 done
 

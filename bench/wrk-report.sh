@@ -30,10 +30,14 @@ parse() {
   ' "$1"
 }
 
-declare -A RPS P50 P90 P99 N ERR
+declare -A RPS P50 P90 P99 N ERR CPU
+TCK="$(cat "$RAW/clk-tck.txt")"
 for c in 1 32; do
   for t in direct nginx ballast; do
     read -r RPS[$t$c] P50[$t$c] P90[$t$c] P99[$t$c] N[$t$c] ERR[$t$c] < <(parse "$RAW/$t-c$c.txt")
+    # Server CPU per request in microseconds: the proxy's own CPU for nginx, the JVM's for ballast.
+    CPU[$t$c]="$(awk -v t="$(cat "$RAW/$t-c$c.cpu-ticks")" -v hz="$TCK" -v n="${N[$t$c]}" \
+      'BEGIN { printf "%.1f", n ? 1e6 * t / hz / n : 0 }')"
   done
 done
 fact() { awk -F= -v k="$1" '$1 == k { sub(/^[^=]*=/, ""); print; exit }' "$RAW/facts.txt"; }
@@ -53,11 +57,11 @@ verdict() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "**missed*
   echo "Ballast gateway with the SQLite journal on (ballast). All on 127.0.0.1, same run."
   echo "$(fact duration) s per measured run after warm-up ($(fact warmup) s for ballast at c32)."
   echo
-  echo "| target | concurrency | req/s | p50 ms | p90 ms | p99 ms | requests | errors |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| target | concurrency | req/s | p50 ms | p90 ms | p99 ms | requests | errors | server CPU µs/req |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   for c in 1 32; do
     for t in direct nginx ballast; do
-      echo "| $t | $c | ${RPS[$t$c]} | ${P50[$t$c]} | ${P90[$t$c]} | ${P99[$t$c]} | ${N[$t$c]} | ${ERR[$t$c]} |"
+      echo "| $t | $c | ${RPS[$t$c]} | ${P50[$t$c]} | ${P90[$t$c]} | ${P99[$t$c]} | ${N[$t$c]} | ${ERR[$t$c]} | ${CPU[$t$c]} |"
     done
   done
   echo
@@ -69,6 +73,8 @@ verdict() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "**missed*
     done
   done
   echo
+  echo "- Server CPU µs/req counts only the process under test (upstream nginx for direct, the proxy"
+  echo "  nginx for nginx, the gateway JVM for ballast); unlike req/s it does not depend on other load."
   echo "- Throughput ratio Ballast / nginx at c32: **$RATIO %**"
   echo "- Gateway peak RSS (VmHWM of the JVM at the end of the run): **$RSS_MB MiB**"
   echo "- Gateway JVM flags: \`$(fact java_opts)\`"
