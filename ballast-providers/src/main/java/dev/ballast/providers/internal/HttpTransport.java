@@ -48,8 +48,7 @@ final class HttpTransport implements AutoCloseable {
     headers.forEach(request::setHeader);
     AttemptGuard guard = AttemptGuard.start(timeouts, stream);
     CompletableFuture<HttpResponse<InputStream>> future =
-        client(timeouts.connect())
-            .sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        client(timeouts.connect()).sendAsync(request.build(), InOrderBodyStream.handler());
     // Cancelling the future aborts the exchange and closes its connection.
     guard.onExpiry(() -> future.cancel(true));
     HttpResponse<InputStream> response = await(future, guard);
