@@ -61,18 +61,23 @@ class GatewayHttpTest {
   }
 
   @Test
-  void failsOverToTheNextDeploymentAndJournalsBothAttempts() {
+  void retriesA503OnceThenFailsOverAndJournalsEveryAttempt() {
     HttpResponse<String> response = gw.post("/v1/chat/completions", KEY, chat("failover", false));
 
     assertThat(response.statusCode()).isEqualTo(200);
     List<JournalEntry> events = journal(response);
     assertThat(events)
         .extracting(e -> e.event().typeName())
-        .containsExactly("RunStarted", "ProviderAttempt", "ProviderAttempt", "RunCompleted");
+        .containsExactly(
+            "RunStarted", "ProviderAttempt", "ProviderAttempt", "ProviderAttempt", "RunCompleted");
     var first = (JournalEvent.ProviderAttempt) events.get(1).event();
+    var second = (JournalEvent.ProviderAttempt) events.get(2).event();
     assertThat(first.outcome()).isEqualTo("server_error");
-    assertThat(first.decision()).isEqualTo("failover");
-    assertThat(((JournalEvent.RunCompleted) events.get(3).event()).deployment()).isEqualTo("sim");
+    assertThat(first.decision()).isEqualTo("retry");
+    assertThat(first.breakerState()).isEqualTo("closed");
+    assertThat(second.deployment()).isEqualTo("down");
+    assertThat(second.decision()).isEqualTo("failover:sim");
+    assertThat(((JournalEvent.RunCompleted) events.get(4).event()).deployment()).isEqualTo("sim");
   }
 
   @Test

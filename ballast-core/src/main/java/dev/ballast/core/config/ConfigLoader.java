@@ -137,6 +137,7 @@ public final class ConfigLoader {
         r.named(root.get("groups"), "groups", (n, v) -> group(r, n, v, deployments));
     Map<String, TenantConfig> tenants =
         r.named(root.get("tenants"), "tenants", (n, v) -> tenant(r, n, v));
+    checkGroupReferences(r, groups);
     if (groups.isEmpty() && r.errors().isEmpty()) {
       r.error("groups", "at least one model group is required");
     }
@@ -324,7 +325,8 @@ public final class ConfigLoader {
   private static GroupConfig group(
       ConfigReader r, String name, JsonNode node, Map<String, DeploymentConfig> deployments) {
     String path = "groups." + name;
-    if (!r.object(node, path, Set.of("deployments", "description"))) {
+    if (!r.object(
+        node, path, Set.of("deployments", "description", "fallbacks", "larger_context"))) {
       if (node == null || node.isNull()) {
         r.error(path, "is empty (expected deployments)");
       }
@@ -343,12 +345,41 @@ public final class ConfigLoader {
             "unknown deployment \"" + members.get(i) + "\"" + known(deployments.keySet()));
       }
     }
-    return new GroupConfig(name, members, r.string(node, path, "description", null, false));
+    List<String> fallbacks = r.strings(node, path, "fallbacks");
+    String larger = r.string(node, path, "larger_context", null, false);
+    return new GroupConfig(
+        name, members, r.string(node, path, "description", null, false), fallbacks, larger);
+  }
+
+  /** Fallback and larger-context groups must exist and must not lead back to the group itself. */
+  private static void checkGroupReferences(ConfigReader r, Map<String, GroupConfig> groups) {
+    for (GroupConfig g : groups.values()) {
+      for (int i = 0; i < g.fallbacks().size(); i++) {
+        String f = g.fallbacks().get(i);
+        if (!groups.containsKey(f)) {
+          r.error(
+              "groups." + g.name() + ".fallbacks[" + i + "]",
+              "unknown group \"" + f + "\"" + known(groups.keySet()));
+        } else if (f.equals(g.name())) {
+          r.error(
+              "groups." + g.name() + ".fallbacks[" + i + "]", "a group cannot fall back to itself");
+        }
+      }
+      if (g.largerContext() != null && !groups.containsKey(g.largerContext())) {
+        r.error(
+            "groups." + g.name() + ".larger_context",
+            "unknown group \"" + g.largerContext() + "\"" + known(groups.keySet()));
+      } else if (g.name().equals(g.largerContext())) {
+        r.error(
+            "groups." + g.name() + ".larger_context",
+            "a group cannot be its own larger-context group");
+      }
+    }
   }
 
   private static TenantConfig tenant(ConfigReader r, String name, JsonNode node) {
     String path = "tenants." + name;
-    if (!r.object(node, path, Set.of("keys", "capture", "redact"))) {
+    if (!r.object(node, path, Set.of("keys", "capture", "redact", "priority"))) {
       if (node == null || node.isNull()) {
         r.error(path, "is empty (expected keys)");
       }
@@ -378,7 +409,11 @@ public final class ConfigLoader {
             path + ".redact[" + i + "]", "not a valid regular expression: " + e.getDescription());
       }
     }
-    return new TenantConfig(name, keys, capture, redact);
+    String priority = r.string(node, path, "priority", "interactive", false);
+    if (!priority.equals("interactive") && !priority.equals("batch")) {
+      r.error(path + ".priority", "expected interactive or batch, but was \"" + priority + "\"");
+    }
+    return new TenantConfig(name, keys, capture, redact, priority);
   }
 
   private static String known(Set<String> names) {

@@ -10,9 +10,11 @@ import java.util.regex.Pattern;
  *     stored
  * @param capture whether request and response content is journaled (replay needs it)
  * @param redact patterns replaced by {@code [REDACTED]} in content before anything is persisted
+ * @param priority {@code interactive} (the default) or {@code batch}: who waits when deployments
+ *     are saturated; a request may override it with the {@code x-ballast-priority} header
  */
 public record TenantConfig(
-    String name, List<String> keyHashes, boolean capture, List<Pattern> redact) {
+    String name, List<String> keyHashes, boolean capture, List<Pattern> redact, String priority) {
   public TenantConfig {
     keyHashes = List.copyOf(keyHashes);
     redact = List.copyOf(redact);

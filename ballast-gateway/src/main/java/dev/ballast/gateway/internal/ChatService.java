@@ -1,8 +1,5 @@
 package dev.ballast.gateway.internal;
 
-import dev.ballast.core.FailureClassification;
-import dev.ballast.core.FailureClassification.Disposition;
-import dev.ballast.core.FailureClassification.Failover;
 import dev.ballast.core.Json;
 import dev.ballast.core.ProviderException;
 import dev.ballast.core.config.BallastConfig;
@@ -12,20 +9,23 @@ import dev.ballast.core.journal.JournalEvent.ProviderAttempt;
 import dev.ballast.core.journal.JournalEvent.RunCompleted;
 import dev.ballast.core.journal.JournalEvent.RunFailed;
 import dev.ballast.core.journal.JournalEvent.RunStarted;
-import dev.ballast.core.journal.JournalWriter;
+import dev.ballast.core.journal.Payload;
 import dev.ballast.core.journal.Pins;
 import dev.ballast.core.model.ChatDelta;
 import dev.ballast.core.model.ChatRequest;
 import dev.ballast.core.model.ChatResponse;
 import dev.ballast.core.model.Message;
-import dev.ballast.core.model.Repair;
 import dev.ballast.core.model.ResponseFormat;
+import dev.ballast.core.model.ToolCall;
 import dev.ballast.core.normalize.ResponseValidator;
 import dev.ballast.core.spi.CallOptions;
 import dev.ballast.core.spi.StreamSink;
+import dev.ballast.resilience.Deadline;
+import dev.ballast.resilience.Priority;
 import java.io.UncheckedIOException;
-import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Serves one chat call as a journaled run: route, attempt deployments in order, validate, record.
@@ -38,26 +38,33 @@ import java.util.List;
 public final class ChatService {
   private final BallastConfig config;
   private final Router router;
-  private final JournalWriter journal;
+  private final AttemptLoop loop;
   private final ResponseValidator validator = new ResponseValidator();
-  private final Clock clock;
 
-  ChatService(BallastConfig config, Router router, JournalWriter journal, Clock clock) {
+  ChatService(BallastConfig config, Router router, AttemptLoop loop) {
     this.config = config;
     this.router = router;
-    this.journal = journal;
-    this.clock = clock;
+    this.loop = loop;
   }
 
-  /** Where the run's answer goes: {@code null} for a non-streaming call. */
-  record Call(TenantConfig tenant, String api, ChatRequest request, ClientStream stream) {}
+  /**
+   * One chat call.
+   *
+   * @param stream where a streamed answer goes; null for a non-streaming call
+   */
+  record Call(
+      TenantConfig tenant,
+      String api,
+      ChatRequest request,
+      ClientStream stream,
+      Deadline deadline,
+      Priority priority) {}
 
   /** Serves a call; returns the answer (non-streaming) or null after streaming it. */
   ChatResponse serve(Call call, RunRecorder run) {
     ChatRequest request = call.request();
     GroupConfig group =
         router.group(request.model()).orElseThrow(() -> unknownModel(request.model()));
-    List<Deployment> route = router.route(group);
     long start = System.nanoTime();
     run.record(
         new RunStarted(
@@ -67,11 +74,54 @@ public final class ChatService {
             call.tenant().name(),
             request.model(),
             request.stream(),
-            new Pins(config.version(), group.name(), route.stream().map(Deployment::name).toList()),
+            new Pins(
+                config.version(),
+                group.name(),
+                router.route(group).stream().map(Deployment::name).toList()),
             Redactor.payload(call.tenant(), json(request))));
     boolean[] delivered = {false};
     try {
-      return attemptRoute(call, run, route, start, delivered);
+      Answer answer =
+          loop.run(
+              group,
+              call.deadline(),
+              call.priority(),
+              () -> !delivered[0],
+              (deployment, options) -> attempt(call, deployment, options, delivered),
+              new Journaling(call, run));
+      if (call.stream() != null) {
+        finishStream(call, answer.response(), delivered[0]);
+      }
+      run.record(
+          new RunCompleted(
+              answer.deployment(),
+              answer.response().model(),
+              answer.response().finishReason() == null
+                  ? null
+                  : answer.response().finishReason().openAiName(),
+              answer.response().usage(),
+              answer.cost(),
+              millisSince(start),
+              answer.payload()));
+      return answer.response();
+    } catch (ProviderException e) {
+      ApiError error = Errors.fromProvider(e);
+      run.record(
+          new RunFailed(
+              e.errorClass().wireName(),
+              error.status(),
+              e.getMessage(),
+              delivered[0],
+              millisSince(start)));
+      if (call.stream() != null && delivered[0]) {
+        call.stream().fail(error);
+        return null;
+      }
+      throw error;
+    } catch (ApiError e) {
+      run.record(
+          new RunFailed(e.code(), e.status(), e.getMessage(), delivered[0], millisSince(start)));
+      throw e;
     } catch (UncheckedIOException clientGone) {
       run.record(
           new RunFailed(
@@ -81,8 +131,6 @@ public final class ChatService {
               delivered[0],
               millisSince(start)));
       throw clientGone;
-    } catch (ApiError | ProviderException e) {
-      throw e;
     } catch (RuntimeException e) {
       // Whatever went wrong, the run gets its terminal event: a journal never ends mid-air.
       run.record(
@@ -92,89 +140,102 @@ public final class ChatService {
     }
   }
 
-  /** Tries the route in order; records every attempt and exactly one terminal event. */
-  private ChatResponse attemptRoute(
-      Call call, RunRecorder run, List<Deployment> route, long start, boolean[] delivered) {
+  /** A validated answer with what the journal needs of it, computed once. */
+  private record Answer(
+      ChatResponse response, String deployment, double cost, Payload payload, double ttftMs) {}
+
+  private Answer attempt(
+      Call call, Deployment deployment, CallOptions options, boolean[] delivered) {
     ChatRequest request = call.request();
-    ProviderException last = null;
-    for (int i = 0; i < route.size(); i++) {
-      Deployment deployment = route.get(i);
-      long attemptStart = System.nanoTime();
-      double[] ttft = {-1};
-      ChatResponse valid;
-      try {
-        ChatResponse response = attempt(call, deployment, attemptStart, ttft, delivered);
-        valid = validator.validate(request, response);
-      } catch (ProviderException e) {
-        last = e;
-        Disposition disposition = FailureClassification.of(e.errorClass());
-        boolean more =
-            i + 1 < route.size() && disposition.failover() == Failover.ANY && !delivered[0];
-        run.record(
-            failedAttempt(
-                call, i + 1, deployment, e, attemptStart, ttft[0], more ? "failover" : "gave_up"));
-        if (!more) {
-          break;
-        }
-        continue;
-      }
-      double cost = deployment.config().price().cost(valid.usage());
-      run.record(
-          attemptEvent(
-              call, i + 1, deployment, "ok", null, attemptStart, ttft[0], valid, cost, "answered"));
-      if (call.stream() != null) {
-        finishStream(call, valid, delivered[0]);
-      }
-      run.record(
-          new RunCompleted(
-              deployment.name(),
-              valid.model(),
-              valid.finishReason() == null ? null : valid.finishReason().openAiName(),
-              valid.usage(),
-              cost,
-              millisSince(start),
-              Redactor.payload(call.tenant(), json(valid.withRepairs(List.of())))));
-      return valid;
+    long attemptStart = System.nanoTime();
+    double[] ttft = {-1};
+    ChatResponse response;
+    if (call.stream() == null) {
+      response = deployment.provider().chat(request.withStream(false), options);
+    } else {
+      // Structured output can only be validated once complete, so it is held back and sent
+      // whole: a client must never receive JSON that the validator would have rejected.
+      boolean holdBack =
+          request.responseFormat() != null
+              && request.responseFormat().type() != ResponseFormat.Type.TEXT;
+      StreamSink sink =
+          delta -> {
+            if (ttft[0] < 0 && delta.hasContent()) {
+              ttft[0] = (System.nanoTime() - attemptStart) / 1e6;
+            }
+            if (!holdBack && delta.hasContent()) {
+              call.stream().delta(delta);
+              delivered[0] = true;
+            }
+          };
+      response = deployment.provider().chatStream(request.withStream(true), options, sink);
     }
-    ApiError error = Errors.fromProvider(last);
-    run.record(
-        new RunFailed(
-            last.errorClass().wireName(),
-            error.status(),
-            last.getMessage(),
-            delivered[0],
-            millisSince(start)));
-    if (call.stream() != null && delivered[0]) {
-      call.stream().fail(error);
-      return null;
-    }
-    throw error;
+    ChatResponse valid = validator.validate(request, response);
+    double cost = deployment.config().price().cost(valid.usage());
+    return new Answer(
+        valid,
+        deployment.name(),
+        cost,
+        Redactor.payload(call.tenant(), json(valid.withRepairs(List.of()))),
+        ttft[0]);
   }
 
-  private ChatResponse attempt(
-      Call call, Deployment deployment, long attemptStart, double[] ttft, boolean[] delivered) {
-    ChatRequest request = call.request();
-    CallOptions options =
-        new CallOptions(deployment.config().model(), deployment.config().timeouts());
-    if (call.stream() == null) {
-      return deployment.provider().chat(request.withStream(false), options);
+  /** Turns the attempt loop's reports into {@code ProviderAttempt} events. */
+  private record Journaling(Call call, RunRecorder run) implements AttemptLoop.Observer<Answer> {
+    @Override
+    public void succeeded(int attempt, Deployment d, Answer a, long startNanos, String breaker) {
+      ChatResponse r = a.response();
+      run.record(
+          new ProviderAttempt(
+              attempt,
+              d.name(),
+              d.provider().name(),
+              d.config().model(),
+              "ok",
+              200,
+              null,
+              millisSince(startNanos),
+              a.ttftMs() < 0 ? null : a.ttftMs(),
+              r.usage(),
+              a.cost(),
+              r.model(),
+              r.systemFingerprint(),
+              breaker,
+              "answered",
+              r.repairs().stream().map(x -> x.kind().name().toLowerCase(Locale.ROOT)).toList(),
+              Redactor.payload(call.tenant(), r.raw()),
+              a.payload()));
     }
-    // Structured output can only be validated once complete, so it is held back and sent whole:
-    // a client must never receive JSON that the validator would have rejected.
-    boolean holdBack =
-        request.responseFormat() != null
-            && request.responseFormat().type() != ResponseFormat.Type.TEXT;
-    StreamSink sink =
-        delta -> {
-          if (ttft[0] < 0 && delta.hasContent()) {
-            ttft[0] = (System.nanoTime() - attemptStart) / 1e6;
-          }
-          if (!holdBack && delta.hasContent()) {
-            call.stream().delta(delta);
-            delivered[0] = true;
-          }
-        };
-    return deployment.provider().chatStream(request.withStream(true), options, sink);
+
+    @Override
+    public void failed(
+        int attempt,
+        Deployment d,
+        ProviderException e,
+        long startNanos,
+        String breaker,
+        String decision) {
+      run.record(
+          new ProviderAttempt(
+              attempt,
+              d.name(),
+              d.provider().name(),
+              d.config().model(),
+              e.errorClass().wireName(),
+              e.httpStatus(),
+              e.getMessage(),
+              millisSince(startNanos),
+              null,
+              null,
+              0,
+              null,
+              null,
+              breaker,
+              decision,
+              List.of(),
+              Redactor.payload(call.tenant(), e.rawBody().orElse(null)),
+              null));
+    }
   }
 
   private static void finishStream(Call call, ChatResponse valid, boolean alreadyDelivered) {
@@ -185,69 +246,15 @@ public final class ChatService {
         call.stream().delta(ChatDelta.text(text));
       }
       if (message != null && !message.toolCalls().isEmpty()) {
-        List<ChatDelta.ToolCallDelta> calls = new java.util.ArrayList<>();
+        List<ChatDelta.ToolCallDelta> calls = new ArrayList<>();
         for (int i = 0; i < message.toolCalls().size(); i++) {
-          var tc = message.toolCalls().get(i);
+          ToolCall tc = message.toolCalls().get(i);
           calls.add(new ChatDelta.ToolCallDelta(i, tc.id(), tc.name(), tc.arguments()));
         }
         call.stream().delta(new ChatDelta(null, calls));
       }
     }
     call.stream().complete(valid);
-  }
-
-  private ProviderAttempt attemptEvent(
-      Call call,
-      int attempt,
-      Deployment d,
-      String outcome,
-      ProviderException error,
-      long attemptStart,
-      double ttft,
-      ChatResponse response,
-      double cost,
-      String decision) {
-    return new ProviderAttempt(
-        attempt,
-        d.name(),
-        d.provider().name(),
-        d.config().model(),
-        outcome,
-        error == null ? 200 : error.httpStatus(),
-        error == null ? null : error.getMessage(),
-        millisSince(attemptStart),
-        ttft < 0 ? null : ttft,
-        response == null ? null : response.usage(),
-        cost,
-        response == null ? null : response.model(),
-        response == null ? null : response.systemFingerprint(),
-        null,
-        decision,
-        response == null
-            ? List.of()
-            : response.repairs().stream()
-                .map(r -> r.kind().name().toLowerCase(java.util.Locale.ROOT))
-                .toList(),
-        Redactor.payload(
-            call.tenant(),
-            response == null
-                ? (error == null ? null : error.rawBody().orElse(null))
-                : response.raw()),
-        response == null
-            ? null
-            : Redactor.payload(call.tenant(), json(response.withRepairs(List.<Repair>of()))));
-  }
-
-  private ProviderAttempt failedAttempt(
-      Call call,
-      int attempt,
-      Deployment d,
-      ProviderException e,
-      long attemptStart,
-      double ttft,
-      String decision) {
-    return attemptEvent(
-        call, attempt, d, e.errorClass().wireName(), e, attemptStart, ttft, null, 0, decision);
   }
 
   static ApiError unknownModel(String model) {
@@ -261,7 +268,7 @@ public final class ChatService {
             + "' does not exist. GET /v1/models lists the models this gateway serves.");
   }
 
-  private static double millisSince(long startNanos) {
+  static double millisSince(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e6;
   }
 

@@ -1,6 +1,5 @@
 package dev.ballast.gateway.internal;
 
-import dev.ballast.core.FailureClassification;
 import dev.ballast.core.ProviderException;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.GroupConfig;
@@ -12,23 +11,30 @@ import dev.ballast.core.journal.JournalEvent.RunStarted;
 import dev.ballast.core.journal.Pins;
 import dev.ballast.core.model.EmbeddingRequest;
 import dev.ballast.core.model.EmbeddingResponse;
-import dev.ballast.core.spi.CallOptions;
+import dev.ballast.resilience.Deadline;
+import dev.ballast.resilience.Priority;
 import java.util.List;
 
-/** Serves an embeddings call as a journaled run, with the same routing as chat. */
+/** Serves an embeddings call as a journaled run, through the same resilience chain as chat. */
 final class EmbeddingService {
   private final BallastConfig config;
   private final Router router;
+  private final AttemptLoop loop;
 
-  EmbeddingService(BallastConfig config, Router router) {
+  EmbeddingService(BallastConfig config, Router router, AttemptLoop loop) {
     this.config = config;
     this.router = router;
+    this.loop = loop;
   }
 
-  EmbeddingResponse serve(TenantConfig tenant, EmbeddingRequest request, RunRecorder run) {
+  EmbeddingResponse serve(
+      TenantConfig tenant,
+      EmbeddingRequest request,
+      Deadline deadline,
+      Priority priority,
+      RunRecorder run) {
     GroupConfig group =
         router.group(request.model()).orElseThrow(() -> ChatService.unknownModel(request.model()));
-    List<Deployment> route = router.route(group);
     long start = System.nanoTime();
     run.record(
         new RunStarted(
@@ -38,79 +44,108 @@ final class EmbeddingService {
             tenant.name(),
             request.model(),
             false,
-            new Pins(config.version(), group.name(), route.stream().map(Deployment::name).toList()),
+            new Pins(
+                config.version(),
+                group.name(),
+                router.route(group).stream().map(Deployment::name).toList()),
             Redactor.payload(tenant, ChatService.json(request))));
-    ProviderException last = null;
-    for (int i = 0; i < route.size(); i++) {
-      Deployment d = route.get(i);
-      long attemptStart = System.nanoTime();
-      try {
-        EmbeddingResponse response =
-            d.provider().embed(request, new CallOptions(d.config().model(), d.config().timeouts()));
-        double cost = d.config().price().cost(response.usage());
-        run.record(
-            new ProviderAttempt(
-                i + 1,
-                d.name(),
-                d.provider().name(),
-                d.config().model(),
-                "ok",
-                200,
-                null,
-                millis(attemptStart),
-                null,
-                response.usage(),
-                cost,
-                response.model(),
-                null,
-                null,
-                "answered",
-                List.of(),
-                null,
-                null));
-        run.record(
-            new RunCompleted(
-                d.name(), response.model(), null, response.usage(), cost, millis(start), null));
-        return response;
-      } catch (ProviderException e) {
-        last = e;
-        boolean more =
-            i + 1 < route.size()
-                && FailureClassification.of(e.errorClass()).failover()
-                    == FailureClassification.Failover.ANY;
-        run.record(
-            new ProviderAttempt(
-                i + 1,
-                d.name(),
-                d.provider().name(),
-                d.config().model(),
-                e.errorClass().wireName(),
-                e.httpStatus(),
-                e.getMessage(),
-                millis(attemptStart),
-                null,
-                null,
-                0,
-                null,
-                null,
-                null,
-                more ? "failover" : "gave_up",
-                List.of(),
-                null,
-                null));
-        if (!more) {
-          break;
-        }
-      }
-    }
-    ApiError error = Errors.fromProvider(last);
-    run.record(
-        new RunFailed(
-            last.errorClass().wireName(), error.status(), last.getMessage(), false, millis(start)));
-    throw error;
-  }
+    String[] answeredBy = {null};
+    double[] cost = {0};
+    try {
+      EmbeddingResponse response =
+          loop.run(
+              group,
+              deadline,
+              priority,
+              () -> true,
+              (d, options) -> d.provider().embed(request, options),
+              new AttemptLoop.Observer<>() {
+                @Override
+                public void succeeded(
+                    int attempt,
+                    Deployment d,
+                    EmbeddingResponse r,
+                    long startNanos,
+                    String breaker) {
+                  answeredBy[0] = d.name();
+                  cost[0] = d.config().price().cost(r.usage());
+                  run.record(
+                      new ProviderAttempt(
+                          attempt,
+                          d.name(),
+                          d.provider().name(),
+                          d.config().model(),
+                          "ok",
+                          200,
+                          null,
+                          ChatService.millisSince(startNanos),
+                          null,
+                          r.usage(),
+                          d.config().price().cost(r.usage()),
+                          r.model(),
+                          null,
+                          breaker,
+                          "answered",
+                          List.of(),
+                          null,
+                          null));
+                }
 
-  private static double millis(long startNanos) {
-    return (System.nanoTime() - startNanos) / 1e6;
+                @Override
+                public void failed(
+                    int attempt,
+                    Deployment d,
+                    ProviderException e,
+                    long startNanos,
+                    String breaker,
+                    String decision) {
+                  run.record(
+                      new ProviderAttempt(
+                          attempt,
+                          d.name(),
+                          d.provider().name(),
+                          d.config().model(),
+                          e.errorClass().wireName(),
+                          e.httpStatus(),
+                          e.getMessage(),
+                          ChatService.millisSince(startNanos),
+                          null,
+                          null,
+                          0,
+                          null,
+                          null,
+                          breaker,
+                          decision,
+                          List.of(),
+                          null,
+                          null));
+                }
+              });
+      run.record(
+          new RunCompleted(
+              answeredBy[0],
+              response.model(),
+              null,
+              response.usage(),
+              cost[0],
+              ChatService.millisSince(start),
+              null));
+      return response;
+    } catch (ProviderException e) {
+      ApiError error = Errors.fromProvider(e);
+      run.record(
+          new RunFailed(
+              e.errorClass().wireName(),
+              error.status(),
+              e.getMessage(),
+              false,
+              ChatService.millisSince(start)));
+      throw error;
+    } catch (ApiError e) {
+      run.record(
+          new RunFailed(
+              e.code(), e.status(), e.getMessage(), false, ChatService.millisSince(start)));
+      throw e;
+    }
   }
 }

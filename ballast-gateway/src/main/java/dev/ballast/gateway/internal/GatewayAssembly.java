@@ -54,14 +54,17 @@ public final class GatewayAssembly implements AutoCloseable {
       deployments.put(d.name(), new Deployment(d, providers.get(d.provider())));
     }
     Router router = new Router(config, deployments);
+    Resilience resilience = new Resilience(config, clock);
+    AttemptLoop loop = new AttemptLoop(router, resilience);
     HttpApi api =
         new HttpApi(
             new Requests(new Tenants(config.tenants()), config.server().maxBodyBytes()),
-            new ChatService(config, router, journal, clock),
-            new EmbeddingService(config, router),
+            new ChatService(config, router, loop),
+            new EmbeddingService(config, router, loop),
             new ModelsApi(config),
             new RunsApi(store, journal),
             journal,
+            resilience,
             clock);
     return new GatewayAssembly(store, journal, simulator, providers, api);
   }

@@ -10,6 +10,8 @@ import dev.ballast.core.model.ChatRequest;
 import dev.ballast.core.model.ChatResponse;
 import dev.ballast.core.model.EmbeddingRequest;
 import dev.ballast.core.normalize.TokenCounter;
+import dev.ballast.resilience.Deadline;
+import dev.ballast.resilience.Priority;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRouting;
@@ -17,6 +19,8 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApi {
   public static final HeaderName RUN_ID_HEADER = HeaderNames.create("x-ballast-run-id");
+  static final HeaderName DEADLINE_HEADER = HeaderNames.create("x-ballast-deadline-ms");
+  static final HeaderName PRIORITY_HEADER = HeaderNames.create("x-ballast-priority");
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
 
   private final Requests requests;
@@ -36,6 +42,7 @@ public final class HttpApi {
   private final ModelsApi models;
   private final RunsApi runs;
   private final JournalWriter journal;
+  private final Resilience resilience;
   private final Clock clock;
 
   HttpApi(
@@ -45,6 +52,7 @@ public final class HttpApi {
       ModelsApi models,
       RunsApi runs,
       JournalWriter journal,
+      Resilience resilience,
       Clock clock) {
     this.requests = requests;
     this.chat = chat;
@@ -52,6 +60,7 @@ public final class HttpApi {
     this.models = models;
     this.runs = runs;
     this.journal = journal;
+    this.resilience = resilience;
     this.clock = clock;
   }
 
@@ -112,6 +121,18 @@ public final class HttpApi {
     ObjectNode root = Json.mapper().createObjectNode();
     JournalWriterStats stats = journal.stats();
     root.set("journal", Json.mapper().valueToTree(stats));
+    ObjectNode deployments = root.putObject("deployments");
+    resilience
+        .allHealth()
+        .forEach(
+            (name, health) -> {
+              ObjectNode d = deployments.putObject(name);
+              d.put("breaker", health.state().wireName());
+              health.cooldownUntil().ifPresent(until -> d.put("cooldown_until", until.toString()));
+              d.put("in_flight", resilience.bulkhead(name).inUse());
+              d.put("retry_budget_remaining", resilience.budgets().forDeployment(name).remaining());
+            });
+    root.put("retry_budget_remaining", resilience.budgets().global().remaining());
     return root;
   }
 
@@ -152,7 +173,10 @@ public final class HttpApi {
     res.header(RUN_ID_HEADER, run.runId());
     if (!request.stream()) {
       ChatResponse response =
-          chat.serve(new ChatService.Call(tenant, "openai", request, null), run);
+          chat.serve(
+              new ChatService.Call(
+                  tenant, "openai", request, null, deadline(req), priority(req, tenant)),
+              run);
       return OpenAiResponses.completion(id, created, response);
     }
     SseOutput out = new SseOutput(res, run.runId());
@@ -163,7 +187,9 @@ public final class HttpApi {
               "openai",
               request,
               new OpenAiStream(
-                  out, id, created, request.model(), OpenAiRequests.includeUsage(body))),
+                  out, id, created, request.model(), OpenAiRequests.includeUsage(body)),
+              deadline(req),
+              priority(req, tenant)),
           run);
     } finally {
       out.close();
@@ -178,7 +204,8 @@ public final class HttpApi {
     RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
     res.header(RUN_ID_HEADER, run.runId());
     boolean base64 = "base64".equals(body.path("encoding_format").asText("float"));
-    return OpenAiResponses.embeddings(embeddings.serve(tenant, request, run), base64);
+    return OpenAiResponses.embeddings(
+        embeddings.serve(tenant, request, deadline(req), priority(req, tenant), run), base64);
   }
 
   private void messages(ServerRequest req, ServerResponse res) {
@@ -193,7 +220,10 @@ public final class HttpApi {
           res.header(RUN_ID_HEADER, run.runId());
           if (!request.stream()) {
             ChatResponse response =
-                chat.serve(new ChatService.Call(tenant, "anthropic", request, null), run);
+                chat.serve(
+                    new ChatService.Call(
+                        tenant, "anthropic", request, null, deadline(req), priority(req, tenant)),
+                    run);
             sendJson(res, 200, AnthropicResponses.message(id, response));
             return;
           }
@@ -204,13 +234,48 @@ public final class HttpApi {
                     tenant,
                     "anthropic",
                     request,
-                    new AnthropicStream(
-                        out, id, request.model(), TokenCounter.countInput(request))),
+                    new AnthropicStream(out, id, request.model(), TokenCounter.countInput(request)),
+                    deadline(req),
+                    priority(req, tenant)),
                 run);
           } finally {
             out.close();
           }
         });
+  }
+
+  /**
+   * The request's deadline: {@code x-ballast-deadline-ms} if given, else the configured default.
+   */
+  private Deadline deadline(ServerRequest req) {
+    Optional<String> header = req.headers().first(DEADLINE_HEADER);
+    if (header.isEmpty()) {
+      return resilience.deadline(null);
+    }
+    try {
+      long millis = Long.parseLong(header.get().trim());
+      if (millis <= 0) {
+        throw new NumberFormatException();
+      }
+      return resilience.deadline(Duration.ofMillis(millis));
+    } catch (NumberFormatException e) {
+      throw ApiError.invalid(
+          "x-ballast-deadline-ms",
+          "Invalid 'x-ballast-deadline-ms' header: expected a positive number of milliseconds.");
+    }
+  }
+
+  /** {@code x-ballast-priority} if given, else the tenant's priority class. */
+  private static Priority priority(ServerRequest req, TenantConfig tenant) {
+    String value = req.headers().first(PRIORITY_HEADER).orElse(tenant.priority()).trim();
+    return switch (value) {
+      case "interactive" -> Priority.INTERACTIVE;
+      case "batch" -> Priority.BATCH;
+      default ->
+          throw ApiError.invalid(
+              "x-ballast-priority",
+              "Invalid 'x-ballast-priority' header: expected interactive or batch.");
+    };
   }
 
   private void guarded(ServerResponse res, boolean anthropic, Runnable action) {

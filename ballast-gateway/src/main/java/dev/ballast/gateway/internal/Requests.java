@@ -59,7 +59,7 @@ final class Requests {
     if (declared.isPresent() && declared.get() > maxBodyBytes) {
       throw tooLarge();
     }
-    byte[] body = read(req.content().inputStream());
+    byte[] body = read(req.content().inputStream(), declared.orElse(-1L));
     if (body.length == 0) {
       throw new ApiError(
           400,
@@ -82,9 +82,13 @@ final class Requests {
     }
   }
 
-  private byte[] read(InputStream in) {
+  private byte[] read(InputStream in, long declaredLength) {
     try (in) {
-      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+      // With a declared length, read exactly that (plus one byte to notice a lying client);
+      // readNBytes with the maximum would allocate for the limit, not for the body.
+      long limit =
+          declaredLength >= 0 ? Math.min(declaredLength + 1, maxBodyBytes + 1) : maxBodyBytes + 1;
+      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit));
       if (body.length > maxBodyBytes) {
         throw tooLarge();
       }

@@ -2,14 +2,18 @@ package dev.ballast.gateway.internal;
 
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.GroupConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Resolves a public model name to the deployments that may serve it, in the order to try them. This
- * is the seam where the resilience chain plugs in: breakers, cooldowns and weights change the order
- * and membership of the route, never the callers.
+ * Resolves a public model name to the deployments that may serve it, in the order to try them: the
+ * group's own deployments, then those of its fallback groups (each deployment once). Open breakers
+ * and cooling deployments are skipped by the attempt loop, not here, so the route itself is a
+ * stable, journaled fact of the run.
  */
 final class Router {
   private final BallastConfig config;
@@ -24,8 +28,21 @@ final class Router {
     return config.group(model);
   }
 
-  /** The group's deployments in configured order. */
   List<Deployment> route(GroupConfig group) {
-    return group.deployments().stream().map(deployments::get).toList();
+    Set<String> names = new LinkedHashSet<>(group.deployments());
+    collectFallbacks(group, names, new LinkedHashSet<>(List.of(group.name())));
+    List<Deployment> route = new ArrayList<>(names.size());
+    names.forEach(n -> route.add(deployments.get(n)));
+    return route;
+  }
+
+  private void collectFallbacks(GroupConfig group, Set<String> names, Set<String> visited) {
+    for (String fallback : group.fallbacks()) {
+      if (visited.add(fallback)) {
+        GroupConfig g = config.group(fallback).orElseThrow();
+        names.addAll(g.deployments());
+        collectFallbacks(g, names, visited);
+      }
+    }
   }
 }

@@ -33,6 +33,15 @@ final class RunRecorder {
   /** A run id that sorts by creation time: 12 hex digits of milliseconds, then 10 random ones. */
   static String newRunId(Clock clock) {
     long random = ThreadLocalRandom.current().nextLong() & 0xFF_FFFF_FFFFL;
-    return String.format("run_%012x%010x", clock.millis(), random);
+    StringBuilder id = new StringBuilder(26).append("run_");
+    appendHex(id, clock.millis(), 12);
+    appendHex(id, random, 10);
+    return id.toString();
+  }
+
+  private static void appendHex(StringBuilder out, long value, int digits) {
+    for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+      out.append(Character.forDigit((int) (value >>> shift) & 0xF, 16));
+    }
   }
 }

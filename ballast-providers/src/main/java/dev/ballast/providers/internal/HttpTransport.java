@@ -96,6 +96,10 @@ final class HttpTransport implements AutoCloseable {
         failure);
   }
 
+  private final java.util.concurrent.ExecutorService executor =
+      java.util.concurrent.Executors.newThreadPerTaskExecutor(
+          Thread.ofVirtual().name("ballast-http-", 0).factory());
+
   private HttpClient client(Duration connectTimeout) {
     return clients.computeIfAbsent(
         connectTimeout,
@@ -104,6 +108,9 @@ final class HttpTransport implements AutoCloseable {
                 .version(version)
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
+                // The default executor is a cached pool of platform threads; every response
+                // hops through it. Virtual threads make those hand-offs cheap.
+                .executor(executor)
                 .build());
   }
 
@@ -119,5 +126,6 @@ final class HttpTransport implements AutoCloseable {
   public void close() {
     clients.values().forEach(HttpClient::shutdownNow);
     clients.clear();
+    executor.shutdownNow();
   }
 }
