@@ -264,6 +264,17 @@ final class AttemptLoop {
           "Every deployment of '" + group.name() + "' is at its concurrency limit; retry later.",
           Math.max(1, full.retryAfter().toSeconds()));
     }
+    if (skipped instanceof DeploymentUnavailableException u
+        && u.reason() == DeploymentUnavailableException.Reason.COOLING_DOWN) {
+      // Every deployment is resting after a 429: the honest answer is a 429 with the time left.
+      return new ApiError(
+          429,
+          "rate_limit_error",
+          "upstream_rate_limited",
+          null,
+          "Every deployment of '" + group.name() + "' is rate limited; retry after the cooldown.",
+          u.retryAfter().map(d -> Math.max(1, d.toSeconds())).orElse(1L));
+    }
     Long retryAfter =
         skipped instanceof DeploymentUnavailableException u
             ? u.retryAfter().map(d -> Math.max(1, d.toSeconds())).orElse(null)

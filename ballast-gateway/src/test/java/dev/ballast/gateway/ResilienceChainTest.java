@@ -1,0 +1,248 @@
+package dev.ballast.gateway;
+
+import static dev.ballast.gateway.TestGateway.KEY;
+import static dev.ballast.gateway.TestGateway.chat;
+import static dev.ballast.gateway.TestGateway.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ballast.core.config.BallastConfig;
+import dev.ballast.core.config.ConfigLoader;
+import dev.ballast.core.journal.JournalEntry;
+import dev.ballast.core.journal.JournalEvent;
+import dev.ballast.simulator.Attempt;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The resilience chain against the simulator: what the client receives, and how many attempts the
+ * upstream saw and when. Each fault has its own deployment so the tests do not share breakers.
+ */
+class ResilienceChainTest {
+  @TempDir static Path dataDir;
+  static Gateway gateway;
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @BeforeAll
+  static void start() {
+    String yaml =
+        """
+        server: {port: 0}
+        resilience:
+          deadline: 20s
+          breaker: {window: 4, failure_rate: 50, open_wait: 60s}
+        providers:
+          sim: {type: simulator}
+        deployments:
+          ok: {provider: sim, model: "sim"}
+          ok2: {provider: sim, model: "sim:tokens=5"}
+          rl-after: {provider: sim, model: "sim:status=429,retry_after=2"}
+          rl: {provider: sim, model: "sim:status=429"}
+          once500: {provider: sim, model: "sim:fail_first=1@500"}
+          reset: {provider: sim, model: "sim:reset"}
+          silent: {provider: sim, model: "sim:silence", timeouts: {first_token: 500ms}}
+          silent2: {provider: sim, model: "sim:silence,tokens=3", timeouts: {first_token: 500ms}}
+          ctx: {provider: sim, model: "sim:context_length"}
+          policy: {provider: sim, model: "sim:content_policy"}
+          broken: {provider: sim, model: "sim:status=500"}
+        groups:
+          rate-limited-retry-after: {deployments: [rl-after]}
+          rate-limited: {deployments: [rl]}
+          rate-limited-with-fallback: {deployments: [rl], fallbacks: [healthy]}
+          healthy: {deployments: [ok]}
+          once500: {deployments: [once500]}
+          reset: {deployments: [reset, ok]}
+          silent: {deployments: [silent]}
+          silent-with-fallback: {deployments: [silent2, ok2]}
+          small: {deployments: [ctx], larger_context: healthy}
+          policy: {deployments: [policy, ok]}
+          broken: {deployments: [broken]}
+        tenants:
+          team: {keys: ["%s"]}
+        """
+            .formatted(ConfigLoader.hashKey(KEY));
+    BallastConfig config = ConfigLoader.parse("resilience", yaml, Map.of());
+    gateway = Gateway.start(config.withServer(config.server().withDataDir(dataDir)));
+  }
+
+  @AfterAll
+  static void stop() {
+    gateway.close();
+  }
+
+  private static HttpResponse<String> call(String model, String... headers) {
+    try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/chat/completions"))
+              .header("authorization", "Bearer " + KEY)
+              .POST(HttpRequest.BodyPublishers.ofString(chat(model, false)));
+      for (int i = 0; i < headers.length; i += 2) {
+        request.header(headers[i], headers[i + 1]);
+      }
+      return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<Attempt> attempts(String upstreamModel) {
+    return gateway.simulator().attempts(upstreamModel);
+  }
+
+  private static List<JournalEvent.ProviderAttempt> journaled(HttpResponse<?> response) {
+    gateway.journal().flush(Duration.ofSeconds(10));
+    String runId = response.headers().firstValue("x-ballast-run-id").orElseThrow();
+    return gateway.store().events(runId).stream()
+        .map(JournalEntry::event)
+        .filter(JournalEvent.ProviderAttempt.class::isInstance)
+        .map(JournalEvent.ProviderAttempt.class::cast)
+        .toList();
+  }
+
+  @Test
+  void honoursRetryAfterOnTheSameDeploymentWhenItFitsTheDeadline() {
+    HttpResponse<String> response = call("rate-limited-retry-after");
+
+    List<Attempt> seen = attempts("sim:status=429,retry_after=2");
+    assertThat(seen).hasSize(2);
+    assertThat(Duration.between(seen.get(0).at(), seen.get(1).at()))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(1800));
+    assertThat(response.statusCode()).isEqualTo(429);
+    assertThat(response.headers().firstValue("retry-after")).isPresent();
+  }
+
+  @Test
+  void neverHammersAPersistentlyRateLimitedDeployment() {
+    long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+    int requests = 0;
+    while (System.nanoTime() < end && requests < 30) {
+      assertThat(call("rate-limited").statusCode()).isEqualTo(429);
+      requests++;
+    }
+
+    assertThat(requests).isGreaterThan(5);
+    assertThat(attempts("sim:status=429")).hasSizeLessThanOrEqualTo(4);
+  }
+
+  @Test
+  void aRateLimitedDeploymentFailsOverToTheFallbackGroup() {
+    HttpResponse<String> response = call("rate-limited-with-fallback");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void a500OnceThenHealthyIsAnsweredByTheSameDeployment() {
+    HttpResponse<String> response = call("once500");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(attempts("sim:fail_first=1@500"))
+        .extracting(Attempt::outcome)
+        .containsExactly("500", "ok");
+    assertThat(journaled(response))
+        .extracting(JournalEvent.ProviderAttempt::decision)
+        .containsExactly("retry", "answered");
+  }
+
+  @Test
+  void aResetBeforeHeadersIsAnswered() {
+    HttpResponse<String> response = call("reset");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(journaled(response))
+        .last()
+        .extracting(JournalEvent.ProviderAttempt::deployment)
+        .isEqualTo("ok");
+  }
+
+  @Test
+  void aSilentProviderEndsWithinTheDeadlineAndIsNotRetriedOnTheSameRoute() {
+    int before = attempts("sim:silence").size();
+    long start = System.nanoTime();
+
+    HttpResponse<String> response = call("silent", "x-ballast-deadline-ms", "3000");
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    assertThat(response.statusCode()).isEqualTo(504);
+    assertThat(attempts("sim:silence")).hasSize(before + 1);
+  }
+
+  @Test
+  void aSilentProviderFailsOverWithinTheFirstTokenLimit() {
+    HttpResponse<String> response = call("silent-with-fallback");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(journaled(response))
+        .extracting(JournalEvent.ProviderAttempt::outcome)
+        .containsExactly("silence", "ok");
+  }
+
+  @Test
+  void contextLengthGoesToTheLargerContextGroupWithoutRetryingTheSameModel() {
+    HttpResponse<String> response = call("small");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(attempts("sim:context_length")).hasSize(1);
+    assertThat(journaled(response))
+        .extracting(JournalEvent.ProviderAttempt::decision)
+        .containsExactly("larger_context:healthy", "answered");
+  }
+
+  @Test
+  void contentPolicyIsNotRetriedAndTheReasonReachesTheClient() {
+    HttpResponse<String> response = call("policy");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response.body()).at("/error/code").asText())
+        .isEqualTo("content_policy_violation");
+    assertThat(json(response.body()).at("/error/message").asText()).isNotBlank();
+    assertThat(attempts("sim:content_policy")).hasSize(1);
+  }
+
+  @Test
+  void aFailingDeploymentOpensItsBreakerAndIsSkipped() {
+    for (int i = 0; i < 6; i++) {
+      call("broken");
+    }
+    int seen = attempts("sim:status=500").size();
+
+    HttpResponse<String> response = call("broken");
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(json(response.body()).at("/error/code").asText())
+        .isEqualTo("no_deployment_available");
+    assertThat(attempts("sim:status=500")).hasSize(seen);
+    HttpResponse<String> status = get("/v1/ballast/status");
+    assertThat(json(status.body()).at("/deployments/broken/breaker").asText()).isEqualTo("open");
+  }
+
+  @Test
+  void aBadPriorityOrDeadlineHeaderIsA400() {
+    assertThat(call("healthy", "x-ballast-priority", "urgent").statusCode()).isEqualTo(400);
+    assertThat(call("healthy", "x-ballast-deadline-ms", "soon").statusCode()).isEqualTo(400);
+    assertThat(call("healthy", "x-ballast-priority", "batch").statusCode()).isEqualTo(200);
+  }
+
+  private static HttpResponse<String> get(String path) {
+    try {
+      return HTTP.send(
+          HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
+              .header("authorization", "Bearer " + KEY)
+              .GET()
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
