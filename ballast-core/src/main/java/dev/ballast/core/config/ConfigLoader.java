@@ -196,7 +196,14 @@ public final class ConfigLoader {
     r.object(
         node,
         p,
-        Set.of("deadline", "max_deadline", "retry_budget", "backoff", "breaker", "cooldown"));
+        Set.of(
+            "deadline",
+            "max_deadline",
+            "retry_budget",
+            "backoff",
+            "breaker",
+            "cooldown",
+            "max_retries_per_deployment"));
     ResilienceConfig d = ResilienceConfig.DEFAULT;
     JsonNode budget = node == null ? null : node.get("retry_budget");
     r.object(budget, p + ".retry_budget", Set.of("ratio", "floor_per_second"));
@@ -238,7 +245,8 @@ public final class ConfigLoader {
         (int) r.integer(breaker, bp, "half_open_probes", d.breakerHalfOpenProbes(), 1, 1000),
         r.duration(breaker, bp, "slow_call_duration", d.slowCallDuration()),
         (int) r.integer(breaker, bp, "slow_call_rate", d.slowCallRate(), 1, 100),
-        r.duration(node, p, "cooldown", d.cooldown()));
+        r.duration(node, p, "cooldown", d.cooldown()),
+        (int) r.integer(node, p, "max_retries_per_deployment", d.maxRetriesPerDeployment(), 0, 10));
   }
 
   private static ProviderConfig provider(ConfigReader r, String name, JsonNode node) {

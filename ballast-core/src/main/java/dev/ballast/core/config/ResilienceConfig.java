@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param slowCallDuration calls slower than this count as slow
  * @param slowCallRate percentage of slow calls that opens a breaker
  * @param cooldown how long a deployment rests after a 429 without Retry-After
+ * @param maxRetriesPerDeployment retries of one request on the same deployment (budget and deadline
+ *     permitting) before it fails over
  */
 public record ResilienceConfig(
     Duration deadline,
@@ -33,7 +35,8 @@ public record ResilienceConfig(
     int breakerHalfOpenProbes,
     Duration slowCallDuration,
     int slowCallRate,
-    Duration cooldown) {
+    Duration cooldown,
+    int maxRetriesPerDeployment) {
 
   public static final ResilienceConfig DEFAULT =
       new ResilienceConfig(
@@ -49,5 +52,6 @@ public record ResilienceConfig(
           2,
           Duration.ofSeconds(30),
           80,
-          Duration.ofSeconds(5));
+          Duration.ofSeconds(5),
+          1);
 }

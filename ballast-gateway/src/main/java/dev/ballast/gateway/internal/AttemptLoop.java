@@ -201,7 +201,7 @@ final class AttemptLoop {
         return failover;
       }
     }
-    if (disposition.retrySameDeployment() && sameRetries < 1) {
+    if (disposition.retrySameDeployment() && sameRetries < resilience.maxRetriesPerDeployment()) {
       Optional<Duration> delay =
           resilience.backoff().delayFor(sameRetries, e.retryAfter(), deadline);
       if (delay.isPresent() && resilience.budgets().tryAcquire(route.get(index).name())) {

@@ -102,6 +102,10 @@ final class Resilience {
     return backoff;
   }
 
+  int maxRetriesPerDeployment() {
+    return config.maxRetriesPerDeployment();
+  }
+
   Map<String, DeploymentHealth> allHealth() {
     return health;
   }
