@@ -55,6 +55,12 @@ class ResilienceChainTest {
           ctx: {provider: sim, model: "sim:context_length"}
           policy: {provider: sim, model: "sim:content_policy"}
           broken: {provider: sim, model: "sim:status=500"}
+          down-for-stream: {provider: sim, model: "sim:status=503,tokens=4"}
+          cut-at-once: {provider: sim, model: "sim:cut_after=0"}
+          stall: {provider: sim, model: "sim:stall_after=2", timeouts: {idle: 500ms}}
+          malformed: {provider: sim, model: "sim:malformed_chunk"}
+          no-done: {provider: sim, model: "sim:no_done"}
+          slow-first: {provider: sim, model: "sim:first_token_delay=5s", timeouts: {first_token: 500ms}}
         groups:
           rate-limited-retry-after: {deployments: [rl-after]}
           rate-limited: {deployments: [rl]}
@@ -67,6 +73,12 @@ class ResilienceChainTest {
           small: {deployments: [ctx], larger_context: healthy}
           policy: {deployments: [policy, ok]}
           broken: {deployments: [broken]}
+          stream-down: {deployments: [down-for-stream, ok]}
+          stream-cut-at-once: {deployments: [cut-at-once, ok]}
+          stream-stall: {deployments: [stall]}
+          stream-malformed: {deployments: [malformed]}
+          stream-no-done: {deployments: [no-done]}
+          stream-slow-first: {deployments: [slow-first, ok]}
         tenants:
           team: {keys: ["%s"]}
         """
@@ -81,11 +93,19 @@ class ResilienceChainTest {
   }
 
   private static HttpResponse<String> call(String model, String... headers) {
+    return send(chat(model, false), headers);
+  }
+
+  private static HttpResponse<String> stream(String model) {
+    return send(chat(model, true));
+  }
+
+  private static HttpResponse<String> send(String body, String... headers) {
     try {
       HttpRequest.Builder request =
           HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/chat/completions"))
               .header("authorization", "Bearer " + KEY)
-              .POST(HttpRequest.BodyPublishers.ofString(chat(model, false)));
+              .POST(HttpRequest.BodyPublishers.ofString(body));
       for (int i = 0; i < headers.length; i += 2) {
         request.header(headers[i], headers[i + 1]);
       }
@@ -224,6 +244,75 @@ class ResilienceChainTest {
     assertThat(attempts("sim:status=500")).hasSize(seen);
     HttpResponse<String> status = get("/v1/ballast/status");
     assertThat(json(status.body()).at("/deployments/broken/breaker").asText()).isEqualTo("open");
+  }
+
+  @Test
+  void aStreamFailsOverInvisiblyBeforeItsFirstToken() {
+    HttpResponse<String> response = stream("stream-down");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body())
+        .contains("\"finish_reason\":\"stop\"")
+        .endsWith("data: [DONE]\n\n")
+        .doesNotContain("\"error\"");
+    assertThat(journaled(response))
+        .extracting(JournalEvent.ProviderAttempt::deployment)
+        .containsExactly("down-for-stream", "down-for-stream", "ok");
+  }
+
+  @Test
+  void aStreamCutBeforeAnyTokenIsRestartedOnTheFallback() {
+    HttpResponse<String> response = stream("stream-cut-at-once");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).endsWith("data: [DONE]\n\n");
+  }
+
+  @Test
+  void aStalledStreamEndsWithAnErrorAndTheGatewayStaysHealthy() {
+    HttpResponse<String> response = stream("stream-stall");
+
+    assertThat(response.body())
+        .contains("\"content\"")
+        .contains("stream_stall")
+        .doesNotContain("[DONE]");
+    assertThat(call("healthy").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aMalformedChunkIsDroppedAndRecorded() {
+    HttpResponse<String> response = stream("stream-malformed");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).endsWith("data: [DONE]\n\n");
+    assertThat(journaled(response).getLast().repairs()).contains("malformed_chunk_dropped");
+  }
+
+  @Test
+  void aStreamWithoutDoneIsFinalizedWithUsage() {
+    HttpResponse<String> response =
+        send(
+            chat("stream-no-done", true)
+                .replace(
+                    "\"stream\":true",
+                    "\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains("\"completion_tokens\"").endsWith("data: [DONE]\n\n");
+    assertThat(journaled(response).getLast().repairs()).contains("missing_stream_terminator");
+  }
+
+  @Test
+  void aSlowFirstTokenFailsOverWithinTheFirstTokenLimit() {
+    long start = System.nanoTime();
+
+    HttpResponse<String> response = stream("stream-slow-first");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+    assertThat(journaled(response))
+        .extracting(JournalEvent.ProviderAttempt::outcome)
+        .containsExactly("slow_first_token", "ok");
   }
 
   @Test
