@@ -387,7 +387,7 @@ public final class ConfigLoader {
 
   private static TenantConfig tenant(ConfigReader r, String name, JsonNode node) {
     String path = "tenants." + name;
-    if (!r.object(node, path, Set.of("keys", "capture", "redact", "priority"))) {
+    if (!r.object(node, path, Set.of("keys", "capture", "redact", "priority", "limits"))) {
       if (node == null || node.isNull()) {
         r.error(path, "is empty (expected keys)");
       }
@@ -421,7 +421,15 @@ public final class ConfigLoader {
     if (!priority.equals("interactive") && !priority.equals("batch")) {
       r.error(path + ".priority", "expected interactive or batch, but was \"" + priority + "\"");
     }
-    return new TenantConfig(name, keys, capture, redact, priority);
+    JsonNode limitsNode = node.get("limits");
+    String lp = path + ".limits";
+    r.object(limitsNode, lp, Set.of("requests_per_minute", "tokens_per_minute", "budget_usd"));
+    TenantLimits limits =
+        new TenantLimits(
+            (int) r.integer(limitsNode, lp, "requests_per_minute", 0, 0, 10_000_000),
+            (int) r.integer(limitsNode, lp, "tokens_per_minute", 0, 0, 2_000_000_000),
+            r.decimal(limitsNode, lp, "budget_usd", 0));
+    return new TenantConfig(name, keys, capture, redact, priority, limits);
   }
 
   private static String known(Set<String> names) {

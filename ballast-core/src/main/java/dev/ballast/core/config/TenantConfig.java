@@ -12,9 +12,15 @@ import java.util.regex.Pattern;
  * @param redact patterns replaced by {@code [REDACTED]} in content before anything is persisted
  * @param priority {@code interactive} (the default) or {@code batch}: who waits when deployments
  *     are saturated; a request may override it with the {@code x-ballast-priority} header
+ * @param limits requests and tokens per minute and the spend budget
  */
 public record TenantConfig(
-    String name, List<String> keyHashes, boolean capture, List<Pattern> redact, String priority) {
+    String name,
+    List<String> keyHashes,
+    boolean capture,
+    List<Pattern> redact,
+    String priority,
+    TenantLimits limits) {
   public TenantConfig {
     keyHashes = List.copyOf(keyHashes);
     redact = List.copyOf(redact);

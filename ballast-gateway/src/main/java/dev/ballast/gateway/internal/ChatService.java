@@ -18,6 +18,7 @@ import dev.ballast.core.model.Message;
 import dev.ballast.core.model.ResponseFormat;
 import dev.ballast.core.model.ToolCall;
 import dev.ballast.core.normalize.ResponseValidator;
+import dev.ballast.core.normalize.TokenCounter;
 import dev.ballast.core.spi.CallOptions;
 import dev.ballast.core.spi.StreamSink;
 import dev.ballast.resilience.Deadline;
@@ -39,12 +40,14 @@ public final class ChatService {
   private final BallastConfig config;
   private final Router router;
   private final AttemptLoop loop;
+  private final Admission admission;
   private final ResponseValidator validator = new ResponseValidator();
 
-  ChatService(BallastConfig config, Router router, AttemptLoop loop) {
+  ChatService(BallastConfig config, Router router, AttemptLoop loop, Admission admission) {
     this.config = config;
     this.router = router;
     this.loop = loop;
+    this.admission = admission;
   }
 
   /**
@@ -81,6 +84,7 @@ public final class ChatService {
             Redactor.payload(call.tenant(), json(request))));
     boolean[] delivered = {false};
     try {
+      admission.admit(call.tenant(), TokenCounter.countInput(request));
       Answer answer =
           loop.run(
               group,
@@ -89,6 +93,7 @@ public final class ChatService {
               () -> !delivered[0],
               (deployment, options) -> attempt(call, deployment, options, delivered),
               new Journaling(call, run));
+      admission.settle(call.tenant(), answer.response().usage().outputTokens(), answer.cost());
       if (call.stream() != null) {
         finishStream(call, answer.response(), delivered[0]);
       }

@@ -11,6 +11,7 @@ import dev.ballast.core.journal.JournalEvent.RunStarted;
 import dev.ballast.core.journal.Pins;
 import dev.ballast.core.model.EmbeddingRequest;
 import dev.ballast.core.model.EmbeddingResponse;
+import dev.ballast.core.normalize.TokenCounter;
 import dev.ballast.resilience.Deadline;
 import dev.ballast.resilience.Priority;
 import java.util.List;
@@ -20,11 +21,13 @@ final class EmbeddingService {
   private final BallastConfig config;
   private final Router router;
   private final AttemptLoop loop;
+  private final Admission admission;
 
-  EmbeddingService(BallastConfig config, Router router, AttemptLoop loop) {
+  EmbeddingService(BallastConfig config, Router router, AttemptLoop loop, Admission admission) {
     this.config = config;
     this.router = router;
     this.loop = loop;
+    this.admission = admission;
   }
 
   EmbeddingResponse serve(
@@ -52,6 +55,7 @@ final class EmbeddingService {
     String[] answeredBy = {null};
     double[] cost = {0};
     try {
+      admission.admit(tenant, request.input().stream().mapToInt(TokenCounter::count).sum());
       EmbeddingResponse response =
           loop.run(
               group,
@@ -121,6 +125,7 @@ final class EmbeddingService {
                           null));
                 }
               });
+      admission.settle(tenant, 0, cost[0]);
       run.record(
           new RunCompleted(
               answeredBy[0],

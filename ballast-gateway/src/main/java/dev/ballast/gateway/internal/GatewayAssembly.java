@@ -56,11 +56,12 @@ public final class GatewayAssembly implements AutoCloseable {
     Router router = new Router(config, deployments);
     Resilience resilience = new Resilience(config, clock);
     AttemptLoop loop = new AttemptLoop(router, resilience);
+    Admission admission = new Admission(clock);
     HttpApi api =
         new HttpApi(
             new Requests(new Tenants(config.tenants()), config.server().maxBodyBytes()),
-            new ChatService(config, router, loop),
-            new EmbeddingService(config, router, loop),
+            new ChatService(config, router, loop, admission),
+            new EmbeddingService(config, router, loop, admission),
             new ModelsApi(config),
             new RunsApi(store, journal),
             journal,
