@@ -7,12 +7,15 @@ import dev.ballast.core.journal.JournalEvent;
 import dev.ballast.core.journal.RunQuery;
 import dev.ballast.core.journal.RunStatus;
 import dev.ballast.core.journal.RunSummary;
+import dev.ballast.core.spi.IdempotencyStore;
 import dev.ballast.core.spi.JournalStore;
 import dev.ballast.store.StoreException;
 import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,17 +25,62 @@ import java.util.Optional;
  * The journal store over JDBC, shared by SQLite and PostgreSQL. Thread-safe: {@link Connections}
  * decides how concurrent calls share connections.
  */
-public final class JdbcJournalStore implements JournalStore {
+public final class JdbcJournalStore implements JournalStore, IdempotencyStore {
   private static final ObjectReader EVENT_READER = Json.mapper().readerFor(JournalEvent.class);
 
   private final Dialect dialect;
   private final Connections connections;
   private final String display;
+  private final JdbcIdempotency idempotency;
 
   JdbcJournalStore(Dialect dialect, Connections connections, String display) {
     this.dialect = dialect;
     this.connections = connections;
     this.display = display;
+    this.idempotency = new JdbcIdempotency(connections);
+  }
+
+  @Override
+  public IdempotencyRecord claim(
+      String tenant,
+      String key,
+      String requestHash,
+      String runId,
+      Instant now,
+      Duration ttl,
+      Duration abandonAfter) {
+    try {
+      return idempotency.claim(tenant, key, requestHash, runId, now, ttl, abandonAfter);
+    } catch (SQLException e) {
+      throw failure("claiming an idempotency key", e);
+    }
+  }
+
+  @Override
+  public void complete(String tenant, String key, String runId, int status, byte[] body) {
+    try {
+      idempotency.complete(tenant, key, runId, status, body);
+    } catch (SQLException e) {
+      throw failure("recording an idempotent response", e);
+    }
+  }
+
+  @Override
+  public void release(String tenant, String key, String runId) {
+    try {
+      idempotency.release(tenant, key, runId);
+    } catch (SQLException e) {
+      throw failure("releasing an idempotency key", e);
+    }
+  }
+
+  @Override
+  public Optional<IdempotencyRecord> find(String tenant, String key) {
+    try {
+      return idempotency.find(tenant, key);
+    } catch (SQLException e) {
+      throw failure("reading an idempotency key", e);
+    }
   }
 
   public static JournalStore open(StoreUrl url) {

@@ -15,8 +15,10 @@ import dev.ballast.core.journal.Payload;
 import dev.ballast.core.journal.RunQuery;
 import dev.ballast.core.journal.RunStatus;
 import dev.ballast.core.journal.RunSummary;
+import dev.ballast.core.spi.IdempotencyStore;
 import dev.ballast.core.spi.JournalStore;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -63,6 +66,105 @@ public abstract class JournalStoreContract {
 
   protected void append(List<JournalEntry> entries) {
     store.append(entries, blobsOf(entries));
+  }
+
+  private IdempotencyStore idempotency() {
+    Assumptions.assumeTrue(store instanceof IdempotencyStore, "backend keeps no idempotency keys");
+    return (IdempotencyStore) store;
+  }
+
+  @Test
+  void givesAnIdempotencyKeyToOneClaimantAndReplaysItsResult() {
+    IdempotencyStore keys = idempotency();
+    Duration ttl = Duration.ofHours(1);
+    Duration abandon = Duration.ofMinutes(10);
+
+    var first = keys.claim("acme", "k1", "h1", "run-a", T0, ttl, abandon);
+    var second = keys.claim("acme", "k1", "h1", "run-b", T0.plusSeconds(1), ttl, abandon);
+    keys.complete("acme", "k1", "run-a", 200, "{\"ok\":true}".getBytes(StandardCharsets.UTF_8));
+    var replay = keys.find("acme", "k1").orElseThrow();
+
+    assertThat(first.claimedBy()).isEqualTo("run-a");
+    assertThat(second.claimedBy()).isEqualTo("run-a");
+    assertThat(second.completed()).isFalse();
+    assertThat(replay.status()).isEqualTo(200);
+    assertThat(new String(replay.body(), StandardCharsets.UTF_8)).isEqualTo("{\"ok\":true}");
+    assertThat(keys.claim("other", "k1", "h1", "run-c", T0, ttl, abandon).claimedBy())
+        .isEqualTo("run-c");
+  }
+
+  @Test
+  void reclaimsExpiredAndAbandonedIdempotencyKeys() {
+    IdempotencyStore keys = idempotency();
+    keys.claim("acme", "done", "h", "run-a", T0, Duration.ofMinutes(1), Duration.ofMinutes(10));
+    keys.complete("acme", "done", "run-a", 200, new byte[0]);
+    keys.claim("acme", "stuck", "h", "run-a", T0, Duration.ofHours(1), Duration.ofMinutes(10));
+
+    var expired =
+        keys.claim(
+            "acme",
+            "done",
+            "h",
+            "run-b",
+            T0.plusSeconds(61),
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(10));
+    var abandoned =
+        keys.claim(
+            "acme",
+            "stuck",
+            "h",
+            "run-b",
+            T0.plusSeconds(601),
+            Duration.ofHours(1),
+            Duration.ofMinutes(10));
+
+    assertThat(expired.claimedBy()).isEqualTo("run-b");
+    assertThat(abandoned.claimedBy()).isEqualTo("run-b");
+  }
+
+  @Test
+  void aReleasedIdempotencyKeyCanBeClaimedAgain() {
+    IdempotencyStore keys = idempotency();
+    keys.claim("acme", "k", "h", "run-a", T0, Duration.ofHours(1), Duration.ofMinutes(10));
+    keys.release("acme", "k", "run-a");
+
+    assertThat(
+            keys.claim("acme", "k", "h", "run-b", T0, Duration.ofHours(1), Duration.ofMinutes(10))
+                .claimedBy())
+        .isEqualTo("run-b");
+  }
+
+  @Test
+  void concurrentClaimantsOfOneKeyGetOneWinner() throws Exception {
+    IdempotencyStore keys = idempotency();
+    int threads = 8;
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<String>> winners = new java.util.ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        String run = "run-" + i;
+        winners.add(
+            pool.submit(
+                () ->
+                    keys.claim(
+                            "acme",
+                            "race",
+                            "h",
+                            run,
+                            T0,
+                            Duration.ofHours(1),
+                            Duration.ofMinutes(10))
+                        .claimedBy()));
+      }
+      java.util.Set<String> claimedBy = new java.util.HashSet<>();
+      for (var f : winners) {
+        claimedBy.add(f.get());
+      }
+      assertThat(claimedBy).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
