@@ -203,7 +203,8 @@ public final class ConfigLoader {
             "backoff",
             "breaker",
             "cooldown",
-            "max_retries_per_deployment"));
+            "max_retries_per_deployment",
+            "idempotency_ttl"));
     ResilienceConfig d = ResilienceConfig.DEFAULT;
     JsonNode budget = node == null ? null : node.get("retry_budget");
     r.object(budget, p + ".retry_budget", Set.of("ratio", "floor_per_second"));
@@ -246,7 +247,8 @@ public final class ConfigLoader {
         r.duration(breaker, bp, "slow_call_duration", d.slowCallDuration()),
         (int) r.integer(breaker, bp, "slow_call_rate", d.slowCallRate(), 1, 100),
         r.duration(node, p, "cooldown", d.cooldown()),
-        (int) r.integer(node, p, "max_retries_per_deployment", d.maxRetriesPerDeployment(), 0, 10));
+        (int) r.integer(node, p, "max_retries_per_deployment", d.maxRetriesPerDeployment(), 0, 10),
+        r.duration(node, p, "idempotency_ttl", d.idempotencyTtl()));
   }
 
   private static ProviderConfig provider(ConfigReader r, String name, JsonNode node) {

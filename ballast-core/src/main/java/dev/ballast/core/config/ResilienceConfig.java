@@ -36,7 +36,8 @@ public record ResilienceConfig(
     Duration slowCallDuration,
     int slowCallRate,
     Duration cooldown,
-    int maxRetriesPerDeployment) {
+    int maxRetriesPerDeployment,
+    Duration idempotencyTtl) {
 
   public static final ResilienceConfig DEFAULT =
       new ResilienceConfig(
@@ -53,5 +54,6 @@ public record ResilienceConfig(
           Duration.ofSeconds(30),
           80,
           Duration.ofSeconds(5),
-          1);
+          1,
+          Duration.ofHours(24));
 }

@@ -4,6 +4,7 @@ import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.DeploymentConfig;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.journal.JournalWriterConfig;
+import dev.ballast.core.spi.IdempotencyStore;
 import dev.ballast.core.spi.JournalStore;
 import dev.ballast.simulator.Simulator;
 import io.helidon.webserver.http.HttpRouting;
@@ -66,8 +67,22 @@ public final class GatewayAssembly implements AutoCloseable {
             new RunsApi(store, journal),
             journal,
             resilience,
+            idempotency(config, store, clock),
             clock);
     return new GatewayAssembly(store, journal, simulator, providers, api);
+  }
+
+  /**
+   * Idempotency keys live in the store when it keeps them (every JDBC store does), so that every
+   * node sharing the store sees them.
+   */
+  private static Idempotency idempotency(BallastConfig config, JournalStore store, Clock clock) {
+    if (!(store instanceof IdempotencyStore keys)) {
+      throw new IllegalStateException(
+          "the " + store.backend() + " store keeps no idempotency keys");
+    }
+    return new Idempotency(
+        keys, clock, config.resilience().idempotencyTtl(), config.resilience().maxDeadline());
   }
 
   public void routing(HttpRouting.Builder routing) {

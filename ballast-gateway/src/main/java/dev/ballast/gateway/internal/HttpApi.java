@@ -7,7 +7,6 @@ import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.journal.JournalWriterStats;
 import dev.ballast.core.model.ChatRequest;
-import dev.ballast.core.model.ChatResponse;
 import dev.ballast.core.model.EmbeddingRequest;
 import dev.ballast.core.normalize.TokenCounter;
 import dev.ballast.resilience.Deadline;
@@ -22,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +43,7 @@ public final class HttpApi {
   private final RunsApi runs;
   private final JournalWriter journal;
   private final Resilience resilience;
+  private final Idempotency idempotency;
   private final Clock clock;
 
   HttpApi(
@@ -53,6 +54,7 @@ public final class HttpApi {
       RunsApi runs,
       JournalWriter journal,
       Resilience resilience,
+      Idempotency idempotency,
       Clock clock) {
     this.requests = requests;
     this.chat = chat;
@@ -61,6 +63,7 @@ public final class HttpApi {
     this.runs = runs;
     this.journal = journal;
     this.resilience = resilience;
+    this.idempotency = idempotency;
     this.clock = clock;
   }
 
@@ -170,14 +173,26 @@ public final class HttpApi {
     RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
     String id = "chatcmpl-" + run.runId();
     long created = clock.millis() / 1000;
+    Deadline deadline = deadline(req);
+    Supplier<JsonNode> call =
+        () ->
+            OpenAiResponses.completion(
+                id,
+                created,
+                chat.serve(
+                    new ChatService.Call(
+                        tenant, "openai", request, null, deadline, priority(req, tenant)),
+                    run));
+    Optional<String> key = Idempotency.key(req);
+    if (key.isPresent()) {
+      requireNonStreaming(request);
+      idempotency.serve(
+          tenant, key.get(), "chat.completions\n" + body, run.runId(), deadline, res, false, call);
+      return null;
+    }
     res.header(RUN_ID_HEADER, run.runId());
     if (!request.stream()) {
-      ChatResponse response =
-          chat.serve(
-              new ChatService.Call(
-                  tenant, "openai", request, null, deadline(req), priority(req, tenant)),
-              run);
-      return OpenAiResponses.completion(id, created, response);
+      return call.get();
     }
     SseOutput out = new SseOutput(res, run.runId());
     try {
@@ -214,17 +229,29 @@ public final class HttpApi {
         true,
         () -> {
           TenantConfig tenant = requests.tenant(req);
-          ChatRequest request = AnthropicRequests.messages(requests.json(req));
+          JsonNode body = requests.json(req);
+          ChatRequest request = AnthropicRequests.messages(body);
           RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
           String id = "msg_" + run.runId();
+          Deadline deadline = deadline(req);
+          Supplier<JsonNode> call =
+              () ->
+                  AnthropicResponses.message(
+                      id,
+                      chat.serve(
+                          new ChatService.Call(
+                              tenant, "anthropic", request, null, deadline, priority(req, tenant)),
+                          run));
+          Optional<String> key = Idempotency.key(req);
+          if (key.isPresent()) {
+            requireNonStreaming(request);
+            idempotency.serve(
+                tenant, key.get(), "messages\n" + body, run.runId(), deadline, res, true, call);
+            return;
+          }
           res.header(RUN_ID_HEADER, run.runId());
           if (!request.stream()) {
-            ChatResponse response =
-                chat.serve(
-                    new ChatService.Call(
-                        tenant, "anthropic", request, null, deadline(req), priority(req, tenant)),
-                    run);
-            sendJson(res, 200, AnthropicResponses.message(id, response));
+            sendJson(res, 200, call.get());
             return;
           }
           SseOutput out = new SseOutput(res, run.runId());
@@ -242,6 +269,14 @@ public final class HttpApi {
             out.close();
           }
         });
+  }
+
+  private static void requireNonStreaming(ChatRequest request) {
+    if (request.stream()) {
+      throw ApiError.invalid(
+          "Idempotency-Key",
+          "Idempotency-Key is supported on non-streaming requests; send the stream without it.");
+    }
   }
 
   /**
