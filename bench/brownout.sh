@@ -3,7 +3,7 @@
 #
 #   bash bench/brownout.sh
 #
-# Builds ballast-bench (and what it depends on), then runs dev.ballast.bench.BrownoutBenchmark in
+# Builds ballast-bench and the modules it depends on from this checkout, then runs dev.ballast.bench.BrownoutBenchmark in
 # one JVM: the simulator over real sockets on 127.0.0.1 as the upstream, and two gateways, one with
 # Ballast's default resilience chain and one naive (3 retries, no budget, no breaker), each loaded
 # at a fixed arrival rate while the primary answers 503 to half of its calls and its latency spikes.
@@ -21,9 +21,11 @@ cd "$ROOT"
 MVN_ARGS=(-B -q ${BROWNOUT_MVN_ARGS:-})
 CLASSPATH_FILE="$ROOT/ballast-bench/target/brownout.classpath"
 echo "brownout: building ballast-bench" >&2
-./mvnw "${MVN_ARGS[@]}" install -DskipTests -Dspotless.skip=true -pl ballast-bench -am >&2
-./mvnw "${MVN_ARGS[@]}" dependency:build-classpath -pl ballast-bench -Dmdep.includeScope=runtime \
-  -Dmdep.outputFile="$CLASSPATH_FILE" >&2
+# One reactor build that packages ballast-bench and the modules it needs, and writes its runtime
+# classpath (the reactor points it at the sibling modules' fresh jars), so nothing is installed
+# into the local Maven repository.
+./mvnw "${MVN_ARGS[@]}" package dependency:build-classpath -DskipTests -Dspotless.skip=true \
+  -pl ballast-bench -am -Dmdep.includeScope=runtime -Dmdep.outputFile="$CLASSPATH_FILE" >&2
 
 DATE="$(date -u +%Y-%m-%d)"
 RESULT="$ROOT/bench/results/brownout-$DATE.md"
