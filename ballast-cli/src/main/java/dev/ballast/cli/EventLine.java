@@ -9,6 +9,8 @@ final class EventLine {
 
   static String of(JournalEvent event) {
     return switch (event) {
+      case JournalEvent.BreakerTransition b ->
+          "breaker of " + b.deployment() + ": " + b.from() + " -> " + b.to();
       case JournalEvent.RunStarted s ->
           String.format(
               Locale.ROOT,

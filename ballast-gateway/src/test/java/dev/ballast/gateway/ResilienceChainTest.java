@@ -231,9 +231,17 @@ class ResilienceChainTest {
 
   @Test
   void aFailingDeploymentOpensItsBreakerAndIsSkipped() {
+    List<HttpResponse<String>> tripping = new java.util.ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      call("broken");
+      tripping.add(call("broken"));
     }
+    gateway.journal().flush(Duration.ofSeconds(10));
+    assertThat(tripping)
+        .flatExtracting(
+            r -> gateway.store().events(r.headers().firstValue("x-ballast-run-id").orElseThrow()))
+        .extracting(JournalEntry::event)
+        .filteredOn(JournalEvent.BreakerTransition.class::isInstance)
+        .containsExactly(new JournalEvent.BreakerTransition("broken", "closed", "open"));
     int seen = attempts("sim:status=500").size();
 
     HttpResponse<String> response = call("broken");

@@ -17,7 +17,8 @@ import java.util.stream.Stream;
   @JsonSubTypes.Type(value = JournalEvent.RunStarted.class, name = "RunStarted"),
   @JsonSubTypes.Type(value = JournalEvent.ProviderAttempt.class, name = "ProviderAttempt"),
   @JsonSubTypes.Type(value = JournalEvent.RunCompleted.class, name = "RunCompleted"),
-  @JsonSubTypes.Type(value = JournalEvent.RunFailed.class, name = "RunFailed")
+  @JsonSubTypes.Type(value = JournalEvent.RunFailed.class, name = "RunFailed"),
+  @JsonSubTypes.Type(value = JournalEvent.BreakerTransition.class, name = "BreakerTransition")
 })
 public sealed interface JournalEvent {
 
@@ -125,6 +126,12 @@ public sealed interface JournalEvent {
   record RunFailed(
       String errorClass, int httpStatus, String message, boolean truncated, double durationMs)
       implements JournalEvent {}
+
+  /**
+   * A deployment's circuit breaker changed state during this run (the run's attempt tripped it,
+   * probed it or closed it), so the run that saw the change explains it.
+   */
+  record BreakerTransition(String deployment, String from, String to) implements JournalEvent {}
 
   private static List<Payload> nonNull(Payload... payloads) {
     return Stream.of(payloads).filter(Objects::nonNull).toList();

@@ -145,6 +145,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void fallbackAndLargerContextGroupsMustExist() {
+    String yaml =
+        VALID.replace(
+            "default: {deployments: [gpt4o, local]}",
+            "default: {deployments: [gpt4o], fallbacks: [spare, default], larger_context: huge}\n"
+                + "  spare: {deployments: [local]}");
+
+    assertThatThrownBy(() -> ConfigLoader.parse("g.yaml", yaml, Map.of("OPENAI_API_KEY", "k")))
+        .hasMessageContaining("groups.default.fallbacks[1]: a group cannot fall back to itself")
+        .hasMessageContaining("groups.default.larger_context: unknown group \"huge\"")
+        .hasMessageNotContaining("fallbacks[0]");
+  }
+
+  @Test
   void keyHashIsTheSha256OfTheKey() {
     assertThat(ConfigLoader.hashKey("abc"))
         .isEqualTo("sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");

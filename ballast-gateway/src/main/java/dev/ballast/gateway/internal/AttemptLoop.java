@@ -41,6 +41,9 @@ final class AttemptLoop {
     void succeeded(
         int attempt, Deployment deployment, T value, long startNanos, String breakerState);
 
+    /** A breaker changed state during this run's attempt. */
+    void breakerChanged(String deployment, String from, String to);
+
     void failed(
         int attempt,
         Deployment deployment,
@@ -62,6 +65,18 @@ final class AttemptLoop {
   }
 
   <T> T run(
+      GroupConfig group,
+      Deadline deadline,
+      Priority priority,
+      BooleanSupplier mayRetry,
+      Attempt<T> attempt,
+      Observer<T> observer) {
+    return resilience.observingTransitions(
+        t -> observer.breakerChanged(t.deployment(), t.from().wireName(), t.to().wireName()),
+        () -> attempts(group, deadline, priority, mayRetry, attempt, observer));
+  }
+
+  private <T> T attempts(
       GroupConfig group,
       Deadline deadline,
       Priority priority,

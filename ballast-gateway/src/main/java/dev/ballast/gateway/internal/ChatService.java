@@ -5,6 +5,7 @@ import dev.ballast.core.ProviderException;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.GroupConfig;
 import dev.ballast.core.config.TenantConfig;
+import dev.ballast.core.journal.JournalEvent.BreakerTransition;
 import dev.ballast.core.journal.JournalEvent.ProviderAttempt;
 import dev.ballast.core.journal.JournalEvent.RunCompleted;
 import dev.ballast.core.journal.JournalEvent.RunFailed;
@@ -210,6 +211,11 @@ public final class ChatService {
               r.repairs().stream().map(x -> x.kind().name().toLowerCase(Locale.ROOT)).toList(),
               Redactor.payload(call.tenant(), r.raw()),
               a.payload()));
+    }
+
+    @Override
+    public void breakerChanged(String deployment, String from, String to) {
+      run.record(new BreakerTransition(deployment, from, to));
     }
 
     @Override

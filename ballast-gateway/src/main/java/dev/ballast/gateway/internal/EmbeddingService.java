@@ -4,6 +4,7 @@ import dev.ballast.core.ProviderException;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.GroupConfig;
 import dev.ballast.core.config.TenantConfig;
+import dev.ballast.core.journal.JournalEvent.BreakerTransition;
 import dev.ballast.core.journal.JournalEvent.ProviderAttempt;
 import dev.ballast.core.journal.JournalEvent.RunCompleted;
 import dev.ballast.core.journal.JournalEvent.RunFailed;
@@ -93,6 +94,11 @@ final class EmbeddingService {
                           List.of(),
                           null,
                           null));
+                }
+
+                @Override
+                public void breakerChanged(String deployment, String from, String to) {
+                  run.record(new BreakerTransition(deployment, from, to));
                 }
 
                 @Override

@@ -9,6 +9,7 @@ import dev.ballast.resilience.BreakerConfig;
 import dev.ballast.resilience.BulkheadConfig;
 import dev.ballast.resilience.Deadline;
 import dev.ballast.resilience.DeploymentHealth;
+import dev.ballast.resilience.DeploymentHealth.Transition;
 import dev.ballast.resilience.PriorityBulkhead;
 import dev.ballast.resilience.RetryBudgetConfig;
 import dev.ballast.resilience.RetryBudgets;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,10 @@ import org.slf4j.LoggerFactory;
  */
 final class Resilience {
   private static final Logger LOG = LoggerFactory.getLogger(Resilience.class);
+
+  // Breakers change state synchronously inside an attempt (a failure trips one, the next permit
+  // request half-opens it), so the thread's current run is the run that caused the change.
+  private static final ThreadLocal<Consumer<Transition>> CURRENT_RUN = new ThreadLocal<>();
 
   private final ResilienceConfig config;
   private final Clock clock;
@@ -53,9 +59,14 @@ final class Resilience {
       DeploymentHealth h = DeploymentHealth.create(d.name(), breaker, clock);
       // Transitions are rare and operationally important: always logged.
       h.onTransition(
-          t ->
-              LOG.info(
-                  "breaker {}: {} -> {}", t.deployment(), t.from().wireName(), t.to().wireName()));
+          t -> {
+            LOG.info(
+                "breaker {}: {} -> {}", t.deployment(), t.from().wireName(), t.to().wireName());
+            Consumer<Transition> run = CURRENT_RUN.get();
+            if (run != null) {
+              run.accept(t);
+            }
+          });
       health.put(d.name(), h);
       bulkheads.put(
           d.name(),
@@ -84,6 +95,17 @@ final class Resilience {
       wanted = config.maxDeadline();
     }
     return Deadline.after(wanted, clock);
+  }
+
+  /** Runs {@code work} with breaker transitions reported to {@code listener}. */
+  <T> T observingTransitions(Consumer<Transition> listener, java.util.function.Supplier<T> work) {
+    Consumer<Transition> previous = CURRENT_RUN.get();
+    CURRENT_RUN.set(listener);
+    try {
+      return work.get();
+    } finally {
+      CURRENT_RUN.set(previous);
+    }
   }
 
   DeploymentHealth health(String deployment) {

@@ -1,6 +1,7 @@
 package dev.ballast.store.internal;
 
 import dev.ballast.core.journal.JournalEntry;
+import dev.ballast.core.journal.JournalEvent.BreakerTransition;
 import dev.ballast.core.journal.JournalEvent.ProviderAttempt;
 import dev.ballast.core.journal.JournalEvent.RunCompleted;
 import dev.ballast.core.journal.JournalEvent.RunFailed;
@@ -45,6 +46,9 @@ final class RunDelta {
       case ProviderAttempt ignored -> attempts++;
       case RunCompleted completed -> completed(entry.at(), completed);
       case RunFailed failed -> failed(entry.at(), failed);
+      case BreakerTransition ignored -> {
+        // Explains the run; changes nothing in its summary.
+      }
     }
   }
 
