@@ -74,6 +74,26 @@ class CliTest {
   }
 
   @Test
+  void theReadmeConfigurationExampleIsValid() throws Exception {
+    String readme =
+        Files.readString(Path.of(System.getProperty("user.dir")).getParent().resolve("README.md"));
+    int start = readme.indexOf("```yaml", readme.indexOf("## Configuration")) + "```yaml".length();
+    String yaml =
+        readme
+            .substring(start, readme.indexOf("```", start))
+            .replace("sha256:…", "sha256:" + "0".repeat(64));
+    Path config = dir.resolve("readme.yaml");
+    Files.writeString(config, yaml);
+
+    var parsed =
+        ConfigLoader.load(
+            config, java.util.Map.of("OPENAI_API_KEY", "k1", "ANTHROPIC_API_KEY", "k2"));
+
+    assertThat(parsed.groups()).containsKey("default");
+    assertThat(parsed.tenants().get("acme").limits().requestsPerMinute()).isEqualTo(600);
+  }
+
+  @Test
   void keysHashPrintsTheHashTenantsUse() {
     Result result = run("keys", "hash", "abc");
 
