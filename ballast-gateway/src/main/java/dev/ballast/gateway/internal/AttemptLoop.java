@@ -235,7 +235,12 @@ final class AttemptLoop {
             : "gave_up_no_budget_or_route");
   }
 
-  /** The next deployment that can take the request now, if the budget allows an extra attempt. */
+  /**
+   * The next deployment that can take the request now, if the global budget allows an extra
+   * attempt. A failover adds no load to the failing deployment, and a fallback sees few first
+   * attempts of its own, so its per-deployment budget (which guards against retry storms on it)
+   * would starve failover exactly when it is needed; the global budget still bounds the total.
+   */
   private Next failover(Disposition disposition, List<Deployment> route, int index) {
     if (disposition.failover() != Failover.ANY) {
       return null;
@@ -243,7 +248,7 @@ final class AttemptLoop {
     for (int j = index + 1; j < route.size(); j++) {
       Deployment candidate = route.get(j);
       if (resilience.health(candidate.name()).available()
-          && resilience.budgets().tryAcquire(candidate.name())) {
+          && resilience.budgets().global().tryAcquireRetry()) {
         return new Next(Kind.FAILOVER, j, null, "failover:" + candidate.name());
       }
     }
