@@ -18,20 +18,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A {@link Provider} made of a {@link WireFormat} and an {@link HttpTransport}: the format says
- * what to send and how to read it, this class runs the exchange under the attempt's deadlines.
+ * A {@link Provider} made of a {@link WireFormat} and an {@link Transport}: the format says what to
+ * send and how to read it, this class runs the exchange under the attempt's deadlines.
  */
 public final class AdapterProvider implements Provider {
   private final ProviderSettings settings;
   private final WireFormat format;
-  private final HttpTransport transport;
+  private final Transport transport;
   private final Secrets secrets;
   private final ErrorResponses errors;
 
   AdapterProvider(ProviderSettings settings, WireFormat format, Clock clock) {
     this.settings = settings;
     this.format = format;
-    this.transport = new HttpTransport(settings.baseUrl());
+    this.transport = Transport.forBaseUrl(settings.baseUrl());
     this.secrets = new Secrets(settings.apiKey());
     this.errors = new ErrorResponses(settings.name(), secrets, clock);
   }

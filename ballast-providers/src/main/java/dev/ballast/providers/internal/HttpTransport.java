@@ -20,11 +20,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Sends JSON POSTs with the JDK HTTP client under one attempt's deadlines. The JDK client fixes the
- * connect timeout per client, so there is one client per distinct connect timeout; timeouts come
- * from deployment configuration, which in practice means one client per provider.
+ * Sends JSON POSTs with the JDK HTTP client under one attempt's deadlines; used for https, where
+ * the JDK client negotiates HTTP/2. The JDK client fixes the connect timeout per client, so there
+ * is one client per distinct connect timeout; timeouts come from deployment configuration, which in
+ * practice means one client per provider.
  */
-final class HttpTransport implements AutoCloseable {
+final class HttpTransport implements Transport {
   private final HttpClient.Version version;
   private final Map<Duration, HttpClient> clients = new ConcurrentHashMap<>();
 
@@ -37,11 +38,8 @@ final class HttpTransport implements AutoCloseable {
             : HttpClient.Version.HTTP_1_1;
   }
 
-  /**
-   * Sends the request and waits for the response headers within the first-token and total
-   * deadlines. The caller must close the returned exchange.
-   */
-  Exchange post(
+  @Override
+  public Exchange post(
       URI uri, Map<String, String> headers, byte[] body, Timeouts timeouts, boolean stream) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body));

@@ -1,0 +1,253 @@
+package dev.ballast.providers.internal;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpHeaders;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One response on an {@link Http1Connection}: its head, then its body as a stream framed by
+ * Content-Length, chunked transfer coding or the end of the connection. Bytes received before a
+ * connection breaks are handed out before the failure.
+ *
+ * <p>Closing the body after it was read to the end hands the connection back for reuse; closing it
+ * earlier, from any thread, closes the connection and wakes a blocked read. Closing is idempotent,
+ * so a deadline that fires late can never touch a connection that already serves another exchange.
+ */
+final class Http1Response extends InputStream {
+  private enum Framing {
+    LENGTH,
+    CHUNKED,
+    UNTIL_CLOSE
+  }
+
+  private final Http1Connection connection;
+  private final Consumer<Http1Connection> release;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private int status;
+  private HttpHeaders headers;
+  private boolean reusable;
+  private Framing framing;
+  private long remaining; // bytes left: of the body (LENGTH) or of the current chunk (CHUNKED)
+  private boolean firstChunk = true;
+  private volatile boolean ended;
+
+  /**
+   * @param release takes the connection back after the body was read to its end
+   */
+  Http1Response(Http1Connection connection, Consumer<Http1Connection> release) {
+    this.connection = connection;
+    this.release = release;
+  }
+
+  Http1Connection connection() {
+    return connection;
+  }
+
+  /** Reads the status line and headers, skipping interim 1xx responses. */
+  void readHead() throws IOException {
+    boolean http11;
+    Map<String, List<String>> fields;
+    do {
+      String statusLine = connection.readLine();
+      if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
+        throw new IOException("not an HTTP/1.x status line: " + abbreviate(statusLine));
+      }
+      http11 = statusLine.charAt(7) != '0';
+      status = parseStatus(statusLine);
+      fields = readFields();
+    } while (status >= 100 && status < 200);
+    headers = HttpHeaders.of(fields, (name, value) -> true);
+    String connectionHeader = headers.firstValue("connection").orElse("");
+    reusable = http11 && !connectionHeader.toLowerCase(Locale.ROOT).contains("close");
+    frame();
+  }
+
+  private static int parseStatus(String statusLine) throws IOException {
+    try {
+      return Integer.parseInt(statusLine, 9, 12, 10);
+    } catch (NumberFormatException e) {
+      throw new IOException("bad status code in: " + abbreviate(statusLine));
+    }
+  }
+
+  private Map<String, List<String>> readFields() throws IOException {
+    Map<String, List<String>> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (String line = connection.readLine(); !line.isEmpty(); line = connection.readLine()) {
+      int colon = line.indexOf(':');
+      if (colon <= 0) {
+        throw new IOException("malformed header line: " + abbreviate(line));
+      }
+      fields
+          .computeIfAbsent(line.substring(0, colon).trim(), k -> new ArrayList<>(1))
+          .add(line.substring(colon + 1).trim());
+    }
+    return fields;
+  }
+
+  private void frame() throws IOException {
+    String transferEncoding = headers.firstValue("transfer-encoding").orElse(null);
+    if (status == 204 || status == 304) {
+      framing = Framing.LENGTH;
+      remaining = 0;
+    } else if (transferEncoding != null) {
+      if (!transferEncoding.toLowerCase(Locale.ROOT).endsWith("chunked")) {
+        framing = Framing.UNTIL_CLOSE;
+        reusable = false;
+      } else {
+        framing = Framing.CHUNKED;
+      }
+    } else if (headers.firstValue("content-length").isPresent()) {
+      framing = Framing.LENGTH;
+      remaining = contentLength();
+    } else {
+      framing = Framing.UNTIL_CLOSE;
+      reusable = false;
+    }
+    if (framing == Framing.LENGTH && remaining == 0) {
+      ended = true;
+    }
+  }
+
+  private long contentLength() throws IOException {
+    String value = headers.firstValue("content-length").orElseThrow().trim();
+    try {
+      long length = Long.parseLong(value);
+      if (length >= 0) {
+        return length;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below with the value.
+    }
+    throw new IOException("bad Content-Length: " + abbreviate(value));
+  }
+
+  int status() {
+    return status;
+  }
+
+  HttpHeaders headers() {
+    return headers;
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n == -1 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] target, int offset, int length) throws IOException {
+    if (closed.get()) {
+      throw new IOException("closed");
+    }
+    if (length == 0) {
+      return 0;
+    }
+    if (ended) {
+      return -1;
+    }
+    return switch (framing) {
+      case LENGTH -> readFixed(target, offset, length);
+      case CHUNKED -> readChunked(target, offset, length);
+      case UNTIL_CLOSE -> readUntilClose(target, offset, length);
+    };
+  }
+
+  private int readFixed(byte[] target, int offset, int length) throws IOException {
+    int n = connection.read(target, offset, (int) Math.min(length, remaining));
+    if (n < 0) {
+      throw new EOFException("connection closed with " + remaining + " bytes of the body missing");
+    }
+    remaining -= n;
+    if (remaining == 0) {
+      ended = true;
+    }
+    return n;
+  }
+
+  private int readChunked(byte[] target, int offset, int length) throws IOException {
+    if (remaining == 0) {
+      if (!firstChunk) {
+        expectEmptyLine();
+      }
+      firstChunk = false;
+      remaining = chunkSize();
+      if (remaining == 0) {
+        // The last chunk; trailer fields (rarely sent) end with an empty line.
+        while (!connection.readLine().isEmpty()) {}
+        ended = true;
+        return -1;
+      }
+    }
+    int n = connection.read(target, offset, (int) Math.min(length, remaining));
+    if (n < 0) {
+      throw new EOFException("connection closed in the middle of a chunked body");
+    }
+    remaining -= n;
+    return n;
+  }
+
+  private void expectEmptyLine() throws IOException {
+    if (!connection.readLine().isEmpty()) {
+      throw new IOException("chunk data not followed by CRLF");
+    }
+  }
+
+  private long chunkSize() throws IOException {
+    String line = connection.readLine();
+    int end = line.indexOf(';');
+    String hex = (end < 0 ? line : line.substring(0, end)).trim();
+    try {
+      long size = Long.parseLong(hex, 16);
+      if (size >= 0) {
+        return size;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below with the line.
+    }
+    throw new IOException("bad chunk size line: " + abbreviate(line));
+  }
+
+  private int readUntilClose(byte[] target, int offset, int length) throws IOException {
+    int n = connection.read(target, offset, length);
+    if (n < 0) {
+      ended = true;
+    }
+    return n;
+  }
+
+  @Override
+  public int available() {
+    if (ended || closed.get()) {
+      return 0;
+    }
+    int buffered = connection.buffered();
+    return framing == Framing.UNTIL_CLOSE ? buffered : (int) Math.min(buffered, remaining);
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (ended && reusable) {
+      release.accept(connection);
+    } else {
+      connection.close();
+    }
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 80 ? text : text.substring(0, 80) + "...";
+  }
+}

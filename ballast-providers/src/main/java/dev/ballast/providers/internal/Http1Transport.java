@@ -1,0 +1,168 @@
+package dev.ballast.providers.internal;
+
+import dev.ballast.core.ErrorClass;
+import dev.ballast.core.ProviderException;
+import dev.ballast.core.spi.Timeouts;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Plain-http POSTs over pooled keep-alive HTTP/1.1 connections, read and written by the calling
+ * thread. The JDK client hands every exchange between its selector thread, an executor and the
+ * caller; on a virtual thread a blocking socket needs no hand-off at all, which makes this several
+ * times cheaper per call. https stays with the JDK client, which negotiates HTTP/2.
+ *
+ * <p>A request is sent exactly once: it is never repeated on a new connection, even when a reused
+ * one turns out to be dead, because a POST may have been acted on. Instead, idle connections are
+ * checked before reuse and retired before servers commonly close them.
+ */
+final class Http1Transport implements Transport {
+  // uvicorn, Node and Apache close idle keep-alive connections after 5 s; retire ours first.
+  private static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(4);
+  // A connection idle this long gets a look for a close by the server before it is reused.
+  private static final long CHECK_AFTER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  private static final int MAX_IDLE_CONNECTIONS = 256;
+
+  private final String host;
+  private final int port;
+  private final String hostHeader;
+  private final ConcurrentLinkedDeque<Http1Connection> idle = new ConcurrentLinkedDeque<>();
+  private final AtomicInteger idleCount = new AtomicInteger();
+  private volatile boolean closed;
+
+  Http1Transport(URI baseUrl) {
+    String rawHost = baseUrl.getHost();
+    this.host = rawHost.startsWith("[") ? rawHost.substring(1, rawHost.length() - 1) : rawHost;
+    this.port = baseUrl.getPort() == -1 ? 80 : baseUrl.getPort();
+    this.hostHeader = baseUrl.getPort() == -1 ? rawHost : rawHost + ":" + baseUrl.getPort();
+  }
+
+  @Override
+  public Exchange post(
+      URI uri, Map<String, String> headers, byte[] body, Timeouts timeouts, boolean stream) {
+    byte[] request = encode(uri, headers, body);
+    AttemptGuard guard = AttemptGuard.start(timeouts, stream);
+    Http1Response response = send(request, timeouts, guard);
+    guard.headersReceived();
+    return new Exchange(response.status(), response.headers(), response, guard);
+  }
+
+  private Http1Response send(byte[] request, Timeouts timeouts, AttemptGuard guard) {
+    Http1Connection connection = pooled();
+    boolean connecting = connection == null;
+    Http1Response response = null;
+    try {
+      if (connecting) {
+        connection = Http1Connection.open();
+      }
+      response = new Http1Response(connection, this::release);
+      // Closing the response closes its connection until it was read to the end; a deadline
+      // therefore aborts the connect, the request or the wait for the headers alike.
+      guard.onExpiry(response::close);
+      if (connecting) {
+        connection.connect(new InetSocketAddress(host, port), timeouts.connect());
+        connecting = false;
+      }
+      connection.write(request);
+      response.readHead();
+      return response;
+    } catch (IOException | UnresolvedAddressException e) {
+      if (response != null) {
+        response.close();
+      } else if (connection != null) {
+        connection.close();
+      }
+      guard.close();
+      throw guard.isExpired() ? guard.failure() : sendFailure(e, connecting);
+    }
+  }
+
+  /** Classifies a failure before the response headers arrived. */
+  private static ProviderException sendFailure(Exception failure, boolean connecting) {
+    if (failure instanceof ClosedByInterruptException) {
+      return new ProviderException(
+          ErrorClass.DEADLINE_EXCEEDED, "interrupted while waiting", failure);
+    }
+    if (connecting) {
+      return failure instanceof SocketTimeoutException
+          ? new ProviderException(ErrorClass.TIMEOUT, "connect timed out", failure)
+          : new ProviderException(
+              ErrorClass.CONNECTION_REFUSED, "connection refused: " + failure, failure);
+    }
+    return new ProviderException(
+        ErrorClass.CONNECTION_RESET,
+        "connection closed before the response headers: " + failure,
+        failure);
+  }
+
+  private byte[] encode(URI uri, Map<String, String> headers, byte[] body) {
+    StringBuilder head = new StringBuilder(256).append("POST ").append(uri.getRawPath());
+    if (uri.getRawQuery() != null) {
+      head.append('?').append(uri.getRawQuery());
+    }
+    head.append(" HTTP/1.1\r\nHost: ").append(hostHeader).append("\r\n");
+    headers.forEach(
+        (name, value) ->
+            head.append(checked(name)).append(": ").append(checked(value)).append("\r\n"));
+    head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+    byte[] headBytes = Http1Connection.ascii(head.toString());
+    byte[] request = new byte[headBytes.length + body.length];
+    System.arraycopy(headBytes, 0, request, 0, headBytes.length);
+    System.arraycopy(body, 0, request, headBytes.length, body.length);
+    return request;
+  }
+
+  /** Refuses what would break the request's framing, as the JDK client does. */
+  private static String checked(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\r' || c == '\n' || c > 0xff) {
+        throw new IllegalArgumentException("invalid character in a request header: " + text);
+      }
+    }
+    return text;
+  }
+
+  /** The most recently used idle connection that is still fit for a request, or null. */
+  private Http1Connection pooled() {
+    for (Http1Connection c; (c = idle.pollFirst()) != null; ) {
+      idleCount.decrementAndGet();
+      long idleNanos = c.idleNanos();
+      if (idleNanos < CHECK_AFTER_IDLE_NANOS || (idleNanos < MAX_IDLE_NANOS && c.stillOpen())) {
+        return c;
+      }
+      c.close();
+    }
+    return null;
+  }
+
+  private void release(Http1Connection connection) {
+    if (closed || idleCount.incrementAndGet() > MAX_IDLE_CONNECTIONS) {
+      idleCount.decrementAndGet();
+      connection.close();
+      return;
+    }
+    connection.markIdle();
+    idle.offerFirst(connection);
+    if (closed && idle.remove(connection)) {
+      connection.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (Http1Connection c; (c = idle.pollFirst()) != null; ) {
+      idleCount.decrementAndGet();
+      c.close();
+    }
+  }
+}
