@@ -77,7 +77,17 @@ class GatewayHttpTest {
     assertThat(first.breakerState()).isEqualTo("closed");
     assertThat(second.deployment()).isEqualTo("down");
     assertThat(second.decision()).isEqualTo("failover:sim");
-    assertThat(((JournalEvent.RunCompleted) events.get(4).event()).deployment()).isEqualTo("sim");
+    var completed = (JournalEvent.RunCompleted) events.get(4).event();
+    assertThat(completed.deployment()).isEqualTo("sim");
+    // Honest accounting: the answer's model and usage are the fallback's; failed attempts cost
+    // nothing here and are never billed as the completion.
+    JsonNode body = json(response.body());
+    assertThat(body.get("model").asText()).isEqualTo(completed.responseModel()).isEqualTo("sim");
+    assertThat(body.at("/usage/completion_tokens").asInt())
+        .isEqualTo(completed.usage().outputTokens());
+    assertThat(first.cost()).isZero();
+    assertThat(completed.cost())
+        .isEqualTo(((JournalEvent.ProviderAttempt) events.get(3).event()).cost());
   }
 
   @Test
