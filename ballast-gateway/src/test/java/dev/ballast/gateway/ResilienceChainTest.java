@@ -10,6 +10,8 @@ import dev.ballast.core.config.ConfigLoader;
 import dev.ballast.core.journal.JournalEntry;
 import dev.ballast.core.journal.JournalEvent;
 import dev.ballast.simulator.Attempt;
+import dev.ballast.simulator.Simulator;
+import dev.ballast.simulator.SimulatorServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,17 +26,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The resilience chain against the simulator: what the client receives, and how many attempts the
- * upstream saw and when. Each fault has its own deployment so the tests do not share breakers.
+ * The resilience chain against the simulator over real sockets: what the client receives, and how
+ * many attempts the upstream saw and when. Each fault has its own deployment so the tests do not
+ * share breakers.
  */
 class ResilienceChainTest {
   @TempDir static Path dataDir;
   static Gateway gateway;
+  static Simulator simulator;
+  static SimulatorServer upstream;
   static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeAll
   static void start() {
+    // The simulator runs as its own server: every fault crosses a real socket and the OpenAI
+    // adapter's timeouts and error mapping, as it would from a real provider.
+    simulator = Simulator.create();
+    upstream = simulator.server(0);
     String yaml =
         """
         server: {port: 0}
@@ -42,7 +51,7 @@ class ResilienceChainTest {
           deadline: 20s
           breaker: {window: 4, failure_rate: 50, open_wait: 60s}
         providers:
-          sim: {type: simulator}
+          sim: {type: simulator, base_url: "%s"}
         deployments:
           ok: {provider: sim, model: "sim"}
           ok2: {provider: sim, model: "sim:tokens=5"}
@@ -82,7 +91,9 @@ class ResilienceChainTest {
         tenants:
           team: {keys: ["%s"]}
         """
-            .formatted(ConfigLoader.hashKey(KEY));
+            .formatted(
+                upstream.baseUri().toString().replaceAll("/$", "") + "/v1",
+                ConfigLoader.hashKey(KEY));
     BallastConfig config = ConfigLoader.parse("resilience", yaml, Map.of());
     gateway = Gateway.start(config.withServer(config.server().withDataDir(dataDir)));
   }
@@ -90,6 +101,7 @@ class ResilienceChainTest {
   @AfterAll
   static void stop() {
     gateway.close();
+    upstream.close();
   }
 
   private static HttpResponse<String> call(String model, String... headers) {
@@ -116,7 +128,7 @@ class ResilienceChainTest {
   }
 
   private static List<Attempt> attempts(String upstreamModel) {
-    return gateway.simulator().attempts(upstreamModel);
+    return simulator.attempts(upstreamModel);
   }
 
   private static List<JournalEvent.ProviderAttempt> journaled(HttpResponse<?> response) {
