@@ -7,8 +7,16 @@ import dev.ballast.core.journal.JournalEvent;
 import dev.ballast.core.journal.RunQuery;
 import dev.ballast.core.journal.RunStatus;
 import dev.ballast.core.journal.RunSummary;
+import dev.ballast.core.queue.Lease;
+import dev.ballast.core.queue.NewRun;
+import dev.ballast.core.queue.QueueStats;
+import dev.ballast.core.queue.QueuedRun;
+import dev.ballast.core.queue.RunFilter;
+import dev.ballast.core.queue.RunState;
+import dev.ballast.core.queue.StageFailure;
 import dev.ballast.core.spi.IdempotencyStore;
 import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.RunQueue;
 import dev.ballast.store.StoreException;
 import java.io.IOException;
 import java.sql.PreparedStatement;
@@ -20,24 +28,96 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The journal store over JDBC, shared by SQLite and PostgreSQL. Thread-safe: {@link Connections}
+ * The journal store over JDBC, shared by SQLite and PostgreSQL; it also keeps idempotency keys and
+ * the pipeline run queue, delegating each to its own class. Thread-safe: {@link Connections}
  * decides how concurrent calls share connections.
  */
-public final class JdbcJournalStore implements JournalStore, IdempotencyStore {
+public final class JdbcJournalStore implements JournalStore, IdempotencyStore, RunQueue {
   private static final ObjectReader EVENT_READER = Json.mapper().readerFor(JournalEvent.class);
 
   private final Dialect dialect;
   private final Connections connections;
   private final String display;
   private final JdbcIdempotency idempotency;
+  private final JdbcRunQueue queue;
 
   JdbcJournalStore(Dialect dialect, Connections connections, String display) {
     this.dialect = dialect;
     this.connections = connections;
     this.display = display;
     this.idempotency = new JdbcIdempotency(connections);
+    this.queue = new JdbcRunQueue(dialect, connections, display);
+  }
+
+  @Override
+  public QueuedRun enqueue(NewRun run, Instant now) {
+    return queue.enqueue(run, now);
+  }
+
+  @Override
+  public Optional<Lease> claim(
+      String workerId, Instant now, Duration leaseFor, Set<String> pipelines) {
+    return queue.claim(workerId, now, leaseFor, pipelines);
+  }
+
+  @Override
+  public boolean heartbeat(String runId, long fence, Instant now, Duration leaseFor) {
+    return queue.heartbeat(runId, fence, now, leaseFor);
+  }
+
+  @Override
+  public void checkpoint(
+      String runId, long fence, int stageIndex, String stageName, byte[] output, Instant now) {
+    queue.checkpoint(runId, fence, stageIndex, stageName, output, now);
+  }
+
+  @Override
+  public void complete(String runId, long fence, byte[] output, Instant now) {
+    queue.complete(runId, fence, output, now);
+  }
+
+  @Override
+  public void fail(String runId, long fence, StageFailure failure, Instant now) {
+    queue.fail(runId, fence, failure, now);
+  }
+
+  @Override
+  public void park(String runId, long fence, String dependency, Instant until, Instant now) {
+    queue.park(runId, fence, dependency, until, now);
+  }
+
+  @Override
+  public int wake(String dependency, Instant now) {
+    return queue.wake(dependency, now);
+  }
+
+  @Override
+  public boolean resume(String runId, Instant now) {
+    return queue.resume(runId, now);
+  }
+
+  @Override
+  public boolean recordEffect(
+      String runId, long fence, String stage, String effectKey, Instant now) {
+    return queue.recordEffect(runId, fence, stage, effectKey, now);
+  }
+
+  @Override
+  public Optional<RunState> find(String runId) {
+    return queue.find(runId);
+  }
+
+  @Override
+  public List<RunState> list(RunFilter filter) {
+    return queue.list(filter);
+  }
+
+  @Override
+  public QueueStats stats(Instant now) {
+    return queue.stats(now);
   }
 
   @Override

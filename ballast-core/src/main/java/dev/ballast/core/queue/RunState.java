@@ -1,0 +1,34 @@
+package dev.ballast.core.queue;
+
+import java.time.Instant;
+
+/**
+ * A snapshot of one queued run.
+ *
+ * @param availableAt when the run is next claimable; for a running run, its lease expiry
+ * @param leaseOwner the worker holding the run, null unless running
+ * @param waitingOn the dependency a parked run waits for, else null
+ * @param failedStage the stage whose failure put the run in waiting, dead or failed, else null
+ * @param output the final output once succeeded, else null
+ */
+public record RunState(
+    String runId,
+    String pipeline,
+    String pipelineVersion,
+    String tenant,
+    int priority,
+    String idempotencyKey,
+    QueueState state,
+    int stageIndex,
+    int attempts,
+    long fence,
+    String leaseOwner,
+    Instant leaseUntil,
+    Instant availableAt,
+    String waitingOn,
+    String failedStage,
+    String error,
+    byte[] input,
+    byte[] output,
+    Instant enqueuedAt,
+    Instant updatedAt) {}

@@ -1,0 +1,147 @@
+package dev.ballast.core.spi;
+
+import dev.ballast.core.queue.FencedOffException;
+import dev.ballast.core.queue.Lease;
+import dev.ballast.core.queue.NewRun;
+import dev.ballast.core.queue.QueueState;
+import dev.ballast.core.queue.QueueStats;
+import dev.ballast.core.queue.QueuedRun;
+import dev.ballast.core.queue.RunFilter;
+import dev.ballast.core.queue.RunState;
+import dev.ballast.core.queue.StageFailure;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The durable run queue of pipelines: hands runs to workers under leases with fencing tokens, and
+ * keeps each run's checkpoints and effects ledger. States and their moves are the table in {@link
+ * QueueState}. Every method takes the caller's {@code now}, so time is injected, never read.
+ *
+ * <p>Invariants every implementation keeps (one contract test each in {@code RunQueueContract}):
+ *
+ * <ol>
+ *   <li><b>Order.</b> {@link #claim} takes the claimable run with the highest priority, then the
+ *       earliest {@code availableAt}, then the earliest enqueued. Claimable: {@code queued} or
+ *       {@code waiting} with {@code availableAt <= now}, or {@code running} with {@code leaseUntil
+ *       < now} (its worker is presumed dead).
+ *   <li><b>Exclusion.</b> At any time a run is held by at most one lease: concurrent claimers, on
+ *       any number of nodes, never receive the same run with the same fence.
+ *   <li><b>Fencing.</b> Each claim issues a fence strictly greater than every earlier fence of the
+ *       run. {@link #checkpoint}, {@link #complete}, {@link #fail}, {@link #park} and {@link
+ *       #recordEffect} write only if the run is {@code running}, its fence equals the caller's and
+ *       {@code leaseUntil >= now}; otherwise they throw {@link FencedOffException} and write
+ *       nothing. The check is made by the database in the same statement as the write. A paused
+ *       worker whose run was taken can therefore write nothing, whatever its clock says.
+ *   <li><b>Checkpoints.</b> A checkpoint stores stage {@code i}'s output and advances the run to
+ *       stage {@code i + 1} atomically. A later lease starts at the first uncheckpointed stage and
+ *       carries the outputs of all earlier ones, so a completed stage is never executed again.
+ *   <li><b>Idempotent submission.</b> For one (tenant, pipeline, idempotency key) there is at most
+ *       one run, however many concurrent enqueues race; the losers receive the winner's run.
+ *   <li><b>Effects ledger.</b> {@link #recordEffect} returns true exactly once per (run, stage,
+ *       effect key), across all workers and fences.
+ *   <li><b>Waiting.</b> A {@code waiting} run (retry backoff or parked on a dependency) is not
+ *       claimed before its {@code availableAt}; parking does not count as an attempt.
+ *   <li><b>Dead letters.</b> A {@code dead} run is never claimed until {@link #resume}d; it then
+ *       resumes at the stage that failed, with its earlier outputs. {@code succeeded} and {@code
+ *       failed} are final.
+ * </ol>
+ *
+ * <p>Implementations are thread-safe. Storage failures surface as the store's own {@code
+ * BallastException} subclass.
+ */
+public interface RunQueue {
+
+  /**
+   * Adds a run in state {@code queued}, or returns the run that already holds its idempotency key
+   * (or run id), unchanged even if its input differs: comparing inputs is the caller's business.
+   */
+  QueuedRun enqueue(NewRun run, Instant now);
+
+  /**
+   * Claims the next claimable run (see invariant 1) for {@code workerId} until {@code now +
+   * leaseFor}, with a new fence, and counts an attempt of its current stage.
+   *
+   * @param pipelines the pipelines this worker runs; empty for any
+   * @return empty when no run is claimable
+   */
+  Optional<Lease> claim(String workerId, Instant now, Duration leaseFor, Set<String> pipelines);
+
+  /**
+   * Extends a held lease to {@code now + leaseFor}.
+   *
+   * @return false when the run is no longer held with {@code fence} or the lease already expired:
+   *     the caller has lost the run and must stop
+   */
+  boolean heartbeat(String runId, long fence, Instant now, Duration leaseFor);
+
+  /**
+   * Records stage {@code stageIndex}'s output and advances the run to the next stage, resetting its
+   * attempt count.
+   *
+   * @throws FencedOffException when the caller no longer holds the run; nothing is written
+   * @throws IllegalStateException when the run is not at {@code stageIndex}; nothing is written
+   */
+  void checkpoint(
+      String runId, long fence, int stageIndex, String stageName, byte[] output, Instant now);
+
+  /**
+   * Moves the run to {@code succeeded} with its final output and releases the lease.
+   *
+   * @throws FencedOffException when the caller no longer holds the run; nothing is written
+   */
+  void complete(String runId, long fence, byte[] output, Instant now);
+
+  /**
+   * Records a stage failure and moves the run to {@code waiting} (until the retry instant), {@code
+   * dead} or {@code failed}, releasing the lease.
+   *
+   * @throws FencedOffException when the caller no longer holds the run; nothing is written
+   */
+  void fail(String runId, long fence, StageFailure failure, Instant now);
+
+  /**
+   * Releases the run to {@code waiting} until {@code until} because {@code dependency} is
+   * unavailable (an open breaker). The claim that parks does not count as an attempt.
+   *
+   * @throws FencedOffException when the caller no longer holds the run; nothing is written
+   */
+  void park(String runId, long fence, String dependency, Instant until, Instant now);
+
+  /**
+   * Makes every run parked on {@code dependency} claimable at {@code now}, e.g. when its breaker
+   * closes.
+   *
+   * @return how many runs were woken
+   */
+  int wake(String dependency, Instant now);
+
+  /**
+   * An operator's resume of a {@code dead} run: back to {@code queued} at the stage that failed,
+   * with a fresh attempt count.
+   *
+   * @return false when the run does not exist or is not dead
+   */
+  boolean resume(String runId, Instant now);
+
+  /**
+   * Records that the holder of the run is about to apply the effect {@code effectKey} of {@code
+   * stage}. The ledger makes the effect key stable and its recording unique; it cannot know whether
+   * a worker that crashed after recording also applied the effect, so effects go to receivers that
+   * deduplicate by the key (see {@code docs/queue.md}).
+   *
+   * @return true the first time for (run, stage, effect key); false if it was recorded before, by
+   *     this or any earlier holder
+   * @throws FencedOffException when the caller no longer holds the run; nothing is written
+   */
+  boolean recordEffect(String runId, long fence, String stage, String effectKey, Instant now);
+
+  Optional<RunState> find(String runId);
+
+  /** Runs matching the filter, most recently enqueued first. */
+  List<RunState> list(RunFilter filter);
+
+  QueueStats stats(Instant now);
+}

@@ -1,0 +1,576 @@
+package dev.ballast.testkit.store;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ballast.core.queue.FencedOffException;
+import dev.ballast.core.queue.Lease;
+import dev.ballast.core.queue.NewRun;
+import dev.ballast.core.queue.QueueState;
+import dev.ballast.core.queue.QueueStats;
+import dev.ballast.core.queue.QueuedRun;
+import dev.ballast.core.queue.RunFilter;
+import dev.ballast.core.queue.RunState;
+import dev.ballast.core.queue.StageFailure;
+import dev.ballast.core.queue.StageOutput;
+import dev.ballast.core.spi.RunQueue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link RunQueue} keeps: one test (or more) per invariant listed on {@link
+ * RunQueue}. A backend's test extends this class and supplies a fresh, empty queue per test. Time
+ * is passed explicitly, so a lease expires because a test passes a later {@code now}, never because
+ * it waited.
+ */
+public abstract class RunQueueContract {
+  protected static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+  protected static final Duration LEASE = Duration.ofSeconds(30);
+  private static final Set<String> ANY = Set.of();
+
+  protected RunQueue queue;
+
+  /** A new queue with no runs in it; closed by the kit after each test if it is closeable. */
+  protected abstract RunQueue newQueue();
+
+  @BeforeEach
+  void openQueue() {
+    queue = newQueue();
+  }
+
+  @AfterEach
+  void closeQueue() throws Exception {
+    // Null when newQueue() aborted the test, e.g. because its database is unavailable.
+    if (queue instanceof AutoCloseable closeable) {
+      closeable.close();
+    }
+  }
+
+  protected static NewRun run(String id) {
+    return run(id, "enrich", 0, T0);
+  }
+
+  protected static NewRun run(String id, String pipeline, int priority, Instant availableAt) {
+    return new NewRun(id, pipeline, "v1", "acme", priority, bytes("in-" + id), null, availableAt);
+  }
+
+  protected static NewRun keyed(String id, String tenant, String pipeline, String key) {
+    return new NewRun(id, pipeline, "v1", tenant, 0, bytes("in-" + id), key, T0);
+  }
+
+  protected static byte[] bytes(String text) {
+    return text.getBytes(UTF_8);
+  }
+
+  protected Lease claim(String worker, Instant now) {
+    return queue.claim(worker, now, LEASE, ANY).orElseThrow();
+  }
+
+  protected RunState state(String runId) {
+    return queue.find(runId).orElseThrow();
+  }
+
+  // Invariant 1: order.
+
+  @Test
+  void claimsByPriorityThenAvailabilityThenEnqueueOrder() {
+    queue.enqueue(run("low", "enrich", 0, T0), T0);
+    queue.enqueue(run("high-late", "enrich", 5, T0.plusSeconds(2)), T0);
+    queue.enqueue(run("high-early", "enrich", 5, T0.plusSeconds(1)), T0);
+    queue.enqueue(run("high-early-2", "enrich", 5, T0.plusSeconds(1)), T0);
+
+    Instant now = T0.plusSeconds(10);
+    List<String> order = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      order.add(claim("w", now).runId());
+    }
+
+    assertThat(order).containsExactly("high-early", "high-early-2", "high-late", "low");
+    assertThat(queue.claim("w", now, LEASE, ANY)).isEmpty();
+  }
+
+  @Test
+  void claimsOnlyRunsOfThePipelinesTheWorkerRuns() {
+    queue.enqueue(run("a", "alpha", 9, T0), T0);
+    queue.enqueue(run("b", "beta", 0, T0), T0);
+
+    Lease lease = queue.claim("w", T0, LEASE, Set.of("beta", "gamma")).orElseThrow();
+
+    assertThat(lease.runId()).isEqualTo("b");
+    assertThat(queue.claim("w", T0, LEASE, Set.of("beta"))).isEmpty();
+  }
+
+  @Test
+  void aLeaseCarriesTheRunAndAFreshFence() {
+    queue.enqueue(run("r"), T0);
+
+    Lease lease = claim("worker-1", T0);
+
+    assertThat(lease.workerId()).isEqualTo("worker-1");
+    assertThat(lease.leaseUntil()).isEqualTo(T0.plus(LEASE));
+    assertThat(lease.fence()).isPositive();
+    assertThat(lease.attempts()).isEqualTo(1);
+    assertThat(lease.stageIndex()).isZero();
+    assertThat(lease.input()).isEqualTo(bytes("in-r"));
+    assertThat(lease.completed()).isEmpty();
+    assertThat(state("r").state()).isEqualTo(QueueState.RUNNING);
+  }
+
+  // Invariant 2: exclusion.
+
+  @Test
+  void concurrentClaimersReceiveEachRunExactlyOnce() throws Exception {
+    int runs = 200;
+    for (int i = 0; i < runs; i++) {
+      queue.enqueue(run("r" + i), T0);
+    }
+    Map<String, String> holders = new ConcurrentHashMap<>();
+    List<String> duplicates = new ArrayList<>();
+    List<Callable<Integer>> workers = new ArrayList<>();
+    for (int w = 0; w < 8; w++) {
+      String worker = "w" + w;
+      workers.add(
+          () -> {
+            int claimed = 0;
+            for (Optional<Lease> lease = queue.claim(worker, T0, LEASE, ANY);
+                lease.isPresent();
+                lease = queue.claim(worker, T0, LEASE, ANY)) {
+              if (holders.putIfAbsent(lease.get().runId(), worker) != null) {
+                synchronized (duplicates) {
+                  duplicates.add(lease.get().runId());
+                }
+              }
+              claimed++;
+            }
+            return claimed;
+          });
+    }
+
+    int total = concurrently(workers).stream().mapToInt(Integer::intValue).sum();
+
+    assertThat(duplicates).isEmpty();
+    assertThat(total).isEqualTo(runs);
+    assertThat(holders).hasSize(runs);
+  }
+
+  @Test
+  void doesNotReclaimALeaseUntilItHasExpired() {
+    queue.enqueue(run("r"), T0);
+    Lease first = claim("a", T0);
+
+    assertThat(queue.claim("b", first.leaseUntil(), LEASE, ANY)).isEmpty();
+    assertThat(queue.claim("b", first.leaseUntil().plusMillis(1), LEASE, ANY)).isPresent();
+  }
+
+  @Test
+  void heartbeatExtendsTheLeaseSoTheRunIsNotReclaimed() {
+    queue.enqueue(run("r"), T0);
+    Lease lease = claim("a", T0);
+
+    assertThat(queue.heartbeat("r", lease.fence(), T0.plusSeconds(20), LEASE)).isTrue();
+
+    assertThat(queue.claim("b", T0.plusSeconds(40), LEASE, ANY)).isEmpty();
+    assertThat(state("r").leaseUntil()).isEqualTo(T0.plusSeconds(50));
+  }
+
+  // Invariant 3: fencing.
+
+  @Test
+  void reclaimsAnExpiredLeaseWithAHigherFence() {
+    queue.enqueue(run("r"), T0);
+    Lease dead = claim("a", T0);
+
+    Lease taken = claim("b", dead.leaseUntil().plusSeconds(1));
+
+    assertThat(taken.runId()).isEqualTo("r");
+    assertThat(taken.workerId()).isEqualTo("b");
+    assertThat(taken.fence()).isGreaterThan(dead.fence());
+    assertThat(taken.attempts()).isEqualTo(2);
+    assertThat(state("r").leaseOwner()).isEqualTo("b");
+  }
+
+  @Test
+  void aPausedWorkerCannotWriteAfterAnotherWorkerTookItsRun() {
+    queue.enqueue(run("r"), T0);
+    Lease paused = claim("a", T0);
+    Instant later = paused.leaseUntil().plusSeconds(5);
+    Lease taker = claim("b", later);
+    // The paused worker's clock may still say its lease is valid: the fence refuses it anyway.
+    Instant pausedClock = T0.plusSeconds(10);
+    long fence = paused.fence();
+
+    assertFencedOff(() -> queue.checkpoint("r", fence, 0, "embed", bytes("stale"), pausedClock));
+    assertFencedOff(() -> queue.recordEffect("r", fence, "act", "hook-1", pausedClock));
+    assertFencedOff(() -> queue.complete("r", fence, bytes("stale"), pausedClock));
+    assertFencedOff(() -> queue.fail("r", fence, StageFailure.dead("embed", "boom"), pausedClock));
+    assertFencedOff(() -> queue.park("r", fence, "openai", later, pausedClock));
+    assertThat(queue.heartbeat("r", fence, pausedClock, LEASE)).isFalse();
+
+    RunState run = state("r");
+    assertThat(run.state()).isEqualTo(QueueState.RUNNING);
+    assertThat(run.leaseOwner()).isEqualTo("b");
+    assertThat(run.fence()).isEqualTo(taker.fence());
+    assertThat(run.stageIndex()).isZero();
+    assertThat(run.output()).isNull();
+    // Nothing the paused worker tried was written: the taker's own writes find a clean slate.
+    assertThat(queue.recordEffect("r", taker.fence(), "act", "hook-1", later)).isTrue();
+    queue.checkpoint("r", taker.fence(), 0, "embed", bytes("fresh"), later);
+    Lease next = claim("c", later.plus(LEASE).plusSeconds(1));
+    assertThat(next.completed())
+        .extracting(o -> new String(o.output(), UTF_8))
+        .containsExactly("fresh");
+  }
+
+  @Test
+  void aWorkerCannotWriteOnceItsLeaseExpiredEvenIfNobodyTookTheRun() {
+    queue.enqueue(run("r"), T0);
+    Lease lease = claim("a", T0);
+    Instant late = lease.leaseUntil().plusMillis(1);
+
+    assertFencedOff(() -> queue.checkpoint("r", lease.fence(), 0, "embed", bytes("x"), late));
+    assertFencedOff(() -> queue.complete("r", lease.fence(), bytes("x"), late));
+    assertThat(queue.heartbeat("r", lease.fence(), late, LEASE)).isFalse();
+    assertThat(state("r").stageIndex()).isZero();
+  }
+
+  @Test
+  void heartbeatWithAStaleFenceFails() {
+    queue.enqueue(run("r"), T0);
+    Lease old = claim("a", T0);
+    Lease current = claim("b", old.leaseUntil().plusSeconds(1));
+
+    assertThat(queue.heartbeat("r", old.fence(), old.leaseUntil().plusSeconds(2), LEASE)).isFalse();
+    assertThat(state("r").leaseUntil()).isEqualTo(current.leaseUntil());
+  }
+
+  @Test
+  void aWorkerCannotWriteToARunItReleased() {
+    queue.enqueue(run("r"), T0);
+    Lease lease = claim("a", T0);
+    queue.complete("r", lease.fence(), bytes("done"), T0.plusSeconds(1));
+
+    assertFencedOff(() -> queue.complete("r", lease.fence(), bytes("again"), T0.plusSeconds(2)));
+    assertFencedOff(() -> queue.recordEffect("r", lease.fence(), "act", "k", T0.plusSeconds(2)));
+    assertThat(state("r").output()).isEqualTo(bytes("done"));
+  }
+
+  // Invariant 4: checkpoints.
+
+  @Test
+  void aReclaimedRunResumesAtTheNextStageWithEarlierOutputs() {
+    queue.enqueue(run("r"), T0);
+    Lease first = claim("a", T0);
+    queue.checkpoint("r", first.fence(), 0, "embed", bytes("vectors"), T0.plusSeconds(1));
+    queue.checkpoint("r", first.fence(), 1, "retrieve", bytes("chunks"), T0.plusSeconds(2));
+
+    Lease resumed = claim("b", first.leaseUntil().plusSeconds(1));
+
+    assertThat(resumed.stageIndex()).isEqualTo(2);
+    assertThat(resumed.attempts()).isEqualTo(2);
+    assertThat(resumed.completed())
+        .extracting(StageOutput::stageIndex, StageOutput::stage, o -> new String(o.output(), UTF_8))
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(0, "embed", "vectors"),
+            org.assertj.core.groups.Tuple.tuple(1, "retrieve", "chunks"));
+  }
+
+  @Test
+  void refusesACheckpointOfAStageTheRunIsNotAt() {
+    queue.enqueue(run("r"), T0);
+    Lease lease = claim("a", T0);
+    queue.checkpoint("r", lease.fence(), 0, "embed", bytes("v"), T0);
+
+    assertThatThrownBy(() -> queue.checkpoint("r", lease.fence(), 0, "embed", bytes("w"), T0))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is at stage 1");
+    assertThat(state("r").stageIndex()).isEqualTo(1);
+  }
+
+  @Test
+  void completesWithTheFinalOutputAndReleasesTheLease() {
+    queue.enqueue(run("r"), T0);
+    Lease lease = claim("a", T0);
+
+    queue.complete("r", lease.fence(), bytes("answer"), T0.plusSeconds(1));
+
+    RunState run = state("r");
+    assertThat(run.state()).isEqualTo(QueueState.SUCCEEDED);
+    assertThat(run.output()).isEqualTo(bytes("answer"));
+    assertThat(run.leaseOwner()).isNull();
+    assertThat(queue.claim("b", T0.plus(Duration.ofDays(1)), LEASE, ANY)).isEmpty();
+  }
+
+  // Invariant 5: idempotent submission.
+
+  @Test
+  void oneHundredConcurrentEnqueuesWithOneIdempotencyKeyMakeOneRun() throws Exception {
+    List<Callable<QueuedRun>> submissions = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      String id = "r" + i;
+      submissions.add(() -> queue.enqueue(keyed(id, "acme", "enrich", "order-42"), T0));
+    }
+
+    List<QueuedRun> results = concurrently(submissions);
+
+    assertThat(results)
+        .extracting(r -> r.run().runId())
+        .containsOnly(results.getFirst().run().runId());
+    assertThat(results).filteredOn(QueuedRun::created).hasSize(1);
+    assertThat(queue.list(RunFilter.all(1000))).hasSize(1);
+  }
+
+  @Test
+  void theSameIdempotencyKeyInAnotherTenantOrPipelineIsAnotherRun() {
+    QueuedRun first = queue.enqueue(keyed("r1", "acme", "enrich", "k"), T0);
+    QueuedRun again = queue.enqueue(keyed("r2", "acme", "enrich", "k"), T0);
+    QueuedRun otherTenant = queue.enqueue(keyed("r3", "globex", "enrich", "k"), T0);
+    QueuedRun otherPipeline = queue.enqueue(keyed("r4", "acme", "summarize", "k"), T0);
+
+    assertThat(first.created()).isTrue();
+    assertThat(again.created()).isFalse();
+    assertThat(again.run().runId()).isEqualTo("r1");
+    assertThat(otherTenant.created()).isTrue();
+    assertThat(otherPipeline.created()).isTrue();
+  }
+
+  @Test
+  void enqueueingTheSameRunIdTwiceReturnsTheFirstRun() {
+    queue.enqueue(run("r"), T0);
+    QueuedRun again = queue.enqueue(run("r", "enrich", 7, T0), T0);
+
+    assertThat(again.created()).isFalse();
+    assertThat(again.run().priority()).isZero();
+  }
+
+  // Invariant 6: effects ledger.
+
+  @Test
+  void recordsAnEffectOnceAcrossHolders() {
+    queue.enqueue(run("r"), T0);
+    Lease first = claim("a", T0);
+
+    assertThat(queue.recordEffect("r", first.fence(), "act", "hook-1", T0)).isTrue();
+    assertThat(queue.recordEffect("r", first.fence(), "act", "hook-1", T0)).isFalse();
+    assertThat(queue.recordEffect("r", first.fence(), "act", "hook-2", T0)).isTrue();
+    assertThat(queue.recordEffect("r", first.fence(), "remember", "hook-1", T0)).isTrue();
+
+    Lease second = claim("b", first.leaseUntil().plusSeconds(1));
+    Instant now = first.leaseUntil().plusSeconds(2);
+    assertThat(queue.recordEffect("r", second.fence(), "act", "hook-1", now)).isFalse();
+  }
+
+  // Invariant 7: waiting.
+
+  @Test
+  void aRunIsNotClaimableBeforeItIsAvailable() {
+    queue.enqueue(run("later", "enrich", 9, T0.plusSeconds(60)), T0);
+
+    assertThat(queue.claim("w", T0.plusSeconds(59), LEASE, ANY)).isEmpty();
+    assertThat(claim("w", T0.plusSeconds(60)).runId()).isEqualTo("later");
+  }
+
+  @Test
+  void aRetriedRunWaitsUntilItsRetryInstant() {
+    queue.enqueue(run("r"), T0);
+    Lease lease = claim("a", T0);
+    Instant retryAt = T0.plusSeconds(30);
+
+    queue.fail("r", lease.fence(), StageFailure.retryAt("generate", "503", retryAt), T0);
+
+    RunState run = state("r");
+    assertThat(run.state()).isEqualTo(QueueState.WAITING);
+    assertThat(run.failedStage()).isEqualTo("generate");
+    assertThat(run.error()).isEqualTo("503");
+    assertThat(queue.claim("b", retryAt.minusMillis(1), LEASE, ANY)).isEmpty();
+    assertThat(claim("b", retryAt).attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void aParkedRunKeepsItsAttemptAndWakesWithItsDependency() {
+    queue.enqueue(run("r"), T0);
+    queue.enqueue(run("other"), T0.plusSeconds(1));
+    Lease lease = claim("a", T0);
+
+    queue.park("r", lease.fence(), "openai", T0.plusSeconds(300), T0);
+
+    assertThat(state("r").state()).isEqualTo(QueueState.WAITING);
+    assertThat(state("r").waitingOn()).isEqualTo("openai");
+    assertThat(claim("b", T0.plusSeconds(10)).runId()).isEqualTo("other");
+    assertThat(queue.claim("b", T0.plusSeconds(10), LEASE, ANY)).isEmpty();
+    assertThat(queue.wake("anthropic", T0.plusSeconds(20))).isZero();
+    assertThat(queue.wake("openai", T0.plusSeconds(20))).isEqualTo(1);
+    Lease woken = claim("b", T0.plusSeconds(20));
+    assertThat(woken.runId()).isEqualTo("r");
+    assertThat(woken.attempts()).isEqualTo(1);
+  }
+
+  // Invariant 8: dead letters.
+
+  @Test
+  void aDeadRunIsClaimableOnlyAfterResumeAndThenAtItsFailedStage() {
+    queue.enqueue(run("r"), T0);
+    Lease lease = claim("a", T0);
+    queue.checkpoint("r", lease.fence(), 0, "embed", bytes("vectors"), T0);
+    queue.fail("r", lease.fence(), StageFailure.dead("generate", "exhausted"), T0);
+
+    assertThat(state("r").state()).isEqualTo(QueueState.DEAD);
+    assertThat(state("r").failedStage()).isEqualTo("generate");
+    assertThat(queue.claim("b", T0.plus(Duration.ofDays(1)), LEASE, ANY)).isEmpty();
+
+    assertThat(queue.resume("r", T0.plusSeconds(100))).isTrue();
+
+    Lease resumed = claim("b", T0.plusSeconds(100));
+    assertThat(resumed.stageIndex()).isEqualTo(1);
+    assertThat(resumed.attempts()).isEqualTo(1);
+    assertThat(resumed.completed()).extracting(StageOutput::stage).containsExactly("embed");
+  }
+
+  @Test
+  void aFailedRunIsFinal() {
+    queue.enqueue(run("r"), T0);
+    Lease lease = claim("a", T0);
+    queue.fail("r", lease.fence(), StageFailure.failed("validate", "schema mismatch"), T0);
+
+    assertThat(state("r").state()).isEqualTo(QueueState.FAILED);
+    assertThat(queue.resume("r", T0)).isFalse();
+    assertThat(queue.claim("b", T0.plus(Duration.ofDays(1)), LEASE, ANY)).isEmpty();
+  }
+
+  // The transition table, exercised through the queue.
+
+  @Test
+  void everyTransitionOfTheTableIsReachableThroughTheQueue() {
+    Set<Map.Entry<QueueState, QueueState>> seen = new HashSet<>();
+    queue.enqueue(run("r"), T0);
+    Lease l1 = observe(seen, "r", () -> claim("a", T0));
+    Lease l2 = observe(seen, "r", () -> claim("b", l1.leaseUntil().plusSeconds(1)));
+    Instant t = l2.leaseUntil();
+    observe(seen, "r", () -> fail(l2, StageFailure.retryAt("s", "e", t), t));
+    Lease l3 = observe(seen, "r", () -> claim("a", t));
+    observe(seen, "r", () -> fail(l3, StageFailure.dead("s", "e"), t));
+    observe(seen, "r", () -> queue.resume("r", t));
+    Lease l4 = observe(seen, "r", () -> claim("a", t));
+    observe(seen, "r", () -> complete(l4, t));
+    queue.enqueue(run("f"), t);
+    Lease l5 = observe(seen, "f", () -> claim("a", t));
+    observe(seen, "f", () -> fail(l5, StageFailure.failed("s", "e"), t));
+
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(QueueState.transitions());
+  }
+
+  @Test
+  void transitionsOutsideTheTableAreRefused() {
+    queue.enqueue(run("r"), T0);
+    Lease lease = claim("a", T0);
+    queue.complete("r", lease.fence(), bytes("done"), T0);
+
+    assertThat(QueueState.SUCCEEDED.canMoveTo(QueueState.QUEUED)).isFalse();
+    assertThat(queue.resume("r", T0)).isFalse();
+    assertFencedOff(() -> queue.fail("r", lease.fence(), StageFailure.dead("s", "e"), T0));
+    assertThat(queue.claim("b", T0.plus(Duration.ofDays(1)), LEASE, ANY)).isEmpty();
+    assertThat(state("r").state()).isEqualTo(QueueState.SUCCEEDED);
+  }
+
+  // Reads.
+
+  @Test
+  void statsCountRunsPerStateTheOldestReadyRunAndExpiredLeases() {
+    queue.enqueue(run("a", "enrich", 0, T0), T0);
+    queue.enqueue(run("b", "enrich", 0, T0.plusSeconds(10)), T0);
+    queue.enqueue(run("c", "enrich", 0, T0.plusSeconds(500)), T0);
+    queue.enqueue(run("d", "enrich", 9, T0), T0);
+    claim("w", T0);
+
+    QueueStats stats = queue.stats(T0.plusSeconds(40));
+
+    assertThat(stats.depth(QueueState.QUEUED)).isEqualTo(3);
+    assertThat(stats.depth(QueueState.RUNNING)).isEqualTo(1);
+    assertThat(stats.depth(QueueState.DEAD)).isZero();
+    assertThat(stats.oldestReadyAge()).isEqualTo(Duration.ofSeconds(40));
+    assertThat(stats.expiredLeases()).isEqualTo(1);
+    assertThat(queue.stats(T0.minusSeconds(1)).oldestReadyAge()).isZero();
+  }
+
+  @Test
+  void listsRunsNewestFirstFilteredByStateAndPipeline() {
+    queue.enqueue(run("a", "alpha", 0, T0), T0);
+    queue.enqueue(run("b", "beta", 0, T0), T0);
+    queue.enqueue(run("c", "alpha", 0, T0), T0);
+    queue.claim("w", T0, LEASE, Set.of("beta"));
+
+    assertThat(queue.list(RunFilter.all(10)))
+        .extracting(RunState::runId)
+        .containsExactly("c", "b", "a");
+    assertThat(queue.list(RunFilter.inState(QueueState.QUEUED, 10)))
+        .extracting(RunState::runId)
+        .containsExactly("c", "a");
+    assertThat(queue.list(new RunFilter(Set.of(), "alpha", "acme", 1)))
+        .extracting(RunState::runId)
+        .containsExactly("c");
+    assertThat(queue.find("missing")).isEmpty();
+  }
+
+  private Void fail(Lease lease, StageFailure failure, Instant now) {
+    queue.fail(lease.runId(), lease.fence(), failure, now);
+    return null;
+  }
+
+  private Void complete(Lease lease, Instant now) {
+    queue.complete(lease.runId(), lease.fence(), bytes("done"), now);
+    return null;
+  }
+
+  private <T> T observe(Set<Map.Entry<QueueState, QueueState>> seen, String runId, Supplier<T> op) {
+    QueueState before = state(runId).state();
+    T result = op.get();
+    seen.add(Map.entry(before, state(runId).state()));
+    return result;
+  }
+
+  private static void assertFencedOff(Runnable write) {
+    assertThatThrownBy(write::run).isInstanceOf(FencedOffException.class);
+  }
+
+  /** Runs the tasks at once, released together by a latch, and returns their results in order. */
+  private static <T> List<T> concurrently(List<Callable<T>> tasks) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(tasks.size(), 32));
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<T>> futures = new ArrayList<>();
+      for (Callable<T> task : tasks) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return task.call();
+                }));
+      }
+      start.countDown();
+      List<T> results = new ArrayList<>();
+      for (Future<T> future : futures) {
+        results.add(future.get(60, TimeUnit.SECONDS));
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
