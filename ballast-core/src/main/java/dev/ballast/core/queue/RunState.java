@@ -8,7 +8,8 @@ import java.time.Instant;
  * @param availableAt when the run is next claimable; for a running run, its lease expiry
  * @param leaseOwner the worker holding the run, null unless running
  * @param waitingOn the dependency a parked run waits for, else null
- * @param failedStage the stage whose failure put the run in waiting, dead or failed, else null
+ * @param failedStage the stage of the run's most recent failure, kept (with {@code error}) for
+ *     diagnosis after the run moves on; null if no stage ever failed
  * @param output the final output once succeeded, else null
  */
 public record RunState(

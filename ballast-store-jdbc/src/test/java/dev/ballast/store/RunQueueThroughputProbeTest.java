@@ -1,0 +1,112 @@
+package dev.ballast.store;
+
+import dev.ballast.core.queue.Lease;
+import dev.ballast.core.queue.NewRun;
+import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.RunQueue;
+import dev.ballast.testkit.Postgres;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A throughput probe, not a test: how many runs of a 3-stage no-op pipeline (claim, three
+ * checkpoints, complete) the queue moves per second. Skipped unless {@code -Dballast.probe=true};
+ * it prints its numbers and asserts nothing about them, because timing never decides whether a test
+ * passes. The figures in {@code docs/queue.md} come from here.
+ */
+class RunQueueThroughputProbeTest {
+  private static final int RUNS = 2_000;
+  private static final int STAGES = 3;
+  private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+  private static final byte[] OUTPUT = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+
+  @TempDir Path dataDir;
+
+  @Test
+  void sqlite() throws Exception {
+    Assumptions.assumeTrue(Boolean.getBoolean("ballast.probe"), "set -Dballast.probe=true");
+    for (int workers : new int[] {1, 4}) {
+      try (JournalStore store =
+          Stores.open("sqlite:" + dataDir.resolve("probe-" + workers + ".db"), dataDir)) {
+        probe("sqlite", (RunQueue) store, workers);
+      }
+    }
+  }
+
+  @Test
+  void postgresql() throws Exception {
+    Assumptions.assumeTrue(Boolean.getBoolean("ballast.probe"), "set -Dballast.probe=true");
+    String url = Postgres.requireAvailable();
+    for (int workers : new int[] {1, 4, 8}) {
+      String schema = "ballast_probe_" + workers;
+      try (JournalStore store = Stores.open(url + "&schema=" + schema, null)) {
+        probe("postgresql", (RunQueue) store, workers);
+      } finally {
+        try (Connection c = DriverManager.getConnection(url);
+            Statement s = c.createStatement()) {
+          s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+      }
+    }
+  }
+
+  private static void probe(String backend, RunQueue queue, int workers) throws Exception {
+    long enqueueStart = System.nanoTime();
+    for (int i = 0; i < RUNS; i++) {
+      queue.enqueue(new NewRun("r" + i, "noop", "v1", "probe", 0, OUTPUT, null, T0), T0);
+    }
+    double enqueueSeconds = (System.nanoTime() - enqueueStart) / 1e9;
+    AtomicInteger done = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    long start = System.nanoTime();
+    List<Future<?>> futures = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      String worker = "w" + w;
+      futures.add(pool.submit(() -> work(queue, worker, done)));
+    }
+    for (Future<?> future : futures) {
+      future.get();
+    }
+    pool.shutdown();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf(
+        "PROBE %s workers=%d runs=%d enqueue=%.0f/s runs=%.0f/s stages=%.0f/s transactions=%.0f/s%n",
+        backend,
+        workers,
+        done.get(),
+        RUNS / enqueueSeconds,
+        done.get() / seconds,
+        done.get() * STAGES / seconds,
+        done.get() * (STAGES + 2) / seconds);
+  }
+
+  private static void work(RunQueue queue, String worker, AtomicInteger done) {
+    Duration leaseFor = Duration.ofMinutes(5);
+    for (Optional<Lease> next = queue.claim(worker, T0, leaseFor, Set.of());
+        next.isPresent();
+        next = queue.claim(worker, T0, leaseFor, Set.of())) {
+      Lease lease = next.get();
+      for (int stage = 0; stage < STAGES; stage++) {
+        queue.checkpoint(lease.runId(), lease.fence(), stage, "s" + stage, OUTPUT, T0);
+      }
+      queue.complete(lease.runId(), lease.fence(), OUTPUT, T0);
+      done.incrementAndGet();
+    }
+  }
+}
