@@ -3,6 +3,7 @@ package dev.ballast.core.queue;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -63,7 +64,7 @@ public enum QueueState {
 
   /** Every allowed (from, to) pair, for tests that must exercise them all. */
   public static Set<Map.Entry<QueueState, QueueState>> transitions() {
-    Set<Map.Entry<QueueState, QueueState>> all = new java.util.LinkedHashSet<>();
+    Set<Map.Entry<QueueState, QueueState>> all = new LinkedHashSet<>();
     NEXT.forEach((from, targets) -> targets.forEach(to -> all.add(Map.entry(from, to))));
     return Collections.unmodifiableSet(all);
   }

@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -364,7 +365,7 @@ final class JdbcRunQueue implements RunQueue {
   @Override
   public List<RunState> list(RunFilter filter) {
     StringBuilder sql = new StringBuilder("SELECT * FROM run_queue WHERE 1 = 1");
-    List<Object> params = new java.util.ArrayList<>();
+    List<Object> params = new ArrayList<>();
     if (!filter.states().isEmpty()) {
       sql.append(" AND state IN (").append(JdbcQueueRows.states(filter.states())).append(')');
     }

@@ -3,6 +3,7 @@ package dev.ballast.testkit.store;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.ballast.core.queue.FencedOffException;
 import dev.ballast.core.queue.Lease;
@@ -287,9 +288,7 @@ public abstract class RunQueueContract {
     assertThat(resumed.attempts()).isEqualTo(2);
     assertThat(resumed.completed())
         .extracting(StageOutput::stageIndex, StageOutput::stage, o -> new String(o.output(), UTF_8))
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(0, "embed", "vectors"),
-            org.assertj.core.groups.Tuple.tuple(1, "retrieve", "chunks"));
+        .containsExactly(tuple(0, "embed", "vectors"), tuple(1, "retrieve", "chunks"));
   }
 
   @Test
