@@ -14,8 +14,10 @@ import dev.ballast.providers.ProviderSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link Provider} made of a {@link WireFormat} and an {@link Transport}: the format says what to
@@ -27,6 +29,10 @@ public final class AdapterProvider implements Provider {
   private final Transport transport;
   private final Secrets secrets;
   private final ErrorResponses errors;
+  // Per-call constants, built once: the request headers and the URI of each endpoint path.
+  private final Map<String, String> plainHeaders;
+  private final Map<String, String> streamHeaders;
+  private final Map<String, URI> uris = new ConcurrentHashMap<>();
 
   AdapterProvider(ProviderSettings settings, WireFormat format, Clock clock) {
     this.settings = settings;
@@ -34,6 +40,8 @@ public final class AdapterProvider implements Provider {
     this.transport = Transport.forBaseUrl(settings.baseUrl());
     this.secrets = new Secrets(settings.apiKey());
     this.errors = new ErrorResponses(settings.name(), secrets, clock);
+    this.plainHeaders = headers(false);
+    this.streamHeaders = headers(true);
   }
 
   /** The adapter for {@code settings.type()}. */
@@ -126,8 +134,9 @@ public final class AdapterProvider implements Provider {
   }
 
   private Exchange post(String path, JsonNode body, CallOptions options, boolean stream) {
-    URI uri = URI.create(settings.baseUrl() + path);
-    return transport.post(uri, headers(stream), Nodes.bytes(body), options.timeouts(), stream);
+    URI uri = uris.computeIfAbsent(path, p -> URI.create(settings.baseUrl() + p));
+    return transport.post(
+        uri, stream ? streamHeaders : plainHeaders, Nodes.bytes(body), options.timeouts(), stream);
   }
 
   private Map<String, String> headers(boolean stream) {
@@ -136,7 +145,7 @@ public final class AdapterProvider implements Provider {
     headers.put("Accept", stream ? "text/event-stream, application/x-ndjson" : "application/json");
     headers.putAll(format.protocolHeaders(settings.apiKey()));
     headers.putAll(settings.headers());
-    return headers;
+    return Collections.unmodifiableMap(headers);
   }
 
   @Override

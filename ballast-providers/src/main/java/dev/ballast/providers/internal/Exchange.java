@@ -2,6 +2,7 @@ package dev.ballast.providers.internal;
 
 import dev.ballast.core.ErrorClass;
 import dev.ballast.core.ProviderException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpHeaders;
@@ -13,6 +14,8 @@ import java.nio.charset.StandardCharsets;
  * pool, an abandoned one closes it.
  */
 final class Exchange implements AutoCloseable {
+  private static final long MAX_PRESIZED_BODY = 16 * 1024 * 1024;
+
   private final int status;
   private final HttpHeaders headers;
   private final InputStream body;
@@ -44,10 +47,33 @@ final class Exchange implements AutoCloseable {
   /** Reads the whole body; a deadline or a broken connection becomes a ProviderException. */
   String bodyAsString() {
     try {
-      return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+      return new String(bodyBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw readFailure(e, ErrorClass.CONNECTION_RESET);
     }
+  }
+
+  /**
+   * With a declared length the body is read into one array of that size; {@code readAllBytes} would
+   * allocate and copy through 16 KiB buffers for every small JSON answer.
+   */
+  private byte[] bodyBytes() throws IOException {
+    long declared = headers.firstValueAsLong("content-length").orElse(-1);
+    if (declared < 0
+        || declared > MAX_PRESIZED_BODY
+        || headers.firstValue("transfer-encoding").isPresent()) {
+      return body.readAllBytes();
+    }
+    byte[] bytes = new byte[(int) declared];
+    int n = body.readNBytes(bytes, 0, bytes.length);
+    if (n < bytes.length) {
+      throw new EOFException("body ended after " + n + " of " + declared + " bytes");
+    }
+    // Reading the end of the body lets the transport reuse the connection.
+    if (body.read() != -1) {
+      throw new IOException("body longer than its Content-Length of " + declared + " bytes");
+    }
+    return bytes;
   }
 
   /**
