@@ -5,8 +5,6 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.ballast.core.model.Usage;
 import java.util.List;
-import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * A typed event in a run's append-only journal. Events are facts: once written they never change.
@@ -133,7 +131,16 @@ public sealed interface JournalEvent {
    */
   record BreakerTransition(String deployment, String from, String to) implements JournalEvent {}
 
-  private static List<Payload> nonNull(Payload... payloads) {
-    return Stream.of(payloads).filter(Objects::nonNull).toList();
+  // Called for every event on the writer thread; plain code, because a stream pipeline per event
+  // showed up in profiles.
+  private static List<Payload> nonNull(Payload payload) {
+    return payload == null ? List.of() : List.of(payload);
+  }
+
+  private static List<Payload> nonNull(Payload first, Payload second) {
+    if (first == null) {
+      return nonNull(second);
+    }
+    return second == null ? List.of(first) : List.of(first, second);
   }
 }

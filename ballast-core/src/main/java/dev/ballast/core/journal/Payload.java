@@ -16,6 +16,9 @@ import java.util.HexFormat;
  * serialized into the event: events hold only {@code hash} and {@code size}.
  */
 public final class Payload {
+  private static final HexFormat HEX = HexFormat.of();
+  private static final MessageDigest SHA_256 = lookUpSha256();
+
   private final String hash;
   private final long size;
   @JsonIgnore private final transient byte[] bytes;
@@ -57,8 +60,21 @@ public final class Payload {
   }
 
   public static String sha256(byte[] content) {
+    return HEX.formatHex(newDigest().digest(content));
+  }
+
+  // Cloning a prototype skips the provider lookup of MessageDigest.getInstance on every payload.
+  private static MessageDigest newDigest() {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+      return (MessageDigest) SHA_256.clone();
+    } catch (CloneNotSupportedException e) {
+      return lookUpSha256();
+    }
+  }
+
+  private static MessageDigest lookUpSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by every JDK", e);
     }

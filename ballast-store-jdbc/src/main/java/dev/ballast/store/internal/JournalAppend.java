@@ -62,7 +62,7 @@ final class JournalAppend {
     insertBlobs(new TreeMap<>(blobs));
     List<JournalEntry> sorted =
         entries.stream()
-            .sorted(Comparator.comparing(JournalEntry::runId).thenComparing(JournalEntry::seq))
+            .sorted(Comparator.comparing(JournalEntry::runId).thenComparingInt(JournalEntry::seq))
             .toList();
     upsertRuns(summarize(sorted, insertEvents(sorted)));
   }
