@@ -138,6 +138,19 @@ public interface RunQueue {
    */
   boolean recordEffect(String runId, long fence, String stage, String effectKey, Instant now);
 
+  /**
+   * Waits until work may have become claimable — a run enqueued, woken, resumed or released to
+   * {@code waiting} by any node sharing the store — or until {@code maxWait} passes. It is a hint,
+   * not a promise: a worker claims after it returns and waits again when nothing was claimable, so
+   * a missed or spurious signal costs at most {@code maxWait} of latency, never a run.
+   * Implementations that cannot be signalled wait the whole time.
+   *
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
+  default void awaitWork(Duration maxWait) throws InterruptedException {
+    Thread.sleep(maxWait);
+  }
+
   Optional<RunState> find(String runId);
 
   /** Runs matching the filter, most recently enqueued first. */
