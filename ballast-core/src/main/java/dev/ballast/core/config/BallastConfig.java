@@ -1,5 +1,6 @@
 package dev.ballast.core.config;
 
+import dev.ballast.core.pipeline.PipelineDefinition;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,6 +11,9 @@ import java.util.Optional;
  * @param storeUrl {@code sqlite:} (the default, under the data directory) or {@code
  *     postgresql://...}
  * @param resilience the request path's policies (deadline, retry budget, breakers)
+ * @param prompts named prompt templates that {@code generate} stages refer to
+ * @param pipelines pipeline definitions by name; prompts are resolved into their stages
+ * @param workers how this node executes pipeline runs
  * @param version a content hash of the effective configuration, pinned by every run
  */
 public record BallastConfig(
@@ -21,6 +25,9 @@ public record BallastConfig(
     Map<String, DeploymentConfig> deployments,
     Map<String, GroupConfig> groups,
     Map<String, TenantConfig> tenants,
+    Map<String, PromptConfig> prompts,
+    Map<String, PipelineDefinition> pipelines,
+    WorkersConfig workers,
     String version) {
 
   public BallastConfig {
@@ -28,6 +35,12 @@ public record BallastConfig(
     deployments = Map.copyOf(deployments);
     groups = Map.copyOf(groups);
     tenants = Map.copyOf(tenants);
+    prompts = Map.copyOf(prompts);
+    pipelines = Map.copyOf(pipelines);
+  }
+
+  public Optional<PipelineDefinition> pipeline(String name) {
+    return Optional.ofNullable(pipelines.get(name));
   }
 
   public Optional<GroupConfig> group(String name) {
@@ -44,11 +57,33 @@ public record BallastConfig(
 
   public BallastConfig withServer(ServerConfig newServer) {
     return new BallastConfig(
-        newServer, storeUrl, journal, resilience, providers, deployments, groups, tenants, version);
+        newServer,
+        storeUrl,
+        journal,
+        resilience,
+        providers,
+        deployments,
+        groups,
+        tenants,
+        prompts,
+        pipelines,
+        workers,
+        version);
   }
 
   public BallastConfig withStoreUrl(String newStoreUrl) {
     return new BallastConfig(
-        server, newStoreUrl, journal, resilience, providers, deployments, groups, tenants, version);
+        server,
+        newStoreUrl,
+        journal,
+        resilience,
+        providers,
+        deployments,
+        groups,
+        tenants,
+        prompts,
+        pipelines,
+        workers,
+        version);
   }
 }

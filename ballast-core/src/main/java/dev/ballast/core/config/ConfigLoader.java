@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ballast.core.journal.Payload;
+import dev.ballast.core.pipeline.PipelineDefinition;
 import dev.ballast.core.spi.Timeouts;
 import java.io.IOException;
 import java.net.URI;
@@ -124,7 +125,10 @@ public final class ConfigLoader {
             "providers",
             "deployments",
             "groups",
-            "tenants"));
+            "tenants",
+            "prompts",
+            "pipelines",
+            "workers"));
     ServerConfig server = server(r, root.get("server"));
     String storeUrl = store(r, root.get("store"));
     JournalConfig journal = journal(r, root.get("journal"));
@@ -138,6 +142,11 @@ public final class ConfigLoader {
     Map<String, TenantConfig> tenants =
         r.named(root.get("tenants"), "tenants", (n, v) -> tenant(r, n, v));
     checkGroupReferences(r, groups);
+    PipelineConfigReader pr = new PipelineConfigReader(r);
+    Map<String, PromptConfig> prompts = pr.prompts(root.get("prompts"));
+    Map<String, PipelineDefinition> pipelines =
+        pr.pipelines(root.get("pipelines"), groups, prompts);
+    WorkersConfig workers = pr.workers(root.get("workers"));
     if (groups.isEmpty() && r.errors().isEmpty()) {
       r.error("groups", "at least one model group is required");
     }
@@ -147,16 +156,33 @@ public final class ConfigLoader {
     String version =
         Payload.sha256(root.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
     return new BallastConfig(
-        server, storeUrl, journal, resilience, providers, deployments, groups, tenants, version);
+        server,
+        storeUrl,
+        journal,
+        resilience,
+        providers,
+        deployments,
+        groups,
+        tenants,
+        prompts,
+        pipelines,
+        workers,
+        version);
   }
 
   private static ServerConfig server(ConfigReader r, JsonNode node) {
-    r.object(node, "server", Set.of("host", "port", "max_body_bytes", "data_dir"));
+    r.object(node, "server", Set.of("host", "port", "max_body_bytes", "data_dir", "role"));
     String host = r.string(node, "server", "host", "127.0.0.1", false);
     int port = (int) r.integer(node, "server", "port", 8080, 0, 65_535);
     long maxBody = r.integer(node, "server", "max_body_bytes", 4L << 20, 1024, 1L << 30);
     Path dataDir = Path.of(r.string(node, "server", "data_dir", "ballast-data", false));
-    return new ServerConfig(host, port, maxBody, dataDir);
+    String roleName = r.string(node, "server", "role", "both", false);
+    NodeRole role = NodeRole.parse(roleName);
+    if (role == null) {
+      r.error("server.role", "expected gateway, worker or both, but was \"" + roleName + "\"");
+      role = NodeRole.BOTH;
+    }
+    return new ServerConfig(host, port, maxBody, dataDir, role);
   }
 
   private static String store(ConfigReader r, JsonNode node) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.ballast.core.model.Usage;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -16,7 +17,12 @@ import java.util.List;
   @JsonSubTypes.Type(value = JournalEvent.ProviderAttempt.class, name = "ProviderAttempt"),
   @JsonSubTypes.Type(value = JournalEvent.RunCompleted.class, name = "RunCompleted"),
   @JsonSubTypes.Type(value = JournalEvent.RunFailed.class, name = "RunFailed"),
-  @JsonSubTypes.Type(value = JournalEvent.BreakerTransition.class, name = "BreakerTransition")
+  @JsonSubTypes.Type(value = JournalEvent.BreakerTransition.class, name = "BreakerTransition"),
+  @JsonSubTypes.Type(value = JournalEvent.StageStarted.class, name = "StageStarted"),
+  @JsonSubTypes.Type(value = JournalEvent.StageCompleted.class, name = "StageCompleted"),
+  @JsonSubTypes.Type(value = JournalEvent.StageFailed.class, name = "StageFailed"),
+  @JsonSubTypes.Type(value = JournalEvent.EffectRecorded.class, name = "EffectRecorded"),
+  @JsonSubTypes.Type(value = JournalEvent.RunDead.class, name = "RunDead")
 })
 public sealed interface JournalEvent {
 
@@ -130,6 +136,64 @@ public sealed interface JournalEvent {
    * probed it or closed it), so the run that saw the change explains it.
    */
   record BreakerTransition(String deployment, String from, String to) implements JournalEvent {}
+
+  /**
+   * A worker began an attempt of a pipeline stage under its lease.
+   *
+   * @param fence the lease's fencing token
+   * @param queueWaitMs how long the run waited to be claimed, for the first stage a worker runs
+   *     after a claim; 0 for later stages of the same lease
+   */
+  record StageStarted(
+      String stage, int index, int attempt, String worker, long fence, double queueWaitMs)
+      implements JournalEvent {}
+
+  /**
+   * A stage's output was checkpointed: the run will never execute this stage again.
+   *
+   * @param output the stage's output (JSON), or null when capture is off
+   */
+  record StageCompleted(String stage, int index, int attempt, double durationMs, Payload output)
+      implements JournalEvent {
+    @Override
+    public List<Payload> payloads() {
+      return nonNull(output);
+    }
+  }
+
+  /**
+   * An attempt of a stage did not complete.
+   *
+   * @param errorClass e.g. {@code timeout}, {@code server_error}, {@code http_503}, {@code
+   *     dependency_unavailable}, {@code lease_lost}
+   * @param next where the run went: {@code waiting} (retry at {@code retryAt}), {@code parked}
+   *     (waiting on {@code dependency}, no attempt counted), {@code dead}, {@code failed}, or
+   *     {@code lost} (the worker lost its lease; another worker owns the run)
+   */
+  record StageFailed(
+      String stage,
+      int index,
+      int attempt,
+      String errorClass,
+      String message,
+      String next,
+      Instant retryAt,
+      String dependency,
+      double durationMs)
+      implements JournalEvent {}
+
+  /**
+   * A stage recorded an external effect in the effects ledger before applying it.
+   *
+   * @param firstRecord false when an earlier attempt had recorded the same key: the effect is sent
+   *     again with the same key, and its receiver deduplicates
+   */
+  record EffectRecorded(String stage, String effectKey, String target, boolean firstRecord)
+      implements JournalEvent {}
+
+  /** A pipeline run exhausted its attempts at {@code stage}; an operator may resume it there. */
+  record RunDead(String stage, String errorClass, String message, double durationMs)
+      implements JournalEvent {}
 
   // Called for every event on the writer thread; plain code, because a stream pipeline per event
   // showed up in profiles.

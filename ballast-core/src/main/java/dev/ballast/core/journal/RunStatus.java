@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum RunStatus {
   RUNNING,
   SUCCEEDED,
-  FAILED;
+  FAILED,
+  /** A pipeline run that exhausted its attempts; it can be resumed. */
+  DEAD;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

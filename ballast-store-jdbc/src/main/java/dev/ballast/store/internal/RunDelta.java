@@ -2,10 +2,15 @@ package dev.ballast.store.internal;
 
 import dev.ballast.core.journal.JournalEntry;
 import dev.ballast.core.journal.JournalEvent.BreakerTransition;
+import dev.ballast.core.journal.JournalEvent.EffectRecorded;
 import dev.ballast.core.journal.JournalEvent.ProviderAttempt;
 import dev.ballast.core.journal.JournalEvent.RunCompleted;
+import dev.ballast.core.journal.JournalEvent.RunDead;
 import dev.ballast.core.journal.JournalEvent.RunFailed;
 import dev.ballast.core.journal.JournalEvent.RunStarted;
+import dev.ballast.core.journal.JournalEvent.StageCompleted;
+import dev.ballast.core.journal.JournalEvent.StageFailed;
+import dev.ballast.core.journal.JournalEvent.StageStarted;
 import dev.ballast.core.journal.RunStatus;
 import dev.ballast.core.model.Usage;
 import java.time.Instant;
@@ -46,9 +51,16 @@ final class RunDelta {
       case ProviderAttempt ignored -> attempts++;
       case RunCompleted completed -> completed(entry.at(), completed);
       case RunFailed failed -> failed(entry.at(), failed);
+      case RunDead dead -> dead(entry.at(), dead);
       case BreakerTransition ignored -> {
         // Explains the run; changes nothing in its summary.
       }
+      case StageStarted ignored -> {
+        // Stage events explain a pipeline run; its summary is its start and its end.
+      }
+      case StageCompleted ignored -> {}
+      case StageFailed ignored -> {}
+      case EffectRecorded ignored -> {}
     }
   }
 
@@ -68,6 +80,12 @@ final class RunDelta {
     inputTokens = usage.inputTokens();
     outputTokens = usage.outputTokens();
     cost = completed.cost();
+  }
+
+  private void dead(Instant at, RunDead dead) {
+    status = RunStatus.DEAD;
+    endedAt = at;
+    errorClass = dead.errorClass();
   }
 
   private void failed(Instant at, RunFailed failed) {

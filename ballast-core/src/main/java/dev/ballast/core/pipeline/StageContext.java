@@ -1,0 +1,50 @@
+package dev.ballast.core.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+/** What a stage handler sees of its run while one attempt of the stage executes. */
+public interface StageContext {
+  String runId();
+
+  String tenant();
+
+  PipelineDefinition pipeline();
+
+  StageDefinition stage();
+
+  int stageIndex();
+
+  /** 1 for the first attempt of this stage. */
+  int attempt();
+
+  /** The node executing the attempt. */
+  String workerId();
+
+  /** The run's input as submitted. */
+  JsonNode input();
+
+  /** The outputs of the completed stages, by stage name, in pipeline order. */
+  Map<String, JsonNode> outputs();
+
+  /**
+   * The document templates are rendered against: {@code {"input": ..., "stages": {name: output},
+   * "run": {"id": ..., "tenant": ..., "pipeline": ..., "version": ...}}}.
+   */
+  JsonNode templateScope();
+
+  /** When this attempt is abandoned: the stage's timeout from its start. */
+  Instant deadline();
+
+  Clock clock();
+
+  /**
+   * Records the effect {@code name} of this stage in the effects ledger before it is applied.
+   *
+   * @throws dev.ballast.core.queue.FencedOffException when this worker no longer holds the run; the
+   *     effect must then not be applied
+   */
+  Effect effect(String name);
+}
