@@ -13,5 +13,5 @@ import java.time.Instant;
  */
 public record JournalEntry(String runId, int seq, Instant at, JournalEvent event) {
   /** Sequence numbers available to one lease of a pipeline run. */
-  public static final int BLOCK = 10_000;
+  public static final int BLOCK = 1_000;
 }

@@ -3,8 +3,8 @@ package dev.ballast.gateway.internal;
 import dev.ballast.core.journal.JournalEntry;
 import dev.ballast.core.journal.JournalEvent;
 import dev.ballast.core.journal.JournalWriter;
+import dev.ballast.core.journal.RunIds;
 import java.time.Clock;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Appends one run's events with dense sequence numbers. Not thread-safe: a run is recorded by the
@@ -32,16 +32,6 @@ final class RunRecorder {
 
   /** A run id that sorts by creation time: 12 hex digits of milliseconds, then 10 random ones. */
   static String newRunId(Clock clock) {
-    long random = ThreadLocalRandom.current().nextLong() & 0xFF_FFFF_FFFFL;
-    StringBuilder id = new StringBuilder(26).append("run_");
-    appendHex(id, clock.millis(), 12);
-    appendHex(id, random, 10);
-    return id.toString();
-  }
-
-  private static void appendHex(StringBuilder out, long value, int digits) {
-    for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
-      out.append(Character.forDigit((int) (value >>> shift) & 0xF, 16));
-    }
+    return RunIds.next("run_", clock);
   }
 }

@@ -1,0 +1,171 @@
+package dev.ballast.pipeline;
+
+import dev.ballast.core.config.WorkersConfig;
+import dev.ballast.core.journal.JournalWriter;
+import dev.ballast.core.pipeline.Pipeline;
+import dev.ballast.core.spi.RunQueue;
+import dev.ballast.pipeline.spi.ModelCalls;
+import dev.ballast.resilience.BreakerConfig;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * What a {@link PipelineEngine} is built from.
+ *
+ * @param nodeId names this node in leases and journals; unique among the nodes sharing a store
+ * @param runWorkers false for a gateway-only node: it submits and reads runs but executes none
+ * @param configVersion pinned by every run submitted here
+ * @param journal where run events go; null to journal nothing (benchmarks of the queue alone)
+ * @param modelCalls how {@code generate} and {@code embed} stages reach model groups; null when no
+ *     pipeline uses them
+ * @param dependencyBreaker the breaker each stage dependency gets
+ * @param capture whether a tenant's inputs and outputs are kept in the journal
+ */
+public record EngineSettings(
+    String nodeId,
+    RunQueue queue,
+    JournalWriter journal,
+    List<Pipeline> pipelines,
+    WorkersConfig workers,
+    boolean runWorkers,
+    String configVersion,
+    ModelCalls modelCalls,
+    BreakerConfig dependencyBreaker,
+    Predicate<String> capture,
+    Clock clock) {
+
+  public EngineSettings {
+    Objects.requireNonNull(nodeId, "nodeId");
+    Objects.requireNonNull(queue, "queue");
+    pipelines = List.copyOf(pipelines);
+    Objects.requireNonNull(workers, "workers");
+    Objects.requireNonNull(dependencyBreaker, "dependencyBreaker");
+    capture = capture == null ? tenant -> true : capture;
+    clock = clock == null ? Clock.systemUTC() : clock;
+    configVersion = configVersion == null ? "code" : configVersion;
+  }
+
+  /** Settings with defaults for what is not given: no journal, no model calls, system clock. */
+  public static EngineSettings of(
+      String nodeId, RunQueue queue, List<Pipeline> pipelines, WorkersConfig workers) {
+    return new EngineSettings(
+        nodeId,
+        queue,
+        null,
+        pipelines,
+        workers,
+        true,
+        null,
+        null,
+        BreakerConfig.defaults(),
+        null,
+        null);
+  }
+
+  public EngineSettings withJournal(JournalWriter newJournal) {
+    return new EngineSettings(
+        nodeId,
+        queue,
+        newJournal,
+        pipelines,
+        workers,
+        runWorkers,
+        configVersion,
+        modelCalls,
+        dependencyBreaker,
+        capture,
+        clock);
+  }
+
+  public EngineSettings withClock(Clock newClock) {
+    return new EngineSettings(
+        nodeId,
+        queue,
+        journal,
+        pipelines,
+        workers,
+        runWorkers,
+        configVersion,
+        modelCalls,
+        dependencyBreaker,
+        capture,
+        newClock);
+  }
+
+  public EngineSettings withRunWorkers(boolean run) {
+    return new EngineSettings(
+        nodeId,
+        queue,
+        journal,
+        pipelines,
+        workers,
+        run,
+        configVersion,
+        modelCalls,
+        dependencyBreaker,
+        capture,
+        clock);
+  }
+
+  public EngineSettings withModelCalls(ModelCalls calls) {
+    return new EngineSettings(
+        nodeId,
+        queue,
+        journal,
+        pipelines,
+        workers,
+        runWorkers,
+        configVersion,
+        calls,
+        dependencyBreaker,
+        capture,
+        clock);
+  }
+
+  public EngineSettings withDependencyBreaker(BreakerConfig breaker) {
+    return new EngineSettings(
+        nodeId,
+        queue,
+        journal,
+        pipelines,
+        workers,
+        runWorkers,
+        configVersion,
+        modelCalls,
+        breaker,
+        capture,
+        clock);
+  }
+
+  public EngineSettings withConfigVersion(String version) {
+    return new EngineSettings(
+        nodeId,
+        queue,
+        journal,
+        pipelines,
+        workers,
+        runWorkers,
+        version,
+        modelCalls,
+        dependencyBreaker,
+        capture,
+        clock);
+  }
+
+  public EngineSettings withCapture(Predicate<String> newCapture) {
+    return new EngineSettings(
+        nodeId,
+        queue,
+        journal,
+        pipelines,
+        workers,
+        runWorkers,
+        configVersion,
+        modelCalls,
+        dependencyBreaker,
+        newCapture,
+        clock);
+  }
+}

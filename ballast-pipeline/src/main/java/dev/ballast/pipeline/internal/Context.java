@@ -1,0 +1,117 @@
+package dev.ballast.pipeline.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ballast.core.journal.JournalEvent;
+import dev.ballast.core.pipeline.Effect;
+import dev.ballast.core.pipeline.PipelineDefinition;
+import dev.ballast.core.pipeline.StageContext;
+import dev.ballast.core.pipeline.StageDefinition;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The {@link StageContext} of one stage attempt. */
+final class Context implements StageContext {
+  private final RunExecution run;
+  private final StageDefinition stage;
+  private final int index;
+  private final int attempt;
+  private final Instant deadline;
+  private final Function<String, Effect> effects;
+
+  Context(
+      RunExecution run,
+      StageDefinition stage,
+      int index,
+      int attempt,
+      Instant deadline,
+      Function<String, Effect> effects) {
+    this.run = run;
+    this.stage = stage;
+    this.index = index;
+    this.attempt = attempt;
+    this.deadline = deadline;
+    this.effects = effects;
+  }
+
+  @Override
+  public String runId() {
+    return run.lease.runId();
+  }
+
+  @Override
+  public String tenant() {
+    return run.lease.tenant();
+  }
+
+  @Override
+  public PipelineDefinition pipeline() {
+    return run.definition;
+  }
+
+  @Override
+  public StageDefinition stage() {
+    return stage;
+  }
+
+  @Override
+  public int stageIndex() {
+    return index;
+  }
+
+  @Override
+  public int attempt() {
+    return attempt;
+  }
+
+  @Override
+  public String workerId() {
+    return run.lease.workerId();
+  }
+
+  @Override
+  public JsonNode input() {
+    return run.input;
+  }
+
+  @Override
+  public Map<String, JsonNode> outputs() {
+    return java.util.Collections.unmodifiableMap(run.outputs);
+  }
+
+  @Override
+  public JsonNode templateScope() {
+    ObjectNode scope = JsonNodeFactory.instance.objectNode();
+    scope.set("input", run.input);
+    ObjectNode stages = scope.putObject("stages");
+    run.outputs.forEach(stages::set);
+    ObjectNode r = scope.putObject("run");
+    r.put("id", runId());
+    r.put("tenant", tenant());
+    r.put("pipeline", run.definition.name());
+    r.put("version", run.definition.version());
+    return scope;
+  }
+
+  @Override
+  public Instant deadline() {
+    return deadline;
+  }
+
+  @Override
+  public Clock clock() {
+    return run.clock;
+  }
+
+  @Override
+  public Effect effect(String name) {
+    return effects.apply(name);
+  }
+
+  static JournalEvent.EffectRecorded recorded(String stage, Effect effect, String target) {
+    return new JournalEvent.EffectRecorded(stage, effect.key(), target, effect.firstRecord());
+  }
+}

@@ -1,0 +1,329 @@
+package dev.ballast.pipeline.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.ballast.core.Json;
+import dev.ballast.core.journal.JournalEvent;
+import dev.ballast.core.journal.Payload;
+import dev.ballast.core.model.Usage;
+import dev.ballast.core.pipeline.Effect;
+import dev.ballast.core.pipeline.PipelineDefinition;
+import dev.ballast.core.pipeline.StageDefinition;
+import dev.ballast.core.queue.FencedOffException;
+import dev.ballast.core.queue.Lease;
+import dev.ballast.core.queue.StageFailure;
+import dev.ballast.core.queue.StageOutput;
+import dev.ballast.core.spi.StageHandler;
+import dev.ballast.resilience.DeploymentHealth;
+import dev.ballast.resilience.DeploymentUnavailableException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Executes one lease: the run's stages from the first uncheckpointed one, until the run completes,
+ * fails, waits or the lease is lost.
+ *
+ * <p>Invariants (see {@code docs/pipelines.md}; each has a test):
+ *
+ * <ol>
+ *   <li>A stage's output is checkpointed (fenced) before the next stage starts; a stage whose
+ *       checkpoint exists is never executed again, on any node.
+ *   <li>Every write of this execution carries the lease's fence; once a write is fenced off or a
+ *       heartbeat is refused, the execution writes nothing more and abandons the run.
+ *   <li>An effect is recorded in the ledger under a key stable across attempts and workers before
+ *       it is applied.
+ *   <li>A stage whose dependency's breaker is open is not attempted: the run parks on the
+ *       dependency without spending an attempt.
+ * </ol>
+ */
+final class RunExecution {
+  final Lease lease;
+  final PipelineDefinition definition;
+  final JsonNode input;
+  final LinkedHashMap<String, JsonNode> outputs = new LinkedHashMap<>();
+  final Clock clock;
+  private final List<StageHandler> handlers;
+  private final EngineCore core;
+  private final Heartbeats.Held held;
+  private final RunJournal journal;
+  private final boolean capture;
+  private final long startedNanos = System.nanoTime();
+
+  RunExecution(Lease lease, Registry.Compiled pipeline, EngineCore core, Heartbeats.Held held)
+      throws IOException {
+    this.lease = lease;
+    this.definition = pipeline.definition();
+    this.handlers = pipeline.handlers();
+    this.core = core;
+    this.clock = core.clock;
+    this.held = held;
+    this.journal = new RunJournal(core.journal, lease.runId(), lease.fence(), clock);
+    this.capture = core.capture.test(lease.tenant());
+    this.input = Json.mapper().readTree(lease.input());
+    for (StageOutput done : lease.completed()) {
+      outputs.put(done.stage(), Json.mapper().readTree(done.output()));
+    }
+  }
+
+  void execute() {
+    int stages = definition.stages().size();
+    for (int i = lease.stageIndex(); i < stages; i++) {
+      StageDefinition stage = definition.stage(i);
+      int attempt = i == lease.stageIndex() ? lease.attempts() : 1;
+      if (!runStage(stage, i, attempt)) {
+        return;
+      }
+    }
+    complete();
+  }
+
+  /** Runs one stage; true when its output is checkpointed and the run goes on. */
+  private boolean runStage(StageDefinition stage, int index, int attempt) {
+    if (held.lost) {
+      lost(stage, index, attempt, "lease lost before the stage started", 0);
+      return false;
+    }
+    String dependency = stage.policy().dependency();
+    DeploymentHealth.Permit permit = null;
+    if (dependency != null) {
+      try {
+        permit = core.dependencies.of(dependency).acquire();
+      } catch (DeploymentUnavailableException e) {
+        Duration wait = e.retryAfter().orElse(core.dependencies.config().waitInOpenState());
+        park(
+            stage,
+            index,
+            attempt,
+            Failure.park(dependency, clock.instant().plus(wait), e.getMessage()),
+            0);
+        return false;
+      }
+    }
+    journal.append(
+        new JournalEvent.StageStarted(
+            stage.name(), index, attempt, lease.workerId(), lease.fence(), 0));
+    long t0 = System.nanoTime();
+    Object outcome = attempt(stage, index, attempt);
+    Duration latency = Duration.ofNanos(System.nanoTime() - t0);
+    double ms = latency.toNanos() / 1e6;
+    if (outcome instanceof JsonNode output) {
+      if (permit != null) {
+        permit.onSuccess(latency);
+      }
+      return checkpoint(stage, index, attempt, output, ms);
+    }
+    Failure failure = (Failure) outcome;
+    if (permit != null) {
+      if (failure.breakerClass() != null) {
+        permit.onFailure(failure.breakerClass(), latency, failure.retryAfter());
+      } else {
+        permit.release();
+      }
+    }
+    if (failure.lostLease() || held.lost) {
+      lost(stage, index, attempt, failure.message(), ms);
+    } else if (failure.parkOn() != null) {
+      park(stage, index, attempt, failure, ms);
+    } else {
+      fail(stage, index, attempt, failure, ms);
+    }
+    return false;
+  }
+
+  /** Runs the handler on its own virtual thread, abandoning it at the stage's timeout. */
+  private Object attempt(StageDefinition stage, int index, int attempt) {
+    Duration timeout = stage.policy().timeout();
+    Instant deadline = clock.instant().plus(timeout);
+    Context context =
+        new Context(this, stage, index, attempt, deadline, name -> effect(stage, name));
+    CompletableFuture<JsonNode> result = new CompletableFuture<>();
+    StageHandler handler = handlers.get(index);
+    Thread thread =
+        Thread.ofVirtual()
+            .name("stage-" + stage.name() + "-" + lease.runId())
+            .unstarted(
+                () -> {
+                  try {
+                    JsonNode out = handler.execute(context);
+                    result.complete(out == null ? NullNode.getInstance() : out);
+                  } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                  }
+                });
+    held.attemptThread = thread;
+    thread.start();
+    Instant openUntil = clock.instant().plus(core.dependencies.config().waitInOpenState());
+    try {
+      return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      thread.interrupt();
+      return Failure.of(
+          "timeout",
+          "stage " + stage.name() + " did not finish within its timeout of " + timeout,
+          true,
+          dev.ballast.core.ErrorClass.TIMEOUT);
+    } catch (ExecutionException e) {
+      return Failure.classify(e.getCause(), stage.policy().dependency(), openUntil);
+    } catch (InterruptedException e) {
+      // The engine is stopping: abandon the attempt; the lease expires and another node resumes.
+      thread.interrupt();
+      Thread.currentThread().interrupt();
+      return Failure.lost("the node is shutting down");
+    } finally {
+      held.attemptThread = null;
+    }
+  }
+
+  private Effect effect(StageDefinition stage, String name) {
+    if (held.lost) {
+      throw new FencedOffException(
+          lease.runId(), lease.fence(), "recordEffect", "the lease was lost");
+    }
+    String key = lease.runId() + "/" + stage.name() + "/" + name;
+    boolean first =
+        core.queue.recordEffect(lease.runId(), lease.fence(), stage.name(), key, clock.instant());
+    Effect effect = new Effect(key, first);
+    journal.append(Context.recorded(stage.name(), effect, name));
+    return effect;
+  }
+
+  private boolean checkpoint(
+      StageDefinition stage, int index, int attempt, JsonNode output, double ms) {
+    byte[] bytes = json(output);
+    try {
+      core.queue.checkpoint(
+          lease.runId(), lease.fence(), index, stage.name(), bytes, clock.instant());
+    } catch (FencedOffException e) {
+      lost(stage, index, attempt, e.getMessage(), ms);
+      return false;
+    }
+    outputs.put(stage.name(), output);
+    core.stagesCompleted.incrementAndGet();
+    journal.append(
+        new JournalEvent.StageCompleted(
+            stage.name(), index, attempt, ms, capture ? Payload.of(bytes) : null));
+    return true;
+  }
+
+  private void complete() {
+    JsonNode last = outputs.isEmpty() ? NullNode.getInstance() : outputs.lastEntry().getValue();
+    byte[] bytes = json(last);
+    try {
+      core.queue.complete(lease.runId(), lease.fence(), bytes, clock.instant());
+    } catch (FencedOffException e) {
+      core.heartbeats.markLost(held);
+      return;
+    }
+    core.succeeded.incrementAndGet();
+    journal.append(
+        new JournalEvent.RunCompleted(
+            null, null, null, Usage.ZERO, 0, elapsedMs(), capture ? Payload.of(bytes) : null));
+  }
+
+  private void fail(StageDefinition stage, int index, int attempt, Failure failure, double ms) {
+    Instant now = clock.instant();
+    StageFailure next;
+    Instant retryAt = null;
+    if (!failure.retryable()) {
+      next = StageFailure.failed(stage.name(), failure.message());
+    } else if (attempt >= stage.policy().retry().maxAttempts()) {
+      next = StageFailure.dead(stage.name(), failure.message());
+    } else {
+      Duration base = stage.policy().retry().backoff(attempt);
+      // Equal jitter: half fixed, half random, so retries of many runs spread out.
+      long half = base.toMillis() / 2;
+      Duration wait = Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half + 1));
+      if (failure.retryAfter().isPresent() && failure.retryAfter().get().compareTo(wait) > 0) {
+        wait = failure.retryAfter().get();
+      }
+      retryAt = now.plus(wait);
+      next = StageFailure.retryAt(stage.name(), failure.message(), retryAt);
+    }
+    try {
+      core.queue.fail(lease.runId(), lease.fence(), next, now);
+    } catch (FencedOffException e) {
+      lost(stage, index, attempt, e.getMessage(), ms);
+      return;
+    }
+    String nextName = next.next().wireName();
+    journal.append(
+        new JournalEvent.StageFailed(
+            stage.name(),
+            index,
+            attempt,
+            failure.errorClass(),
+            failure.message(),
+            nextName,
+            retryAt,
+            stage.policy().dependency(),
+            ms));
+    switch (next.next()) {
+      case DEAD -> {
+        core.dead.incrementAndGet();
+        journal.append(
+            new JournalEvent.RunDead(
+                stage.name(), failure.errorClass(), failure.message(), elapsedMs()));
+      }
+      case FAILED ->
+          journal.append(
+              new JournalEvent.RunFailed(
+                  failure.errorClass(), 0, failure.message(), false, elapsedMs()));
+      default -> {
+        // Waiting: the run continues after its retry instant, on whichever node claims it.
+      }
+    }
+  }
+
+  private void park(StageDefinition stage, int index, int attempt, Failure failure, double ms) {
+    Instant now = clock.instant();
+    Instant until = failure.parkUntil().isAfter(now) ? failure.parkUntil() : now.plusMillis(1);
+    try {
+      core.queue.park(lease.runId(), lease.fence(), failure.parkOn(), until, now);
+    } catch (FencedOffException e) {
+      lost(stage, index, attempt, e.getMessage(), ms);
+      return;
+    }
+    core.parked.incrementAndGet();
+    journal.append(
+        new JournalEvent.StageFailed(
+            stage.name(),
+            index,
+            attempt,
+            failure.errorClass(),
+            failure.message(),
+            "parked",
+            until,
+            failure.parkOn(),
+            ms));
+  }
+
+  private void lost(StageDefinition stage, int index, int attempt, String message, double ms) {
+    core.heartbeats.markLost(held);
+    // Journaled under this lease's sequence block; it explains a gap, it changes nothing.
+    journal.append(
+        new JournalEvent.StageFailed(
+            stage.name(), index, attempt, "lease_lost", message, "lost", null, null, ms));
+  }
+
+  private double elapsedMs() {
+    return (System.nanoTime() - startedNanos) / 1e6;
+  }
+
+  private static byte[] json(JsonNode node) {
+    try {
+      return Json.mapper().writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree could not be written", e);
+    }
+  }
+}

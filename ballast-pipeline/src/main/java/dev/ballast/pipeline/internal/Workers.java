@@ -1,0 +1,193 @@
+package dev.ballast.pipeline.internal;
+
+import dev.ballast.core.pipeline.PipelineDefinition;
+import dev.ballast.core.queue.Lease;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's worker slots: {@code concurrency} loops, each claiming a run, executing its lease and
+ * claiming again, waiting for a wake-up from the store when nothing is claimable.
+ *
+ * <p>Per-pipeline limits ({@code max_concurrent}) count this node's running runs. When any pipeline
+ * has a limit, the slots claim one at a time (choosing the eligible pipelines and counting the
+ * claim under one lock); without limits they claim concurrently.
+ */
+final class Workers implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Workers.class);
+
+  private final EngineCore core;
+  private final Registry registry;
+  private final Set<String> all;
+  private final boolean limited;
+  private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
+  private final AtomicInteger busy = new AtomicInteger();
+  private final Object claimLock = new Object();
+  private final CopyOnWriteArrayList<Thread> slots = new CopyOnWriteArrayList<>();
+  private volatile boolean stopping;
+
+  Workers(EngineCore core, Registry registry) {
+    this.core = core;
+    this.registry = registry;
+    Set<String> names = new HashSet<>();
+    boolean anyLimit = false;
+    for (PipelineDefinition d : registry.definitions()) {
+      names.add(d.name());
+      running.put(d.name(), new AtomicInteger());
+      anyLimit |= d.maxConcurrent() > 0;
+    }
+    this.all = Set.copyOf(names);
+    this.limited = anyLimit;
+  }
+
+  void start() {
+    if (all.isEmpty()) {
+      return;
+    }
+    for (int i = 0; i < core.workers.concurrency(); i++) {
+      slots.add(Thread.ofVirtual().name("ballast-worker-" + i).start(this::loop));
+    }
+  }
+
+  int running() {
+    return busy.get();
+  }
+
+  private void loop() {
+    Duration poll = core.workers.poll();
+    while (!stopping) {
+      try {
+        Optional<Lease> lease = claim();
+        if (lease.isEmpty()) {
+          core.queue.awaitWork(poll);
+          continue;
+        }
+        execute(lease.get());
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        // The store is unreachable or a bug: do not spin; the leases held expire and are retaken.
+        LOG.warn("worker slot: {}", e.toString());
+        try {
+          Thread.sleep(poll);
+        } catch (InterruptedException stop) {
+          return;
+        }
+      }
+    }
+  }
+
+  private Optional<Lease> claim() {
+    if (!limited) {
+      Optional<Lease> lease =
+          core.queue.claim(core.nodeId, core.clock.instant(), core.workers.lease(), all);
+      lease.ifPresent(l -> running.get(l.pipeline()).incrementAndGet());
+      return lease;
+    }
+    synchronized (claimLock) {
+      Set<String> eligible = new HashSet<>();
+      for (PipelineDefinition d : registry.definitions()) {
+        if (d.maxConcurrent() == 0 || running.get(d.name()).get() < d.maxConcurrent()) {
+          eligible.add(d.name());
+        }
+      }
+      if (eligible.isEmpty()) {
+        return Optional.empty();
+      }
+      Optional<Lease> lease =
+          core.queue.claim(core.nodeId, core.clock.instant(), core.workers.lease(), eligible);
+      lease.ifPresent(l -> running.get(l.pipeline()).incrementAndGet());
+      return lease;
+    }
+  }
+
+  private void execute(Lease lease) {
+    busy.incrementAndGet();
+    core.claimed.incrementAndGet();
+    Heartbeats.Held held = core.heartbeats.hold(lease);
+    try {
+      Optional<Registry.Compiled> pipeline = registry.get(lease.pipeline());
+      if (pipeline.isEmpty()) {
+        return; // Not claimable here: claim() names only known pipelines.
+      }
+      if (!pipeline.get().definition().version().equals(lease.pipelineVersion())) {
+        parkOnVersion(lease, pipeline.get());
+        return;
+      }
+      new RunExecution(lease, pipeline.get(), core, held).execute();
+    } catch (java.io.IOException e) {
+      LOG.error(
+          "run {}: its stored input or outputs are not JSON: {}", lease.runId(), e.toString());
+    } finally {
+      core.heartbeats.release(held);
+      running.get(lease.pipeline()).decrementAndGet();
+      busy.decrementAndGet();
+    }
+  }
+
+  /**
+   * The run was submitted under another version of its pipeline than this node has (a configuration
+   * rollout in progress). It is parked for a lease period so that a node with that version can take
+   * it; it never runs under a version it was not submitted with.
+   */
+  private void parkOnVersion(Lease lease, Registry.Compiled pipeline) {
+    String dependency = "pipeline:" + lease.pipeline() + "@" + lease.pipelineVersion();
+    LOG.warn(
+        "run {} needs pipeline {} version {}, this node has {}; parking it",
+        lease.runId(),
+        lease.pipeline(),
+        lease.pipelineVersion(),
+        pipeline.definition().version());
+    core.queue.park(
+        lease.runId(),
+        lease.fence(),
+        dependency,
+        core.clock.instant().plus(core.workers.lease()),
+        core.clock.instant());
+  }
+
+  /**
+   * Stops claiming, lets running leases finish for up to {@code grace}, then interrupts them; their
+   * leases expire and other nodes resume the runs from their last checkpoint.
+   */
+  void stop(Duration grace) {
+    stopping = true;
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (Thread slot : slots) {
+      if (busy.get() == 0) {
+        slot.interrupt(); // idle: only waiting for work
+      }
+    }
+    while (busy.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        TimeUnit.MILLISECONDS.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    slots.forEach(Thread::interrupt);
+    for (Thread slot : slots) {
+      try {
+        slot.join(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    stop(Duration.ofSeconds(10));
+  }
+}

@@ -1,0 +1,120 @@
+package dev.ballast.pipeline.internal.stages;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ballast.core.Json;
+import dev.ballast.core.pipeline.Effect;
+import dev.ballast.core.pipeline.StageContext;
+import dev.ballast.core.pipeline.StageDefinition;
+import dev.ballast.core.pipeline.StageException;
+import dev.ballast.core.pipeline.Template;
+import dev.ballast.core.spi.StageHandler;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * {@code http_action}: sends a webhook with the effect's stable key as {@code Idempotency-Key}. The
+ * effect is recorded in the ledger before the request leaves; a re-execution (a retry, a crash and
+ * a takeover) sends the same key again and the receiver deduplicates. 2xx succeeds; 408, 425, 429
+ * and 5xx and network failures are retried; any other status fails the run for good.
+ */
+final class HttpActionStage implements StageHandler {
+  static final int MAX_BODY_KEPT = 64 * 1024;
+
+  private final HttpClient http;
+  private final String url;
+  private final String method;
+  private final JsonNode headers;
+  private final JsonNode body;
+
+  HttpActionStage(StageDefinition stage, HttpClient http) {
+    this.http = http;
+    ObjectNode p = stage.params();
+    this.url = p.get("url").asText();
+    this.method = p.path("method").asText("POST");
+    this.headers = p.get("headers");
+    this.body = p.get("body");
+  }
+
+  @Override
+  public JsonNode execute(StageContext context) throws IOException, InterruptedException {
+    JsonNode scope = context.templateScope();
+    JsonNode payload = body == null ? defaultBody(context) : Template.render(body, scope);
+    String target = Template.renderText(url, scope);
+    Effect effect = context.effect("webhook");
+    Duration left = Duration.between(Instant.now(context.clock()), context.deadline());
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(target))
+            .timeout(left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left)
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", effect.key())
+            .header("X-Ballast-Run-Id", context.runId())
+            .method(
+                method,
+                HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(payload)));
+    if (headers != null) {
+      for (Map.Entry<String, JsonNode> h : headers.properties()) {
+        request.header(h.getKey(), Template.renderText(h.getValue().asText(), scope));
+      }
+    }
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new StageException("timeout", "webhook " + target + " timed out", true, e);
+    } catch (IOException e) {
+      throw new StageException("connection_failed", "webhook " + target + " failed: " + e, true, e);
+    }
+    int status = response.statusCode();
+    if (status < 200 || status > 299) {
+      boolean retryable = status == 408 || status == 425 || status == 429 || status >= 500;
+      throw new StageException(
+          "http_" + status,
+          "webhook " + target + " answered " + status + ": " + snippet(response.body()),
+          retryable);
+    }
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    out.put("status", status);
+    out.put("effect_key", effect.key());
+    out.set("body", parsed(response.body()));
+    return out;
+  }
+
+  private static JsonNode defaultBody(StageContext context) {
+    ObjectNode b = JsonNodeFactory.instance.objectNode();
+    b.put("run_id", context.runId());
+    b.put("pipeline", context.pipeline().name());
+    b.put("stage", context.stage().name());
+    b.set("input", context.input());
+    ObjectNode stages = b.putObject("stages");
+    context.outputs().forEach(stages::set);
+    return b;
+  }
+
+  private static JsonNode parsed(byte[] bytes) {
+    if (bytes.length == 0) {
+      return JsonNodeFactory.instance.nullNode();
+    }
+    if (bytes.length <= MAX_BODY_KEPT) {
+      try {
+        return Json.mapper().readTree(bytes);
+      } catch (IOException notJson) {
+        // Kept as text below.
+      }
+    }
+    return JsonNodeFactory.instance.textNode(snippet(bytes));
+  }
+
+  private static String snippet(byte[] bytes) {
+    String s = new String(bytes, 0, Math.min(bytes.length, MAX_BODY_KEPT), StandardCharsets.UTF_8);
+    return bytes.length > MAX_BODY_KEPT ? s + "..." : s;
+  }
+}
