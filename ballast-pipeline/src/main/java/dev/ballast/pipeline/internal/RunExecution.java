@@ -207,7 +207,9 @@ final class RunExecution {
       lost(stage, index, attempt, e.getMessage(), ms);
       return false;
     }
-    outputs.put(stage.name(), output);
+    // Later stages see the output as checkpointed, exactly as they would after a takeover that
+    // reads it back from the store, whatever node types the handler's tree held.
+    outputs.put(stage.name(), Engine.json(bytes));
     core.stagesCompleted.incrementAndGet();
     journal.append(
         new JournalEvent.StageCompleted(

@@ -1,0 +1,454 @@
+package dev.ballast.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.ballast.core.config.WorkersConfig;
+import dev.ballast.core.journal.JournalEntry;
+import dev.ballast.core.journal.JournalEvent;
+import dev.ballast.core.journal.JournalWriter;
+import dev.ballast.core.journal.JournalWriterConfig;
+import dev.ballast.core.pipeline.Pipeline;
+import dev.ballast.core.pipeline.RetryPolicy;
+import dev.ballast.core.pipeline.StageException;
+import dev.ballast.core.queue.QueueState;
+import dev.ballast.core.queue.RunState;
+import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.RunQueue;
+import dev.ballast.resilience.BreakerConfig;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine's behaviour on a real store: each backend runs it. Timings are generous bounds on
+ * waits for asynchronous work (awaitility), never measurements.
+ */
+abstract class PipelineEngineContract {
+  static final Duration WAIT = Duration.ofSeconds(20);
+  static final WorkersConfig FAST =
+      new WorkersConfig(4, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(100));
+  static final RetryPolicy QUICK_RETRY =
+      new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50), 2);
+
+  protected JournalStore store;
+  protected JournalWriter journal;
+  private final List<PipelineEngine> engines = new ArrayList<>();
+
+  protected abstract JournalStore newStore();
+
+  @TempDir Path spool;
+
+  @BeforeEach
+  void openStore() {
+    store = newStore();
+    journal = JournalWriter.start(store, JournalWriterConfig.defaults(spool));
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    engines.forEach(e -> e.stop(Duration.ofMillis(200)));
+    journal.close();
+    store.close();
+    afterStoreClosed();
+  }
+
+  /** Drops what the store left behind, after everything using it has stopped. */
+  protected void afterStoreClosed() throws Exception {}
+
+  RunQueue queue() {
+    return (RunQueue) store;
+  }
+
+  PipelineEngine engine(String node, WorkersConfig workers, Pipeline... pipelines) {
+    PipelineEngine engine =
+        PipelineEngine.start(
+            EngineSettings.of(node, queue(), List.of(pipelines), workers)
+                .withJournal(journal)
+                .withDependencyBreaker(
+                    BreakerConfig.builder()
+                        .window(BreakerConfig.WindowType.COUNT_BASED, 4, 4)
+                        .failureRateThreshold(50)
+                        .waitInOpenState(Duration.ofMillis(500))
+                        .halfOpenProbes(1)
+                        .build()));
+    engines.add(engine);
+    return engine;
+  }
+
+  static ObjectNode input(String key, Object value) {
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    n.set(key, dev.ballast.core.Json.mapper().valueToTree(value));
+    return n;
+  }
+
+  RunState awaitState(PipelineEngine engine, String runId, QueueState state) {
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> engine.find(runId).orElseThrow().state() == state);
+    return engine.find(runId).orElseThrow();
+  }
+
+  List<JournalEvent> events(String runId) {
+    journal.flush(Duration.ofSeconds(5));
+    return store.events(runId).stream().map(JournalEntry::event).toList();
+  }
+
+  @Test
+  void aRunPassesEachStagesOutputToTheNextAndSucceeds() {
+    Pipeline p =
+        Pipeline.named("three")
+            .stage("double", ctx -> input("n", ctx.input().get("n").asInt() * 2))
+            .stage("add", ctx -> input("n", ctx.outputs().get("double").get("n").asInt() + 1))
+            .stage(
+                "shape",
+                "transform",
+                (ObjectNode)
+                    JsonNodeFactory.instance
+                        .objectNode()
+                        .set("output", input("answer", "{{stages.add.n}}")))
+            .build();
+    PipelineEngine engine = engine("n1", FAST, p);
+    Submission s = engine.submit(new SubmitRequest("three", "t", input("n", 20), null, null));
+    assertThat(s.created()).isTrue();
+    RunState done = awaitState(engine, s.run().runId(), QueueState.SUCCEEDED);
+    assertThat(PipelineEngine.json(done.output()).get("answer").asInt()).isEqualTo(41);
+    assertThat(done.pipelineVersion()).isEqualTo(p.definition().version());
+    List<JournalEvent> events = events(s.run().runId());
+    assertThat(events.get(0)).isInstanceOf(JournalEvent.RunStarted.class);
+    assertThat(events.stream().filter(e -> e instanceof JournalEvent.StageCompleted).count())
+        .isEqualTo(3);
+    assertThat(events.getLast()).isInstanceOf(JournalEvent.RunCompleted.class);
+  }
+
+  @Test
+  void aFailingStageIsRetriedThenDeadThenResumedAtThatStageWithoutRerunningEarlierOnes() {
+    AtomicInteger firstCalls = new AtomicInteger();
+    AtomicInteger flakyCalls = new AtomicInteger();
+    AtomicBoolean healthy = new AtomicBoolean(false);
+    Pipeline p =
+        Pipeline.named("flaky")
+            .stage("first", ctx -> input("calls", firstCalls.incrementAndGet()))
+            .stage(
+                "second",
+                ctx -> {
+                  flakyCalls.incrementAndGet();
+                  if (!healthy.get()) {
+                    throw new StageException("upstream_down", "the upstream is down", true);
+                  }
+                  return input("ok", true);
+                })
+            .retry(QUICK_RETRY)
+            .build();
+    PipelineEngine engine = engine("n1", FAST, p);
+    String runId =
+        engine.submit(new SubmitRequest("flaky", "t", input("x", 1), null, null)).run().runId();
+    RunState dead = awaitState(engine, runId, QueueState.DEAD);
+    assertThat(dead.failedStage()).isEqualTo("second");
+    assertThat(dead.error()).contains("the upstream is down");
+    assertThat(flakyCalls.get()).isEqualTo(3);
+    assertThat(firstCalls.get()).isEqualTo(1);
+
+    healthy.set(true);
+    assertThat(engine.resume(runId)).isTrue();
+    RunState done = awaitState(engine, runId, QueueState.SUCCEEDED);
+    assertThat(PipelineEngine.json(done.output()).get("ok").asBoolean()).isTrue();
+    assertThat(firstCalls.get()).as("a checkpointed stage never runs again").isEqualTo(1);
+    assertThat(flakyCalls.get()).isEqualTo(4);
+    List<JournalEvent> events = events(runId);
+    assertThat(events)
+        .anyMatch(e -> e instanceof JournalEvent.RunDead d && d.stage().equals("second"));
+    assertThat(events.getLast()).isInstanceOf(JournalEvent.RunCompleted.class);
+  }
+
+  @Test
+  void aNonRetryableFailureFailsTheRunAtOnce() {
+    AtomicInteger calls = new AtomicInteger();
+    Pipeline p =
+        Pipeline.named("strict")
+            .stage(
+                "check",
+                ctx -> {
+                  calls.incrementAndGet();
+                  throw new StageException("bad_input", "field x is required", false);
+                })
+            .retry(QUICK_RETRY)
+            .build();
+    PipelineEngine engine = engine("n1", FAST, p);
+    String runId =
+        engine.submit(new SubmitRequest("strict", "t", input("y", 1), null, null)).run().runId();
+    RunState failed = awaitState(engine, runId, QueueState.FAILED);
+    assertThat(failed.error()).contains("field x is required");
+    assertThat(calls.get()).isEqualTo(1);
+    assertThat(engine.resume(runId)).as("failed is final").isFalse();
+  }
+
+  @Test
+  void aStageThatOverrunsItsTimeoutIsAbandonedAndRetried() {
+    AtomicInteger calls = new AtomicInteger();
+    Pipeline p =
+        Pipeline.named("slow")
+            .stage(
+                "sleepy",
+                ctx -> {
+                  if (calls.incrementAndGet() == 1) {
+                    Thread.sleep(60_000);
+                  }
+                  return input("woke", true);
+                })
+            .timeout(Duration.ofMillis(200))
+            .retry(QUICK_RETRY)
+            .build();
+    PipelineEngine engine = engine("n1", FAST, p);
+    String runId =
+        engine.submit(new SubmitRequest("slow", "t", input("y", 1), null, null)).run().runId();
+    awaitState(engine, runId, QueueState.SUCCEEDED);
+    assertThat(calls.get()).isEqualTo(2);
+    assertThat(events(runId))
+        .anyMatch(e -> e instanceof JournalEvent.StageFailed f && f.errorClass().equals("timeout"));
+  }
+
+  @Test
+  void runsWaitParkedOnAnOpenBreakerWithoutBurningAttemptsAndResumeWhenItRecovers() {
+    AtomicBoolean down = new AtomicBoolean(true);
+    AtomicInteger calls = new AtomicInteger();
+    Pipeline p =
+        Pipeline.named("dep")
+            .stage(
+                "call",
+                ctx -> {
+                  calls.incrementAndGet();
+                  if (down.get()) {
+                    throw new StageException("http_503", "crm answered 503", true);
+                  }
+                  return input("ok", true);
+                })
+            .dependency("crm")
+            .retry(new RetryPolicy(50, Duration.ofMillis(10), Duration.ofMillis(20), 1))
+            .build();
+    Pipeline other = Pipeline.named("other").stage("x", ctx -> input("ok", true)).build();
+    PipelineEngine engine = engine("n1", FAST, p, other);
+    List<String> runs = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      runs.add(
+          engine.submit(new SubmitRequest("dep", "t", input("i", i), null, null)).run().runId());
+    }
+    await().atMost(WAIT).until(() -> engine.stats().parked() >= 10);
+    int callsWhileOpen = calls.get();
+    // Runs of pipelines that do not need the dependency are not held up.
+    String otherRun =
+        engine.submit(new SubmitRequest("other", "t", input("i", 0), null, null)).run().runId();
+    awaitState(engine, otherRun, QueueState.SUCCEEDED);
+    assertThat(callsWhileOpen)
+        .as("the breaker (4 calls, 50%%) opened after a handful of calls, not 10 x 50 attempts")
+        .isLessThan(12);
+    RunState parked =
+        engine.list(dev.ballast.core.queue.RunFilter.inState(QueueState.WAITING, 100)).stream()
+            .filter(r -> "crm".equals(r.waitingOn()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(parked.attempts()).isLessThan(50);
+
+    down.set(false);
+    for (String run : runs) {
+      awaitState(engine, run, QueueState.SUCCEEDED);
+    }
+    assertThat(events(runs.get(0)))
+        .anyMatch(e -> e instanceof JournalEvent.StageFailed f && f.next().equals("parked"));
+  }
+
+  @Test
+  void aWebhookReceivesTheEffectKeyAndARetryResendsTheSameKey() throws Exception {
+    Map<String, Integer> keys = new ConcurrentHashMap<>();
+    AtomicInteger requests = new AtomicInteger();
+    HttpServer sink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    sink.createContext(
+        "/hook",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+          keys.merge(key, 1, Integer::sum);
+          // The first delivery fails after the receiver saw it: the engine must resend the key.
+          int status = requests.incrementAndGet() == 1 ? 503 : 200;
+          exchange.sendResponseHeaders(status, -1);
+          exchange.close();
+        });
+    sink.start();
+    try {
+      ObjectNode params = JsonNodeFactory.instance.objectNode();
+      params.put("url", "http://127.0.0.1:" + sink.getAddress().getPort() + "/hook");
+      params.put("method", "POST");
+      params.set("body", input("n", "{{input.n}}"));
+      Pipeline p =
+          Pipeline.named("notify")
+              .stage("notify", "http_action", params)
+              .effectful()
+              .retry(QUICK_RETRY)
+              .build();
+      PipelineEngine engine = engine("n1", FAST, p);
+      String runId =
+          engine.submit(new SubmitRequest("notify", "t", input("n", 7), null, null)).run().runId();
+      RunState done = awaitState(engine, runId, QueueState.SUCCEEDED);
+      assertThat(keys).containsOnlyKeys(runId + "/notify/webhook");
+      assertThat(keys.get(runId + "/notify/webhook")).isEqualTo(2);
+      assertThat(PipelineEngine.json(done.output()).get("status").asInt()).isEqualTo(200);
+      List<JournalEvent> events = events(runId);
+      assertThat(events)
+          .filteredOn(e -> e instanceof JournalEvent.EffectRecorded)
+          .extracting(e -> ((JournalEvent.EffectRecorded) e).firstRecord())
+          .containsExactly(true, false);
+    } finally {
+      sink.stop(0);
+    }
+  }
+
+  @Test
+  void aWorkerPausedPastItsLeaseCannotCommitAfterAnotherWorkerTookTheRun() throws Exception {
+    CountDownLatch firstEntered = new CountDownLatch(1);
+    CountDownLatch releaseFirst = new CountDownLatch(1);
+    AtomicInteger executions = new AtomicInteger();
+    List<String> committedBy = Collections.synchronizedList(new ArrayList<>());
+    Pipeline p =
+        Pipeline.named("fenced")
+            .stage(
+                "work",
+                ctx -> {
+                  int n = executions.incrementAndGet();
+                  if (n == 1) {
+                    firstEntered.countDown();
+                    // Paused (a GC pause, a frozen VM): ignores interrupts, outlives its lease.
+                    while (true) {
+                      try {
+                        if (releaseFirst.await(30, TimeUnit.SECONDS)) {
+                          break;
+                        }
+                      } catch (InterruptedException ignored) {
+                        // A zombie does not notice it lost the run.
+                      }
+                    }
+                  }
+                  committedBy.add(ctx.workerId());
+                  return input("by", ctx.workerId());
+                })
+            .timeout(Duration.ofSeconds(60))
+            .build();
+    // Node A: a short lease and no heartbeats to speak of, so its lease lapses while paused.
+    WorkersConfig lapsing =
+        new WorkersConfig(
+            1, Duration.ofMillis(400), Duration.ofSeconds(100), Duration.ofMillis(50));
+    PipelineEngine a = engine("node-a", lapsing, p);
+    String runId =
+        a.submit(new SubmitRequest("fenced", "t", input("x", 1), null, null)).run().runId();
+    assertThat(firstEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    PipelineEngine b = engine("node-b", FAST, p);
+    RunState done = awaitState(b, runId, QueueState.SUCCEEDED);
+    assertThat(PipelineEngine.json(done.output()).get("by").asText()).isEqualTo("node-b");
+    releaseFirst.countDown();
+    // A's handler returns now; its checkpoint carries a stale fence and must be refused.
+    await().atMost(WAIT).until(() -> a.stats().leasesLost() >= 1);
+    RunState after = b.find(runId).orElseThrow();
+    assertThat(after.state()).isEqualTo(QueueState.SUCCEEDED);
+    assertThat(PipelineEngine.json(after.output()).get("by").asText()).isEqualTo("node-b");
+    assertThat(events(runId))
+        .anyMatch(e -> e instanceof JournalEvent.StageFailed f && f.next().equals("lost"));
+  }
+
+  @Test
+  void aPipelineLimitCapsConcurrentRunsOnANode() {
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+    Pipeline p =
+        Pipeline.named("limited")
+            .maxConcurrent(2)
+            .stage(
+                "hold",
+                ctx -> {
+                  int c = now.incrementAndGet();
+                  peak.accumulateAndGet(c, Math::max);
+                  Thread.sleep(50);
+                  now.decrementAndGet();
+                  return input("ok", true);
+                })
+            .build();
+    PipelineEngine engine =
+        engine(
+            "n1",
+            new WorkersConfig(
+                8, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(50)),
+            p);
+    List<String> runs = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      runs.add(
+          engine
+              .submit(new SubmitRequest("limited", "t", input("i", i), null, null))
+              .run()
+              .runId());
+    }
+    for (String run : runs) {
+      awaitState(engine, run, QueueState.SUCCEEDED);
+    }
+    assertThat(peak.get()).isEqualTo(2);
+  }
+
+  @Test
+  void oneHundredConcurrentSubmissionsWithOneIdempotencyKeyMakeOneRun() throws Exception {
+    Pipeline p = Pipeline.named("once").stage("x", ctx -> input("ok", true)).build();
+    PipelineEngine engine = engine("n1", FAST, p);
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<Submission>> futures = new ArrayList<>();
+      CountDownLatch go = new CountDownLatch(1);
+      for (int i = 0; i < 100; i++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return engine.submit(
+                      new SubmitRequest("once", "t", input("x", 1), "key-1", null));
+                }));
+      }
+      go.countDown();
+      List<String> ids = new ArrayList<>();
+      int created = 0;
+      for (Future<Submission> f : futures) {
+        Submission s = f.get(30, TimeUnit.SECONDS);
+        ids.add(s.run().runId());
+        created += s.created() ? 1 : 0;
+      }
+      assertThat(ids.stream().distinct()).hasSize(1);
+      assertThat(created).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void anUnknownPipelineIsRefusedByName() {
+    PipelineEngine engine =
+        engine("n1", FAST, Pipeline.named("known").stage("x", ctx -> ctx.input()).build());
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> engine.submit(new SubmitRequest("nope", "t", input("x", 1), null, null)))
+        .isInstanceOf(UnknownPipelineException.class)
+        .hasMessageContaining("unknown pipeline \"nope\" (configured: known)");
+  }
+}
