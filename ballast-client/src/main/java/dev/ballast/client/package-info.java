@@ -1,0 +1,2 @@
+/** A Java client for Ballast's pipeline API. */
+package dev.ballast.client;
