@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +63,8 @@ public final class JournalWriter implements AutoCloseable {
   private final AtomicLong spooled = new AtomicLong();
   private final AtomicLong pendingSpool = new AtomicLong();
   private final AtomicLong failedBatches = new AtomicLong();
+  private final CopyOnWriteArrayList<Consumer<List<JournalEntry>>> listeners =
+      new CopyOnWriteArrayList<>();
   private final ReentrantLock progressLock = new ReentrantLock();
   private final Condition progress = progressLock.newCondition();
   private final CountDownLatch stopSignal = new CountDownLatch(1);
@@ -274,8 +278,29 @@ public final class JournalWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * Registers a listener told of every batch once it is stored (tracing and metrics derive from
+   * it). Listeners run on the writer thread, in store order, after the batch is durable; they must
+   * be quick and must not block, and what they throw is logged and swallowed. Entries recovered
+   * from a spool are delivered too, possibly again after a crash.
+   */
+  public void addListener(Consumer<List<JournalEntry>> listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  private void notifyListeners(JournalBatch batch) {
+    for (Consumer<List<JournalEntry>> listener : listeners) {
+      try {
+        listener.accept(batch.entries());
+      } catch (RuntimeException e) {
+        LOG.warn("journal listener failed: {}", e.toString());
+      }
+    }
+  }
+
   /** Counts a stored batch, then wakes flushers, so that they see every counter up to date. */
   private void recordWritten(JournalBatch batch, boolean fromSpool) {
+    notifyListeners(batch);
     if (fromSpool) {
       pendingSpool.updateAndGet(n -> Math.max(0, n - batch.size()));
     }

@@ -76,6 +76,32 @@ class JournalWriterTest {
   }
 
   @Test
+  void listenersSeeEveryStoredEntryAfterItIsStoredAndCannotBreakTheWriter() {
+    List<JournalEntry> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean storedFirst =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    writer = JournalWriter.start(store, config());
+    writer.addListener(
+        batch -> {
+          if (!store.deliveredEntries().containsAll(batch)) {
+            storedFirst.set(false);
+          }
+          seen.addAll(batch);
+        });
+    writer.addListener(
+        batch -> {
+          throw new IllegalStateException("a broken listener");
+        });
+    List<JournalEntry> entries = entries(300);
+
+    submitAll(entries);
+
+    assertThat(writer.flush(WAIT)).isTrue();
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(entries);
+    assertThat(storedFirst).isTrue();
+  }
+
+  @Test
   void writesPayloadContentAsBlobs() {
     writer = JournalWriter.start(store, config());
     JournalEntry withPayload = entry(0);
