@@ -154,18 +154,7 @@ final class BrownoutReport {
    * other section is left byte for byte as it was.
    */
   static void updateBenchmarks(Path benchmarks, String report) throws IOException {
-    String text = Files.readString(benchmarks);
-    String section = section(report);
-    int start = text.indexOf("\n" + SECTION + "\n");
-    String updated;
-    if (start < 0) {
-      updated = text.stripTrailing() + "\n\n" + section;
-    } else {
-      int end = text.indexOf("\n## ", start + 1);
-      updated =
-          text.substring(0, start + 1) + section + (end < 0 ? "" : "\n" + text.substring(end + 1));
-    }
-    Files.writeString(benchmarks, updated);
+    BenchmarksFile.replaceSection(benchmarks, SECTION, section(report));
   }
 
   private static String section(String report) {
