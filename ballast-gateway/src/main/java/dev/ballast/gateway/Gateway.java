@@ -4,6 +4,7 @@ import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.spi.JournalStore;
 import dev.ballast.gateway.internal.GatewayAssembly;
+import dev.ballast.pipeline.PipelineEngine;
 import dev.ballast.simulator.Simulator;
 import dev.ballast.store.Stores;
 import io.helidon.webserver.WebServer;
@@ -11,9 +12,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 /**
- * A running Ballast gateway: the HTTP server, its providers, the store and the journal writer.
- * Start one with {@link #start}; {@link #close} stops the server, flushes the journal and closes
- * the store, in that order, so no accepted call loses its journal.
+ * A running Ballast node: the HTTP server, its providers, the pipeline engine, the store and the
+ * journal writer. What it serves and executes follows {@code server.role}: {@code gateway} serves
+ * the API and executes no pipeline runs, {@code worker} executes runs and serves only {@code
+ * /healthz} and {@code /v1/ballast/status}, {@code both} does everything. Start one with {@link
+ * #start}; {@link #close} stops the server, stops the engine claiming runs (running stages get a
+ * grace period), flushes the journal and closes the store, in that order, so no accepted call loses
+ * its journal.
  *
  * <p>Thread-safe. The server uses one virtual thread per request.
  */
@@ -80,6 +85,11 @@ public final class Gateway implements AutoCloseable {
 
   public JournalWriter journal() {
     return assembly.journal();
+  }
+
+  /** The pipeline engine: submits, reads and resumes runs; executes them unless a gateway node. */
+  public PipelineEngine pipelines() {
+    return assembly.pipelines();
   }
 
   /** The in-process simulator shared by every {@code simulator} provider without a base URL. */

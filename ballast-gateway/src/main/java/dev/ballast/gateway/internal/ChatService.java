@@ -55,6 +55,9 @@ public final class ChatService {
    * One chat call.
    *
    * @param stream where a streamed answer goes; null for a non-streaming call
+   * @param admit false for the gateway's own calls (pipeline stages), which skip the tenant's
+   *     request and token limits (the run was admitted when it was submitted); their cost is still
+   *     added to the tenant's spend
    */
   record Call(
       TenantConfig tenant,
@@ -62,7 +65,20 @@ public final class ChatService {
       ChatRequest request,
       ClientStream stream,
       Deadline deadline,
-      Priority priority) {}
+      Priority priority,
+      boolean admit) {
+
+    /** A client's call, admitted against the tenant's limits. */
+    Call(
+        TenantConfig tenant,
+        String api,
+        ChatRequest request,
+        ClientStream stream,
+        Deadline deadline,
+        Priority priority) {
+      this(tenant, api, request, stream, deadline, priority, true);
+    }
+  }
 
   /** Serves a call; returns the answer (non-streaming) or null after streaming it. */
   ChatResponse serve(Call call, RunRecorder run) {
@@ -85,7 +101,9 @@ public final class ChatService {
             Redactor.payload(call.tenant(), json(request))));
     boolean[] delivered = {false};
     try {
-      admission.admit(call.tenant(), TokenCounter.countInput(request));
+      if (call.admit()) {
+        admission.admit(call.tenant(), TokenCounter.countInput(request));
+      }
       Answer answer =
           loop.run(
               group,

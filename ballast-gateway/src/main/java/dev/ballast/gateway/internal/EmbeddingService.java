@@ -37,6 +37,20 @@ final class EmbeddingService {
       Deadline deadline,
       Priority priority,
       RunRecorder run) {
+    return serve(tenant, request, deadline, priority, run, true);
+  }
+
+  /**
+   * @param admit false for the gateway's own calls (pipeline stages), which skip the tenant's
+   *     request and token limits; their cost is still added to the tenant's spend
+   */
+  EmbeddingResponse serve(
+      TenantConfig tenant,
+      EmbeddingRequest request,
+      Deadline deadline,
+      Priority priority,
+      RunRecorder run,
+      boolean admit) {
     GroupConfig group =
         router.group(request.model()).orElseThrow(() -> ChatService.unknownModel(request.model()));
     long start = System.nanoTime();
@@ -56,7 +70,9 @@ final class EmbeddingService {
     String[] answeredBy = {null};
     double[] cost = {0};
     try {
-      admission.admit(tenant, request.input().stream().mapToInt(TokenCounter::count).sum());
+      if (admit) {
+        admission.admit(tenant, request.input().stream().mapToInt(TokenCounter::count).sum());
+      }
       EmbeddingResponse response =
           loop.run(
               group,

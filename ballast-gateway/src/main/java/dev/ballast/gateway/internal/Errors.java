@@ -3,12 +3,45 @@ package dev.ballast.gateway.internal;
 import dev.ballast.core.ErrorClass;
 import dev.ballast.core.FailureClassification;
 import dev.ballast.core.ProviderException;
+import java.time.Duration;
 
-/** Maps the final provider failure of a run to what the client is told. */
+/**
+ * Maps the final provider failure of a run to what the client is told, and back again for the
+ * gateway's own callers (pipeline stages), which need the failure table's error class.
+ */
 final class Errors {
   private Errors() {}
 
+  /** The client's error for a provider failure; the failure stays attached as the cause. */
   static ApiError fromProvider(ProviderException e) {
+    ApiError error = describe(e);
+    error.initCause(e);
+    return error;
+  }
+
+  /**
+   * The provider failure behind an error the chain answered with: the original one when a provider
+   * failed, else the chain's own refusal as an error class. Every deployment skipped (breakers
+   * open, cooling down after a 429, bulkheads full) is {@link ErrorClass#REJECTED}, which parks a
+   * pipeline run instead of spending an attempt; any other client error is {@link
+   * ErrorClass#BAD_REQUEST}, which no retry can fix.
+   */
+  static ProviderException toProvider(ApiError e) {
+    if (e.getCause() instanceof ProviderException provider) {
+      return provider;
+    }
+    ErrorClass error =
+        switch (e.code()) {
+          case "no_deployment_available", "gateway_overloaded", "upstream_rate_limited" ->
+              ErrorClass.REJECTED;
+          default -> e.status() >= 500 ? ErrorClass.SERVER_ERROR : ErrorClass.BAD_REQUEST;
+        };
+    Duration retryAfter =
+        e.retryAfterSeconds() == null ? null : Duration.ofSeconds(e.retryAfterSeconds());
+    return new ProviderException(error, e.status(), e.code(), retryAfter, e.getMessage(), null, e);
+  }
+
+  private static ApiError describe(ProviderException e) {
     ErrorClass error = e.errorClass();
     int status = FailureClassification.of(error).clientStatus();
     String message = e.getMessage();

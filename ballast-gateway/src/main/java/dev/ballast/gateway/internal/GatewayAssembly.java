@@ -2,16 +2,27 @@ package dev.ballast.gateway.internal;
 
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.DeploymentConfig;
+import dev.ballast.core.config.NodeRole;
+import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.journal.JournalWriterConfig;
+import dev.ballast.core.pipeline.Pipeline;
 import dev.ballast.core.spi.IdempotencyStore;
 import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.RunQueue;
+import dev.ballast.pipeline.EngineSettings;
+import dev.ballast.pipeline.PipelineEngine;
 import dev.ballast.simulator.Simulator;
 import io.helidon.webserver.http.HttpRouting;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Wires the gateway's parts from a configuration. Kept apart from the public {@code Gateway} so
@@ -22,6 +33,7 @@ public final class GatewayAssembly implements AutoCloseable {
   private final JournalWriter journal;
   private final Simulator simulator;
   private final ProviderRegistry providers;
+  private final PipelineEngine engine;
   private final HttpApi api;
 
   private GatewayAssembly(
@@ -29,11 +41,13 @@ public final class GatewayAssembly implements AutoCloseable {
       JournalWriter journal,
       Simulator simulator,
       ProviderRegistry providers,
+      PipelineEngine engine,
       HttpApi api) {
     this.store = store;
     this.journal = journal;
     this.simulator = simulator;
     this.providers = providers;
+    this.engine = engine;
     this.api = api;
   }
 
@@ -58,18 +72,79 @@ public final class GatewayAssembly implements AutoCloseable {
     Resilience resilience = new Resilience(config, clock);
     AttemptLoop loop = new AttemptLoop(router, resilience);
     Admission admission = new Admission(clock);
+    ChatService chat = new ChatService(config, router, loop, admission);
+    EmbeddingService embeddings = new EmbeddingService(config, router, loop, admission);
+    Requests requests = new Requests(new Tenants(config.tenants()), config.server().maxBodyBytes());
+    Idempotency idempotency = idempotency(config, store, clock);
+    String nodeId = nodeId();
+    NodeRole role = config.server().role();
+    PipelineEngine engine =
+        PipelineEngine.start(
+            EngineSettings.of(nodeId, queue(store), pipelines(config), config.workers())
+                .withJournal(journal)
+                .withRunWorkers(role.runsWorkers())
+                .withConfigVersion(config.version())
+                .withModelCalls(
+                    new PipelineModelCalls(
+                        chat, embeddings, config.tenants(), journal, store, clock))
+                .withDependencyBreaker(Resilience.breakerConfig(config.resilience()))
+                .withCapture(tenant -> capture(config, tenant))
+                .withClock(clock));
     HttpApi api =
         new HttpApi(
-            new Requests(new Tenants(config.tenants()), config.server().maxBodyBytes()),
-            new ChatService(config, router, loop, admission),
-            new EmbeddingService(config, router, loop, admission),
+            requests,
+            chat,
+            embeddings,
             new ModelsApi(config),
             new RunsApi(store, journal),
             journal,
             resilience,
-            idempotency(config, store, clock),
+            idempotency,
+            new PipelinesApi(requests, engine, store, journal, nodeId, role),
+            role,
             clock);
-    return new GatewayAssembly(store, journal, simulator, providers, api);
+    return new GatewayAssembly(store, journal, simulator, providers, engine, api);
+  }
+
+  private static RunQueue queue(JournalStore store) {
+    if (!(store instanceof RunQueue queue)) {
+      throw new IllegalStateException("the " + store.backend() + " store keeps no run queue");
+    }
+    return queue;
+  }
+
+  private static List<Pipeline> pipelines(BallastConfig config) {
+    return config.pipelines().values().stream().map(Pipeline::of).toList();
+  }
+
+  /**
+   * Whether a pipeline run's input and stage outputs go into the journal. The engine journals them
+   * as they are, without the tenant's redaction patterns, so a tenant with patterns keeps them out
+   * of the journal entirely (the run queue still holds them: the run cannot execute without them).
+   */
+  private static boolean capture(BallastConfig config, String tenant) {
+    TenantConfig t = config.tenants().get(tenant);
+    return t != null && t.capture() && t.redact().isEmpty();
+  }
+
+  /**
+   * Names this node in leases and journals: the host, the process and a random part, so that two
+   * gateways in one process (as in tests) are two nodes.
+   */
+  private static String nodeId() {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException e) {
+        host = "localhost";
+      }
+    }
+    return host
+        + "-"
+        + ProcessHandle.current().pid()
+        + "-"
+        + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
   }
 
   /**
@@ -101,8 +176,17 @@ public final class GatewayAssembly implements AutoCloseable {
     return simulator;
   }
 
+  public PipelineEngine pipelines() {
+    return engine;
+  }
+
+  /**
+   * Stops claiming runs and lets running stages finish (their model calls still need the providers,
+   * the journal and the store), then closes the rest.
+   */
   @Override
   public void close() {
+    engine.close();
     providers.close();
     journal.flush(Duration.ofSeconds(10));
     journal.close();

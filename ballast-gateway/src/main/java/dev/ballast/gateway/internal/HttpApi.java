@@ -3,6 +3,7 @@ package dev.ballast.gateway.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ballast.core.Json;
+import dev.ballast.core.config.NodeRole;
 import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.journal.JournalWriterStats;
@@ -44,6 +45,8 @@ public final class HttpApi {
   private final JournalWriter journal;
   private final Resilience resilience;
   private final Idempotency idempotency;
+  private final PipelinesApi pipelines;
+  private final NodeRole role;
   private final Clock clock;
 
   HttpApi(
@@ -55,6 +58,8 @@ public final class HttpApi {
       JournalWriter journal,
       Resilience resilience,
       Idempotency idempotency,
+      PipelinesApi pipelines,
+      NodeRole role,
       Clock clock) {
     this.requests = requests;
     this.chat = chat;
@@ -64,10 +69,37 @@ public final class HttpApi {
     this.journal = journal;
     this.resilience = resilience;
     this.idempotency = idempotency;
+    this.pipelines = pipelines;
+    this.role = role;
     this.clock = clock;
   }
 
+  /**
+   * Registers the routes of this node's role: a worker node serves only {@code /healthz} and {@code
+   * /v1/ballast/status}, and answers every other path with a 404 that says it is a worker.
+   */
   public void register(HttpRouting.Builder routing) {
+    if (role.servesApi()) {
+      registerApi(routing);
+    }
+    routing
+        .get(
+            "/v1/ballast/status",
+            (req, res) ->
+                openAi(
+                    req,
+                    res,
+                    r -> {
+                      requests.tenant(r);
+                      return status();
+                    }))
+        .get("/healthz", (req, res) -> res.send("ok"))
+        .any(
+            (req, res) ->
+                sendError(res, role.servesApi() ? unknownUrl(req) : workerOnly(req), false));
+  }
+
+  private void registerApi(HttpRouting.Builder routing) {
     routing
         .post("/v1/chat/completions", (req, res) -> openAi(req, res, this::chatCompletions))
         .post("/v1/embeddings", (req, res) -> openAi(req, res, this::embeddings))
@@ -85,39 +117,46 @@ public final class HttpApi {
         .get(
             "/v1/ballast/runs",
             (req, res) -> openAi(req, res, r -> runs.list(requests.tenant(r), r)))
+        // {+id}: a pipeline stage's model call is a run named RUN/STAGE/ATTEMPT.
         .get(
-            "/v1/ballast/runs/{id}",
+            "/v1/ballast/runs/{+id}",
             (req, res) ->
                 openAi(
                     req,
                     res,
                     r -> runs.show(requests.tenant(r), r.path().pathParameters().get("id"))))
-        .get(
-            "/v1/ballast/status",
-            (req, res) ->
-                openAi(
-                    req,
-                    res,
-                    r -> {
-                      requests.tenant(r);
-                      return status();
-                    }))
-        .get("/healthz", (req, res) -> res.send("ok"))
-        .any(
-            (req, res) ->
-                sendError(
-                    res,
-                    new ApiError(
-                        404,
-                        "invalid_request_error",
-                        "unknown_url",
-                        null,
-                        "Unknown request URL: "
-                            + req.prologue().method().text()
-                            + " "
-                            + req.path().path()
-                            + ". See the README for the endpoints this gateway serves."),
-                    false));
+        .get("/v1/pipelines", (req, res) -> openAi(req, res, pipelines::definitions))
+        .get("/v1/pipelines/runs", (req, res) -> openAi(req, res, pipelines::list))
+        .get("/v1/pipelines/runs/{id}", (req, res) -> openAi(req, res, pipelines::show))
+        .post("/v1/pipelines/runs/{id}/resume", (req, res) -> openAi(req, res, pipelines::resume))
+        .post("/v1/pipelines/{name}/runs", (req, res) -> openAi(req, res, pipelines::submit));
+  }
+
+  private static ApiError unknownUrl(ServerRequest req) {
+    return new ApiError(
+        404,
+        "invalid_request_error",
+        "unknown_url",
+        null,
+        "Unknown request URL: "
+            + req.prologue().method().text()
+            + " "
+            + req.path().path()
+            + ". See the README for the endpoints this gateway serves.");
+  }
+
+  private static ApiError workerOnly(ServerRequest req) {
+    return new ApiError(
+        404,
+        "invalid_request_error",
+        "worker_node",
+        null,
+        "This node is a worker (server.role: worker): it executes pipeline runs and serves only"
+            + " /healthz and /v1/ballast/status, not "
+            + req.prologue().method().text()
+            + " "
+            + req.path().path()
+            + ". Send API requests to a node with server.role gateway or both.");
   }
 
   private JsonNode status() {
@@ -136,6 +175,7 @@ public final class HttpApi {
               d.put("retry_budget_remaining", resilience.budgets().forDeployment(name).remaining());
             });
     root.put("retry_budget_remaining", resilience.budgets().global().remaining());
+    root.set("pipelines", pipelines.status());
     return root;
   }
 

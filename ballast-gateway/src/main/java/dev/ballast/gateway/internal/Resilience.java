@@ -43,18 +43,7 @@ final class Resilience {
   Resilience(BallastConfig ballast, Clock clock) {
     this.config = ballast.resilience();
     this.clock = clock;
-    BreakerConfig breaker =
-        BreakerConfig.builder()
-            .window(
-                BreakerConfig.WindowType.COUNT_BASED,
-                config.breakerWindow(),
-                Math.max(1, config.breakerWindow() / 2))
-            .failureRateThreshold(config.breakerFailureRate())
-            .slowCalls(config.slowCallRate(), config.slowCallDuration())
-            .waitInOpenState(config.breakerOpenWait())
-            .halfOpenProbes(config.breakerHalfOpenProbes())
-            .cooldown(config.cooldown(), Duration.ofMinutes(5))
-            .build();
+    BreakerConfig breaker = breakerConfig(config);
     for (DeploymentConfig d : ballast.deployments().values()) {
       DeploymentHealth h = DeploymentHealth.create(d.name(), breaker, clock);
       // Transitions are rare and operationally important: always logged.
@@ -84,6 +73,24 @@ final class Resilience {
     this.backoff =
         Backoff.create(
             BackoffConfig.builder().base(config.backoffBase()).cap(config.backoffCap()).build());
+  }
+
+  /**
+   * The breaker every deployment gets, from {@code resilience.breaker}; pipeline stage dependencies
+   * get the same one, so a model group and a webhook trip on the same terms.
+   */
+  static BreakerConfig breakerConfig(ResilienceConfig config) {
+    return BreakerConfig.builder()
+        .window(
+            BreakerConfig.WindowType.COUNT_BASED,
+            config.breakerWindow(),
+            Math.max(1, config.breakerWindow() / 2))
+        .failureRateThreshold(config.breakerFailureRate())
+        .slowCalls(config.slowCallRate(), config.slowCallDuration())
+        .waitInOpenState(config.breakerOpenWait())
+        .halfOpenProbes(config.breakerHalfOpenProbes())
+        .cooldown(config.cooldown(), Duration.ofMinutes(5))
+        .build();
   }
 
   /**

@@ -17,9 +17,18 @@ final class RunRecorder {
   private int seq;
 
   RunRecorder(JournalWriter writer, Clock clock, String runId) {
+    this(writer, clock, runId, 0);
+  }
+
+  /**
+   * A recorder whose first event gets {@code firstSeq}: for a run id that may already have events
+   * (the store keeps the first event of a sequence number and ignores a later one).
+   */
+  RunRecorder(JournalWriter writer, Clock clock, String runId, int firstSeq) {
     this.writer = writer;
     this.clock = clock;
     this.runId = runId;
+    this.seq = firstSeq;
   }
 
   String runId() {

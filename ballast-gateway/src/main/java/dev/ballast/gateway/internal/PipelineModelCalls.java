@@ -1,0 +1,115 @@
+package dev.ballast.gateway.internal;
+
+import dev.ballast.core.ErrorClass;
+import dev.ballast.core.ProviderException;
+import dev.ballast.core.config.TenantConfig;
+import dev.ballast.core.journal.JournalEntry;
+import dev.ballast.core.journal.JournalWriter;
+import dev.ballast.core.model.ChatRequest;
+import dev.ballast.core.model.ChatResponse;
+import dev.ballast.core.model.EmbeddingRequest;
+import dev.ballast.core.model.EmbeddingResponse;
+import dev.ballast.core.spi.JournalStore;
+import dev.ballast.pipeline.spi.ModelCalls;
+import dev.ballast.resilience.Deadline;
+import dev.ballast.resilience.Priority;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The model calls of {@code generate} and {@code embed} stages, served by the same services a
+ * client's request reaches: routing, breakers, bulkheads, retry budgets, failover and validation
+ * all apply. Only the tenant's request and token limits are skipped (the run was admitted when it
+ * was submitted); the calls' cost still counts against the tenant's budget.
+ *
+ * <p>Each call is journaled as its own gateway run under {@code call.callId()}, which the stage
+ * names in its output ({@code call_run_id}), so a stage's provider attempts can be read from it.
+ * Calls run at {@link Priority#BATCH}: when deployments are saturated, people waiting on an answer
+ * go first, and a shed pipeline call parks its run instead of spending an attempt.
+ *
+ * <p>Failures are thrown as {@link ProviderException} with the failure table's error class (see
+ * {@link Errors#toProvider}). Thread-safe.
+ */
+final class PipelineModelCalls implements ModelCalls {
+  private final ChatService chat;
+  private final EmbeddingService embeddings;
+  private final Map<String, TenantConfig> tenants;
+  private final JournalWriter journal;
+  private final JournalStore store;
+  private final Clock clock;
+
+  PipelineModelCalls(
+      ChatService chat,
+      EmbeddingService embeddings,
+      Map<String, TenantConfig> tenants,
+      JournalWriter journal,
+      JournalStore store,
+      Clock clock) {
+    this.chat = chat;
+    this.embeddings = embeddings;
+    this.tenants = Map.copyOf(tenants);
+    this.journal = journal;
+    this.store = store;
+    this.clock = clock;
+  }
+
+  @Override
+  public ChatResponse chat(Call call, ChatRequest request) {
+    TenantConfig tenant = tenant(call);
+    try {
+      return chat.serve(
+          new ChatService.Call(
+              tenant,
+              "pipeline",
+              request.withStream(false),
+              null,
+              deadline(call),
+              Priority.BATCH,
+              false),
+          recorder(call));
+    } catch (ApiError e) {
+      throw Errors.toProvider(e);
+    }
+  }
+
+  @Override
+  public EmbeddingResponse embed(Call call, EmbeddingRequest request) {
+    TenantConfig tenant = tenant(call);
+    try {
+      return embeddings.serve(
+          tenant, request, deadline(call), Priority.BATCH, recorder(call), false);
+    } catch (ApiError e) {
+      throw Errors.toProvider(e);
+    }
+  }
+
+  private TenantConfig tenant(Call call) {
+    TenantConfig tenant = tenants.get(call.tenant());
+    if (tenant == null) {
+      // Submitted through a node whose configuration has a tenant this one lacks.
+      throw new ProviderException(
+          ErrorClass.BAD_REQUEST,
+          "tenant \"" + call.tenant() + "\" is not configured on this node");
+    }
+    return tenant;
+  }
+
+  private Deadline deadline(Call call) {
+    Duration left = Duration.between(clock.instant(), call.deadline());
+    return Deadline.after(left.isNegative() ? Duration.ZERO : left, clock);
+  }
+
+  /**
+   * A recorder for the call's journal. A call id names a stage attempt, and the engine gives the
+   * same attempt number again after a run was parked or resumed; the store keeps the first event of
+   * each sequence number, so a repeated call continues after the events already stored instead of
+   * being dropped.
+   */
+  private RunRecorder recorder(Call call) {
+    List<JournalEntry> earlier = store.events(call.callId());
+    int next = earlier.isEmpty() ? 0 : earlier.getLast().seq() + 1;
+    return new RunRecorder(journal, clock, call.callId(), next);
+  }
+}
