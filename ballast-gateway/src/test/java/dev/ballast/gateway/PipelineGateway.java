@@ -27,6 +27,13 @@ final class PipelineGateway implements AutoCloseable {
 
   final Gateway gateway;
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final String key;
+
+  /** A client of a gateway started elsewhere, calling with {@code key}. */
+  PipelineGateway(Gateway gateway, String key) {
+    this.gateway = gateway;
+    this.key = key;
+  }
 
   PipelineGateway(Path dataDir, String storeUrl, String role, WebhookSink sink) {
     String yaml =
@@ -79,6 +86,7 @@ final class PipelineGateway implements AutoCloseable {
                 sink.url("/flaky"));
     BallastConfig config = ConfigLoader.parse("pipelines", yaml, Map.of());
     gateway = Gateway.start(config.withServer(config.server().withDataDir(dataDir)));
+    key = KEY;
   }
 
   HttpResponse<String> post(String path, String key, String body, String idempotencyKey) {
@@ -97,7 +105,7 @@ final class PipelineGateway implements AutoCloseable {
   }
 
   HttpResponse<String> post(String path, String body) {
-    return post(path, KEY, body, null);
+    return post(path, key, body, null);
   }
 
   HttpResponse<String> get(String path, String key) {
@@ -110,7 +118,7 @@ final class PipelineGateway implements AutoCloseable {
   }
 
   HttpResponse<String> get(String path) {
-    return get(path, KEY);
+    return get(path, key);
   }
 
   /** Submits a run and returns its id. */
