@@ -211,9 +211,12 @@ class ResilienceChainTest {
 
   @Test
   void aSilentProviderFailsOverWithinTheFirstTokenLimit() {
+    long start = System.nanoTime();
+
     HttpResponse<String> response = call("silent-with-fallback");
 
     assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     assertThat(journaled(response))
         .extracting(JournalEvent.ProviderAttempt::outcome)
         .containsExactly("silence", "ok");
@@ -290,8 +293,12 @@ class ResilienceChainTest {
 
   @Test
   void aStalledStreamEndsWithAnErrorAndTheGatewayStaysHealthy() {
+    long start = System.nanoTime();
+
     HttpResponse<String> response = stream("stream-stall");
 
+    // Idle timeout 500 ms, deadline 20 s: a stall noticed only at the deadline fails this bound.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     assertThat(response.body())
         .contains("\"content\"")
         .contains("stream_stall")
@@ -333,6 +340,20 @@ class ResilienceChainTest {
     assertThat(journaled(response))
         .extracting(JournalEvent.ProviderAttempt::outcome)
         .containsExactly("slow_first_token", "ok");
+  }
+
+  @Test
+  void aPlainCallWhoseBodyIsLateAfterTheHeadersFailsOverWithinTheFirstTokenLimit() {
+    long start = System.nanoTime();
+
+    HttpResponse<String> response = call("stream-slow-first");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    // The late body would arrive after 5 s; the first-token timeout is 500 ms.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+    assertThat(journaled(response))
+        .extracting(JournalEvent.ProviderAttempt::outcome)
+        .containsExactly("silence", "ok");
   }
 
   @Test

@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
  * Enforces the first-token, idle and total timeouts of one attempt. The reading thread only records
  * progress (two volatile writes); a single scheduled check per deadline decides whether a deadline
  * really passed and, if so, aborts the exchange so that the blocked reader wakes up with an {@link
- * java.io.IOException} that {@link #failure()} turns into the right error class.
+ * java.io.IOException} that {@link #failure()} turns into the right error class. Progress only
+ * moves a deadline later, which the pending check finds when it runs, except for the first token of
+ * a stream, which switches to the idle deadline and therefore re-arms the check at once.
  *
  * <p>The first-token deadline means "headers and first body byte" for a plain call and "first
  * content delta" for a stream. The idle deadline only applies to streams once content flows.
@@ -68,11 +70,15 @@ final class AttemptGuard implements AutoCloseable {
     }
   }
 
-  /** A stream delivered content a client would see. */
+  /** A stream delivered content a client would see; from now on the idle deadline applies. */
   void firstToken() {
     if (!firstTokenReceived) {
       firstTokenReceived = true;
       lastActivityNanos = System.nanoTime();
+      // The check armed so far waits for the first-token deadline, which is usually much later
+      // than the idle deadline that replaces it now; without re-arming, a stall would only be
+      // noticed when that first-token (or total) deadline came.
+      check();
     }
   }
 
@@ -117,6 +123,10 @@ final class AttemptGuard implements AutoCloseable {
         expired = next.reason;
         action = abort;
       } else {
+        // A re-armed check replaces the one pending, so that one attempt has one chain of checks.
+        if (pending != null) {
+          pending.cancel(false);
+        }
         pending = scheduler.schedule(this::check, next.atNanos - now, TimeUnit.NANOSECONDS);
       }
     }

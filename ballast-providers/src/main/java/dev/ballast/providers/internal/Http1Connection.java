@@ -3,6 +3,7 @@ package dev.ballast.providers.internal;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ProtocolException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -59,7 +60,7 @@ final class Http1Connection {
             : line.toString();
       }
       if (line.length() >= MAX_LINE) {
-        throw new IOException("response head line longer than " + MAX_LINE + " bytes");
+        throw new ProtocolException("response head line longer than " + MAX_LINE + " bytes");
       }
       line.append(c);
     }

@@ -3,6 +3,7 @@ package dev.ballast.providers.internal;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ProtocolException;
 import java.net.http.HttpHeaders;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,8 @@ import java.util.function.Consumer;
  * <p>Closing the body after it was read to the end hands the connection back for reuse; closing it
  * earlier, from any thread, closes the connection and wakes a blocked read. Closing is idempotent,
  * so a deadline that fires late can never touch a connection that already serves another exchange.
+ * A response that breaks the HTTP/1.1 framing fails with a {@link ProtocolException} that quotes
+ * the offending line.
  */
 final class Http1Response extends InputStream {
   private enum Framing {
@@ -58,8 +61,9 @@ final class Http1Response extends InputStream {
     Map<String, List<String>> fields;
     do {
       String statusLine = connection.readLine();
-      if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
-        throw new IOException("not an HTTP/1.x status line: " + abbreviate(statusLine));
+      if (!isStatusLine(statusLine)) {
+        throw new ProtocolException(
+            "not an HTTP/1.x status line: \"" + abbreviate(statusLine) + '"');
       }
       http11 = statusLine.charAt(7) != '0';
       status = parseStatus(statusLine);
@@ -71,12 +75,29 @@ final class Http1Response extends InputStream {
     frame();
   }
 
+  /** "HTTP/1.x NNN" and, optionally, a space and a reason phrase. */
+  private static boolean isStatusLine(String line) {
+    return line.startsWith("HTTP/1.")
+        && line.length() >= 12
+        && line.charAt(8) == ' '
+        && (line.length() == 12 || line.charAt(12) == ' ');
+  }
+
+  /** Three digits, 100 to 999; {@code Integer.parseInt} would also take a sign. */
   private static int parseStatus(String statusLine) throws IOException {
-    try {
-      return Integer.parseInt(statusLine, 9, 12, 10);
-    } catch (NumberFormatException e) {
-      throw new IOException("bad status code in: " + abbreviate(statusLine));
+    int status = 0;
+    for (int i = 9; i < 12; i++) {
+      char c = statusLine.charAt(i);
+      if (c < '0' || c > '9') {
+        status = -1;
+        break;
+      }
+      status = status * 10 + (c - '0');
     }
+    if (status < 100) {
+      throw new ProtocolException("bad status code in: \"" + abbreviate(statusLine) + '"');
+    }
+    return status;
   }
 
   private Map<String, List<String>> readFields() throws IOException {
@@ -84,7 +105,7 @@ final class Http1Response extends InputStream {
     for (String line = connection.readLine(); !line.isEmpty(); line = connection.readLine()) {
       int colon = line.indexOf(':');
       if (colon <= 0) {
-        throw new IOException("malformed header line: " + abbreviate(line));
+        throw new ProtocolException("malformed header line: \"" + abbreviate(line) + '"');
       }
       fields
           .computeIfAbsent(line.substring(0, colon).trim(), k -> new ArrayList<>(1))
@@ -127,7 +148,7 @@ final class Http1Response extends InputStream {
     } catch (NumberFormatException e) {
       // Reported below with the value.
     }
-    throw new IOException("bad Content-Length: " + abbreviate(value));
+    throw new ProtocolException("bad Content-Length: \"" + abbreviate(value) + '"');
   }
 
   int status() {
@@ -199,7 +220,7 @@ final class Http1Response extends InputStream {
 
   private void expectEmptyLine() throws IOException {
     if (!connection.readLine().isEmpty()) {
-      throw new IOException("chunk data not followed by CRLF");
+      throw new ProtocolException("chunk data not followed by CRLF");
     }
   }
 
@@ -215,7 +236,7 @@ final class Http1Response extends InputStream {
     } catch (NumberFormatException e) {
       // Reported below with the line.
     }
-    throw new IOException("bad chunk size line: " + abbreviate(line));
+    throw new ProtocolException("bad chunk size line: \"" + abbreviate(line) + '"');
   }
 
   private int readUntilClose(byte[] target, int offset, int length) throws IOException {
@@ -240,7 +261,8 @@ final class Http1Response extends InputStream {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    if (ended && reusable) {
+    // Bytes beyond the end of the response would be read as the start of the next one.
+    if (ended && reusable && connection.buffered() == 0) {
       release.accept(connection);
     } else {
       connection.close();

@@ -5,13 +5,14 @@ import dev.ballast.core.ProviderException;
 import dev.ballast.core.spi.Timeouts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ProtocolException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,28 +22,44 @@ import java.util.concurrent.atomic.AtomicInteger;
  * times cheaper per call. https stays with the JDK client, which negotiates HTTP/2.
  *
  * <p>A request is sent exactly once: it is never repeated on a new connection, even when a reused
- * one turns out to be dead, because a POST may have been acted on. Instead, idle connections are
- * checked before reuse and retired before servers commonly close them.
+ * one turns out to be dead, because a POST may have been acted on; the resilience chain decides
+ * about another attempt. Instead, idle connections are retired after 4 s, before servers commonly
+ * close them, and a connection idle for more than 500 ms is looked at (without waiting) before
+ * reuse, so one that the server closed or wrote to in the meantime is dropped. A connection reused
+ * sooner is not looked at: if the server closed it within those 500 ms, the request fails as {@link
+ * ErrorClass#CONNECTION_RESET}. A connection goes back to the pool only when its response was read
+ * to the end, the server did not ask to close it and it holds no bytes beyond that response.
+ *
+ * <p>Thread-safe; each exchange is read and written by the thread that called {@link #post}.
  */
 final class Http1Transport implements Transport {
   // uvicorn, Node and Apache close idle keep-alive connections after 5 s; retire ours first.
-  private static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(4);
+  private static final Duration MAX_IDLE = Duration.ofSeconds(4);
   // A connection idle this long gets a look for a close by the server before it is reused.
-  private static final long CHECK_AFTER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  private static final Duration CHECK_AFTER_IDLE = Duration.ofMillis(500);
   private static final int MAX_IDLE_CONNECTIONS = 256;
 
   private final String host;
   private final int port;
   private final String hostHeader;
+  private final long maxIdleNanos;
+  private final long checkAfterIdleNanos;
   private final ConcurrentLinkedDeque<Http1Connection> idle = new ConcurrentLinkedDeque<>();
   private final AtomicInteger idleCount = new AtomicInteger();
   private volatile boolean closed;
 
   Http1Transport(URI baseUrl) {
+    this(baseUrl, MAX_IDLE, CHECK_AFTER_IDLE);
+  }
+
+  /** With other pool limits, so that tests can make the look before reuse always or never run. */
+  Http1Transport(URI baseUrl, Duration maxIdle, Duration checkAfterIdle) {
     String rawHost = baseUrl.getHost();
     this.host = rawHost.startsWith("[") ? rawHost.substring(1, rawHost.length() - 1) : rawHost;
     this.port = baseUrl.getPort() == -1 ? 80 : baseUrl.getPort();
     this.hostHeader = baseUrl.getPort() == -1 ? rawHost : rawHost + ":" + baseUrl.getPort();
+    this.maxIdleNanos = maxIdle.toNanos();
+    this.checkAfterIdleNanos = checkAfterIdle.toNanos();
   }
 
   @Override
@@ -91,6 +108,13 @@ final class Http1Transport implements Transport {
       return new ProviderException(
           ErrorClass.DEADLINE_EXCEEDED, "interrupted while waiting", failure);
     }
+    if (failure instanceof ProtocolException) {
+      // Classified like the JDK client's "invalid status line": the connection is unusable.
+      return new ProviderException(
+          ErrorClass.CONNECTION_RESET,
+          "the upstream's response is not valid HTTP/1.1: " + failure.getMessage(),
+          failure);
+    }
     if (connecting) {
       return failure instanceof SocketTimeoutException
           ? new ProviderException(ErrorClass.TIMEOUT, "connect timed out", failure)
@@ -104,7 +128,8 @@ final class Http1Transport implements Transport {
   }
 
   private byte[] encode(URI uri, Map<String, String> headers, byte[] body) {
-    StringBuilder head = new StringBuilder(256).append("POST ").append(uri.getRawPath());
+    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    StringBuilder head = new StringBuilder(256).append("POST ").append(path);
     if (uri.getRawQuery() != null) {
       head.append('?').append(uri.getRawQuery());
     }
@@ -136,7 +161,7 @@ final class Http1Transport implements Transport {
     for (Http1Connection c; (c = idle.pollFirst()) != null; ) {
       idleCount.decrementAndGet();
       long idleNanos = c.idleNanos();
-      if (idleNanos < CHECK_AFTER_IDLE_NANOS || (idleNanos < MAX_IDLE_NANOS && c.stillOpen())) {
+      if (idleNanos < maxIdleNanos && (idleNanos < checkAfterIdleNanos || c.stillOpen())) {
         return c;
       }
       c.close();
