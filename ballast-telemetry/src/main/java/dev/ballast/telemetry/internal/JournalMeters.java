@@ -1,0 +1,153 @@
+package dev.ballast.telemetry.internal;
+
+import static dev.ballast.telemetry.internal.MetricNames.*;
+
+import dev.ballast.core.journal.JournalEntry;
+import dev.ballast.core.journal.JournalEvent.BreakerTransition;
+import dev.ballast.core.journal.JournalEvent.ProviderAttempt;
+import dev.ballast.core.journal.JournalEvent.RunCompleted;
+import dev.ballast.core.journal.JournalEvent.RunDead;
+import dev.ballast.core.journal.JournalEvent.RunFailed;
+import dev.ballast.core.journal.JournalEvent.RunStarted;
+import dev.ballast.core.journal.JournalEvent.StageCompleted;
+import dev.ballast.core.journal.JournalEvent.StageFailed;
+import dev.ballast.telemetry.ProviderCatalog;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Counts what the journal says: provider attempts (duration, tokens, cost), finished runs, stage
+ * outcomes and breaker transitions. Not thread-safe: called under {@code BallastMetrics}' lock.
+ *
+ * <p>Events other than {@code RunStarted} do not say which run kind, operation, tenant or model
+ * group they belong to, so the {@code RunStarted} of recent runs is remembered (bounded, least
+ * recently used first out); an event whose run is unknown is counted with {@code unknown} in their
+ * place.
+ */
+public final class JournalMeters {
+  private static final String UNKNOWN = "unknown";
+  private static final RunInfo UNKNOWN_RUN = new RunInfo(UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN);
+
+  private final MeterRegistry registry;
+  private final ProviderCatalog providers;
+  private final Map<String, RunInfo> runs;
+
+  public JournalMeters(MeterRegistry registry, ProviderCatalog providers, int rememberedRuns) {
+    this.registry = registry;
+    this.providers = providers;
+    this.runs =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, RunInfo> eldest) {
+            return size() > rememberedRuns;
+          }
+        };
+  }
+
+  private record RunInfo(String kind, String operation, String tenant, String model) {}
+
+  public void record(JournalEntry entry) {
+    switch (entry.event()) {
+      case RunStarted s ->
+          runs.put(
+              entry.runId(),
+              new RunInfo(text(s.kind()), text(s.operation()), text(s.tenant()), text(s.model())));
+      case ProviderAttempt a -> attempt(run(entry), a);
+      case RunCompleted c -> finished(entry, "succeeded");
+      case RunFailed f -> finished(entry, "failed");
+      case RunDead d -> finished(entry, "dead");
+      case StageCompleted c -> stage(entry, c.stage(), "completed", c.durationMs());
+      case StageFailed f -> stage(entry, f.stage(), text(f.next()), f.durationMs());
+      case BreakerTransition t ->
+          Counter.builder(BREAKER_TRANSITIONS)
+              .description("Circuit-breaker state changes, by deployment and the state entered")
+              .tags(TAG_DEPLOYMENT, text(t.deployment()), TAG_STATE, text(t.to()))
+              .register(registry)
+              .increment();
+      default -> {}
+    }
+  }
+
+  private RunInfo run(JournalEntry entry) {
+    return runs.getOrDefault(entry.runId(), UNKNOWN_RUN);
+  }
+
+  private void attempt(RunInfo run, ProviderAttempt a) {
+    String provider = text(providers.system(a.provider()));
+    Tags model =
+        Tags.of(
+            TAG_OPERATION, run.operation(),
+            TAG_PROVIDER, provider,
+            TAG_REQUEST_MODEL, text(a.upstreamModel()),
+            TAG_RESPONSE_MODEL, text(a.responseModel()));
+    Timer.builder(OPERATION_DURATION)
+        .description("GenAI operation duration: one call to one deployment")
+        .tags(model)
+        .tag(TAG_ERROR_TYPE, "ok".equals(a.outcome()) ? "" : text(a.outcome()))
+        .serviceLevelObjectives(DURATION_BUCKETS.toArray(Duration[]::new))
+        .register(registry)
+        .record(Duration.ofNanos(Math.round(a.latencyMs() * 1e6)));
+    if (a.usage() != null) {
+      tokens(model, "input", a.usage().inputTokens());
+      tokens(model, "output", a.usage().outputTokens());
+    }
+    if (a.cost() > 0) {
+      Counter.builder(RUN_COST)
+          .description("Provider cost of runs in USD (every attempt, failed ones included)")
+          .tags(TAG_TENANT, run.tenant(), TAG_MODEL, run.model())
+          .register(registry)
+          .increment(a.cost());
+    }
+  }
+
+  private void tokens(Tags model, String type, int count) {
+    DistributionSummary.builder(TOKEN_USAGE)
+        .description("Number of input and output tokens used, per provider attempt")
+        .tags(model)
+        .tag(TAG_TOKEN_TYPE, type)
+        .serviceLevelObjectives(TOKEN_BUCKETS)
+        .register(registry)
+        .record(count);
+  }
+
+  private void finished(JournalEntry entry, String status) {
+    RunInfo run = run(entry);
+    String kind = run == UNKNOWN_RUN ? guessKind(entry.runId()) : run.kind();
+    Counter.builder(RUNS)
+        .description("Finished runs (and resumed pipeline runs finishing again)")
+        .tags(TAG_KIND, kind, TAG_OPERATION_SHORT, run.operation(), TAG_STATUS, status)
+        .register(registry)
+        .increment();
+  }
+
+  private void stage(JournalEntry entry, String stage, String outcome, double durationMs) {
+    Tags tags =
+        Tags.of(TAG_PIPELINE, run(entry).operation(), TAG_STAGE, text(stage), TAG_OUTCOME, outcome);
+    Counter.builder(STAGE_OUTCOMES)
+        .description(
+            "Ended stage attempts, by outcome: completed, waiting, parked, dead, failed, lost")
+        .tags(tags)
+        .register(registry)
+        .increment();
+    Timer.builder(STAGE_DURATION)
+        .description("Duration of stage attempts")
+        .tags(tags)
+        .serviceLevelObjectives(DURATION_BUCKETS.toArray(Duration[]::new))
+        .register(registry)
+        .record(Duration.ofNanos(Math.round(durationMs * 1e6)));
+  }
+
+  private static String guessKind(String runId) {
+    return runId.startsWith("prun_") && runId.indexOf('/') < 0 ? "pipeline" : "gateway";
+  }
+
+  private static String text(String value) {
+    return value == null ? "" : value;
+  }
+}
