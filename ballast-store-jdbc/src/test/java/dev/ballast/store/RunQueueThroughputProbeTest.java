@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -26,12 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A throughput probe, not a test: how many runs of a 3-stage no-op pipeline (claim, three
- * checkpoints, complete) the queue moves per second. Skipped unless {@code -Dballast.probe=true};
- * it prints its numbers and asserts nothing about them, because timing never decides whether a test
- * passes. The figures in {@code docs/queue.md} come from here.
+ * checkpoints, complete) the queue moves per second, and how long a checkpoint call takes. Skipped
+ * unless {@code -Dballast.probe=true}; it prints its numbers and asserts nothing about them,
+ * because timing never decides whether a test passes. The figures in {@code docs/queue.md} come
+ * from here.
+ *
+ * <p>{@code -Dballast.probe.workers=1,4,8,16,32} chooses the worker counts and {@code
+ * -Dballast.probe.runs=2000} the runs per count.
  */
 class RunQueueThroughputProbeTest {
-  private static final int RUNS = 2_000;
   private static final int STAGES = 3;
   private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
   private static final byte[] OUTPUT = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
@@ -41,7 +45,7 @@ class RunQueueThroughputProbeTest {
   @Test
   void sqlite() throws Exception {
     Assumptions.assumeTrue(Boolean.getBoolean("ballast.probe"), "set -Dballast.probe=true");
-    for (int workers : new int[] {1, 4}) {
+    for (int workers : workerCounts()) {
       try (JournalStore store =
           Stores.open("sqlite:" + dataDir.resolve("probe-" + workers + ".db"), dataDir)) {
         probe("sqlite", (RunQueue) store, workers);
@@ -53,7 +57,7 @@ class RunQueueThroughputProbeTest {
   void postgresql() throws Exception {
     Assumptions.assumeTrue(Boolean.getBoolean("ballast.probe"), "set -Dballast.probe=true");
     String url = Postgres.requireAvailable();
-    for (int workers : new int[] {1, 4, 8}) {
+    for (int workers : workerCounts()) {
       String schema = "ballast_probe_" + workers;
       try (JournalStore store = Stores.open(url + "&schema=" + schema, null)) {
         probe("postgresql", (RunQueue) store, workers);
@@ -66,47 +70,72 @@ class RunQueueThroughputProbeTest {
     }
   }
 
+  private static int[] workerCounts() {
+    return Arrays.stream(System.getProperty("ballast.probe.workers", "1,4,8,16,32").split(","))
+        .mapToInt(count -> Integer.parseInt(count.strip()))
+        .toArray();
+  }
+
   private static void probe(String backend, RunQueue queue, int workers) throws Exception {
+    int runs = Integer.getInteger("ballast.probe.runs", 2_000);
     long enqueueStart = System.nanoTime();
-    for (int i = 0; i < RUNS; i++) {
+    for (int i = 0; i < runs; i++) {
       queue.enqueue(new NewRun("r" + i, "noop", "v1", "probe", 0, OUTPUT, null, T0), T0);
     }
     double enqueueSeconds = (System.nanoTime() - enqueueStart) / 1e9;
     AtomicInteger done = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(workers);
     long start = System.nanoTime();
-    List<Future<?>> futures = new ArrayList<>();
+    List<Future<long[]>> futures = new ArrayList<>();
     for (int w = 0; w < workers; w++) {
       String worker = "w" + w;
-      futures.add(pool.submit(() -> work(queue, worker, done)));
+      futures.add(pool.submit(() -> work(queue, worker, done, runs * STAGES)));
     }
-    for (Future<?> future : futures) {
-      future.get();
+    List<long[]> latencies = new ArrayList<>();
+    for (Future<long[]> future : futures) {
+      latencies.add(future.get());
     }
     pool.shutdown();
     double seconds = (System.nanoTime() - start) / 1e9;
+    long[] checkpoints = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
     System.out.printf(
-        "PROBE %s workers=%d runs=%d enqueue=%.0f/s runs=%.0f/s stages=%.0f/s transactions=%.0f/s%n",
+        "PROBE %s workers=%d runs=%d enqueue=%.0f/s runs=%.0f/s stages=%.0f/s"
+            + " transactions=%.0f/s checkpoint p50=%.2fms p99=%.2fms%n",
         backend,
         workers,
         done.get(),
-        RUNS / enqueueSeconds,
+        runs / enqueueSeconds,
         done.get() / seconds,
         done.get() * STAGES / seconds,
-        done.get() * (STAGES + 2) / seconds);
+        done.get() * (STAGES + 2) / seconds,
+        percentile(checkpoints, 0.50),
+        percentile(checkpoints, 0.99));
   }
 
-  private static void work(RunQueue queue, String worker, AtomicInteger done) {
+  /** Works until nothing is claimable; returns the duration of each checkpoint call, in nanos. */
+  private static long[] work(RunQueue queue, String worker, AtomicInteger done, int maxSamples) {
     Duration leaseFor = Duration.ofMinutes(5);
+    long[] samples = new long[maxSamples];
+    int count = 0;
     for (Optional<Lease> next = queue.claim(worker, T0, leaseFor, Set.of());
         next.isPresent();
         next = queue.claim(worker, T0, leaseFor, Set.of())) {
       Lease lease = next.get();
       for (int stage = 0; stage < STAGES; stage++) {
+        long before = System.nanoTime();
         queue.checkpoint(lease.runId(), lease.fence(), stage, "s" + stage, OUTPUT, T0);
+        samples[count++] = System.nanoTime() - before;
       }
       queue.complete(lease.runId(), lease.fence(), OUTPUT, T0);
       done.incrementAndGet();
     }
+    return Arrays.copyOf(samples, count);
+  }
+
+  private static double percentile(long[] sorted, double quantile) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    return sorted[(int) Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))] / 1e6;
   }
 }
