@@ -35,6 +35,13 @@ final class ConfigCommand {
       out.println("  deployments: " + config.deployments().keySet().stream().sorted().toList());
       out.println("  groups:      " + config.groups().keySet().stream().sorted().toList());
       out.println("  tenants:     " + config.tenants().keySet().stream().sorted().toList());
+      out.println(
+          "  pipelines:   "
+              + config.pipelines().values().stream()
+                  .map(p -> p.name() + "@" + p.version())
+                  .sorted()
+                  .toList());
+      out.println("  role:        " + config.server().role().wireName());
       return 0;
     }
   }

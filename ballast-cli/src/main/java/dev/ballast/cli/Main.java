@@ -8,11 +8,13 @@ import picocli.CommandLine.Command;
     name = "ballast",
     mixinStandardHelpOptions = true,
     version = "ballast 0.1.0",
-    description = "Ballast: a resilient, journaled gateway for production AI.",
+    description =
+        "Ballast: a resilient, journaled gateway and durable pipelines for production AI.",
     subcommands = {
       ServeCommand.class,
       SimulateCommand.class,
       RunsCommand.class,
+      PipelinesCommand.class,
       KeysCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class
@@ -28,6 +30,9 @@ public final class Main {
   /** The configured command line, with errors printed as one clear line instead of a trace. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
+    // "--input @file.json" names a JSON document; picocli would otherwise read it as more
+    // arguments.
+    cli.setExpandAtFiles(false);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine.getErr().println("ballast: " + e.getMessage());

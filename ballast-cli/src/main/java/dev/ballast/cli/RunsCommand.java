@@ -1,100 +1,184 @@
 package dev.ballast.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ballast.core.BallastException;
 import dev.ballast.core.Json;
 import dev.ballast.core.config.BallastConfig;
+import dev.ballast.core.config.ConfigLoader;
 import dev.ballast.core.journal.JournalEntry;
 import dev.ballast.core.journal.RunQuery;
 import dev.ballast.core.journal.RunStatus;
 import dev.ballast.core.journal.RunSummary;
+import dev.ballast.core.queue.QueueState;
+import dev.ballast.core.queue.RunFilter;
+import dev.ballast.core.queue.RunState;
 import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.RunQueue;
 import dev.ballast.store.Stores;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ballast runs}: read the journal from the store, with or without a running gateway. */
+/**
+ * {@code ballast runs}: read the journal and the pipeline run queue from the store, with or without
+ * a running gateway, and resume dead pipeline runs.
+ */
 @Command(
     name = "runs",
     mixinStandardHelpOptions = true,
-    description = "List runs and show their journals.",
-    subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class})
+    description = "List runs, show their journals, resume dead pipeline runs.",
+    subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class, RunsCommand.Resume.class})
 final class RunsCommand {
+  /** Pipeline run ids start with this; gateway run ids with {@code run_}. */
+  static final String PIPELINE_RUN_PREFIX = "prun_";
+
+  /** What {@code --pipeline} without a name stands for: every pipeline. */
+  private static final String ANY_PIPELINE = "*";
+
+  private static final int MAX_LIMIT = 10_000;
 
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
-      description = "List recent runs, newest first.")
+      description = {
+        "List recent runs, newest first: every run in the journal, or, with --pipeline or --state,",
+        "pipeline runs from the run queue with their state, stage and last error."
+      })
   static final class ListRuns implements Callable<Integer> {
     @Mixin NodeOptions node = new NodeOptions();
 
-    @Option(names = "--limit", defaultValue = "20")
+    @Option(names = "--limit", defaultValue = "20", description = "at most this many (1-10000)")
     int limit;
 
-    @Option(names = "--model")
+    @Option(names = "--model", description = "gateway runs of this model group")
     String model;
 
-    @Option(names = "--status", description = "running, succeeded or failed")
-    String status;
+    @Option(
+        names = "--status",
+        converter = Converters.Status.class,
+        description = "gateway runs in this journal status: running, succeeded, failed or dead")
+    RunStatus status;
 
-    @Option(names = "--tenant")
+    @Option(names = "--tenant", description = "runs of this tenant")
     String tenant;
 
-    @Option(names = "--error-class")
+    @Option(names = "--error-class", description = "gateway runs that failed with this class")
     String errorClass;
 
-    @Option(names = "--since", description = "ISO-8601 instant")
+    @Option(names = "--since", description = "gateway runs started since, ISO-8601 instant")
     Instant since;
+
+    @Option(
+        names = "--pipeline",
+        paramLabel = "NAME",
+        arity = "0..1",
+        fallbackValue = ANY_PIPELINE,
+        description = "pipeline runs from the run queue; of pipeline NAME only when given")
+    String pipeline;
+
+    @Option(
+        names = "--state",
+        paramLabel = "STATE",
+        converter = Converters.States.class,
+        description =
+            "pipeline runs in this state: queued, running, waiting, succeeded, failed or dead"
+                + " (several separated by commas)")
+    Set<QueueState> states;
 
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
+      if (limit < 1 || limit > MAX_LIMIT) {
+        throw new ParameterException(
+            spec.commandLine(), "--limit must be between 1 and 10000, but was " + limit);
+      }
+      boolean pipelineRuns = pipeline != null || states != null;
+      if (pipelineRuns) {
+        rejectGatewayFilters();
+      }
       PrintWriter out = spec.commandLine().getOut();
       BallastConfig config = node.load(out);
-      RunStatus parsed = status == null ? null : RunStatus.parse(status);
-      try (JournalStore store = Stores.open(config.storeUrl(), config.server().dataDir())) {
-        List<RunSummary> runs =
-            store.listRuns(new RunQuery(tenant, model, parsed, errorClass, since, null, limit));
-        out.printf(
-            "%-27s  %-20s  %-9s  %-16s  %-18s  %8s  %6s  %6s  %10s%n",
-            "RUN", "STARTED", "STATUS", "MODEL", "DEPLOYMENT", "ATTEMPTS", "IN", "OUT", "COST $");
-        for (RunSummary r : runs) {
-          out.printf(
-              Locale.ROOT,
-              "%-27s  %-20s  %-9s  %-16s  %-18s  %8d  %6d  %6d  %10.6f%n",
-              r.id(),
-              r.startedAt() == null ? "-" : r.startedAt().toString().substring(0, 19),
-              r.status().wireName() + (r.errorClass() == null ? "" : ""),
-              trim(r.model(), 16),
-              trim(
-                  r.deployment() == null
-                      ? (r.errorClass() == null ? "-" : r.errorClass())
-                      : r.deployment(),
-                  18),
-              r.attempts(),
-              r.inputTokens(),
-              r.outputTokens(),
-              r.cost());
+      try (JournalStore store = open(config)) {
+        if (pipelineRuns) {
+          String name = ANY_PIPELINE.equals(pipeline) ? null : pipeline;
+          List<RunState> runs =
+              queue(store, config)
+                  .list(new RunFilter(states == null ? Set.of() : states, name, tenant, limit));
+          PipelineRunText.list(out, runs, new Definitions(config));
+        } else {
+          listJournal(out, store);
         }
-        out.println(runs.size() + " run(s)");
       }
       return 0;
+    }
+
+    private void rejectGatewayFilters() {
+      for (var option : List.of("--model", "--status", "--error-class", "--since")) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+          throw new ParameterException(
+              spec.commandLine(),
+              option
+                  + " filters the journal's runs; it cannot be combined with --pipeline or --state"
+                  + " (pipeline runs are filtered by pipeline, state and tenant)");
+        }
+      }
+    }
+
+    private void listJournal(PrintWriter out, JournalStore store) {
+      List<RunSummary> runs =
+          store.listRuns(new RunQuery(tenant, model, status, errorClass, since, null, limit));
+      out.printf(
+          "%-27s  %-20s  %-9s  %-16s  %-18s  %8s  %6s  %6s  %10s%n",
+          "RUN", "STARTED", "STATUS", "MODEL", "DEPLOYMENT", "ATTEMPTS", "IN", "OUT", "COST $");
+      for (RunSummary r : runs) {
+        out.printf(
+            Locale.ROOT,
+            "%-27s  %-20s  %-9s  %-16s  %-18s  %8d  %6d  %6d  %10.6f%n",
+            r.id(),
+            Text.time(r.startedAt()),
+            r.status().wireName(),
+            Text.trim(model(r), 16),
+            Text.trim(
+                r.deployment() == null
+                    ? (r.errorClass() == null ? "-" : r.errorClass())
+                    : r.deployment(),
+                18),
+            r.attempts(),
+            r.inputTokens(),
+            r.outputTokens(),
+            r.cost());
+      }
+      out.println(runs.size() + " run(s)");
+    }
+
+    /** A pipeline run has no model; its pipeline's name says more. */
+    private static String model(RunSummary r) {
+      return r.model() == null && "pipeline".equals(r.kind())
+          ? "pipeline:" + r.operation()
+          : r.model();
     }
   }
 
   @Command(
       name = "show",
       mixinStandardHelpOptions = true,
-      description = "Show a run and its full journal.")
+      description = {
+        "Show a run and its full journal. For a pipeline run (prun_...): its state, stage,",
+        "error and attempts from the run queue, and its stages from the journal as a table."
+      })
   static final class ShowRun implements Callable<Integer> {
     @Mixin NodeOptions node = new NodeOptions();
 
@@ -110,36 +194,26 @@ final class RunsCommand {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       BallastConfig config = node.load(out);
-      try (JournalStore store = Stores.open(config.storeUrl(), config.server().dataDir())) {
-        RunSummary run = store.findRun(id).orElse(null);
-        if (run == null) {
+      try (JournalStore store = open(config)) {
+        Optional<RunState> queued =
+            id.startsWith(PIPELINE_RUN_PREFIX) ? queue(store, config).find(id) : Optional.empty();
+        RunSummary run = queued.isPresent() ? null : store.findRun(id).orElse(null);
+        if (queued.isEmpty() && run == null) {
           spec.commandLine().getErr().println("ballast: no run with id '" + id + "'");
           return 2;
         }
-        out.printf(
-            Locale.ROOT,
-            "run %s  tenant=%s  %s %s  model=%s  status=%s%s%n",
-            run.id(),
-            run.tenant(),
-            run.kind(),
-            run.operation(),
-            run.model(),
-            run.status().wireName(),
-            run.errorClass() == null ? "" : "  error=" + run.errorClass());
-        out.printf(
-            Locale.ROOT,
-            "  started %s  ended %s  attempts %d  tokens %d in / %d out  cost $%.6f%n",
-            run.startedAt(),
-            run.endedAt(),
-            run.attempts(),
-            run.inputTokens(),
-            run.outputTokens(),
-            run.cost());
-        for (JournalEntry e : store.events(id)) {
+        List<JournalEntry> journal = store.events(id);
+        if (queued.isPresent()) {
+          PipelineRunText.show(out, queued.get(), journal, new Definitions(config));
+          out.println("journal:");
+        } else {
+          summary(out, run);
+        }
+        for (JournalEntry e : journal) {
           ObjectNode body = Json.mapper().valueToTree(e.event());
           body.remove("type");
           out.printf(
-              "%3d  %s  %-16s %s%n",
+              "%5d  %s  %-16s %s%n",
               e.seq(),
               e.at(),
               e.event().typeName(),
@@ -148,12 +222,122 @@ final class RunsCommand {
       }
       return 0;
     }
+
+    private static void summary(PrintWriter out, RunSummary run) {
+      out.printf(
+          Locale.ROOT,
+          "run %s  tenant=%s  %s %s  model=%s  status=%s%s%n",
+          run.id(),
+          run.tenant(),
+          run.kind(),
+          run.operation(),
+          run.model(),
+          run.status().wireName(),
+          run.errorClass() == null ? "" : "  error=" + run.errorClass());
+      out.printf(
+          Locale.ROOT,
+          "  started %s  ended %s  attempts %d  tokens %d in / %d out  cost $%.6f%n",
+          run.startedAt(),
+          run.endedAt(),
+          run.attempts(),
+          run.inputTokens(),
+          run.outputTokens(),
+          run.cost());
+    }
   }
 
-  private static String trim(String s, int width) {
-    if (s == null) {
-      return "-";
+  @Command(
+      name = "resume",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Resume a dead pipeline run: back to queued at the stage that failed, with a fresh",
+        "attempt count and its earlier stages' outputs kept. A worker sharing the store runs it."
+      })
+  static final class Resume implements Callable<Integer> {
+    @Mixin NodeOptions node = new NodeOptions();
+
+    @Parameters(paramLabel = "ID", description = "the pipeline run, prun_...")
+    String id;
+
+    @Spec CommandSpec spec;
+
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      BallastConfig config = node.load(out);
+      try (JournalStore store = open(config)) {
+        RunQueue queue = queue(store, config);
+        RunState before = queue.find(id).orElse(null);
+        if (before == null) {
+          err.println("ballast: no pipeline run with id '" + id + "'");
+          return 1;
+        }
+        if (before.state() != QueueState.DEAD) {
+          err.println("ballast: " + notDead(before));
+          return 1;
+        }
+        if (!queue.resume(id, clock.instant())) {
+          RunState now = queue.find(id).orElse(before);
+          err.println(
+              "ballast: run "
+                  + id
+                  + " is no longer dead (now "
+                  + now.state().wireName()
+                  + "): it was resumed or changed meanwhile");
+          return 1;
+        }
+        RunState after = queue.find(id).orElse(before);
+        out.printf(
+            "resumed %s: %s at stage %s of %s@%s, with a fresh attempt count%n",
+            id,
+            after.state().wireName(),
+            before.failedStage() == null
+                ? String.valueOf(before.stageIndex())
+                : before.failedStage(),
+            before.pipeline(),
+            before.pipelineVersion());
+        if (before.error() != null) {
+          out.println("  it had failed with: " + before.error());
+        }
+        out.println(
+            "  a worker (server.role worker or both) sharing this store runs it; follow it with:"
+                + " ballast runs show "
+                + id);
+      }
+      return 0;
     }
-    return s.length() <= width ? s : s.substring(0, width - 1) + "…";
+
+    private String notDead(RunState run) {
+      String state = run.state().wireName();
+      return switch (run.state()) {
+        case FAILED ->
+            "run "
+                + id
+                + " is failed, not dead: its failure was not retryable, so it is final"
+                + (run.error() == null ? "" : " (" + run.error() + ")");
+        case SUCCEEDED -> "run " + id + " is succeeded, not dead; there is nothing to resume";
+        default -> "run " + id + " is " + state + ", not dead; only a dead run can be resumed";
+      };
+    }
+  }
+
+  static JournalStore open(BallastConfig config) {
+    return Stores.open(config.storeUrl(), config.server().dataDir());
+  }
+
+  /** The store's run queue; every store Ballast ships is one, but the SPI does not promise it. */
+  static RunQueue queue(JournalStore store, BallastConfig config) {
+    if (store instanceof RunQueue queue) {
+      return queue;
+    }
+    throw new BallastException(
+        "the store at "
+            + ConfigLoader.redactUrl(config.storeUrl())
+            + " ("
+            + store.backend()
+            + ") holds no pipeline runs");
   }
 }

@@ -2,6 +2,8 @@ package dev.ballast.cli;
 
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.ConfigLoader;
+import dev.ballast.core.config.NodeRole;
+import dev.ballast.core.config.ServerConfig;
 import dev.ballast.gateway.Gateway;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Run the gateway (embedded SQLite store by default, offline).")
+    description =
+        "Run a node: the gateway and pipeline workers (embedded SQLite store by default, offline).")
 final class ServeCommand implements Callable<Integer> {
   @Mixin NodeOptions node = new NodeOptions();
 
@@ -32,22 +35,21 @@ final class ServeCommand implements Callable<Integer> {
       description = "address to listen on, overriding server.host (default 127.0.0.1)")
   String host;
 
+  @Option(
+      names = "--role",
+      paramLabel = "ROLE",
+      converter = Converters.Role.class,
+      description =
+          "gateway (serve the API, execute no pipeline runs), worker (execute runs, serve only"
+              + " /healthz) or both; overrides server.role (default both)")
+  NodeRole role;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    BallastConfig config = node.load(out);
-    if (port != null) {
-      config = config.withServer(config.server().withPort(port));
-    }
-    if (host != null) {
-      var s = config.server();
-      config =
-          config.withServer(
-              new dev.ballast.core.config.ServerConfig(
-                  host, s.port(), s.maxBodyBytes(), s.dataDir()));
-    }
+    BallastConfig config = config(out);
     Gateway gateway = Gateway.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -59,6 +61,7 @@ final class ServeCommand implements Callable<Integer> {
                 },
                 "ballast-shutdown"));
     out.println("Ballast gateway listening on " + gateway.baseUrl() + "/v1");
+    out.println("  role:    " + config.server().role().wireName());
     out.println(
         "  store:   "
             + ConfigLoader.redactUrl(config.storeUrl())
@@ -75,5 +78,21 @@ final class ServeCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return 0;
+  }
+
+  /** The configuration the node starts with: the file's, with the command line's overrides. */
+  BallastConfig config(PrintWriter out) {
+    BallastConfig config = node.load(out);
+    ServerConfig s = config.server();
+    if (port != null) {
+      s = s.withPort(port);
+    }
+    if (host != null) {
+      s = new ServerConfig(host, s.port(), s.maxBodyBytes(), s.dataDir(), s.role());
+    }
+    if (role != null) {
+      s = s.withRole(role);
+    }
+    return config.withServer(s);
   }
 }
