@@ -103,7 +103,10 @@ public final class BallastClient implements AutoCloseable {
     return run(http.send("GET", "/v1/pipelines/runs/" + segment(id), null, null), false);
   }
 
-  /** Runs matching the query, most recently submitted first. */
+  /**
+   * Runs matching the query, most recently submitted first. The gateway lists runs as summaries:
+   * their stages, input and output are left out (empty and null here); {@link #run} reads them.
+   */
   public List<PipelineRun> runs(RunQuery query) {
     StringBuilder path = new StringBuilder("/v1/pipelines/runs?limit=").append(query.limit());
     if (query.pipeline() != null) {
