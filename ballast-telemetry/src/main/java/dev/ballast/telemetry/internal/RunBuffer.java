@@ -27,7 +27,8 @@ import java.util.TreeMap;
  *       that a redelivered entry is ignored, a pipeline run resumed after {@code RunDead} continues
  *       with its name, and a model call finds the stage attempt that made it.
  *   <li>At most {@code maxRuns} unfinished runs and {@code maxEntries} entries are held; beyond
- *       either, the oldest unfinished run is dropped and counted.
+ *       either, the oldest unfinished run is dropped and counted, and its later entries are ignored
+ *       (and counted) up to its terminal event.
  * </ul>
  */
 public final class RunBuffer {
@@ -37,6 +38,7 @@ public final class RunBuffer {
   private final LinkedHashMap<String, RunState> open = new LinkedHashMap<>();
   private final LinkedHashMap<String, RunState> finished;
   private final LinkedHashMap<String, SpanContext> links;
+  private final LinkedHashMap<String, Boolean> dropped;
   private long bufferedEntries;
   private long droppedRuns;
   private long droppedEntries;
@@ -48,6 +50,7 @@ public final class RunBuffer {
     this.keepContent = keepContent;
     this.finished = lru(2 * maxRuns);
     this.links = lru(maxRuns);
+    this.dropped = lru(maxRuns);
   }
 
   /** A segment to derive spans from, with where its spans hang. */
@@ -87,6 +90,10 @@ public final class RunBuffer {
   }
 
   private RunState hold(JournalEntry entry) {
+    if (stillDropped(entry)) {
+      droppedEntries++;
+      return null;
+    }
     RunState state = open.get(entry.runId());
     if (state == null) {
       RunState known = finished.get(entry.runId());
@@ -139,6 +146,25 @@ public final class RunBuffer {
     }
   }
 
+  /**
+   * True for a later entry of a run that was dropped: on its own it would only make an incomplete
+   * run that pushes out another. A new {@code RunStarted} begins afresh; a terminal event ends the
+   * drop (its run is over).
+   */
+  private boolean stillDropped(JournalEntry entry) {
+    if (!dropped.containsKey(entry.runId())) {
+      return false;
+    }
+    if (entry.event() instanceof JournalEvent.RunStarted) {
+      dropped.remove(entry.runId());
+      return false;
+    }
+    if (RunSegment.terminal(entry.event())) {
+      dropped.remove(entry.runId());
+    }
+    return true;
+  }
+
   private Lineage lineage(RunSegment segment) {
     SpanContext remote = links.get(SpanIds.traceRoot(segment.runId()));
     NestedCall call = NestedCall.parse(segment.runId());
@@ -160,6 +186,7 @@ public final class RunBuffer {
     while ((open.size() > maxRuns || bufferedEntries > maxEntries) && oldest.hasNext()) {
       RunState state = oldest.next();
       oldest.remove();
+      dropped.put(state.runId, Boolean.TRUE);
       droppedRuns++;
       droppedEntries += state.pending.size();
       bufferedEntries -= state.pending.size();
