@@ -6,9 +6,7 @@ import dev.ballast.core.queue.QueueState;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -38,24 +36,20 @@ final class Converters {
     }
   }
 
-  /** One or more run-queue states separated by commas, e.g. {@code dead,failed}. */
-  static final class States implements ITypeConverter<Set<QueueState>> {
+  /** A run-queue state; {@code --state} splits a comma-separated list into several. */
+  static final class State implements ITypeConverter<QueueState> {
     @Override
-    public Set<QueueState> convert(String value) {
-      Set<QueueState> states = EnumSet.noneOf(QueueState.class);
-      for (String name : value.split(",")) {
-        try {
-          states.add(QueueState.parse(name.trim().toLowerCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-          throw new TypeConversionException(
-              "expected "
-                  + names(QueueState.values())
-                  + " (comma-separated), but was '"
-                  + name
-                  + "'");
-        }
+    public QueueState convert(String value) {
+      try {
+        return QueueState.parse(value.trim().toLowerCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(
+            "expected "
+                + names(QueueState.values())
+                + " (comma-separated), but was '"
+                + value
+                + "'");
       }
-      return states;
     }
   }
 

@@ -52,32 +52,46 @@ final class RunsCommand {
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
-      description = {
-        "List recent runs, newest first: every run in the journal, or, with --pipeline or --state,",
-        "pipeline runs from the run queue with their state, stage and last error."
-      })
+      description =
+          "List recent runs, newest first: every run in the journal, or, with --pipeline or"
+              + " --state, pipeline runs from the run queue with their state, stage and last"
+              + " error.")
   static final class ListRuns implements Callable<Integer> {
     @Mixin NodeOptions node = new NodeOptions();
 
-    @Option(names = "--limit", defaultValue = "20", description = "at most this many (1-10000)")
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        defaultValue = "20",
+        description = "at most this many (1-10000)")
     int limit;
 
-    @Option(names = "--model", description = "gateway runs of this model group")
+    @Option(
+        names = "--model",
+        paramLabel = "GROUP",
+        description = "gateway runs of this model group")
     String model;
 
     @Option(
         names = "--status",
+        paramLabel = "STATUS",
         converter = Converters.Status.class,
         description = "gateway runs in this journal status: running, succeeded, failed or dead")
     RunStatus status;
 
-    @Option(names = "--tenant", description = "runs of this tenant")
+    @Option(names = "--tenant", paramLabel = "TENANT", description = "runs of this tenant")
     String tenant;
 
-    @Option(names = "--error-class", description = "gateway runs that failed with this class")
+    @Option(
+        names = "--error-class",
+        paramLabel = "CLASS",
+        description = "gateway runs that failed with this class")
     String errorClass;
 
-    @Option(names = "--since", description = "gateway runs started since, ISO-8601 instant")
+    @Option(
+        names = "--since",
+        paramLabel = "INSTANT",
+        description = "gateway runs started since, ISO-8601 instant")
     Instant since;
 
     @Option(
@@ -91,7 +105,8 @@ final class RunsCommand {
     @Option(
         names = "--state",
         paramLabel = "STATE",
-        converter = Converters.States.class,
+        split = ",",
+        converter = Converters.State.class,
         description =
             "pipeline runs in this state: queued, running, waiting, succeeded, failed or dead"
                 + " (several separated by commas)")
@@ -175,10 +190,10 @@ final class RunsCommand {
   @Command(
       name = "show",
       mixinStandardHelpOptions = true,
-      description = {
-        "Show a run and its full journal. For a pipeline run (prun_...): its state, stage,",
-        "error and attempts from the run queue, and its stages from the journal as a table."
-      })
+      description =
+          "Show a run and its full journal. For a pipeline run (prun_...): its state, stage,"
+              + " error and attempts from the run queue, and its stages from the journal as a"
+              + " table.")
   static final class ShowRun implements Callable<Integer> {
     @Mixin NodeOptions node = new NodeOptions();
 
@@ -249,10 +264,10 @@ final class RunsCommand {
   @Command(
       name = "resume",
       mixinStandardHelpOptions = true,
-      description = {
-        "Resume a dead pipeline run: back to queued at the stage that failed, with a fresh",
-        "attempt count and its earlier stages' outputs kept. A worker sharing the store runs it."
-      })
+      description =
+          "Resume a dead pipeline run: back to queued at the stage that failed, with a fresh"
+              + " attempt count and its earlier stages' outputs kept. A worker sharing the store"
+              + " runs it.")
   static final class Resume implements Callable<Integer> {
     @Mixin NodeOptions node = new NodeOptions();
 

@@ -40,8 +40,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Submit a run of pipeline NAME to a running gateway; with --wait, follow it to its end.",
-      "Exit codes: 0 submitted (with --wait: succeeded), 1 failed, dead or refused,",
-      "2 usage error, 3 still running when --wait ran out."
+      "",
+      "Exit codes: 0 submitted (with --wait: succeeded); 1 the run failed or is dead, or the"
+          + " gateway refused or could not be reached; 2 usage error; 3 still running when"
+          + " --wait ran out."
     })
 final class SubmitCommand implements Callable<Integer> {
   static final String KEY_VARIABLE = "BALLAST_API_KEY";
