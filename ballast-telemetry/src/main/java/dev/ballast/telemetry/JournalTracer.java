@@ -82,6 +82,10 @@ public final class JournalTracer implements Consumer<List<JournalEntry>>, AutoCl
         BatchSpanProcessor.builder(exporter)
             .setExporterTimeout(config.timeout())
             .setScheduleDelay(Duration.ofSeconds(1))
+            // Three spans per gateway call at a few thousand calls a second: the SDK's default of
+            // 2048 would drop spans between two exports.
+            .setMaxQueueSize(16_384)
+            .setMaxExportBatchSize(1_024)
             .build();
     return new JournalTracer(config, providers, processor, true);
   }

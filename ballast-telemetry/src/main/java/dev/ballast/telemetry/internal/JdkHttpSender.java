@@ -146,7 +146,8 @@ final class JdkHttpSender implements HttpSender {
     if (config.getCompressor() != null) {
       request.header("Content-Encoding", config.getCompressor().getEncoding());
     }
-    Map<String, List<String>> headers = config.getHeadersSupplier().get();
+    Map<String, List<String>> headers =
+        config.getHeadersSupplier() == null ? null : config.getHeadersSupplier().get();
     if (headers != null) {
       headers.forEach((name, values) -> values.forEach(value -> request.header(name, value)));
     }

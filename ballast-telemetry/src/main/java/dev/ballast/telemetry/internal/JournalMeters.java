@@ -124,6 +124,10 @@ public final class JournalMeters {
         .tags(TAG_KIND, kind, TAG_OPERATION_SHORT, run.operation(), TAG_STATUS, status)
         .register(registry)
         .increment();
+    if (!"pipeline".equals(kind)) {
+      // A gateway run is over; a pipeline run may be resumed, and its stages counted again.
+      runs.remove(entry.runId());
+    }
   }
 
   private void stage(JournalEntry entry, String stage, String outcome, double durationMs) {

@@ -138,7 +138,8 @@ public final class RunBuffer {
       bufferedEntries -= segment.entries().size();
       state.terminals--;
       state.emittedThrough = segment.last().seq();
-      state.started = segment.started();
+      // Remembered for a resumed segment's name and pins; its content is never needed again.
+      state.started = segment.started() == null ? null : Entries.withoutContent(segment.started());
     }
     if (state.pending.isEmpty()) {
       open.remove(state.runId);
