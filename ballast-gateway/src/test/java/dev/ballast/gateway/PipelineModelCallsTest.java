@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.ballast.core.Json;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.ConfigLoader;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,15 +41,15 @@ class PipelineModelCallsTest {
         deployments:
           sim: {provider: sim, model: sim}
           down-first: {provider: sim, model: "sim:status=503"}
-          down-only: {provider: sim, model: "sim:status=503"}
+          cooling: {provider: sim, model: "sim:status=429,retry_after=120"}
           refusing: {provider: sim, model: "sim:content_policy"}
         groups:
           default: {deployments: [sim]}
           failover: {deployments: [down-first, sim]}
-          outage: {deployments: [down-only]}
+          cooling: {deployments: [cooling]}
           refusing: {deployments: [refusing]}
         resilience:
-          breaker: {failure_rate: 50, window: 2, open_wait: 1s, half_open_probes: 1}
+          breaker: {failure_rate: 50, window: 2, open_wait: 300ms, half_open_probes: 1}
         tenants:
           team: {keys: ["%s"]}
         workers: {concurrency: 2, lease: 5s, heartbeat: 1s, poll: 50ms}
@@ -56,9 +58,8 @@ class PipelineModelCallsTest {
         pipelines:
           failover:
             stages: [{name: ask, type: generate, group: failover, prompt: ask}]
-          outage:
-            stages:
-              - {name: ask, type: generate, group: outage, prompt: ask, retry: {max_attempts: 5, backoff: 10ms}}
+          cooling:
+            stages: [{name: ask, type: generate, group: cooling, prompt: ask}]
           refusing:
             stages: [{name: ask, type: generate, group: refusing, prompt: ask}]
           vectors:
@@ -90,34 +91,47 @@ class PipelineModelCallsTest {
   }
 
   @Test
-  void aRunWhoseModelGroupRefusesEveryDeploymentIsParkedAndItsRepeatedCallKeepsOneJournal() {
+  void aRunWhoseModelGroupRefusesEveryDeploymentIsParkedAndItsRepeatedCallKeepsOneJournal()
+      throws Exception {
+    // A client's call meets a 429 whose Retry-After (120 s) outlasts its deadline: the deployment
+    // cools down, and meanwhile the chain refuses every call without sending it.
     HttpResponse<String> trip =
-        client.post(
-            "/v1/chat/completions",
-            KEY,
-            "{\"model\":\"outage\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
-            null);
-    assertThat(trip.statusCode()).isEqualTo(502);
+        client.http.send(
+            HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/chat/completions"))
+                .header("authorization", "Bearer " + KEY)
+                .header("x-ballast-deadline-ms", "15000")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"cooling\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(trip.statusCode()).isEqualTo(429);
 
-    String id = client.submit("outage", "{\"q\":\"anyone there\"}");
+    String id = client.submit("cooling", "{\"q\":\"anyone there\"}");
 
-    JsonNode parked = client.awaitState(id, "waiting");
-    assertThat(parked.get("waiting_on").asText()).isEqualTo("model:outage");
+    await()
+        .atMost(PipelineGateway.WAIT)
+        .pollInterval(Duration.ofMillis(25))
+        .until(() -> "model:cooling".equals(run(id).path("waiting_on").asText(null)));
+    gateway.journal().flush(Duration.ofSeconds(5));
+    JsonNode parked = run(id);
+    assertThat(parked.get("state").asText()).isIn("waiting", "running");
     assertThat(parked.get("stages").get(0).get("error_class").asText())
         .isEqualTo("dependency_unavailable");
-    // The parked attempt's call is retried under the same call id once the breaker lets a probe
-    // through; the second call continues the first one's journal instead of colliding with it.
+    // A parked attempt does not count, so the run is claimed again (after the dependency's open
+    // wait) with the same attempt number and call id; the repeated call continues the first one's
+    // journal instead of colliding with its sequence numbers.
     String callId = id + "/ask/1";
     await()
         .atMost(PipelineGateway.WAIT)
         .pollInterval(Duration.ofMillis(50))
-        .until(() -> callJournal(callId).size() >= 5);
+        .until(() -> callJournal(callId).size() >= 4);
     JsonNode journal = callJournal(callId);
-    assertThat(texts(journal, "type").subList(0, 3))
-        .containsExactly("RunStarted", "RunFailed", "RunStarted");
-    assertThat(journal.get(1).at("/event/errorClass").asText())
-        .isEqualTo("no_deployment_available");
-    assertThat(texts(journal, "seq").subList(0, 5)).containsExactly("0", "1", "2", "3", "4");
+    assertThat(texts(journal, "type").subList(0, 4))
+        .containsExactly("RunStarted", "RunFailed", "RunStarted", "RunFailed");
+    assertThat(texts(journal, "seq").subList(0, 4)).containsExactly("0", "1", "2", "3");
+    assertThat(journal.get(1).at("/event/errorClass").asText()).isEqualTo("upstream_rate_limited");
+    assertThat(run(id).get("stages").get(0).get("state").asText()).isNotEqualTo("failed");
   }
 
   @Test
@@ -143,6 +157,10 @@ class PipelineModelCallsTest {
     JsonNode journal = callJournal(output.get("call_run_id").asText());
     assertThat(journal.get(0).at("/event/operation").asText()).isEqualTo("embeddings");
     assertThat(texts(journal, "type")).endsWith("RunCompleted");
+  }
+
+  private static JsonNode run(String id) {
+    return json(client.get("/v1/pipelines/runs/" + id).body());
   }
 
   private static JsonNode callJournal(String callRunId) {

@@ -80,8 +80,8 @@ final class PipelineRunView {
 
   /**
    * True when the journal has not yet caught up with a run that has ended: a stage the queue
-   * checkpointed has no {@code StageCompleted}, or the stage that failed has no {@code
-   * StageFailed}.
+   * checkpointed has no {@code StageCompleted}, or the stage that failed has no {@code StageFailed}
+   * that ended the run (an earlier attempt's failure, which led to a retry, does not count).
    */
   static boolean journalBehind(RunState run, List<JournalEntry> journal) {
     if (run.state() != QueueState.SUCCEEDED
@@ -96,9 +96,14 @@ final class PipelineRunView {
         return true;
       }
     }
+    String ended = run.state().wireName();
     return run.state() != QueueState.SUCCEEDED
         && journal.stream()
-            .noneMatch(e -> e.event() instanceof StageFailed f && f.index() == run.stageIndex());
+            .noneMatch(
+                e ->
+                    e.event() instanceof StageFailed f
+                        && f.index() == run.stageIndex()
+                        && ended.equals(f.next()));
   }
 
   private static ObjectNode stage(
