@@ -1,0 +1,69 @@
+package dev.ballast.pipeline.crash;
+
+import dev.ballast.core.config.WorkersConfig;
+import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.RunQueue;
+import dev.ballast.pipeline.EngineSettings;
+import dev.ballast.pipeline.PipelineEngine;
+import dev.ballast.store.Stores;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A worker node of the crash test, run as a process of its own: it opens the store, starts an
+ * engine that executes {@link CrashPipeline} and runs until it is killed. It prints {@link #READY}
+ * once its workers claim, so the test knows the process is a worker worth killing.
+ *
+ * <p>Arguments: {@code storeUrl nodeId sinkUrl concurrency leaseMillis heartbeatMillis pollMillis
+ * maxPauseMillis}.
+ */
+public final class CrashWorker {
+  static final String READY = "CRASH-WORKER READY";
+
+  private CrashWorker() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 8) {
+      System.err.println(
+          "usage: CrashWorker storeUrl nodeId sinkUrl concurrency leaseMillis heartbeatMillis"
+              + " pollMillis maxPauseMillis");
+      System.exit(2);
+    }
+    String storeUrl = args[0];
+    String nodeId = args[1];
+    String sinkUrl = args[2];
+    WorkersConfig workers =
+        new WorkersConfig(
+            Integer.parseInt(args[3]),
+            Duration.ofMillis(Long.parseLong(args[4])),
+            Duration.ofMillis(Long.parseLong(args[5])),
+            Duration.ofMillis(Long.parseLong(args[6])));
+    Duration maxPause = Duration.ofMillis(Long.parseLong(args[7]));
+    JournalStore store = Stores.open(storeUrl, null);
+    PipelineEngine engine =
+        PipelineEngine.start(
+            EngineSettings.of(
+                nodeId,
+                (RunQueue) store,
+                List.of(CrashPipeline.build(sinkUrl, maxPause)),
+                workers));
+    System.out.println(READY + " " + nodeId);
+    System.out.flush();
+    if (Boolean.getBoolean(WorkerJvm.TRAIN_PROPERTY)) {
+      // The training run of the class archive: it has loaded what a worker loads to start.
+      engine.stop(Duration.ZERO);
+      store.close();
+      System.exit(0);
+    }
+    // Nothing stops this process but a signal: the test kills it (SIGKILL) or, at the end, ends it
+    // (SIGTERM), which stops the engine and closes the store's connections.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  engine.stop(Duration.ofMillis(500));
+                  store.close();
+                }));
+    Thread.currentThread().join();
+  }
+}
