@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param prompts named prompt templates that {@code generate} stages refer to
  * @param pipelines pipeline definitions by name; prompts are resolved into their stages
  * @param workers how this node executes pipeline runs
+ * @param telemetry how spans and metrics derived from the journal are exported
  * @param version a content hash of the effective configuration, pinned by every run
  */
 public record BallastConfig(
@@ -28,6 +29,7 @@ public record BallastConfig(
     Map<String, PromptConfig> prompts,
     Map<String, PipelineDefinition> pipelines,
     WorkersConfig workers,
+    TelemetrySettings telemetry,
     String version) {
 
   public BallastConfig {
@@ -68,6 +70,7 @@ public record BallastConfig(
         prompts,
         pipelines,
         workers,
+        telemetry,
         version);
   }
 
@@ -84,6 +87,7 @@ public record BallastConfig(
         prompts,
         pipelines,
         workers,
+        telemetry,
         version);
   }
 }

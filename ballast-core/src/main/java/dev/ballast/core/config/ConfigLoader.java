@@ -128,7 +128,8 @@ public final class ConfigLoader {
             "tenants",
             "prompts",
             "pipelines",
-            "workers"));
+            "workers",
+            "telemetry"));
     ServerConfig server = server(r, root.get("server"));
     String storeUrl = store(r, root.get("store"));
     JournalConfig journal = journal(r, root.get("journal"));
@@ -147,6 +148,7 @@ public final class ConfigLoader {
     Map<String, PipelineDefinition> pipelines =
         pr.pipelines(root.get("pipelines"), groups, prompts);
     WorkersConfig workers = pr.workers(root.get("workers"));
+    TelemetrySettings telemetry = TelemetryConfigReader.read(r, root.get("telemetry"));
     if (groups.isEmpty() && r.errors().isEmpty()) {
       r.error("groups", "at least one model group is required");
     }
@@ -167,6 +169,7 @@ public final class ConfigLoader {
         prompts,
         pipelines,
         workers,
+        telemetry,
         version);
   }
 
