@@ -77,6 +77,9 @@ final class RunExecution {
 
   void execute() {
     int stages = definition.stages().size();
+    if (lease.stageIndex() < stages && claimsExhausted(definition.stage(lease.stageIndex()))) {
+      return;
+    }
     for (int i = lease.stageIndex(); i < stages; i++) {
       StageDefinition stage = definition.stage(i);
       int attempt = i == lease.stageIndex() ? lease.attempts() : 1;
@@ -85,6 +88,31 @@ final class RunExecution {
       }
     }
     complete();
+  }
+
+  /**
+   * Every claim counts as an attempt of the stage the run is at, a reclaim after a crash included
+   * (docs/queue.md). A claim past the stage's last attempt can only follow claims that ended
+   * without a result (a failure of the last attempt makes the run dead), because their workers died
+   * or lost the lease; so the run goes dead here rather than run once more: a stage that kills its
+   * worker would otherwise take down worker after worker, forever.
+   *
+   * @return true when the run was moved to dead (or the lease was lost trying)
+   */
+  private boolean claimsExhausted(StageDefinition stage) {
+    int index = lease.stageIndex();
+    int attempts = lease.attempts();
+    if (attempts <= stage.policy().retry().maxAttempts()) {
+      return false;
+    }
+    String message =
+        "stage "
+            + stage.name()
+            + " was claimed "
+            + attempts
+            + " times without finishing; the workers that ran it crashed or lost their lease";
+    fail(stage, index, attempts, Failure.of("attempts_exhausted", message, true, null), 0);
+    return true;
   }
 
   /** Runs one stage; true when its output is checkpointed and the run goes on. */

@@ -1,10 +1,23 @@
 package dev.ballast.pipeline.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.ballast.core.config.WorkersConfig;
+import dev.ballast.core.queue.QueueState;
+import dev.ballast.core.queue.RunState;
+import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.RunQueue;
+import dev.ballast.pipeline.EngineSettings;
+import dev.ballast.pipeline.PipelineEngine;
+import dev.ballast.pipeline.SubmitRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * properties and {@code ballast.crash.results}, the directory the reports are written to.
  */
 abstract class CrashContract {
+  /** The poison pipeline posts nothing; the workers only need a sink URL to start. */
+  private static final String UNUSED_SINK = "http://127.0.0.1:9/unused";
+
   @TempDir Path dir;
 
   protected abstract CrashBackend backend(Path dir);
@@ -49,6 +65,74 @@ abstract class CrashContract {
     assertThat(report.kills().sent()).isGreaterThanOrEqualTo(settings.kills());
     assertThat(report.effects().distinctKeys()).isEqualTo(settings.runs());
     assertThat(report.effects().appliedOtherThanOnce()).isZero();
+  }
+
+  /**
+   * A run whose stage kills every worker that runs it goes dead once its attempts are spent: the
+   * claims of the workers it killed count as attempts (docs/queue.md), so a poison run cannot take
+   * down worker after worker forever.
+   */
+  @Test
+  void aRunThatKillsEveryWorkerRunningItGoesDeadAfterItsAttempts() throws Exception {
+    CrashSettings settings = CrashSettings.quick(0);
+    int maxAttempts = PoisonPipeline.RETRY.maxAttempts();
+    List<Integer> deaths = new ArrayList<>();
+    RunState run;
+    try (CrashBackend backend = backend(dir);
+        JournalStore store = backend.open()) {
+      RunQueue queue = (RunQueue) store;
+      Function<String, List<String>> args =
+          node -> CrashWorker.args(backend.storeUrl(), node, UNUSED_SINK, settings);
+      // The class archive is made before the poison run exists: its training worker must live.
+      WorkerJvm jvm =
+          WorkerJvm.withSharedClasses(
+              Files.createDirectories(dir.resolve("jvm")), args.apply("training"));
+      String runId = submitPoisonRun(queue);
+      try (WorkerFleet fleet =
+          new WorkerFleet(
+              Files.createDirectories(dir.resolve("logs")), jvm, backend.name() + "-p", args)) {
+        // One worker at a time; without a bound on the claims this would go on forever.
+        while (deaths.size() <= maxAttempts + 2 && !isDead(queue, runId)) {
+          WorkerFleet.Worker worker = fleet.start();
+          await()
+              .atMost(Duration.ofSeconds(90))
+              .pollInterval(Duration.ofMillis(50))
+              .until(() -> !worker.process.isAlive() || isDead(queue, runId));
+          if (!worker.process.isAlive()) {
+            deaths.add(worker.process.exitValue());
+          }
+        }
+      }
+      run = queue.find(runId).orElseThrow();
+    }
+    assertThat(run.state())
+        .as("the poison run after it killed %d workers", deaths.size())
+        .isEqualTo(QueueState.DEAD);
+    assertThat(deaths).as("exit statuses of the workers it killed").hasSize(maxAttempts);
+    assertThat(deaths).containsOnly(PoisonPipeline.EXIT);
+    assertThat(run.failedStage()).isEqualTo(PoisonPipeline.STAGE);
+    assertThat(run.error()).contains("claimed " + (maxAttempts + 1) + " times");
+  }
+
+  private static String submitPoisonRun(RunQueue queue) {
+    try (PipelineEngine submitter =
+        PipelineEngine.start(
+            EngineSettings.of(
+                    "poison-submitter",
+                    queue,
+                    List.of(PoisonPipeline.build()),
+                    WorkersConfig.DEFAULT)
+                .withRunWorkers(false))) {
+      return submitter
+          .submit(
+              new SubmitRequest(PoisonPipeline.NAME, "crash", CrashPipeline.input(1), null, null))
+          .run()
+          .runId();
+    }
+  }
+
+  private static boolean isDead(RunQueue queue, String runId) {
+    return queue.find(runId).orElseThrow().state() == QueueState.DEAD;
   }
 
   private static Path resultsDir() throws IOException {

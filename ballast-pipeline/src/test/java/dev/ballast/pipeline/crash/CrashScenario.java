@@ -126,15 +126,7 @@ final class CrashScenario {
   }
 
   private List<String> workerArgs(String nodeId, String sinkUrl) {
-    return List.of(
-        backend.storeUrl(),
-        nodeId,
-        sinkUrl,
-        Integer.toString(settings.concurrency()),
-        Long.toString(settings.lease().toMillis()),
-        Long.toString(settings.heartbeat().toMillis()),
-        Long.toString(settings.poll().toMillis()),
-        Long.toString(settings.maxPause().toMillis()));
+    return CrashWorker.args(backend.storeUrl(), nodeId, sinkUrl, settings);
   }
 
   private Observed drive(

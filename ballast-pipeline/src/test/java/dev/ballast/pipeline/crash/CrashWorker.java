@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * A worker node of the crash test, run as a process of its own: it opens the store, starts an
- * engine that executes {@link CrashPipeline} and runs until it is killed. It prints {@link #READY}
- * once its workers claim, so the test knows the process is a worker worth killing.
+ * engine that executes {@link CrashPipeline} (and {@link PoisonPipeline}) and runs until it is
+ * killed. It prints {@link #READY} once its workers claim, so the test knows the process is a
+ * worker worth killing.
  *
  * <p>Arguments: {@code storeUrl nodeId sinkUrl concurrency leaseMillis heartbeatMillis pollMillis
  * maxPauseMillis}.
@@ -21,6 +22,19 @@ public final class CrashWorker {
   static final String READY = "CRASH-WORKER READY";
 
   private CrashWorker() {}
+
+  /** The arguments of a worker named {@code nodeId} that posts to {@code sinkUrl}. */
+  static List<String> args(String storeUrl, String nodeId, String sinkUrl, CrashSettings s) {
+    return List.of(
+        storeUrl,
+        nodeId,
+        sinkUrl,
+        Integer.toString(s.concurrency()),
+        Long.toString(s.lease().toMillis()),
+        Long.toString(s.heartbeat().toMillis()),
+        Long.toString(s.poll().toMillis()),
+        Long.toString(s.maxPause().toMillis()));
+  }
 
   public static void main(String[] args) throws Exception {
     if (args.length != 8) {
@@ -45,7 +59,7 @@ public final class CrashWorker {
             EngineSettings.of(
                 nodeId,
                 (RunQueue) store,
-                List.of(CrashPipeline.build(sinkUrl, maxPause)),
+                List.of(CrashPipeline.build(sinkUrl, maxPause), PoisonPipeline.build()),
                 workers));
     System.out.println(READY + " " + nodeId);
     System.out.flush();
