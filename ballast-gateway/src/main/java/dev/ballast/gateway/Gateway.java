@@ -12,13 +12,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 /**
- * A running Ballast node: the HTTP server, its providers, the pipeline engine, the store and the
- * journal writer. What it serves and executes follows {@code server.role}: {@code gateway} serves
- * the API and executes no pipeline runs, {@code worker} executes runs and serves only {@code
- * /healthz} and {@code /v1/ballast/status}, {@code both} does everything. Start one with {@link
- * #start}; {@link #close} stops the server, stops the engine claiming runs (running stages get a
- * grace period), flushes the journal and closes the store, in that order, so no accepted call loses
- * its journal.
+ * A running Ballast node: the HTTP server, its providers, the pipeline engine, the store, the
+ * journal writer and the telemetry derived from the journal. What it serves and executes follows
+ * {@code server.role}: {@code gateway} serves the API and executes no pipeline runs, {@code worker}
+ * executes runs and serves only {@code /healthz}, {@code /v1/ballast/status} and {@code /metrics},
+ * {@code both} does everything. Start one with {@link #start}; {@link #close} stops the server,
+ * stops the engine claiming runs (running stages get a grace period), flushes and closes the
+ * journal (whose last batches reach the telemetry listener), exports the last spans and closes the
+ * store, in that order, so no accepted call loses its journal or its spans.
  *
  * <p>Thread-safe. The server uses one virtual thread per request.
  */

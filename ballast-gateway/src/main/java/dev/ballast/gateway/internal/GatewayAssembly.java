@@ -13,6 +13,8 @@ import dev.ballast.core.spi.RunQueue;
 import dev.ballast.pipeline.EngineSettings;
 import dev.ballast.pipeline.PipelineEngine;
 import dev.ballast.simulator.Simulator;
+import dev.ballast.telemetry.BallastTelemetry;
+import dev.ballast.telemetry.TelemetryConfig;
 import io.helidon.webserver.http.HttpRouting;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -34,6 +36,7 @@ public final class GatewayAssembly implements AutoCloseable {
   private final Simulator simulator;
   private final ProviderRegistry providers;
   private final PipelineEngine engine;
+  private final BallastTelemetry telemetry;
   private final HttpApi api;
 
   private GatewayAssembly(
@@ -42,22 +45,30 @@ public final class GatewayAssembly implements AutoCloseable {
       Simulator simulator,
       ProviderRegistry providers,
       PipelineEngine engine,
+      BallastTelemetry telemetry,
       HttpApi api) {
     this.store = store;
     this.journal = journal;
     this.simulator = simulator;
     this.providers = providers;
     this.engine = engine;
+    this.telemetry = telemetry;
     this.api = api;
   }
 
   public static GatewayAssembly create(BallastConfig config, JournalStore store, Clock clock) {
+    // Mapped before anything starts: a setting the telemetry module refuses stops nothing running.
+    TelemetryConfig telemetryConfig = TelemetryMapping.config(config.telemetry());
     JournalWriter journal =
         JournalWriter.start(
             store,
             JournalWriterConfig.defaults(config.server().dataDir().resolve("spool"))
                 .withQueueCapacity(config.journal().queueCapacity())
                 .withMaxBatch(config.journal().batchSize()));
+    // A listener before the first entry, so that no run is missing from spans and metrics.
+    BallastTelemetry telemetry =
+        BallastTelemetry.start(telemetryConfig, TelemetryMapping.catalog(config));
+    journal.addListener(telemetry);
     // One simulator serves every in-process simulator provider, so tests and operators read one
     // attempt log; fault profiles of all simulator providers are merged into it.
     Map<String, String> profiles = new HashMap<>();
@@ -90,6 +101,8 @@ public final class GatewayAssembly implements AutoCloseable {
                 .withDependencyBreaker(Resilience.breakerConfig(config.resilience()))
                 .withCapture(tenant -> capture(config, tenant))
                 .withClock(clock));
+    GatewayGauges.register(telemetry.metrics(), journal, resilience, engine, clock);
+    TraceContext traces = new TraceContext(telemetry.tracer());
     HttpApi api =
         new HttpApi(
             requests,
@@ -100,10 +113,12 @@ public final class GatewayAssembly implements AutoCloseable {
             journal,
             resilience,
             idempotency,
-            new PipelinesApi(requests, engine, store, journal, nodeId, role),
+            new PipelinesApi(requests, engine, store, journal, nodeId, role, traces),
             role,
+            traces,
+            telemetry.metrics(),
             clock);
-    return new GatewayAssembly(store, journal, simulator, providers, engine, api);
+    return new GatewayAssembly(store, journal, simulator, providers, engine, telemetry, api);
   }
 
   private static RunQueue queue(JournalStore store) {
@@ -182,7 +197,8 @@ public final class GatewayAssembly implements AutoCloseable {
 
   /**
    * Stops claiming runs and lets running stages finish (their model calls still need the providers,
-   * the journal and the store), then closes the rest.
+   * the journal and the store), then closes the rest. The journal writer closes before telemetry:
+   * it hands its last batches to the telemetry listener, whose spans are then exported on close.
    */
   @Override
   public void close() {
@@ -190,6 +206,7 @@ public final class GatewayAssembly implements AutoCloseable {
     providers.close();
     journal.flush(Duration.ofSeconds(10));
     journal.close();
+    telemetry.close();
     store.close();
   }
 }

@@ -12,12 +12,14 @@ import dev.ballast.core.model.EmbeddingRequest;
 import dev.ballast.core.normalize.TokenCounter;
 import dev.ballast.resilience.Deadline;
 import dev.ballast.resilience.Priority;
+import dev.ballast.telemetry.BallastMetrics;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -47,6 +49,8 @@ public final class HttpApi {
   private final Idempotency idempotency;
   private final PipelinesApi pipelines;
   private final NodeRole role;
+  private final TraceContext traces;
+  private final BallastMetrics metrics;
   private final Clock clock;
 
   HttpApi(
@@ -60,6 +64,8 @@ public final class HttpApi {
       Idempotency idempotency,
       PipelinesApi pipelines,
       NodeRole role,
+      TraceContext traces,
+      BallastMetrics metrics,
       Clock clock) {
     this.requests = requests;
     this.chat = chat;
@@ -71,12 +77,15 @@ public final class HttpApi {
     this.idempotency = idempotency;
     this.pipelines = pipelines;
     this.role = role;
+    this.traces = traces;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
   /**
-   * Registers the routes of this node's role: a worker node serves only {@code /healthz} and {@code
-   * /v1/ballast/status}, and answers every other path with a 404 that says it is a worker.
+   * Registers the routes of this node's role: a worker node serves only {@code /healthz}, {@code
+   * /v1/ballast/status} and {@code /metrics}, and answers every other path with a 404 that says it
+   * is a worker.
    */
   public void register(HttpRouting.Builder routing) {
     if (role.servesApi()) {
@@ -94,6 +103,7 @@ public final class HttpApi {
                       return status();
                     }))
         .get("/healthz", (req, res) -> res.send("ok"))
+        .get("/metrics", this::metrics)
         .any(
             (req, res) ->
                 sendError(res, role.servesApi() ? unknownUrl(req) : workerOnly(req), false));
@@ -152,11 +162,27 @@ public final class HttpApi {
         "worker_node",
         null,
         "This node is a worker (server.role: worker): it executes pipeline runs and serves only"
-            + " /healthz and /v1/ballast/status, not "
+            + " /healthz, /v1/ballast/status and /metrics, not "
             + req.prologue().method().text()
             + " "
             + req.path().path()
             + ". Send API requests to a node with server.role gateway or both.");
+  }
+
+  /**
+   * Prometheus text for a scraper. Without authentication, as Prometheus scrapes: metrics carry
+   * tenant, model and deployment names but no content and no key; keep the port off the public
+   * network, or put an authenticating proxy in front, where names are sensitive.
+   */
+  private void metrics(ServerRequest req, ServerResponse res) {
+    guarded(
+        res,
+        false,
+        () -> {
+          byte[] text = metrics.scrape().getBytes(StandardCharsets.UTF_8);
+          res.header(HeaderNames.CONTENT_TYPE, BallastMetrics.CONTENT_TYPE);
+          res.send(text);
+        });
   }
 
   private JsonNode status() {
@@ -226,11 +252,13 @@ public final class HttpApi {
     Optional<String> key = Idempotency.key(req);
     if (key.isPresent()) {
       requireNonStreaming(request);
+      traces.join(req, res, run.runId());
       idempotency.serve(
           tenant, key.get(), "chat.completions\n" + body, run.runId(), deadline, res, false, call);
       return null;
     }
     res.header(RUN_ID_HEADER, run.runId());
+    traces.join(req, res, run.runId());
     if (!request.stream()) {
       return call.get();
     }
@@ -258,6 +286,7 @@ public final class HttpApi {
     EmbeddingRequest request = OpenAiRequests.embeddings(body);
     RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
     res.header(RUN_ID_HEADER, run.runId());
+    traces.join(req, res, run.runId());
     boolean base64 = "base64".equals(body.path("encoding_format").asText("float"));
     return OpenAiResponses.embeddings(
         embeddings.serve(tenant, request, deadline(req), priority(req, tenant), run), base64);
@@ -285,11 +314,13 @@ public final class HttpApi {
           Optional<String> key = Idempotency.key(req);
           if (key.isPresent()) {
             requireNonStreaming(request);
+            traces.join(req, res, run.runId());
             idempotency.serve(
                 tenant, key.get(), "messages\n" + body, run.runId(), deadline, res, true, call);
             return;
           }
           res.header(RUN_ID_HEADER, run.runId());
+          traces.join(req, res, run.runId());
           if (!request.stream()) {
             sendJson(res, 200, call.get());
             return;

@@ -66,6 +66,8 @@ final class Idempotency {
     IdempotencyRecord record =
         store.claim(tenant.name(), key, hash, runId, clock.instant(), ttl, abandonAfter);
     if (!record.claimedBy().equals(runId)) {
+      // This call's run never happens: the answer is another run's, in that caller's trace.
+      TraceContext.forget(res);
       replay(tenant, key, hash, record, deadline, res);
       return;
     }

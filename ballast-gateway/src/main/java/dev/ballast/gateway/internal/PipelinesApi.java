@@ -50,6 +50,7 @@ final class PipelinesApi {
   private final JournalWriter journal;
   private final String nodeId;
   private final NodeRole role;
+  private final TraceContext traces;
 
   PipelinesApi(
       Requests requests,
@@ -57,13 +58,15 @@ final class PipelinesApi {
       JournalStore store,
       JournalWriter journal,
       String nodeId,
-      NodeRole role) {
+      NodeRole role,
+      TraceContext traces) {
     this.requests = requests;
     this.engine = engine;
     this.store = store;
     this.journal = journal;
     this.nodeId = nodeId;
     this.role = role;
+    this.traces = traces;
   }
 
   /** The {@code pipelines} section of {@code /v1/ballast/status}: this node's engine and queue. */
@@ -138,7 +141,11 @@ final class PipelinesApi {
       throw unknownPipeline(e);
     }
     RunState run = submission.run();
-    if (!submission.created()) {
+    if (submission.created()) {
+      // Linked as soon as the run id is known. Its spans are derived once its end is journaled,
+      // which takes a claim and every stage: far later than this line.
+      traces.join(req, res, run.runId());
+    } else {
       if (!input.equals(PipelineEngine.json(run.input()))) {
         throw new ApiError(
             422,
