@@ -25,6 +25,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Telemetry of a running node over real sockets: {@code /metrics} as a Prometheus server scrapes
@@ -308,6 +310,39 @@ class TelemetryOverSocketsTest {
               assertThat(kv.getKey()).isEqualTo("service.name");
               assertThat(kv.getValue().getStringValue()).isEqualTo("ballast-gateway-test");
             });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/v1/chat/completions", "/v1/embeddings", "/v1/messages"})
+  void everyFrontDoorAnswersWithTheRunSpanInTheCallersTrace(String path) {
+    start("both");
+    String caller = randomTraceparent();
+    String body =
+        switch (path) {
+          case "/v1/chat/completions" -> TestGateway.chat("assistant", true);
+          case "/v1/embeddings" -> "{\"model\":\"assistant\",\"input\":[\"a\"]}";
+          default ->
+              "{\"model\":\"assistant\",\"max_tokens\":32,"
+                  + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        };
+
+    HttpResponse<String> response =
+        send(
+            "POST",
+            path,
+            body,
+            Map.of(
+                "authorization",
+                "Bearer " + KEY,
+                "content-type",
+                "application/json",
+                "traceparent",
+                caller));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    String own = JournalSpans.traceparent(runId(response));
+    assertThat(traceparentOf(response))
+        .isEqualTo("00-" + traceId(caller) + "-" + spanId(own) + "-01");
   }
 
   @Test
