@@ -27,6 +27,12 @@ class PostgresRunQueueTest extends RunQueueContract {
     return (RunQueue) Stores.open(jdbcUrl + "&schema=" + schema, null);
   }
 
+  /** Another store on the same schema, as another node would open it. */
+  @Override
+  protected RunQueue openOtherNode() {
+    return (RunQueue) Stores.open(jdbcUrl + "&schema=" + schema, null);
+  }
+
   @AfterEach
   void dropSchema() throws SQLException {
     if (schema != null) {

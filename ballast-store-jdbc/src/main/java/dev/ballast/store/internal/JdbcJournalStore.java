@@ -44,12 +44,17 @@ public final class JdbcJournalStore implements JournalStore, IdempotencyStore, R
   private final JdbcIdempotency idempotency;
   private final JdbcRunQueue queue;
 
-  JdbcJournalStore(Dialect dialect, Connections connections, String display) {
+  JdbcJournalStore(
+      Dialect dialect,
+      Connections connections,
+      String display,
+      WorkSignal signal,
+      GroupCommit commits) {
     this.dialect = dialect;
     this.connections = connections;
     this.display = display;
     this.idempotency = new JdbcIdempotency(connections);
-    this.queue = new JdbcRunQueue(dialect, connections, display);
+    this.queue = new JdbcRunQueue(dialect, connections, display, signal, commits);
   }
 
   @Override
@@ -103,6 +108,11 @@ public final class JdbcJournalStore implements JournalStore, IdempotencyStore, R
   public boolean recordEffect(
       String runId, long fence, String stage, String effectKey, Instant now) {
     return queue.recordEffect(runId, fence, stage, effectKey, now);
+  }
+
+  @Override
+  public void awaitWork(Duration maxWait) throws InterruptedException {
+    queue.awaitWork(maxWait);
   }
 
   @Override
@@ -241,6 +251,7 @@ public final class JdbcJournalStore implements JournalStore, IdempotencyStore, R
 
   @Override
   public void close() {
+    queue.close();
     connections.close();
   }
 

@@ -78,8 +78,11 @@ final class JdbcQueueRows {
     }
   }
 
-  Lease lease(Connection c, String runId) throws SQLException {
-    RunState run = find(c, "id = ?", runId).orElseThrow();
+  /**
+   * The lease of a just claimed run, with the outputs of its completed stages; a run at stage 0 has
+   * none, which spares the query.
+   */
+  Lease lease(Connection c, RunState run) throws SQLException {
     return new Lease(
         run.runId(),
         run.fence(),
@@ -91,7 +94,7 @@ final class JdbcQueueRows {
         run.pipelineVersion(),
         run.tenant(),
         run.input(),
-        outputs(c, runId));
+        run.stageIndex() == 0 ? List.of() : outputs(c, run.runId()));
   }
 
   private static List<StageOutput> outputs(Connection c, String runId) throws SQLException {
@@ -110,7 +113,7 @@ final class JdbcQueueRows {
     }
   }
 
-  private RunState run(ResultSet rs) throws SQLException {
+  RunState run(ResultSet rs) throws SQLException {
     return new RunState(
         rs.getString("id"),
         rs.getString("pipeline"),

@@ -7,6 +7,7 @@ import dev.ballast.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -15,6 +16,18 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 /** Creates, migrates and connects a store; failures become one readable {@link StoreException}. */
 final class StoreOpener {
   private static final int POSTGRES_POOL_SIZE = 8;
+
+  /**
+   * Group commit lanes on PostgreSQL: two, so that one batch executes its statements while the
+   * other waits for its WAL flush, leaving the rest of the pool to reads, enqueues and journals
+   * (measured in docs/queue.md).
+   */
+  private static final int POSTGRES_LANES = 2;
+
+  /** SQLite has one writer, so one lane; batching still saves a commit per write under load. */
+  private static final int SQLITE_LANES = 1;
+
+  private static final int MAX_BATCH_SIZE = 64;
 
   private StoreOpener() {}
 
@@ -40,8 +53,14 @@ final class StoreOpener {
     DataSource dataSource = SqliteConnections.dataSource("jdbc:sqlite:" + url.file());
     migrate(flyway(dataSource, Dialect.SQLITE));
     String name = url.file().getFileName().toString();
+    Connections connections = SqliteConnections.open(dataSource, name);
+    WorkSignal signal = new LocalWorkSignal();
     return new JdbcJournalStore(
-        Dialect.SQLITE, SqliteConnections.open(dataSource, name), url.display());
+        Dialect.SQLITE,
+        connections,
+        url.display(),
+        signal,
+        new GroupCommit(connections, signal, SQLITE_LANES, MAX_BATCH_SIZE));
   }
 
   private static JournalStore postgres(StoreUrl.Postgres url) {
@@ -64,7 +83,15 @@ final class StoreOpener {
       pool.close();
       throw e;
     }
-    return new JdbcJournalStore(Dialect.POSTGRESQL, new PostgresConnections(pool), url.display());
+    Connections connections = new PostgresConnections(pool);
+    WorkSignal signal =
+        new PostgresWorkSignal(url.schema(), () -> DriverManager.getConnection(url.jdbcUrl()));
+    return new JdbcJournalStore(
+        Dialect.POSTGRESQL,
+        connections,
+        url.display(),
+        signal,
+        new GroupCommit(connections, signal, POSTGRES_LANES, MAX_BATCH_SIZE));
   }
 
   private static FluentConfiguration flyway(DataSource dataSource, Dialect dialect) {

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import dev.ballast.core.queue.FencedOffException;
 import dev.ballast.core.queue.Lease;
@@ -19,10 +20,13 @@ import dev.ballast.core.spi.RunQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +35,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,9 +54,19 @@ public abstract class RunQueueContract {
   private static final Set<String> ANY = Set.of();
 
   protected RunQueue queue;
+  private RunQueue otherNode;
 
   /** A new queue with no runs in it; closed by the kit after each test if it is closeable. */
   protected abstract RunQueue newQueue();
+
+  /**
+   * A second queue on the storage of {@link #queue}, opened as another node would open it; closed
+   * by the kit. The default is {@link #queue} itself, for a backend that only signals within its
+   * own instance (SQLite: one process): its wake-up tests then signal from another thread.
+   */
+  protected RunQueue openOtherNode() {
+    return queue;
+  }
 
   @BeforeEach
   void openQueue() {
@@ -59,10 +75,21 @@ public abstract class RunQueueContract {
 
   @AfterEach
   void closeQueue() throws Exception {
+    if (otherNode != queue && otherNode instanceof AutoCloseable closeable) {
+      closeable.close();
+    }
     // Null when newQueue() aborted the test, e.g. because its database is unavailable.
     if (queue instanceof AutoCloseable closeable) {
       closeable.close();
     }
+  }
+
+  /** The queue of another node on the same storage, opened on first use. */
+  protected RunQueue otherNode() {
+    if (otherNode == null) {
+      otherNode = openOtherNode();
+    }
+    return otherNode;
   }
 
   protected static NewRun run(String id) {
@@ -486,6 +513,216 @@ public abstract class RunQueueContract {
     assertFencedOff(() -> queue.fail("r", lease.fence(), StageFailure.dead("s", "e"), T0));
     assertThat(queue.claim("b", T0.plus(Duration.ofDays(1)), LEASE, ANY)).isEmpty();
     assertThat(state("r").state()).isEqualTo(QueueState.SUCCEEDED);
+  }
+
+  // Group commit: writes that share a transaction keep their own outcomes.
+
+  @Test
+  void concurrentWritesWithStaleFencesAreRefusedAloneWhileTheirNeighboursCommit() throws Exception {
+    int runs = 24;
+    Map<String, Lease> stale = new HashMap<>();
+    Map<String, Lease> current = new HashMap<>();
+    for (int i = 0; i < runs; i++) {
+      queue.enqueue(run("r" + i), T0);
+    }
+    for (int i = 0; i < runs; i++) {
+      Lease lease = claim("old-" + i, T0);
+      stale.put(lease.runId(), lease);
+    }
+    Instant taken = T0.plus(LEASE).plusSeconds(1);
+    for (int i = 0; i < runs; i++) {
+      Lease lease = claim("new-" + i, taken);
+      current.put(lease.runId(), lease);
+    }
+    // The stale holders' clocks still say their leases are valid: only the fences refuse them.
+    Instant staleClock = T0.plusSeconds(5);
+    Instant now = taken.plusSeconds(1);
+    List<Callable<String>> staleWrites = new ArrayList<>();
+    List<Callable<String>> currentWrites = new ArrayList<>();
+    for (String r : current.keySet()) {
+      long old = stale.get(r).fence();
+      long fence = current.get(r).fence();
+      staleWrites.add(
+          () -> outcome(() -> queue.checkpoint(r, old, 0, "s0", bytes("stale"), staleClock)));
+      staleWrites.add(() -> outcome(() -> queue.complete(r, old, bytes("stale"), staleClock)));
+      staleWrites.add(
+          () -> effectOutcome(() -> queue.recordEffect(r, old, "s0", "stale", staleClock)));
+      staleWrites.add(
+          () -> queue.heartbeat(r, old, staleClock, Duration.ofDays(1)) ? "written" : "refused");
+      currentWrites.add(
+          () -> {
+            queue.checkpoint(r, fence, 0, "s0", bytes("fresh-0-" + r), now);
+            queue.checkpoint(r, fence, 1, "s1", bytes("fresh-1-" + r), now);
+            return queue.recordEffect(r, fence, "s2", "hook", now) ? "written" : "duplicate";
+          });
+      currentWrites.add(() -> queue.heartbeat(r, fence, now, LEASE) ? "written" : "refused");
+    }
+    List<Callable<String>> all = new ArrayList<>(staleWrites);
+    all.addAll(currentWrites);
+    Collections.shuffle(all, new Random(42));
+
+    Map<Callable<String>, String> outcomes = new HashMap<>();
+    List<String> results = concurrently(all);
+    for (int i = 0; i < all.size(); i++) {
+      outcomes.put(all.get(i), results.get(i));
+    }
+
+    assertThat(staleWrites).extracting(outcomes::get).containsOnly("refused");
+    assertThat(currentWrites).extracting(outcomes::get).containsOnly("written");
+    Instant audit = now.plus(LEASE).plusSeconds(1);
+    for (String r : current.keySet()) {
+      RunState run = state(r);
+      assertThat(run.state()).isEqualTo(QueueState.RUNNING);
+      assertThat(run.fence()).isEqualTo(current.get(r).fence());
+      assertThat(run.stageIndex()).isEqualTo(2);
+      assertThat(run.output()).isNull();
+    }
+    for (int i = 0; i < runs; i++) {
+      Lease auditor = claim("auditor", audit);
+      String r = auditor.runId();
+      assertThat(auditor.completed())
+          .extracting(o -> new String(o.output(), UTF_8))
+          .containsExactly("fresh-0-" + r, "fresh-1-" + r);
+      assertThat(queue.recordEffect(r, auditor.fence(), "s2", "hook", audit)).isFalse();
+      assertThat(queue.recordEffect(r, auditor.fence(), "s0", "stale", audit)).isTrue();
+    }
+  }
+
+  // Wake-ups: awaitWork.
+
+  @Test
+  void aWaiterWakesPromptlyWhenAnotherNodeEnqueuesARun() throws Exception {
+    assertWokenBy(() -> otherNode().enqueue(run("r"), T0));
+  }
+
+  @Test
+  void aWaiterWakesPromptlyWhenParkedRunsAreWoken() throws Exception {
+    queue.enqueue(run("r"), T0);
+    Lease lease = claim("a", T0);
+    queue.park("r", lease.fence(), "openai", T0.plusSeconds(300), T0);
+
+    assertWokenBy(() -> otherNode().wake("openai", T0.plusSeconds(1)));
+  }
+
+  @Test
+  void aWaiterWakesPromptlyWhenADeadRunIsResumed() throws Exception {
+    queue.enqueue(run("r"), T0);
+    Lease lease = claim("a", T0);
+    queue.fail("r", lease.fence(), StageFailure.dead("s", "exhausted"), T0);
+
+    assertWokenBy(() -> otherNode().resume("r", T0.plusSeconds(1)));
+  }
+
+  @Test
+  void aWaiterWakesPromptlyWhenARunIsReleasedForAnImmediateRetry() throws Exception {
+    queue.enqueue(run("r"), T0);
+    Lease lease = otherNode().claim("a", T0, LEASE, ANY).orElseThrow();
+    Instant now = T0.plusSeconds(1);
+
+    assertWokenBy(
+        () -> otherNode().fail("r", lease.fence(), StageFailure.retryAt("s", "503", now), now));
+  }
+
+  @Test
+  void awaitWorkWithoutASignalWaitsForMaxWait() throws Exception {
+    long start = System.nanoTime();
+    queue.awaitWork(Duration.ofMillis(200));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(150));
+  }
+
+  @Test
+  void writesAfterWhichNothingIsClaimableYetDoNotWakeWaiters() throws Exception {
+    // A waiter woken for a run it cannot claim yet would claim nothing and wait again.
+    queue.enqueue(run("retried"), T0);
+    queue.enqueue(run("parked"), T0);
+    queue.enqueue(run("done"), T0);
+    Lease retried = claim("a", T0);
+    Lease parked = claim("a", T0);
+    Lease done = claim("a", T0);
+    Duration maxWait = Duration.ofMillis(400);
+
+    Duration waited =
+        waitWhile(
+            maxWait,
+            () -> {
+              RunQueue other = otherNode();
+              other.enqueue(run("later", "enrich", 0, T0.plusSeconds(60)), T0);
+              other.fail(
+                  "retried",
+                  retried.fence(),
+                  StageFailure.retryAt("s", "503", T0.plusSeconds(60)),
+                  T0);
+              other.park("parked", parked.fence(), "openai", T0.plusSeconds(60), T0);
+              other.complete("done", done.fence(), bytes("out"), T0);
+            });
+
+    assertThat(waited).isGreaterThanOrEqualTo(maxWait.minusMillis(50));
+  }
+
+  /** A waiter blocked in {@code awaitWork(10 s)} returns within 2 s of {@code signal}. */
+  private void assertWokenBy(Runnable signal) throws Exception {
+    AtomicLong signalledAt = new AtomicLong();
+    Duration waited =
+        waitWhile(
+            Duration.ofSeconds(10),
+            () -> {
+              signalledAt.set(System.nanoTime());
+              signal.run();
+            });
+    assertThat(waited).isLessThan(Duration.ofSeconds(10));
+    assertThat(Duration.ofNanos(System.nanoTime() - signalledAt.get()))
+        .isLessThan(Duration.ofSeconds(2));
+  }
+
+  /**
+   * Runs {@code writes} on this thread while another thread is blocked in {@code
+   * awaitWork(maxWait)}, and returns how long that thread waited in all.
+   */
+  private Duration waitWhile(Duration maxWait, Runnable writes) throws Exception {
+    otherNode();
+    AtomicLong returnedAt = new AtomicLong();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    long start = System.nanoTime();
+    Thread waiter =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    queue.awaitWork(maxWait);
+                  } catch (Throwable e) {
+                    failure.set(e);
+                  }
+                  returnedAt.set(System.nanoTime());
+                });
+    // A waiter parked with a timeout has begun waiting; a signal from now on must reach it.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> waiter.getState() == Thread.State.TIMED_WAITING || !waiter.isAlive());
+    writes.run();
+    waiter.join(maxWait.plusSeconds(5));
+    assertThat(waiter.isAlive()).as("the waiter returned").isFalse();
+    assertThat(failure.get()).isNull();
+    return Duration.ofNanos(returnedAt.get() - start);
+  }
+
+  private static String outcome(Runnable write) {
+    try {
+      write.run();
+      return "written";
+    } catch (FencedOffException e) {
+      return "refused";
+    }
+  }
+
+  private static String effectOutcome(Supplier<Boolean> write) {
+    try {
+      return write.get() ? "written" : "duplicate";
+    } catch (FencedOffException e) {
+      return "refused";
+    }
   }
 
   // Reads.

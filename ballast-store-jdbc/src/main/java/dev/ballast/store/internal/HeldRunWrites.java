@@ -1,0 +1,242 @@
+package dev.ballast.store.internal;
+
+import static dev.ballast.core.queue.QueueState.RUNNING;
+
+import dev.ballast.core.queue.FencedOffException;
+import dev.ballast.core.queue.Lease;
+import dev.ballast.core.queue.QueueState;
+import dev.ballast.core.queue.RunState;
+import dev.ballast.store.internal.GroupCommit.Refused;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The claim and the writes of a lease holder, each as one unit of work for {@link GroupCommit}.
+ * Every fenced write starts with one {@code UPDATE ... WHERE id = ? AND state = 'running' AND fence
+ * = ? AND lease_until >= ?} whose update count decides; on zero rows the work throws {@link
+ * Refused} before it has written anything, so the database, not this process's memory, arbitrates
+ * between a paused worker and the one that took its run, and a refusal leaves the rest of a batch
+ * alone. No statement here fails in the normal course of things, so none aborts a batch.
+ */
+final class HeldRunWrites {
+  /** The condition of every fenced write: the caller still holds the run. */
+  private static final String HELD =
+      " WHERE id = ? AND state = 'running' AND fence = ? AND lease_until >= ?";
+
+  private final Dialect dialect;
+  private final JdbcQueueRows rows;
+
+  HeldRunWrites(Dialect dialect, JdbcQueueRows rows) {
+    this.dialect = dialect;
+    this.rows = rows;
+  }
+
+  /**
+   * One statement picks, locks and takes the next claimable run. On PostgreSQL the subquery locks
+   * the chosen row with {@code FOR UPDATE SKIP LOCKED}, so concurrent claimers each get another
+   * row; SQLite has a single writer. A running run's {@code available_at} follows its lease, so an
+   * expired lease sorts as overdue.
+   */
+  SqlWork<Optional<Lease>> claim(
+      String workerId, Instant now, Duration leaseFor, Set<String> pipelines) {
+    Instant until = now.plus(leaseFor);
+    String sql = claimSql(pipelines.size());
+    Object[] params = new Object[6 + pipelines.size()];
+    params[0] = workerId;
+    params[1] = until;
+    params[2] = until;
+    params[3] = now;
+    params[4] = now;
+    params[5] = now;
+    int i = 6;
+    for (String pipeline : pipelines) {
+      params[i++] = pipeline;
+    }
+    return c -> {
+      Optional<RunState> claimed;
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        rows.bind(ps, params);
+        try (ResultSet rs = ps.executeQuery()) {
+          claimed = rs.next() ? Optional.of(rows.run(rs)) : Optional.empty();
+        }
+      }
+      return claimed.isEmpty() ? Optional.empty() : Optional.of(rows.lease(c, claimed.get()));
+    };
+  }
+
+  /**
+   * The claim statement. SQLite is told to walk the claimable index: left to itself, it picks the
+   * index on {@code (state, available_at)} and sorts every ready run on each claim.
+   */
+  String claimSql(int pipelineCount) {
+    return "UPDATE run_queue SET state = 'running', fence = fence + 1, lease_owner = ?,"
+        + " lease_until = ?, available_at = ?, attempts = attempts + 1, waiting_on = NULL,"
+        + " updated_at = ? WHERE id = (SELECT id FROM run_queue"
+        + (dialect == Dialect.SQLITE ? " INDEXED BY run_queue_claimable" : "")
+        + " WHERE state IN ("
+        + JdbcQueueRows.states(QueueState.sourcesOf(RUNNING))
+        + ") AND available_at <= ? AND (state <> 'running' OR lease_until < ?)"
+        + (pipelineCount == 0
+            ? ""
+            : " AND pipeline IN (" + JdbcQueueRows.placeholders(pipelineCount) + ")")
+        + " ORDER BY priority DESC, available_at, seq LIMIT 1"
+        + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "")
+        + ") RETURNING *";
+  }
+
+  SqlWork<Boolean> heartbeat(String runId, long fence, Instant now, Duration leaseFor) {
+    Instant until = now.plus(leaseFor);
+    return new CountedWrite<>(
+        rows,
+        "UPDATE run_queue SET lease_until = ?, available_at = ?, updated_at = ?" + HELD,
+        new Object[] {until, until, now, runId, fence, now},
+        (c, updated) -> updated == 1);
+  }
+
+  /**
+   * The holder goes straight on to the next stage, so its claim is that stage's first attempt. On
+   * PostgreSQL the advance and the insert are one statement (one round trip in a batch): the insert
+   * takes its row from the update, so it writes exactly when the fenced update matched.
+   */
+  SqlWork<Void> checkpoint(
+      String runId, long fence, int stageIndex, String stageName, byte[] output, Instant now) {
+    if (dialect == Dialect.POSTGRESQL) {
+      return new CountedWrite<>(
+          rows,
+          "WITH advanced AS (UPDATE run_queue SET stage_index = stage_index + 1, attempts = 1,"
+              + " updated_at = ?"
+              + HELD
+              + " AND stage_index = ? RETURNING id)"
+              + " INSERT INTO run_stage_outputs (run_id, stage_index, stage, output, fence,"
+              + " recorded_at) SELECT id, ?, ?, ?, ?, ? FROM advanced",
+          new Object[] {
+            now, runId, fence, now, stageIndex, stageIndex, stageName, output, fence, now
+          },
+          (c, inserted) -> {
+            if (inserted == 0) {
+              throw refusal(c, runId, fence, "checkpoint", now, stageIndex);
+            }
+            return null;
+          });
+    }
+    return c -> {
+      int updated =
+          rows.update(
+              c,
+              "UPDATE run_queue SET stage_index = stage_index + 1, attempts = 1, updated_at = ?"
+                  + HELD
+                  + " AND stage_index = ?",
+              now,
+              runId,
+              fence,
+              now,
+              stageIndex);
+      if (updated == 0) {
+        throw refusal(c, runId, fence, "checkpoint", now, stageIndex);
+      }
+      // The run was at stageIndex under this fence, so no output of that stage exists yet.
+      rows.update(
+          c,
+          "INSERT INTO run_stage_outputs (run_id, stage_index, stage, output, fence, recorded_at)"
+              + " VALUES (?, ?, ?, ?, ?, ?)",
+          runId,
+          stageIndex,
+          stageName,
+          output,
+          fence,
+          now);
+      return null;
+    };
+  }
+
+  /** Moves a held run out of {@code running}, dropping its lease; refused unless still held. */
+  SqlWork<Void> release(
+      String runId,
+      long fence,
+      String operation,
+      Instant now,
+      QueueState target,
+      String assignments,
+      Object... values) {
+    if (!RUNNING.canMoveTo(target) || target == RUNNING) {
+      throw new IllegalArgumentException("a held run cannot move to " + target.wireName());
+    }
+    Object[] params = new Object[values.length + 5];
+    params[0] = target.wireName();
+    System.arraycopy(values, 0, params, 1, values.length);
+    params[values.length + 1] = now;
+    params[values.length + 2] = runId;
+    params[values.length + 3] = fence;
+    params[values.length + 4] = now;
+    String sql =
+        "UPDATE run_queue SET state = ?, "
+            + assignments
+            + ", lease_owner = NULL, lease_until = NULL, updated_at = ?"
+            + HELD;
+    return new CountedWrite<>(
+        rows,
+        sql,
+        params,
+        (c, updated) -> {
+          if (updated == 0) {
+            throw refusal(c, runId, fence, operation, now, -1);
+          }
+          return null;
+        });
+  }
+
+  SqlWork<Boolean> recordEffect(
+      String runId, long fence, String stage, String effectKey, Instant now) {
+    return c -> {
+      // Touching the row both checks the fence and locks the row until commit, so no claim
+      // can take the run between the check and the insert.
+      if (rows.update(c, "UPDATE run_queue SET updated_at = ?" + HELD, now, runId, fence, now)
+          == 0) {
+        throw refusal(c, runId, fence, "recordEffect", now, -1);
+      }
+      return rows.update(
+              c,
+              "INSERT INTO run_effects (run_id, stage, effect_key, fence, recorded_at)"
+                  + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+              runId,
+              stage,
+              effectKey,
+              fence,
+              now)
+          == 1;
+    };
+  }
+
+  /**
+   * Why a fenced write matched no row: the caller lost the run, or (checkpoint only) named a stage
+   * the run is not at.
+   */
+  private Refused refusal(
+      Connection c, String runId, long fence, String operation, Instant now, int stageIndex)
+      throws SQLException {
+    Optional<RunState> found = rows.find(c, "id = ?", runId);
+    if (found.isEmpty()) {
+      return new Refused(new FencedOffException(runId, fence, operation, "no such run"));
+    }
+    RunState run = found.get();
+    String reason;
+    if (run.state() != RUNNING) {
+      reason = "the run is " + run.state().wireName();
+    } else if (run.fence() != fence) {
+      reason = "superseded by fence " + run.fence() + " held by " + run.leaseOwner();
+    } else if (run.leaseUntil().isBefore(now)) {
+      reason = "the lease expired at " + run.leaseUntil();
+    } else {
+      return new Refused(
+          new IllegalStateException(
+              "run " + runId + " is at stage " + run.stageIndex() + ", not " + stageIndex));
+    }
+    return new Refused(new FencedOffException(runId, fence, operation, reason));
+  }
+}
