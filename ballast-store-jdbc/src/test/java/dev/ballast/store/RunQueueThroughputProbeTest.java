@@ -27,13 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A throughput probe, not a test: how many runs of a 3-stage no-op pipeline (claim, three
- * checkpoints, complete) the queue moves per second, and how long a checkpoint call takes. Skipped
- * unless {@code -Dballast.probe=true}; it prints its numbers and asserts nothing about them,
- * because timing never decides whether a test passes. The figures in {@code docs/queue.md} come
- * from here.
+ * checkpoints, complete: five durable writes) the queue moves per second, and how long a checkpoint
+ * call takes. Skipped unless {@code -Dballast.probe=true}; it prints its numbers and asserts
+ * nothing about them, because timing never decides whether a test passes. The figures in {@code
+ * docs/queue.md} come from here.
  *
  * <p>{@code -Dballast.probe.workers=1,4,8,16,32} chooses the worker counts and {@code
- * -Dballast.probe.runs=2000} the runs per count.
+ * -Dballast.probe.runs=5000} the runs per count.
  */
 class RunQueueThroughputProbeTest {
   private static final int STAGES = 3;
@@ -77,7 +77,7 @@ class RunQueueThroughputProbeTest {
   }
 
   private static void probe(String backend, RunQueue queue, int workers) throws Exception {
-    int runs = Integer.getInteger("ballast.probe.runs", 2_000);
+    int runs = Integer.getInteger("ballast.probe.runs", 5_000);
     long enqueueStart = System.nanoTime();
     for (int i = 0; i < runs; i++) {
       queue.enqueue(new NewRun("r" + i, "noop", "v1", "probe", 0, OUTPUT, null, T0), T0);
@@ -100,7 +100,7 @@ class RunQueueThroughputProbeTest {
     long[] checkpoints = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
     System.out.printf(
         "PROBE %s workers=%d runs=%d enqueue=%.0f/s runs=%.0f/s stages=%.0f/s"
-            + " transactions=%.0f/s checkpoint p50=%.2fms p99=%.2fms%n",
+            + " writes=%.0f/s checkpoint p50=%.2fms p99=%.2fms%n",
         backend,
         workers,
         done.get(),
