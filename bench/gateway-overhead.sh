@@ -6,9 +6,12 @@
 #
 # Starts, all on 127.0.0.1: an nginx "upstream" that answers every chat call with a fixed
 # completion (:18081), an nginx reverse proxy in front of it (:18082) and the Ballast gateway
-# with the journal on (:18083, config bench/gateway-overhead.yaml). Then runs wrk against each
-# at -c1 -t1 and -c32 -t2, writes bench/results/gateway-overhead-<date>.md and refreshes
-# BENCHMARKS.md. Everything it starts is stopped on exit.
+# with the journal on (:18083, config bench/gateway-overhead.yaml), and a second gateway with the
+# same configuration plus OpenTelemetry tracing: spans derived from the journal and exported over
+# OTLP/HTTP to the upstream nginx, which accepts them (:18084, "ballast-otel"). Then runs wrk
+# against each at -c1 -t1 and -c32 -t2, writes bench/results/gateway-overhead-<date>.md and
+# refreshes the "Gateway overhead" section of BENCHMARKS.md. Everything it starts is stopped on
+# exit.
 #
 # Knobs (environment): BENCH_DURATION (s, default 20), BENCH_WARMUP (s, default 15),
 # BENCH_JAVA_OPTS (JVM flags for the gateway, default below), BENCH_PIN=1 to pin wrk to the
@@ -21,6 +24,7 @@ ballast_find_jdk
 UP_PORT=18081
 PROXY_PORT=18082
 GW_PORT=18083
+OTEL_PORT=18084
 DURATION="${BENCH_DURATION:-20}"
 WARMUP="${BENCH_WARMUP:-15}"
 JAVA_OPTS="${BENCH_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch}"
@@ -36,7 +40,7 @@ if ! need nginx || ! need wrk || ! need curl; then
 fi
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 
-for port in $UP_PORT $PROXY_PORT $GW_PORT; do
+for port in $UP_PORT $PROXY_PORT $GW_PORT $OTEL_PORT; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "bench: port $port is already in use; stop whatever listens there first" >&2
     exit 1
@@ -108,6 +112,11 @@ nginx_conf upstream 1 "
       default_type application/json;
       return 200 '$COMPLETION';
     }
+    # The OTLP/HTTP traces endpoint of ballast-otel: accepted, like a collector that keeps up.
+    location = /v1/traces {
+      default_type application/x-protobuf;
+      return 200 '';
+    }
   }"
 nginx_conf proxy auto "
   upstream fast { server 127.0.0.1:$UP_PORT; keepalive 64; }
@@ -131,39 +140,50 @@ UP_PID=$!
 start_nginx proxy
 PROXY_PID=$!
 
-# --- the gateway ---------------------------------------------------------------------------------
-mkdir -p "$WORK/data"
-# ./ballast builds on first use; build before timing anything so a build never counts as startup.
-BALLAST_JAVA_OPTS="$JAVA_OPTS" "${ON_SERVERS[@]}" "$ROOT/ballast" serve \
-  --config "$ROOT/bench/gateway-overhead.yaml" --port "$GW_PORT" --data "$WORK/data" \
-  >"$WORK/gateway.log" 2>&1 &
-GW_PID=$!
-PIDS+=("$GW_PID")
+# --- the gateways --------------------------------------------------------------------------------
+mkdir -p "$WORK/data" "$WORK/data-otel"
+cp "$ROOT/bench/gateway-overhead.yaml" "$WORK/otel.yaml"
+printf 'telemetry: {otlp_endpoint: "http://127.0.0.1:%s/v1/traces"}\n' "$UP_PORT" >>"$WORK/otel.yaml"
+# ./ballast builds on first use; the first gateway is up before the second starts, so a build
+# never runs twice or counts as startup.
+start_gateway() { # port data-dir config log
+  BALLAST_JAVA_OPTS="$JAVA_OPTS" "${ON_SERVERS[@]}" "$ROOT/ballast" serve \
+    --config "$3" --port "$1" --data "$2" >"$4" 2>&1 &
+  PIDS+=($!)
+}
 
-wait_for() { # url seconds
+wait_for() { # url seconds pid log
   local deadline=$((SECONDS + $2))
   until curl -fsS -o /dev/null "$1" 2>/dev/null; do
-    if [ $SECONDS -ge $deadline ] || ! kill -0 "$GW_PID" 2>/dev/null; then
+    if [ $SECONDS -ge $deadline ] || ! kill -0 "$3" 2>/dev/null; then
       echo "bench: $1 did not come up; gateway log:" >&2
-      cat "$WORK/gateway.log" >&2
+      cat "$4" >&2
       exit 1
     fi
     sleep 0.2
   done
 }
-wait_for "http://127.0.0.1:$GW_PORT/healthz" 900
+start_gateway "$GW_PORT" "$WORK/data" "$ROOT/bench/gateway-overhead.yaml" "$WORK/gateway.log"
+GW_PID=$!
+wait_for "http://127.0.0.1:$GW_PORT/healthz" 900 "$GW_PID" "$WORK/gateway.log"
+start_gateway "$OTEL_PORT" "$WORK/data-otel" "$WORK/otel.yaml" "$WORK/gateway-otel.log"
+OTEL_PID=$!
+wait_for "http://127.0.0.1:$OTEL_PORT/healthz" 300 "$OTEL_PID" "$WORK/gateway-otel.log"
 
 # The PID from "&" is the ./ballast script, which execs the JVM: same process.
 JVM_PID="$GW_PID"
-grep -q java "/proc/$JVM_PID/cmdline" || { echo "bench: PID $JVM_PID is not the JVM" >&2; exit 1; }
+for pid in "$GW_PID" "$OTEL_PID"; do
+  grep -q java "/proc/$pid/cmdline" || { echo "bench: PID $pid is not the JVM" >&2; exit 1; }
+done
 
 declare -A URL=(
   [direct]="http://127.0.0.1:$UP_PORT"
   [nginx]="http://127.0.0.1:$PROXY_PORT"
   [ballast]="http://127.0.0.1:$GW_PORT"
+  [ballast-otel]="http://127.0.0.1:$OTEL_PORT"
 )
 BODY='{"model":"bench","messages":[{"role":"user","content":"Say hello."}],"max_tokens":16}'
-for target in direct nginx ballast; do
+for target in direct nginx ballast ballast-otel; do
   answer="$(curl -fsS -X POST "${URL[$target]}/v1/chat/completions" \
     -H 'Content-Type: application/json' -H 'Authorization: Bearer bk-bench-overhead' -d "$BODY")"
   case "$answer" in
@@ -182,6 +202,8 @@ run_wrk direct 32 2 3 /dev/null
 run_wrk nginx 32 2 3 /dev/null
 run_wrk ballast 32 2 "$WARMUP" /dev/null
 run_wrk ballast 1 1 3 /dev/null
+run_wrk ballast-otel 32 2 "$WARMUP" /dev/null
+run_wrk ballast-otel 1 1 3 /dev/null
 
 # CPU time (clock ticks) used by a process and its children so far: nginx workers are children of
 # the master. CPU per request does not depend on how busy the rest of the machine is, unlike
@@ -194,14 +216,16 @@ cpu_ticks() {
   done
   echo "$total"
 }
-declare -A SERVER_PID=([direct]="$UP_PID" [nginx]="$PROXY_PID" [ballast]="$JVM_PID")
+declare -A SERVER_PID=(
+  [direct]="$UP_PID" [nginx]="$PROXY_PID" [ballast]="$JVM_PID" [ballast-otel]="$OTEL_PID"
+)
 
 rm -rf "$RAW"
 mkdir -p "$RAW"
 getconf CLK_TCK >"$RAW/clk-tck.txt"
 for c in 1 32; do
   threads=$([ "$c" -eq 1 ] && echo 1 || echo 2)
-  for target in direct nginx ballast; do
+  for target in direct nginx ballast ballast-otel; do
     echo "bench: $target -c$c -t$threads ${DURATION}s" >&2
     before=$(cpu_ticks "${SERVER_PID[$target]}")
     run_wrk "$target" "$c" "$threads" "$DURATION" "$RAW/$target-c$c.txt"
@@ -210,6 +234,8 @@ for c in 1 32; do
 done
 
 grep VmHWM "/proc/$JVM_PID/status" | awk '{print $2}' >"$RAW/gateway-vmhwm-kb.txt"
+# Spans really left ballast-otel: its metrics count what the exporter sent and dropped.
+curl -fsS "http://127.0.0.1:$OTEL_PORT/metrics" >"$RAW/gateway-otel-metrics.txt" || true
 curl -fsS -H 'Authorization: Bearer bk-bench-overhead' \
   "http://127.0.0.1:$GW_PORT/v1/ballast/status" >"$RAW/gateway-status.json" || true
 {

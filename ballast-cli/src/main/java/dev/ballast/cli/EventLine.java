@@ -59,6 +59,8 @@ final class EventLine {
               e.stage(),
               e.target(),
               e.firstRecord() ? "" : " (recorded before: sent again with the same key)");
+      case JournalEvent.RunResumed r ->
+          String.format(Locale.ROOT, "resumed at stage %d %s", r.stageIndex(), r.stage());
       case JournalEvent.RunDead d ->
           String.format(
               Locale.ROOT,
@@ -67,6 +69,53 @@ final class EventLine {
               d.errorClass(),
               d.message(),
               d.durationMs());
+      case JournalEvent.Retrieval r ->
+          String.format(
+              Locale.ROOT,
+              "%s retrieved %d chunks from %s at generation %d (%s, index at %d) in %.1f ms",
+              r.stage(),
+              r.results().size(),
+              r.collection(),
+              r.generation(),
+              r.mode(),
+              r.indexGeneration(),
+              r.durationMs());
+      case JournalEvent.MemoryRead m ->
+          String.format(
+              Locale.ROOT,
+              "%s read memory of %s at version %d",
+              m.stage(),
+              m.conversation(),
+              m.version());
+      case JournalEvent.MemoryMutated m ->
+          String.format(
+              Locale.ROOT,
+              "%s wrote memory of %s: %s, version %d -> %d%s",
+              m.stage(),
+              m.conversation(),
+              String.join(", ", m.operations()),
+              m.versionBefore(),
+              m.versionAfter(),
+              m.applied()
+                  ? ""
+                  : " (written before under " + m.effectKey() + ": not applied again)");
+      case JournalEvent.ContextAssembled c ->
+          String.format(
+              Locale.ROOT,
+              "%s packed %d items into %d of %d tokens (%s%s), %d cut%s",
+              c.stage(),
+              c.included().size(),
+              c.used(),
+              c.budget(),
+              c.tokenizer(),
+              c.approximate() ? ", approximate" : "",
+              c.cut().size(),
+              c.routedTo() == null ? "" : ", routed to " + c.routedTo());
+      case JournalEvent.ReplayOf r ->
+          r.mode()
+              + " replay of "
+              + r.originalRunId()
+              + (r.overrides().isEmpty() ? "" : " " + r.overrides());
     };
   }
 

@@ -14,7 +14,11 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       SimulateCommand.class,
       RunsCommand.class,
+      ReplayCommand.class,
       PipelinesCommand.class,
+      MemoryCommand.class,
+      IngestCommand.class,
+      DiffCommand.class,
       KeysCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class

@@ -14,6 +14,8 @@ import dev.ballast.core.queue.RunFilter;
 import dev.ballast.core.queue.RunState;
 import dev.ballast.core.spi.JournalStore;
 import dev.ballast.core.spi.RunQueue;
+import dev.ballast.replay.trace.RunTraces;
+import dev.ballast.replay.trace.TraceNode;
 import dev.ballast.store.Stores;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -191,16 +193,23 @@ final class RunsCommand {
       name = "show",
       mixinStandardHelpOptions = true,
       description =
-          "Show a run and its full journal. For a pipeline run (prun_...): its state, stage,"
-              + " error and attempts from the run queue, and its stages from the journal as a"
-              + " table.")
+          "Show a run and its execution tree: stages, attempts (worker, queue wait, why retried),"
+              + " model calls with their provider attempts (deployment, breaker state, tokens,"
+              + " cost), retrievals, memory reads and writes, context cuts, effects. For a"
+              + " pipeline run (prun_...) first its state from the run queue and a per-stage"
+              + " table. --journal prints the raw journal instead of the tree.")
   static final class ShowRun implements Callable<Integer> {
     @Mixin NodeOptions node = new NodeOptions();
 
     @Parameters(paramLabel = "ID")
     String id;
 
-    @Option(names = "--json", description = "print the journal as JSON")
+    @Option(names = "--journal", description = "print the journal event by event, not the tree")
+    boolean journalView;
+
+    @Option(
+        names = "--json",
+        description = "print the tree (or, with --journal, each event) as JSON")
     boolean json;
 
     @Spec CommandSpec spec;
@@ -210,6 +219,16 @@ final class RunsCommand {
       PrintWriter out = spec.commandLine().getOut();
       BallastConfig config = node.load(out);
       try (JournalStore store = open(config)) {
+        if (json && !journalView) {
+          Optional<TraceNode> trace = new RunTraces(store).trace(id);
+          if (trace.isEmpty()) {
+            spec.commandLine().getErr().println("ballast: no run with id '" + id + "'");
+            return 2;
+          }
+          out.println(
+              Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(trace.get()));
+          return 0;
+        }
         Optional<RunState> queued =
             id.startsWith(PIPELINE_RUN_PREFIX) ? queue(store, config).find(id) : Optional.empty();
         RunSummary run = queued.isPresent() ? null : store.findRun(id).orElse(null);
@@ -220,10 +239,18 @@ final class RunsCommand {
         List<JournalEntry> journal = store.events(id);
         if (queued.isPresent()) {
           PipelineRunText.show(out, queued.get(), journal, new Definitions(config));
-          out.println("journal:");
         } else {
           summary(out, run);
         }
+        if (!journalView) {
+          Optional<TraceNode> trace = new RunTraces(store).trace(id);
+          if (trace.isPresent()) {
+            out.println("trace:");
+            TraceText.print(out, trace.get());
+          }
+          return 0;
+        }
+        out.println("journal:");
         for (JournalEntry e : journal) {
           ObjectNode body = Json.mapper().valueToTree(e.event());
           body.remove("type");

@@ -85,7 +85,7 @@ class EngineRunsCliTest {
     Result resumed = cli("runs", "resume", id);
     awaitState(id, QueueState.SUCCEEDED);
     journal.flush(Duration.ofSeconds(5));
-    Result shown = cli("runs", "show", id);
+    Result shown = cli("runs", "show", id, "--journal");
 
     assertThat(resumed.exit()).isZero();
     assertThat(resumed.out()).contains("resumed " + id + ": queued at stage store");

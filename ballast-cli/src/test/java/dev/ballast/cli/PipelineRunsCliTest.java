@@ -205,41 +205,9 @@ class PipelineRunsCliTest {
   @Test
   void showOfAPipelineRunPrintsItsStateFailureAndStagesFromTheJournal() {
     store.dead("prun_dead", "digest");
-    store.journal("prun_dead", 0, started("digest"));
-    store.journal("prun_dead", 1000, new JournalEvent.StageStarted("shape", 0, 1, "n1/0", 1, 3));
-    store.journal("prun_dead", 1001, new JournalEvent.StageCompleted("shape", 0, 1, 2.5, null));
-    store.journal("prun_dead", 1002, new JournalEvent.StageStarted("notify", 1, 1, "n1/0", 1, 0));
-    store.journal(
-        "prun_dead",
-        1003,
-        new JournalEvent.EffectRecorded("notify", "prun_dead/notify/hook", "http://hook", true));
-    store.journal(
-        "prun_dead",
-        1004,
-        new JournalEvent.StageFailed(
-            "notify",
-            1,
-            1,
-            "http_503",
-            "hook down",
-            "waiting",
-            QueueFixture.T0.plusSeconds(1),
-            "http:hook:80",
-            7.5));
-    store.journal("prun_dead", 2000, new JournalEvent.StageStarted("notify", 1, 2, "n2/1", 2, 0));
-    store.journal(
-        "prun_dead",
-        2001,
-        new JournalEvent.EffectRecorded("notify", "prun_dead/notify/hook", "http://hook", false));
-    store.journal(
-        "prun_dead",
-        2002,
-        new JournalEvent.StageFailed(
-            "notify", 1, 2, "http_503", "hook down", "dead", null, "http:hook:80", 6.0));
-    store.journal(
-        "prun_dead", 2003, new JournalEvent.RunDead("notify", "http_503", "hook down", 1200));
+    journalDeadRun("prun_dead");
 
-    Result result = cli("runs", "show", "prun_dead");
+    Result result = cli("runs", "show", "prun_dead", "--journal");
 
     assertThat(result.exit()).isZero();
     assertThat(result.out())
@@ -272,6 +240,94 @@ class PipelineRunsCliTest {
 
     assertThat(result.exit()).isEqualTo(2);
     assertThat(result.err()).contains("no run with id 'prun_nope'");
+  }
+
+  /** Stage shape completes; notify fails twice with 503, sending its effect again, and dies. */
+  private void journalDeadRun(String id) {
+    store.journal(id, 0, started("digest"));
+    store.journal(id, 1000, new JournalEvent.StageStarted("shape", 0, 1, "n1/0", 1, 3));
+    store.journal(id, 1001, new JournalEvent.StageCompleted("shape", 0, 1, 2.5, null));
+    store.journal(id, 1002, new JournalEvent.StageStarted("notify", 1, 1, "n1/0", 1, 0));
+    store.journal(
+        id,
+        1003,
+        new JournalEvent.EffectRecorded("notify", id + "/notify/hook", "http://hook", true));
+    store.journal(
+        id,
+        1004,
+        new JournalEvent.StageFailed(
+            "notify",
+            1,
+            1,
+            "http_503",
+            "hook down",
+            "waiting",
+            QueueFixture.T0.plusSeconds(1),
+            "http:hook:80",
+            7.5));
+    store.journal(id, 2000, new JournalEvent.StageStarted("notify", 1, 2, "n2/1", 2, 0));
+    store.journal(
+        id,
+        2001,
+        new JournalEvent.EffectRecorded("notify", id + "/notify/hook", "http://hook", false));
+    store.journal(
+        id,
+        2002,
+        new JournalEvent.StageFailed(
+            "notify", 1, 2, "http_503", "hook down", "dead", null, "http:hook:80", 6.0));
+    store.journal(id, 2003, new JournalEvent.RunDead("notify", "http_503", "hook down", 1200));
+  }
+
+  @Test
+  void showDrawsTheExecutionTreeWithEachAttemptAndWhyItMovedOn() {
+    store.dead("prun_dead", "digest");
+    journalDeadRun("prun_dead");
+
+    Result result = cli("runs", "show", "prun_dead");
+
+    assertThat(result.exit()).isZero();
+    assertThat(result.out())
+        .contains("state=dead")
+        .contains("trace:\ninvoke_workflow digest  [dead]  1200.0 ms  run_id=prun_dead")
+        .contains("├─ shape  [completed]  2.5 ms  attempts=1")
+        .contains("│  └─ attempt 1  [completed]  2.5 ms  worker=n1/0  fence=1")
+        .contains("└─ notify  [http_503]  13.5 ms  attempts=2")
+        .contains("├─ attempt 1  [http_503]  7.5 ms  worker=n1/0")
+        .contains("next=waiting")
+        .contains("dependency=http:hook:80")
+        .contains("└─ attempt 2  [http_503]  6.0 ms  worker=n2/1  fence=2")
+        .contains("└─ effect prun_dead/notify/hook  target=http://hook  first_record=false")
+        .doesNotContain("journal:");
+  }
+
+  @Test
+  void diffNamesTheFirstStageWhereTwoRunsParted() {
+    store.dead("prun_dead", "digest");
+    journalDeadRun("prun_dead");
+    store.journal("prun_ok", 0, started("digest"));
+    store.journal("prun_ok", 1000, new JournalEvent.StageStarted("shape", 0, 1, "n1/0", 1, 3));
+    store.journal("prun_ok", 1001, new JournalEvent.StageCompleted("shape", 0, 1, 2.0, null));
+    store.journal("prun_ok", 1002, new JournalEvent.StageStarted("notify", 1, 1, "n1/0", 1, 0));
+    store.journal(
+        "prun_ok",
+        1003,
+        new JournalEvent.EffectRecorded("notify", "prun_ok/notify/hook", "http://hook", true));
+    store.journal("prun_ok", 1004, new JournalEvent.StageCompleted("notify", 1, 1, 9.0, null));
+
+    Result differ = cli("diff", "prun_ok", "prun_dead");
+    Result same = cli("diff", "prun_dead", "prun_dead");
+    Result unknown = cli("diff", "prun_ok", "prun_nope");
+
+    assertThat(differ.exit()).as(differ.err()).isEqualTo(1);
+    assertThat(differ.out())
+        .contains("first divergence: notify status: completed -> http_503")
+        .containsPattern("≠\\s+notify\\s+status\\s+completed\\s+http_503")
+        .containsPattern("≠\\s+run\\s+status\\s+running\\s+dead")
+        .doesNotContain("shape ");
+    assertThat(same.exit()).isZero();
+    assertThat(same.out()).containsPattern("identical: \\d+ fields compared, none differ");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).isEqualTo("ballast: no run with id 'prun_nope'\n");
   }
 
   private static JournalEvent.RunStarted started(String pipeline) {

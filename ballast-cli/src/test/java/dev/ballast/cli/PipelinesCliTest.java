@@ -58,20 +58,11 @@ class PipelinesCliTest {
     return run(all);
   }
 
+  /** A configuration with the {@code digest} pipeline. */
   private Path config() throws IOException {
-    Path file = dir.resolve("ballast.yaml");
-    Files.writeString(
-        file,
+    return config(
+        "ballast.yaml",
         """
-        server: {data_dir: %s, port: 9191}
-        providers:
-          sim: {type: simulator}
-        deployments:
-          simulator: {provider: sim, model: sim}
-        groups:
-          default: {deployments: [simulator]}
-        tenants:
-          acme: {keys: ["sha256:%s"]}
         pipelines:
           digest:
             description: shape a document and notify the team
@@ -86,8 +77,27 @@ class PipelinesCliTest {
                 body: {summary: "{{stages.shape.summary}}"}
                 timeout: 5s
                 retry: {max_attempts: 5}
+        """);
+  }
+
+  /** A configuration with one simulated model group and one tenant, then {@code rest}. */
+  private Path config(String name, String rest) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(
+        file,
         """
-            .formatted(data, "0".repeat(64)));
+        server: {data_dir: %s, port: 9191}
+        providers:
+          sim: {type: simulator}
+        deployments:
+          simulator: {provider: sim, model: sim}
+        groups:
+          default: {deployments: [simulator]}
+        tenants:
+          acme: {keys: ["sha256:%s"]}
+        """
+                .formatted(data, "0".repeat(64))
+            + rest);
     return file;
   }
 
@@ -120,10 +130,20 @@ class PipelinesCliTest {
   }
 
   @Test
-  void listWithoutPipelinesSaysWhereToDefineThem() {
+  void listWithoutAConfigurationShowsTheBuiltInRagAnswer() {
     Result result = run("pipelines", "list", "--data", data.toString());
 
     assertThat(result.exit()).isZero();
+    assertThat(result.out()).contains("rag-answer").endsWith("1 pipeline(s)\n");
+  }
+
+  @Test
+  void listWithoutPipelinesSaysWhereToDefineThem() throws IOException {
+    Path file = config("empty.yaml", "");
+
+    Result result = run("pipelines", "list", "--config", file.toString());
+
+    assertThat(result.exit()).as(result.err()).isZero();
     assertThat(result.out()).contains("no pipelines configured");
   }
 

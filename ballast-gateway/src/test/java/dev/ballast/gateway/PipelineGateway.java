@@ -23,6 +23,7 @@ import java.util.Map;
 final class PipelineGateway implements AutoCloseable {
   static final String KEY = "bk-pipelines";
   static final String OTHER_KEY = "bk-pipelines-other";
+  static final String REDACTED_KEY = "bk-pipelines-careful";
   static final Duration WAIT = Duration.ofSeconds(20);
 
   final Gateway gateway;
@@ -49,6 +50,7 @@ final class PipelineGateway implements AutoCloseable {
         tenants:
           team: {keys: ["%s"]}
           other: {keys: ["%s"]}
+          careful: {keys: ["%s"], redact: ["\\\\b\\\\d{4}-\\\\d{4}-\\\\d{4}-\\\\d{4}\\\\b"]}
         workers: {concurrency: 4, lease: 5s, heartbeat: 1s, poll: 50ms}
         prompts:
           summarize: {system: "Answer in one sentence.", user: "Summarize: {{input.text}}"}
@@ -82,6 +84,7 @@ final class PipelineGateway implements AutoCloseable {
                 storeUrl,
                 ConfigLoader.hashKey(KEY),
                 ConfigLoader.hashKey(OTHER_KEY),
+                ConfigLoader.hashKey(REDACTED_KEY),
                 sink.url("/digest"),
                 sink.url("/flaky"));
     BallastConfig config = ConfigLoader.parse("pipelines", yaml, Map.of());

@@ -4,6 +4,7 @@ import static dev.ballast.gateway.PipelineGateway.KEY;
 import static dev.ballast.gateway.PipelineGateway.OTHER_KEY;
 import static dev.ballast.gateway.TestGateway.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
@@ -37,6 +38,42 @@ class PipelinesApiTest {
   static void stop() {
     node.close();
     sink.close();
+  }
+
+  @Test
+  void aRedactingTenantsPipelineContentIsJournaledRedacted() throws Exception {
+    String card = "4111-1111-1111-1111";
+    HttpResponse<String> created =
+        node.post(
+            "/v1/pipelines/shape/runs",
+            PipelineGateway.REDACTED_KEY,
+            "{\"input\":{\"n\":\"card " + card + "\"}}",
+            null);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String id = json(created.body()).get("id").asText();
+    await()
+        .atMost(PipelineGateway.WAIT)
+        .until(
+            () ->
+                json(node.get("/v1/pipelines/runs/" + id, PipelineGateway.REDACTED_KEY).body())
+                    .get("state")
+                    .asText()
+                    .equals("succeeded"));
+    assertThat(node.gateway.journal().flush(java.time.Duration.ofSeconds(10))).isTrue();
+
+    List<String> journaled = new ArrayList<>();
+    for (var entry : node.gateway.store().events(id)) {
+      for (var payload : entry.event().payloads()) {
+        byte[] bytes =
+            payload.bytes() != null
+                ? payload.bytes()
+                : node.gateway.store().blob(payload.hash()).orElseThrow();
+        journaled.add(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    // The input, the stage's output and the run's output, each with the number masked.
+    assertThat(journaled).hasSize(3).allMatch(text -> text.contains("card [REDACTED]"));
+    assertThat(String.join("\n", journaled)).doesNotContain(card);
   }
 
   @Test

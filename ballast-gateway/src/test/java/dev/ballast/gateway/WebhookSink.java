@@ -8,7 +8,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,6 +23,13 @@ final class WebhookSink implements AutoCloseable {
 
   final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
   final AtomicInteger status = new AtomicInteger(200);
+
+  /**
+   * Deliveries are answered only once this gate is open (recorded first): a test closes it to hold
+   * runs inside an {@code http_action} stage.
+   */
+  volatile CountDownLatch gate = new CountDownLatch(0);
+
   private final HttpServer server;
 
   WebhookSink() {
@@ -41,6 +50,15 @@ final class WebhookSink implements AutoCloseable {
                   exchange.getRequestHeaders().getFirst("Idempotency-Key"),
                   exchange.getRequestHeaders().getFirst("X-Ballast-Run-Id"),
                   body));
+          try {
+            if (!gate.await(30, TimeUnit.SECONDS)) {
+              exchange.sendResponseHeaders(504, -1);
+              exchange.close();
+              return;
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
           byte[] answer = "{\"received\":true}".getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("content-type", "application/json");
           exchange.sendResponseHeaders(status.get(), answer.length);

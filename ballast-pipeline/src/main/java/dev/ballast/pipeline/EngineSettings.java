@@ -21,7 +21,10 @@ import java.util.function.Predicate;
  * @param modelCalls how {@code generate} and {@code embed} stages reach model groups; null when no
  *     pipeline uses them
  * @param dependencyBreaker the breaker each stage dependency gets
- * @param capture whether a tenant's inputs and outputs are kept in the journal
+ * @param capture what of a tenant's inputs and outputs the journal keeps (all of it by default)
+ * @param state the versioned state that {@code retrieve}, {@code assemble_context} and {@code
+ *     memory_update} stages read and write, and that runs pin at submission; null when no pipeline
+ *     uses it
  */
 public record EngineSettings(
     String nodeId,
@@ -33,8 +36,9 @@ public record EngineSettings(
     String configVersion,
     ModelCalls modelCalls,
     BreakerConfig dependencyBreaker,
-    Predicate<String> capture,
-    Clock clock) {
+    ContentCapture capture,
+    Clock clock,
+    StateServices state) {
 
   public EngineSettings {
     Objects.requireNonNull(nodeId, "nodeId");
@@ -42,7 +46,7 @@ public record EngineSettings(
     pipelines = List.copyOf(pipelines);
     Objects.requireNonNull(workers, "workers");
     Objects.requireNonNull(dependencyBreaker, "dependencyBreaker");
-    capture = capture == null ? tenant -> true : capture;
+    capture = capture == null ? ContentCapture.ALL : capture;
     clock = clock == null ? Clock.systemUTC() : clock;
     configVersion = configVersion == null ? "code" : configVersion;
   }
@@ -61,6 +65,7 @@ public record EngineSettings(
         null,
         BreakerConfig.defaults(),
         null,
+        null,
         null);
   }
 
@@ -76,7 +81,8 @@ public record EngineSettings(
         modelCalls,
         dependencyBreaker,
         capture,
-        clock);
+        clock,
+        state);
   }
 
   public EngineSettings withClock(Clock newClock) {
@@ -91,7 +97,8 @@ public record EngineSettings(
         modelCalls,
         dependencyBreaker,
         capture,
-        newClock);
+        newClock,
+        state);
   }
 
   public EngineSettings withRunWorkers(boolean run) {
@@ -106,7 +113,8 @@ public record EngineSettings(
         modelCalls,
         dependencyBreaker,
         capture,
-        clock);
+        clock,
+        state);
   }
 
   public EngineSettings withModelCalls(ModelCalls calls) {
@@ -121,7 +129,8 @@ public record EngineSettings(
         calls,
         dependencyBreaker,
         capture,
-        clock);
+        clock,
+        state);
   }
 
   public EngineSettings withDependencyBreaker(BreakerConfig breaker) {
@@ -136,7 +145,8 @@ public record EngineSettings(
         modelCalls,
         breaker,
         capture,
-        clock);
+        clock,
+        state);
   }
 
   public EngineSettings withConfigVersion(String version) {
@@ -151,10 +161,16 @@ public record EngineSettings(
         modelCalls,
         dependencyBreaker,
         capture,
-        clock);
+        clock,
+        state);
   }
 
-  public EngineSettings withCapture(Predicate<String> newCapture) {
+  /** Content as it is for the tenants {@code captured} accepts, none for the others. */
+  public EngineSettings withCapture(Predicate<String> captured) {
+    return withCapture(ContentCapture.when(captured));
+  }
+
+  public EngineSettings withCapture(ContentCapture newCapture) {
     return new EngineSettings(
         nodeId,
         queue,
@@ -166,6 +182,23 @@ public record EngineSettings(
         modelCalls,
         dependencyBreaker,
         newCapture,
-        clock);
+        clock,
+        state);
+  }
+
+  public EngineSettings withState(StateServices newState) {
+    return new EngineSettings(
+        nodeId,
+        queue,
+        journal,
+        pipelines,
+        workers,
+        runWorkers,
+        configVersion,
+        modelCalls,
+        dependencyBreaker,
+        capture,
+        clock,
+        newState);
   }
 }

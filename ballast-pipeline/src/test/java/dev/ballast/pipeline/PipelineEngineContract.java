@@ -21,7 +21,12 @@ import dev.ballast.core.spi.RunQueue;
 import dev.ballast.resilience.BreakerConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -34,6 +39,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,10 +86,15 @@ abstract class PipelineEngineContract {
   }
 
   PipelineEngine engine(String node, WorkersConfig workers, Pipeline... pipelines) {
+    return engine(node, workers, Clock.systemUTC(), pipelines);
+  }
+
+  PipelineEngine engine(String node, WorkersConfig workers, Clock clock, Pipeline... pipelines) {
     PipelineEngine engine =
         PipelineEngine.start(
             EngineSettings.of(node, queue(), List.of(pipelines), workers)
                 .withJournal(journal)
+                .withClock(clock)
                 .withDependencyBreaker(
                     BreakerConfig.builder()
                         .window(BreakerConfig.WindowType.COUNT_BASED, 4, 4)
@@ -142,6 +153,76 @@ abstract class PipelineEngineContract {
   }
 
   @Test
+  void aRunThatWaitedForAWorkerJournalsTheWaitOnTheFirstStageOfItsLease() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Pipeline p =
+        Pipeline.named("held")
+            .stage(
+                "hold",
+                ctx -> {
+                  entered.countDown();
+                  try {
+                    release.await(10, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  return input("ok", true);
+                })
+            .stage("after", ctx -> input("ok", true))
+            .build();
+    WorkersConfig oneSlot =
+        new WorkersConfig(1, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(20));
+    SteppedClock clock = new SteppedClock(Instant.now().truncatedTo(ChronoUnit.MICROS));
+    PipelineEngine engine = engine("n1", oneSlot, clock, p);
+    engine.submit(new SubmitRequest("held", "t", input("n", 1), null, null));
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    String second =
+        engine.submit(new SubmitRequest("held", "t", input("n", 2), null, null)).run().runId();
+
+    // The second run waits for the only slot, held by the first, for two seconds of its clock.
+    clock.advance(Duration.ofSeconds(2));
+    release.countDown();
+    awaitState(engine, second, QueueState.SUCCEEDED);
+
+    List<JournalEvent.StageStarted> started =
+        events(second).stream()
+            .filter(JournalEvent.StageStarted.class::isInstance)
+            .map(JournalEvent.StageStarted.class::cast)
+            .toList();
+    assertThat(started.get(0).queueWaitMs()).isEqualTo(2000.0);
+    assertThat(started.get(1).queueWaitMs()).as("the lease's later stages do not wait").isZero();
+  }
+
+  /** A clock that stands still until a test moves it. */
+  static final class SteppedClock extends Clock {
+    private final AtomicReference<Instant> now;
+
+    SteppedClock(Instant start) {
+      this.now = new AtomicReference<>(start);
+    }
+
+    void advance(Duration by) {
+      now.updateAndGet(t -> t.plus(by));
+    }
+
+    @Override
+    public Instant instant() {
+      return now.get();
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+
+  @Test
   void aFailingStageIsRetriedThenDeadThenResumedAtThatStageWithoutRerunningEarlierOnes() {
     AtomicInteger firstCalls = new AtomicInteger();
     AtomicInteger flakyCalls = new AtomicInteger();
@@ -179,6 +260,21 @@ abstract class PipelineEngineContract {
     assertThat(events)
         .anyMatch(e -> e instanceof JournalEvent.RunDead d && d.stage().equals("second"));
     assertThat(events.getLast()).isInstanceOf(JournalEvent.RunCompleted.class);
+    // The operator's resume is in the journal, between the dead lease and the next one.
+    int deadAt = indexOf(events, JournalEvent.RunDead.class);
+    int resumed = indexOf(events, JournalEvent.RunResumed.class);
+    assertThat(resumed).isEqualTo(deadAt + 1);
+    assertThat(events.get(resumed)).isEqualTo(new JournalEvent.RunResumed("second", 1));
+    assertThat(events.get(resumed + 1)).isInstanceOf(JournalEvent.StageStarted.class);
+  }
+
+  private static int indexOf(List<JournalEvent> events, Class<? extends JournalEvent> type) {
+    for (int i = 0; i < events.size(); i++) {
+      if (type.isInstance(events.get(i))) {
+        return i;
+      }
+    }
+    throw new AssertionError("no " + type.getSimpleName() + " in " + events);
   }
 
   @Test

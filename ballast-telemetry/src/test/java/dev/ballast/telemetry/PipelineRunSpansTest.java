@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ballast.core.journal.JournalEntry;
 import dev.ballast.core.journal.JournalEvent;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -117,6 +118,75 @@ class PipelineRunSpansTest {
   }
 
   @Test
+  void aWebhookEffectIsAnExecuteToolSpanUnderItsStageAttemptUntilTheAttemptEnds() {
+    List<SpanData> spans = trace(Journals.pipelineRun(), 100);
+
+    List<SpanData> tools =
+        spans.stream().filter(s -> s.getName().equals("execute_tool notify")).toList();
+    assertThat(tools).hasSize(2);
+    SpanData failedAttempt = only(spans, stage("notify", 1));
+    SpanData first = only(tools, s -> s.getParentSpanId().equals(failedAttempt.getSpanId()));
+    assertThat(first.getKind()).isEqualTo(SpanKind.CLIENT);
+    assertThat(first.getAttributes().get(stringKey("gen_ai.operation.name")))
+        .isEqualTo("execute_tool");
+    assertThat(first.getAttributes().get(stringKey("gen_ai.tool.name"))).isEqualTo("notify");
+    assertThat(first.getAttributes().get(stringKey("gen_ai.tool.call.id")))
+        .isEqualTo(Journals.PIPELINE_RUN + "/notify/webhook");
+    assertThat(first.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(first.getAttributes().get(stringKey("error.type"))).isEqualTo("http_503");
+    assertThat(first.getStartEpochNanos()).isEqualTo(Journals.at(602).toEpochMilli() * 1_000_000L);
+    assertThat(first.getEndEpochNanos()).isEqualTo(failedAttempt.getEndEpochNanos());
+    SpanData second = only(tools, s -> s != first && !s.getSpanId().equals(first.getSpanId()));
+    assertThat(second.getParentSpanId()).isEqualTo(only(spans, stage("notify", 2)).getSpanId());
+    assertThat(second.getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
+  }
+
+  @Test
+  void aRetrievalIsARetrievalSpanNamedByItsCollectionWithThePinnedGeneration() {
+    List<JournalEntry> entries = new ArrayList<>(Journals.pipelineRun().subList(0, 1));
+    entries.add(
+        Journals.stage(
+            1000, 10, new JournalEvent.StageStarted("retrieve", 0, 1, "node-a/1", 1, 0)));
+    entries.add(
+        Journals.stage(
+            1001,
+            40,
+            new JournalEvent.Retrieval(
+                "retrieve",
+                "docs",
+                "hybrid",
+                null,
+                3,
+                4,
+                2,
+                List.of(
+                    new JournalEvent.RetrievedChunk("c1", "a.md", "h1", 0.9),
+                    new JournalEvent.RetrievedChunk("c2", "b.md", "h2", 0.7)),
+                25)));
+    entries.add(
+        Journals.stage(1002, 41, new JournalEvent.StageCompleted("retrieve", 0, 1, 31, null)));
+    entries.add(
+        Journals.stage(
+            1003, 42, new JournalEvent.RunCompleted(null, null, null, null, 0, 32, null)));
+
+    List<SpanData> spans = trace(entries, 100);
+
+    SpanData retrieval = only(spans, s -> s.getName().equals("retrieval docs"));
+    assertThat(retrieval.getParentSpanId())
+        .isEqualTo(only(spans, stage("retrieve", 1)).getSpanId());
+    var a = retrieval.getAttributes();
+    assertThat(a.get(stringKey("gen_ai.operation.name"))).isEqualTo("retrieval");
+    assertThat(a.get(stringKey("gen_ai.data_source.id"))).isEqualTo("docs");
+    assertThat(a.get(AttributeKey.doubleKey("gen_ai.request.top_k"))).isEqualTo(2.0);
+    assertThat(a.get(longKey("ballast.retrieval.generation"))).isEqualTo(3L);
+    assertThat(a.get(longKey("ballast.retrieval.index_generation"))).isEqualTo(4L);
+    assertThat(a.get(AttributeKey.stringArrayKey("ballast.retrieval.chunk_ids")))
+        .containsExactly("c1", "c2");
+    assertThat(retrieval.getEndEpochNanos() - retrieval.getStartEpochNanos())
+        .isEqualTo(25_000_000L);
+  }
+
+  @Test
   void theGenerateStagesModelCallIsNestedUnderTheStageAttemptThatMadeIt() {
     List<SpanData> spans = trace(Journals.pipelineWithModelCallInStoreOrder(), 2);
 
@@ -162,6 +232,8 @@ class PipelineRunSpansTest {
     dead.add(Journals.stage(1005, 701, new JournalEvent.RunDead("notify", "http_503", "503", 700)));
     List<JournalEntry> resumed =
         List.of(
+            // The engine journals the operator's resume at the end of the dead lease's block.
+            Journals.stage(1999, 89_000, new JournalEvent.RunResumed("notify", 1)),
             Journals.stage(
                 3000, 90_000, new JournalEvent.StageStarted("notify", 1, 1, "node-c/1", 3, 0)),
             Journals.stage(3001, 90_050, new JournalEvent.StageCompleted("notify", 1, 1, 50, null)),
@@ -184,6 +256,9 @@ class PipelineRunSpansTest {
     assertThat(second.getParentSpanId()).isEqualTo(first.getSpanId());
     assertThat(second.getAttributes().get(booleanKey("ballast.run.resumed"))).isTrue();
     assertThat(second.getAttributes().get(stringKey("ballast.run.status"))).isEqualTo("succeeded");
+    assertThat(second.getStartEpochNanos())
+        .as("the resumed segment starts at the resume")
+        .isEqualTo(Journals.at(89_000).toEpochMilli() * 1_000_000L);
     assertThat(
             only(
                 all,

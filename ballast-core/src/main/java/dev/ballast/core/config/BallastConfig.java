@@ -30,6 +30,7 @@ public record BallastConfig(
     Map<String, PipelineDefinition> pipelines,
     WorkersConfig workers,
     TelemetrySettings telemetry,
+    Map<String, CollectionConfig> collections,
     String version) {
 
   public BallastConfig {
@@ -39,6 +40,11 @@ public record BallastConfig(
     tenants = Map.copyOf(tenants);
     prompts = Map.copyOf(prompts);
     pipelines = Map.copyOf(pipelines);
+    collections = collections == null ? Map.of() : Map.copyOf(collections);
+  }
+
+  public Optional<CollectionConfig> collection(String name) {
+    return Optional.ofNullable(collections.get(name));
   }
 
   public Optional<PipelineDefinition> pipeline(String name) {
@@ -71,6 +77,7 @@ public record BallastConfig(
         pipelines,
         workers,
         telemetry,
+        collections,
         version);
   }
 
@@ -88,6 +95,7 @@ public record BallastConfig(
         pipelines,
         workers,
         telemetry,
+        collections,
         version);
   }
 }

@@ -74,15 +74,66 @@ public final class ConfigLoader {
    *
    * @param devKeyHash {@code sha256:...} of the development key, the only tenant's key
    */
+  /**
+   * The ready-made {@code rag-answer} pipeline of the built-in configuration, over the {@code docs}
+   * collection, which is seeded with the sample corpus shipped with Ballast.
+   */
+  static final String RAG_ANSWER =
+      """
+      collections:
+        docs: {embedding: local, seed: "builtin:sample-docs"}
+      prompts:
+        rag-answer:
+          system: >-
+            Answer the question from the sources below and the conversation so far. Name the
+            sources you used. If the sources do not answer it, say so.
+          user: "{{input.question}}"
+      pipelines:
+        rag-answer:
+          description: >-
+            embed the question, retrieve from docs, assemble the context, answer, check the
+            answer, remember the exchange
+          stages:
+            - {name: embed_question, type: embed, group: local-embeddings,
+               text: "{{input.question}}"}
+            - {name: retrieve, type: retrieve, collection: docs, query: "{{input.question}}",
+               k: 4, vector_from: embed_question}
+            - {name: context, type: assemble_context, group: default, prompt: rag-answer,
+               chunks: retrieve, conversation: "{{input.conversation_id}}", reserve_output: 512}
+            - {name: answer, type: generate, group: default, context: context}
+            - {name: check, type: validate, of: answer,
+               schema: {type: object, required: [text],
+                        properties: {text: {type: string, minLength: 1}}}}
+            - name: remember
+              type: memory_update
+              conversation: "{{input.conversation_id}}"
+              append:
+                - {role: user, content: "{{input.question}}"}
+                - {role: assistant, content: "{{stages.answer.text}}"}
+      """;
+
+  /**
+   * The YAML of the ready-made {@code rag-answer} pipeline (its prompt, the {@code docs} collection
+   * and the pipeline), for configurations that want it next to their own model groups: it needs a
+   * {@code default} group for answers and a {@code local-embeddings} group.
+   */
+  public static String ragAnswerYaml() {
+    return RAG_ANSWER;
+  }
+
   public static BallastConfig defaults(Map<String, String> env, Path dataDir, String devKeyHash) {
     StringBuilder yaml = new StringBuilder();
-    yaml.append("providers:\n  simulator: {type: simulator}\n");
+    yaml.append("providers:\n  simulator: {type: simulator}\n  local: {type: local}\n");
     StringBuilder deployments =
-        new StringBuilder("deployments:\n  simulator: {provider: simulator, model: sim}\n");
+        new StringBuilder(
+            "deployments:\n  simulator: {provider: simulator, model: sim}\n"
+                + "  local-minilm: {provider: local, model: all-minilm-l6-v2}\n");
     StringBuilder groups =
         new StringBuilder(
             "groups:\n  default:\n    deployments: [simulator]\n"
-                + "    description: Ballast's in-process simulator, not a real model\n");
+                + "    description: Ballast's in-process simulator, not a real model\n"
+                + "  local-embeddings:\n    deployments: [local-minilm]\n"
+                + "    description: all-MiniLM-L6-v2, run in-process and offline\n");
     if (present(env, "OPENAI_API_KEY")) {
       yaml.append("  openai: {type: openai, api_key: \"${OPENAI_API_KEY}\"}\n");
       deployments.append(
@@ -99,6 +150,7 @@ public final class ConfigLoader {
     }
     yaml.append(deployments).append(groups);
     yaml.append("tenants:\n  dev: {keys: [\"").append(devKeyHash).append("\"]}\n");
+    yaml.append(RAG_ANSWER);
     BallastConfig config = parse("built-in default configuration", yaml.toString(), env);
     return config.withServer(config.server().withDataDir(dataDir));
   }
@@ -129,7 +181,8 @@ public final class ConfigLoader {
             "prompts",
             "pipelines",
             "workers",
-            "telemetry"));
+            "telemetry",
+            "collections"));
     ServerConfig server = server(r, root.get("server"));
     String storeUrl = store(r, root.get("store"));
     JournalConfig journal = journal(r, root.get("journal"));
@@ -149,6 +202,8 @@ public final class ConfigLoader {
         pr.pipelines(root.get("pipelines"), groups, prompts);
     WorkersConfig workers = pr.workers(root.get("workers"));
     TelemetrySettings telemetry = TelemetryConfigReader.read(r, root.get("telemetry"));
+    Map<String, CollectionConfig> collections =
+        r.named(root.get("collections"), "collections", (n, v) -> collection(r, n, v, groups));
     if (groups.isEmpty() && r.errors().isEmpty()) {
       r.error("groups", "at least one model group is required");
     }
@@ -170,7 +225,34 @@ public final class ConfigLoader {
         pipelines,
         workers,
         telemetry,
+        collections,
         version);
+  }
+
+  private static CollectionConfig collection(
+      ConfigReader r, String name, JsonNode node, Map<String, GroupConfig> groups) {
+    String path = "collections." + name;
+    if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")) {
+      r.error(path, "collection names must match [A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+      return null;
+    }
+    if (node != null && !node.isNull()) {
+      r.object(node, path, Set.of("embedding", "chunk_tokens", "overlap_tokens", "seed"));
+    }
+    String embedding = r.string(node, path, "embedding", CollectionConfig.LOCAL, false);
+    if (!CollectionConfig.LOCAL.equals(embedding) && !groups.containsKey(embedding)) {
+      r.error(
+          path + ".embedding",
+          "expected \"local\" or a model group, but \"" + embedding + "\" is neither");
+    }
+    int chunk = (int) r.integer(node, path, "chunk_tokens", 256, 16, 8192);
+    int overlap = (int) r.integer(node, path, "overlap_tokens", 32, 0, 4096);
+    if (overlap >= chunk) {
+      r.error(path + ".overlap_tokens", "must be less than chunk_tokens (" + chunk + ")");
+      overlap = 0;
+    }
+    return new CollectionConfig(
+        name, embedding, chunk, overlap, r.string(node, path, "seed", null, false));
   }
 
   private static ServerConfig server(ConfigReader r, JsonNode node) {
@@ -298,7 +380,7 @@ public final class ConfigLoader {
             path + ".type",
             "unknown provider type \""
                 + typeName
-                + "\" (expected openai, anthropic, ollama or simulator)");
+                + "\" (expected openai, anthropic, ollama, simulator or local)");
       }
     }
     URI baseUrl = null;
@@ -365,7 +447,9 @@ public final class ConfigLoader {
       ConfigReader r, String name, JsonNode node, Map<String, DeploymentConfig> deployments) {
     String path = "groups." + name;
     if (!r.object(
-        node, path, Set.of("deployments", "description", "fallbacks", "larger_context"))) {
+        node,
+        path,
+        Set.of("deployments", "description", "fallbacks", "larger_context", "context_window"))) {
       if (node == null || node.isNull()) {
         r.error(path, "is empty (expected deployments)");
       }
@@ -386,8 +470,12 @@ public final class ConfigLoader {
     }
     List<String> fallbacks = r.strings(node, path, "fallbacks");
     String larger = r.string(node, path, "larger_context", null, false);
+    int window =
+        (int)
+            r.integer(
+                node, path, "context_window", GroupConfig.DEFAULT_CONTEXT_WINDOW, 256, 10_000_000);
     return new GroupConfig(
-        name, members, r.string(node, path, "description", null, false), fallbacks, larger);
+        name, members, r.string(node, path, "description", null, false), fallbacks, larger, window);
   }
 
   /** Fallback and larger-context groups must exist and must not lead back to the group itself. */

@@ -9,15 +9,34 @@ import java.util.List;
  * @param fallbacks groups whose deployments are tried, in order, after this group's own
  * @param largerContext the group a request goes to when it does not fit this group's context window
  *     ({@code context_length_exceeded}), or null
+ * @param contextWindow the tokens the group's models accept (prompt and answer), which context
+ *     assembly packs prompts into; {@value #DEFAULT_CONTEXT_WINDOW} when the config does not say
  */
 public record GroupConfig(
     String name,
     List<String> deployments,
     String description,
     List<String> fallbacks,
-    String largerContext) {
+    String largerContext,
+    int contextWindow) {
+  /** The context window assumed for a group that does not state one. */
+  public static final int DEFAULT_CONTEXT_WINDOW = 8192;
+
   public GroupConfig {
     deployments = List.copyOf(deployments);
     fallbacks = List.copyOf(fallbacks);
+    if (contextWindow <= 0) {
+      throw new IllegalArgumentException(
+          "contextWindow must be positive, but was " + contextWindow);
+    }
+  }
+
+  public GroupConfig(
+      String name,
+      List<String> deployments,
+      String description,
+      List<String> fallbacks,
+      String largerContext) {
+    this(name, deployments, description, fallbacks, largerContext, DEFAULT_CONTEXT_WINDOW);
   }
 }

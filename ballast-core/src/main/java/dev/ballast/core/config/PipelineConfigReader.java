@@ -27,24 +27,33 @@ final class PipelineConfigReader {
   /** The built-in stage types this version executes, and the keys each accepts. */
   static final Map<String, Set<String>> TYPES =
       Map.of(
-          "generate", Set.of("group", "prompt", "schema", "max_tokens", "temperature"),
-          "embed", Set.of("group", "text"),
-          "validate", Set.of("of", "schema"),
-          "transform", Set.of("output"),
-          "http_action", Set.of("url", "method", "headers", "body"));
-
-  /** Types the design names that need collections and memory, which this version lacks. */
-  private static final Set<String> NOT_YET =
-      Set.of("retrieve", "assemble_context", "memory_update");
+          "generate",
+          Set.of("group", "prompt", "context", "schema", "max_tokens", "temperature"),
+          "embed",
+          Set.of("group", "text"),
+          "validate",
+          Set.of("of", "schema"),
+          "transform",
+          Set.of("output"),
+          "http_action",
+          Set.of("url", "method", "headers", "body"),
+          "retrieve",
+          StateStages.RETRIEVE_KEYS,
+          "assemble_context",
+          StateStages.ASSEMBLE_KEYS,
+          "memory_update",
+          StateStages.MEMORY_KEYS);
 
   private static final Set<String> COMMON =
       Set.of("name", "type", "timeout", "retry", "dependency");
   private static final Pattern STAGE_REF = Pattern.compile("\\{\\{\\s*stages\\.([^.}\\s\\[]+)");
 
   private final ConfigReader r;
+  private final StateStages state;
 
   PipelineConfigReader(ConfigReader r) {
     this.r = r;
+    this.state = new StateStages(r, this);
   }
 
   Map<String, PromptConfig> prompts(JsonNode node) {
@@ -117,15 +126,17 @@ final class PipelineConfigReader {
     }
     int errorsBefore = r.errors().size();
     List<StageDefinition> stages = new ArrayList<>();
-    Set<String> earlier = new HashSet<>();
+    // Earlier stages by name, with their types: a stage may refer only to stages before it.
+    Map<String, String> earlier = new java.util.LinkedHashMap<>();
     for (int i = 0; i < stagesNode.size(); i++) {
       StageDefinition stage =
           stage(path + ".stages[" + i + "]", stagesNode.get(i), earlier, groups, prompts);
       if (stage != null) {
         stages.add(stage);
-        earlier.add(stage.name());
+        earlier.put(stage.name(), stage.type());
       }
     }
+    oneConversation(path, stages);
     int maxConcurrent = (int) r.integer(node, path, "max_concurrent", 0, 0, 100_000);
     int priority = (int) r.integer(node, path, "priority", 0, -1000, 1000);
     if (r.errors().size() > errorsBefore) {
@@ -138,7 +149,7 @@ final class PipelineConfigReader {
   private StageDefinition stage(
       String path,
       JsonNode node,
-      Set<String> earlier,
+      Map<String, String> earlier,
       Map<String, GroupConfig> groups,
       Map<String, PromptConfig> prompts) {
     if (node == null || !node.isObject()) {
@@ -154,18 +165,8 @@ final class PipelineConfigReader {
       r.error(path + ".name", "must match [a-z0-9][a-z0-9_-]{0,62}, but was \"" + name + "\"");
       return null;
     }
-    if (earlier.contains(name)) {
+    if (earlier.containsKey(name)) {
       r.error(path + ".name", "another stage of this pipeline is already named \"" + name + "\"");
-    }
-    if (NOT_YET.contains(type)) {
-      r.error(
-          path + ".type",
-          "stage type \""
-              + type
-              + "\" needs collections and conversation memory, which this version of Ballast"
-              + " does not provide yet; available: "
-              + String.join(", ", new java.util.TreeSet<>(TYPES.keySet())));
-      return null;
     }
     Set<String> typeKeys = TYPES.get(type);
     if (typeKeys == null) {
@@ -193,6 +194,11 @@ final class PipelineConfigReader {
       case "generate" -> {
         String group = group(path, node, groups);
         dependency = dependency == null && group != null ? "model:" + group : dependency;
+        if (node.has("context")) {
+          state.generateFromContext(path, node, params, earlier);
+          objectIfPresent(path, node, "schema");
+          break;
+        }
         String promptName = r.required(node, path, "prompt");
         PromptConfig prompt = promptName == null ? null : prompts.get(promptName);
         if (promptName != null && prompt == null) {
@@ -223,7 +229,7 @@ final class PipelineConfigReader {
       }
       case "validate" -> {
         String of = r.required(node, path, "of");
-        if (of != null && !earlier.contains(of)) {
+        if (of != null && !earlier.containsKey(of)) {
           r.error(
               path + ".of", "must name an earlier stage of this pipeline, but was \"" + of + "\"");
         }
@@ -291,6 +297,16 @@ final class PipelineConfigReader {
           dependency = "http:" + uri.getHost() + ":" + port;
         }
       }
+      case "retrieve" -> state.retrieve(path, node, params, earlier);
+      case "assemble_context" -> {
+        String group = group(path, node, groups);
+        state.assembleContext(
+            path, node, params, earlier, group == null ? null : groups.get(group), groups, prompts);
+      }
+      case "memory_update" -> {
+        effectful = true;
+        state.memoryUpdate(path, node, params, earlier);
+      }
       default -> throw new IllegalStateException(type);
     }
     Duration timeout = r.duration(node, path, "timeout", StagePolicy.DEFAULT_TIMEOUT);
@@ -305,6 +321,28 @@ final class PipelineConfigReader {
     } catch (IllegalArgumentException e) {
       r.error(path, e.getMessage());
       return null;
+    }
+  }
+
+  /** A run pins one conversation, so every stage that names one must name the same. */
+  private void oneConversation(String path, List<StageDefinition> stages) {
+    String first = null;
+    for (int i = 0; i < stages.size(); i++) {
+      String c = stages.get(i).param("conversation");
+      if (c == null) {
+        continue;
+      }
+      if (first == null) {
+        first = c;
+      } else if (!first.equals(c)) {
+        r.error(
+            path + ".stages." + stages.get(i).name() + ".conversation",
+            "a run reads and writes one conversation, but this stage names \""
+                + c
+                + "\" and an earlier one \""
+                + first
+                + "\"");
+      }
     }
   }
 
@@ -352,10 +390,10 @@ final class PipelineConfigReader {
   }
 
   /** A template may refer only to stages that run before it. */
-  private void checkRefs(String path, String template, Set<String> earlier) {
+  void checkRefs(String path, String template, Map<String, String> earlier) {
     Matcher m = STAGE_REF.matcher(template);
     while (m.find()) {
-      if (!earlier.contains(m.group(1))) {
+      if (!earlier.containsKey(m.group(1))) {
         r.error(
             path,
             "refers to stages." + m.group(1) + ", which is not an earlier stage of this pipeline");

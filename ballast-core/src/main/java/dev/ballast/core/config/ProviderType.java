@@ -8,7 +8,9 @@ public enum ProviderType {
   ANTHROPIC,
   OLLAMA,
   /** Ballast's own fault-injecting simulator, in-process unless a base URL is given. */
-  SIMULATOR;
+  SIMULATOR,
+  /** An embedding model run in-process and offline ({@code all-minilm-l6-v2}); no chat. */
+  LOCAL;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -22,7 +22,13 @@ import java.util.List;
   @JsonSubTypes.Type(value = JournalEvent.StageCompleted.class, name = "StageCompleted"),
   @JsonSubTypes.Type(value = JournalEvent.StageFailed.class, name = "StageFailed"),
   @JsonSubTypes.Type(value = JournalEvent.EffectRecorded.class, name = "EffectRecorded"),
-  @JsonSubTypes.Type(value = JournalEvent.RunDead.class, name = "RunDead")
+  @JsonSubTypes.Type(value = JournalEvent.RunDead.class, name = "RunDead"),
+  @JsonSubTypes.Type(value = JournalEvent.RunResumed.class, name = "RunResumed"),
+  @JsonSubTypes.Type(value = JournalEvent.Retrieval.class, name = "Retrieval"),
+  @JsonSubTypes.Type(value = JournalEvent.MemoryRead.class, name = "MemoryRead"),
+  @JsonSubTypes.Type(value = JournalEvent.MemoryMutated.class, name = "MemoryMutated"),
+  @JsonSubTypes.Type(value = JournalEvent.ContextAssembled.class, name = "ContextAssembled"),
+  @JsonSubTypes.Type(value = JournalEvent.ReplayOf.class, name = "ReplayOf")
 })
 public sealed interface JournalEvent {
 
@@ -194,6 +200,133 @@ public sealed interface JournalEvent {
   /** A pipeline run exhausted its attempts at {@code stage}; an operator may resume it there. */
   record RunDead(String stage, String errorClass, String message, double durationMs)
       implements JournalEvent {}
+
+  /**
+   * An operator resumed a dead pipeline run: it is queued again at {@code stage}, its failed stage,
+   * with a fresh attempt count. Journaled at the end of the dead lease's sequence block, so it
+   * opens the run's next segment.
+   */
+  record RunResumed(String stage, int stageIndex) implements JournalEvent {}
+
+  /**
+   * A stage retrieved chunks from a collection as of a pinned generation.
+   *
+   * @param mode {@code vector}, {@code keyword} or {@code hybrid}
+   * @param query the query text, or null when capture is off
+   * @param indexGeneration the generation the answering node's index had reached (at least {@code
+   *     generation}; a node behind the pin catches up before answering)
+   * @param results best first
+   */
+  record Retrieval(
+      String stage,
+      String collection,
+      String mode,
+      Payload query,
+      long generation,
+      long indexGeneration,
+      int k,
+      List<RetrievedChunk> results,
+      double durationMs)
+      implements JournalEvent {
+    public Retrieval {
+      results = results == null ? List.of() : List.copyOf(results);
+    }
+
+    @Override
+    public List<Payload> payloads() {
+      return nonNull(query);
+    }
+  }
+
+  /** One retrieved chunk: enough to prove which content a run saw, without the content. */
+  record RetrievedChunk(String chunkId, String documentId, String contentHash, double score) {}
+
+  /**
+   * A stage read a conversation's memory as of a pinned version.
+   *
+   * @param contentHash SHA-256 hex of the memory view's canonical JSON, so two reads of one version
+   *     can be compared across runs and nodes
+   */
+  record MemoryRead(String stage, String conversation, long version, String contentHash)
+      implements JournalEvent {}
+
+  /**
+   * A stage wrote memory (compare-and-set on {@code versionBefore}).
+   *
+   * @param applied false when the effect key had been written before and nothing was applied again
+   * @param operations the mutation kinds written, e.g. {@code append_turn}
+   */
+  record MemoryMutated(
+      String stage,
+      String conversation,
+      long versionBefore,
+      long versionAfter,
+      String effectKey,
+      List<String> operations,
+      String contentHash,
+      boolean applied)
+      implements JournalEvent {
+    public MemoryMutated {
+      operations = operations == null ? List.of() : List.copyOf(operations);
+    }
+  }
+
+  /**
+   * A stage packed a prompt into a token budget. Nothing is cut silently: every item left out or
+   * shortened is listed in {@code cut}.
+   *
+   * @param tokenizer e.g. {@code o200k_base}; with {@code approximate} true when the model's own
+   *     tokenizer is not available and counts are an estimate
+   * @param budget tokens available for the prompt (context window minus the reserved output)
+   * @param used tokens the packed prompt takes
+   * @param included the items in the prompt, in order
+   * @param cut the items dropped or truncated, with why
+   * @param routedTo the larger-context group the run was routed to when the minimum did not fit, or
+   *     null
+   */
+  record ContextAssembled(
+      String stage,
+      String model,
+      String tokenizer,
+      boolean approximate,
+      int budget,
+      int used,
+      List<ContextItem> included,
+      List<ContextItem> cut,
+      String routedTo)
+      implements JournalEvent {
+    public ContextAssembled {
+      included = included == null ? List.of() : List.copyOf(included);
+      cut = cut == null ? List.of() : List.copyOf(cut);
+    }
+  }
+
+  /**
+   * An item of an assembled context.
+   *
+   * @param kind {@code system}, {@code memory}, {@code chunk}, {@code question}
+   * @param ref the chunk id, memory version or other reference, or null
+   * @param tokens the tokens it takes in the prompt (0 for an item dropped whole)
+   * @param originalTokens the tokens it had before it was cut
+   * @param reason for a cut item: {@code dropped_budget} or {@code truncated_budget}; null
+   *     otherwise
+   */
+  record ContextItem(String kind, String ref, int tokens, int originalTokens, String reason) {}
+
+  /**
+   * This run is a replay of another: its first event, before its own {@code RunStarted}, so that a
+   * diff can align the two journals.
+   *
+   * @param mode {@code deterministic} or {@code what_if}
+   * @param overrides what the what-if changed, e.g. {@code group=big}, {@code from_stage=draft};
+   *     empty for a deterministic replay
+   */
+  record ReplayOf(String originalRunId, String mode, java.util.Map<String, String> overrides)
+      implements JournalEvent {
+    public ReplayOf {
+      overrides = overrides == null ? java.util.Map.of() : java.util.Map.copyOf(overrides);
+    }
+  }
 
   // Called for every event on the writer thread; plain code, because a stream pipeline per event
   // showed up in profiles.

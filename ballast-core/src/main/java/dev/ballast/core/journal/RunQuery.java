@@ -6,6 +6,7 @@ import java.time.Instant;
  * A filter over runs; null fields do not filter. Results are newest first.
  *
  * @param tenant runs of this tenant only (the HTTP API always sets it)
+ * @param pipeline pipeline runs of this pipeline only (a gateway call never matches)
  */
 public record RunQuery(
     String tenant,
@@ -14,7 +15,8 @@ public record RunQuery(
     String errorClass,
     Instant since,
     Instant until,
-    int limit) {
+    int limit,
+    String pipeline) {
   public static final int MAX_LIMIT = 1000;
 
   public RunQuery {
@@ -22,6 +24,23 @@ public record RunQuery(
       throw new IllegalArgumentException(
           "limit must be between 1 and " + MAX_LIMIT + ", but was " + limit);
     }
+  }
+
+  /** A filter over every kind of run. */
+  public RunQuery(
+      String tenant,
+      String model,
+      RunStatus status,
+      String errorClass,
+      Instant since,
+      Instant until,
+      int limit) {
+    this(tenant, model, status, errorClass, since, until, limit, null);
+  }
+
+  /** This filter, narrowed to the runs of one pipeline. */
+  public RunQuery withPipeline(String name) {
+    return new RunQuery(tenant, model, status, errorClass, since, until, limit, name);
   }
 
   public static RunQuery latest(int limit) {

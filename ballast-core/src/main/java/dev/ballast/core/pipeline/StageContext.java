@@ -1,6 +1,8 @@
 package dev.ballast.core.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ballast.core.journal.JournalEvent;
+import dev.ballast.core.state.StatePins;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -47,4 +49,18 @@ public interface StageContext {
    *     effect must then not be applied
    */
   Effect effect(String name);
+
+  /**
+   * The memory version and collection generations this run reads, fixed when it was submitted;
+   * stages read state as of these and never as of "now", so every stage on every node sees the same
+   * state. {@link StatePins#NONE} for a run that pins none.
+   */
+  StatePins pins();
+
+  /**
+   * Appends {@code event} (a {@code Retrieval}, {@code MemoryRead}, {@code MemoryMutated} or {@code
+   * ContextAssembled}) to the run's journal under this attempt's lease. Never throws for a journal
+   * problem: the journal is asynchronous.
+   */
+  void record(JournalEvent event);
 }

@@ -1,5 +1,6 @@
 package dev.ballast.core.queue;
 
+import dev.ballast.core.state.StatePins;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -12,6 +13,8 @@ import java.util.Objects;
  * @param input the run's input, usually JSON text as UTF-8
  * @param idempotencyKey null for none; unique per (tenant, pipeline)
  * @param availableAt not claimable before this instant
+ * @param pins the state versions the run reads, fixed at submission; {@link StatePins#NONE} when it
+ *     reads no versioned state
  */
 public record NewRun(
     String runId,
@@ -21,9 +24,33 @@ public record NewRun(
     int priority,
     byte[] input,
     String idempotencyKey,
-    Instant availableAt) {
+    Instant availableAt,
+    StatePins pins) {
+
+  /** A run that reads no versioned state. */
+  public NewRun(
+      String runId,
+      String pipeline,
+      String pipelineVersion,
+      String tenant,
+      int priority,
+      byte[] input,
+      String idempotencyKey,
+      Instant availableAt) {
+    this(
+        runId,
+        pipeline,
+        pipelineVersion,
+        tenant,
+        priority,
+        input,
+        idempotencyKey,
+        availableAt,
+        StatePins.NONE);
+  }
 
   public NewRun {
+    pins = pins == null ? StatePins.NONE : pins;
     requireText(runId, "runId");
     requireText(pipeline, "pipeline");
     requireText(pipelineVersion, "pipelineVersion");

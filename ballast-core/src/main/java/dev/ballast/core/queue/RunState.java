@@ -1,5 +1,6 @@
 package dev.ballast.core.queue;
 
+import dev.ballast.core.state.StatePins;
 import java.time.Instant;
 
 /**
@@ -11,6 +12,7 @@ import java.time.Instant;
  * @param failedStage the stage of the run's most recent failure, kept (with {@code error}) for
  *     diagnosis after the run moves on; null if no stage ever failed
  * @param output the final output once succeeded, else null
+ * @param pins the state versions the run reads, fixed at submission
  */
 public record RunState(
     String runId,
@@ -32,4 +34,9 @@ public record RunState(
     byte[] input,
     byte[] output,
     Instant enqueuedAt,
-    Instant updatedAt) {}
+    Instant updatedAt,
+    StatePins pins) {
+  public RunState {
+    pins = pins == null ? StatePins.NONE : pins;
+  }
+}

@@ -3,6 +3,7 @@ package dev.ballast.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ballast.core.pipeline.StageDefinition;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -108,10 +109,20 @@ class ConfigLoaderTest {
   @Test
   void defaultsWorkOfflineWithTheSimulatorAndAddRealProvidersFromTheEnvironment() {
     BallastConfig offline = ConfigLoader.defaults(Map.of(), Path.of("d"), HASH);
-    assertThat(offline.groups()).containsOnlyKeys("default");
+    assertThat(offline.groups()).containsOnlyKeys("default", "local-embeddings");
+    assertThat(offline.provider("local").type()).isEqualTo(ProviderType.LOCAL);
     assertThat(offline.provider("simulator").type()).isEqualTo(ProviderType.SIMULATOR);
     assertThat(offline.server().host()).isEqualTo("127.0.0.1");
     assertThat(offline.server().dataDir()).isEqualTo(Path.of("d"));
+    // The ready-made rag-answer pipeline over the sample corpus, embedded by the local model.
+    assertThat(offline.pipelines()).containsKey("rag-answer");
+    assertThat(offline.pipelines().get("rag-answer").stages())
+        .extracting(StageDefinition::type)
+        .containsExactly(
+            "embed", "retrieve", "assemble_context", "generate", "validate", "memory_update");
+    assertThat(offline.collection("docs").orElseThrow().seed())
+        .isEqualTo(CollectionConfig.SAMPLE_DOCS);
+    assertThat(offline.collection("docs").orElseThrow().local()).isTrue();
 
     BallastConfig online =
         ConfigLoader.defaults(

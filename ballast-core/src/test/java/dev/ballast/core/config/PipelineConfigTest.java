@@ -101,11 +101,80 @@ class PipelineConfigTest {
         .hasMessageContaining("pipelines.bad.stages[2].url: expected an http:// or https:// URL")
         .hasMessageContaining("pipelines.bad.stages[2].headers.Idempotency-Key")
         .hasMessageContaining("pipelines.bad.stages[3].type: unknown stage type \"teleport\"")
-        .hasMessageContaining("pipelines.bad.stages[4].type: stage type \"retrieve\"")
+        .hasMessageContaining("pipelines.bad.stages[4].collection: is required")
+        .hasMessageContaining("pipelines.bad.stages[4].query: is required")
         .hasMessageContaining("pipelines.bad.stages[5].of: must name an earlier stage")
         .hasMessageContaining("pipelines.bad.stages[5].colour: unknown key")
         .hasMessageContaining("workers.heartbeat: must be at most half of workers.lease")
         .hasMessageContaining("server.role: expected gateway, worker or both");
+  }
+
+  private static final String RAG =
+      """
+      prompts:
+        rag: {system: "Answer from the sources.", user: "{{input.question}}"}
+      pipelines:
+        rag:
+          stages:
+            - {name: find, type: retrieve, collection: docs, query: "{{input.question}}", k: 3}
+            - {name: context, type: assemble_context, group: fast, prompt: rag, chunks: find,
+               conversation: "{{input.conversation_id}}", reserve_output: 256}
+            - {name: answer, type: generate, group: fast, context: context}
+            - name: remember
+              type: memory_update
+              conversation: "{{input.conversation_id}}"
+              append:
+                - {role: user, content: "{{input.question}}"}
+                - {role: assistant, content: "{{stages.answer.text}}"}
+      """;
+
+  @Test
+  void readsStateStagesWithTheirGroupsContextWindowAndPinnedConversation() {
+    BallastConfig config = parse(RAG);
+    PipelineDefinition p = config.pipeline("rag").orElseThrow();
+    StageDefinition find = p.stage(0);
+    assertThat(find.param("collection")).isEqualTo("docs");
+    assertThat(find.params().get("k").asInt()).isEqualTo(3);
+    assertThat(find.param("mode")).isEqualTo("hybrid");
+    StageDefinition context = p.stage(1);
+    assertThat(context.params().get("context_window").asInt())
+        .isEqualTo(GroupConfig.DEFAULT_CONTEXT_WINDOW);
+    assertThat(context.params().get("reserve_output").asInt()).isEqualTo(256);
+    assertThat(context.param("user_template")).isEqualTo("{{input.question}}");
+    assertThat(p.stage(2).param("context")).isEqualTo("context");
+    assertThat(p.stage(3).policy().effectful()).isTrue();
+  }
+
+  @Test
+  void stateStagesReportWrongReferencesAndAConversationThatIsNotPinnable() {
+    String broken =
+        RAG.replace("chunks: find", "chunks: answer")
+            .replace(
+                "conversation: \"{{input.conversation_id}}\", reserve_output: 256",
+                "conversation: \"{{stages.find.x}}\", reserve_output: 99999")
+            .replace("context: context}", "context: find}");
+    assertThatThrownBy(() -> parse(broken))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "pipelines.rag.stages[1].chunks: must name an earlier stage of this pipeline")
+        .hasMessageContaining("pipelines.rag.stages[1].conversation: may refer only to {{input")
+        .hasMessageContaining(
+            "pipelines.rag.stages[1].reserve_output: must be less than the context window")
+        .hasMessageContaining(
+            "pipelines.rag.stages[2].context: must name an earlier assemble_context stage, but"
+                + " \"find\" is a retrieve stage");
+  }
+
+  @Test
+  void groupsStateTheirContextWindow() {
+    BallastConfig config =
+        ConfigLoader.parse(
+            "p.yaml",
+            BASE.replace(
+                "groups: {fast: {deployments: [d1]}}",
+                "groups: {fast: {deployments: [d1], context_window: 128000}}"),
+            Map.of());
+    assertThat(config.groups().get("fast").contextWindow()).isEqualTo(128000);
   }
 
   @Test

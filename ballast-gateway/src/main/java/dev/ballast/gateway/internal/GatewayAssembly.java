@@ -6,6 +6,7 @@ import dev.ballast.core.config.NodeRole;
 import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.journal.JournalWriterConfig;
+import dev.ballast.core.journal.Payload;
 import dev.ballast.core.pipeline.Pipeline;
 import dev.ballast.core.spi.IdempotencyStore;
 import dev.ballast.core.spi.JournalStore;
@@ -18,6 +19,7 @@ import dev.ballast.telemetry.TelemetryConfig;
 import io.helidon.webserver.http.HttpRouting;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -38,6 +40,8 @@ public final class GatewayAssembly implements AutoCloseable {
   private final PipelineEngine engine;
   private final BallastTelemetry telemetry;
   private final HttpApi api;
+  private final ReplayApi replay;
+  private final StateAssembly state;
 
   private GatewayAssembly(
       JournalStore store,
@@ -46,7 +50,9 @@ public final class GatewayAssembly implements AutoCloseable {
       ProviderRegistry providers,
       PipelineEngine engine,
       BallastTelemetry telemetry,
-      HttpApi api) {
+      HttpApi api,
+      ReplayApi replay,
+      StateAssembly state) {
     this.store = store;
     this.journal = journal;
     this.simulator = simulator;
@@ -54,6 +60,8 @@ public final class GatewayAssembly implements AutoCloseable {
     this.engine = engine;
     this.telemetry = telemetry;
     this.api = api;
+    this.replay = replay;
+    this.state = state;
   }
 
   public static GatewayAssembly create(BallastConfig config, JournalStore store, Clock clock) {
@@ -74,7 +82,7 @@ public final class GatewayAssembly implements AutoCloseable {
     Map<String, String> profiles = new HashMap<>();
     config.providers().values().forEach(p -> profiles.putAll(p.profiles()));
     Simulator simulator = new Simulator(Simulator.DEFAULT_SEED, clock, profiles);
-    ProviderRegistry providers = new ProviderRegistry(config, simulator);
+    ProviderRegistry providers = new ProviderRegistry(config, simulator, StateAssembly::localModel);
     Map<String, Deployment> deployments = new HashMap<>();
     for (DeploymentConfig d : config.deployments().values()) {
       deployments.put(d.name(), new Deployment(d, providers.get(d.provider())));
@@ -86,6 +94,10 @@ public final class GatewayAssembly implements AutoCloseable {
     ChatService chat = new ChatService(config, router, loop, admission);
     EmbeddingService embeddings = new EmbeddingService(config, router, loop, admission);
     Requests requests = new Requests(new Tenants(config.tenants()), config.server().maxBodyBytes());
+    StateAssembly state = StateAssembly.create(config, store, embeddings, journal, clock);
+    // Before the engine starts: a run pins a collection's generation at submission, and the
+    // configuration's own pipelines may read a seeded collection from their first run.
+    state.seed();
     Idempotency idempotency = idempotency(config, store, clock);
     String nodeId = nodeId();
     NodeRole role = config.server().role();
@@ -99,7 +111,8 @@ public final class GatewayAssembly implements AutoCloseable {
                     new PipelineModelCalls(
                         chat, embeddings, config.tenants(), journal, store, clock))
                 .withDependencyBreaker(Resilience.breakerConfig(config.resilience()))
-                .withCapture(tenant -> capture(config, tenant))
+                .withCapture((tenant, json) -> capture(config, tenant, json))
+                .withState(state.services())
                 .withClock(clock));
     GatewayGauges.register(telemetry.metrics(), journal, resilience, engine, clock);
     TraceContext traces = new TraceContext(telemetry.tracer());
@@ -114,11 +127,25 @@ public final class GatewayAssembly implements AutoCloseable {
             resilience,
             idempotency,
             new PipelinesApi(requests, engine, store, journal, nodeId, role, traces),
+            new ConversationsApi(requests, StateAssembly.memory(store)),
+            new CollectionsApi(requests, config, state),
             role,
             traces,
             telemetry.metrics(),
             clock);
-    return new GatewayAssembly(store, journal, simulator, providers, engine, telemetry, api);
+    ReplayApi replay =
+        new ReplayApi(
+            ReplayApi.replayer(config, store, journal, chat, clock), store, journal, requests);
+    return new GatewayAssembly(
+        store,
+        journal,
+        simulator,
+        providers,
+        engine,
+        telemetry,
+        api,
+        role.servesApi() ? replay : null,
+        state);
   }
 
   private static RunQueue queue(JournalStore store) {
@@ -133,13 +160,14 @@ public final class GatewayAssembly implements AutoCloseable {
   }
 
   /**
-   * Whether a pipeline run's input and stage outputs go into the journal. The engine journals them
-   * as they are, without the tenant's redaction patterns, so a tenant with patterns keeps them out
-   * of the journal entirely (the run queue still holds them: the run cannot execute without them).
+   * What of a pipeline run's input and stage outputs goes into the journal: nothing for a tenant
+   * without capture (or unknown), else the content with the tenant's redaction patterns applied, as
+   * for its gateway calls. The run queue still holds the content as it is: the run cannot execute
+   * without it.
    */
-  private static boolean capture(BallastConfig config, String tenant) {
+  private static Payload capture(BallastConfig config, String tenant, byte[] json) {
     TenantConfig t = config.tenants().get(tenant);
-    return t != null && t.capture() && t.redact().isEmpty();
+    return t == null ? null : Redactor.payload(t, new String(json, StandardCharsets.UTF_8));
   }
 
   /**
@@ -176,6 +204,9 @@ public final class GatewayAssembly implements AutoCloseable {
   }
 
   public void routing(HttpRouting.Builder routing) {
+    if (replay != null) {
+      replay.register(routing);
+    }
     api.register(routing);
   }
 
@@ -203,6 +234,7 @@ public final class GatewayAssembly implements AutoCloseable {
   @Override
   public void close() {
     engine.close();
+    state.close();
     providers.close();
     journal.flush(Duration.ofSeconds(10));
     journal.close();

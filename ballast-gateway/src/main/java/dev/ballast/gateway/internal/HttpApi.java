@@ -48,6 +48,8 @@ public final class HttpApi {
   private final Resilience resilience;
   private final Idempotency idempotency;
   private final PipelinesApi pipelines;
+  private final ConversationsApi conversations;
+  private final CollectionsApi collections;
   private final NodeRole role;
   private final TraceContext traces;
   private final BallastMetrics metrics;
@@ -63,6 +65,8 @@ public final class HttpApi {
       Resilience resilience,
       Idempotency idempotency,
       PipelinesApi pipelines,
+      ConversationsApi conversations,
+      CollectionsApi collections,
       NodeRole role,
       TraceContext traces,
       BallastMetrics metrics,
@@ -76,6 +80,8 @@ public final class HttpApi {
     this.resilience = resilience;
     this.idempotency = idempotency;
     this.pipelines = pipelines;
+    this.conversations = conversations;
+    this.collections = collections;
     this.role = role;
     this.traces = traces;
     this.metrics = metrics;
@@ -127,19 +133,28 @@ public final class HttpApi {
         .get(
             "/v1/ballast/runs",
             (req, res) -> openAi(req, res, r -> runs.list(requests.tenant(r), r)))
-        // {+id}: a pipeline stage's model call is a run named RUN/STAGE/ATTEMPT.
+        // {+id}: a pipeline stage's model call is a run named RUN/STAGE/ATTEMPT; RUN/trace is
+        // the run's execution tree.
         .get(
             "/v1/ballast/runs/{+id}",
             (req, res) ->
                 openAi(
                     req,
                     res,
-                    r -> runs.show(requests.tenant(r), r.path().pathParameters().get("id"))))
+                    r -> runs.get(requests.tenant(r), r.path().pathParameters().get("id"))))
+        .get(
+            "/v1/ballast/diff",
+            (req, res) -> openAi(req, res, r -> runs.diff(requests.tenant(r), r)))
         .get("/v1/pipelines", (req, res) -> openAi(req, res, pipelines::definitions))
         .get("/v1/pipelines/runs", (req, res) -> openAi(req, res, pipelines::list))
         .get("/v1/pipelines/runs/{id}", (req, res) -> openAi(req, res, pipelines::show))
         .post("/v1/pipelines/runs/{id}/resume", (req, res) -> openAi(req, res, pipelines::resume))
-        .post("/v1/pipelines/{name}/runs", (req, res) -> openAi(req, res, pipelines::submit));
+        .post("/v1/pipelines/{name}/runs", (req, res) -> openAi(req, res, pipelines::submit))
+        .get("/v1/conversations/{id}/memory", (req, res) -> openAi(req, res, conversations::memory))
+        .get("/v1/collections", (req, res) -> openAi(req, res, collections::list))
+        .post(
+            "/v1/collections/{name}/documents", (req, res) -> openAi(req, res, collections::ingest))
+        .post("/v1/collections/{name}/search", (req, res) -> openAi(req, res, collections::search));
   }
 
   private static ApiError unknownUrl(ServerRequest req) {

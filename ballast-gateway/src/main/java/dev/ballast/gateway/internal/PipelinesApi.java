@@ -15,6 +15,7 @@ import dev.ballast.core.queue.QueueStats;
 import dev.ballast.core.queue.RunFilter;
 import dev.ballast.core.queue.RunState;
 import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.state.UnknownCollectionException;
 import dev.ballast.pipeline.EngineStats;
 import dev.ballast.pipeline.PipelineEngine;
 import dev.ballast.pipeline.Submission;
@@ -139,6 +140,12 @@ final class PipelinesApi {
               new SubmitRequest(name, tenant.name(), input, key.orElse(null), priority(body)));
     } catch (UnknownPipelineException e) {
       throw unknownPipeline(e);
+    } catch (UnknownCollectionException e) {
+      // The pipeline searches a collection nothing has been ingested into yet.
+      throw new ApiError(409, "invalid_request_error", "unknown_collection", null, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      // The input does not name what the pipeline pins, e.g. its conversation.
+      throw ApiError.invalid("input", e.getMessage());
     }
     RunState run = submission.run();
     if (submission.created()) {

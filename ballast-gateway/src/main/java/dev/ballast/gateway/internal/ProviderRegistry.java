@@ -3,12 +3,14 @@ package dev.ballast.gateway.internal;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.ProviderConfig;
 import dev.ballast.core.spi.Provider;
+import dev.ballast.core.spi.TextEmbedder;
 import dev.ballast.providers.ProviderSettings;
 import dev.ballast.providers.ProviderType;
 import dev.ballast.providers.Providers;
 import dev.ballast.simulator.Simulator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Builds one {@link Provider} per configured provider. A {@code simulator} provider without a base
@@ -18,9 +20,12 @@ import java.util.Map;
 final class ProviderRegistry implements AutoCloseable {
   private final Map<String, Provider> providers = new HashMap<>();
 
-  ProviderRegistry(BallastConfig config, Simulator simulator) {
+  /**
+   * @param localModel loads the embedded embedding model for {@code local} providers, on first use
+   */
+  ProviderRegistry(BallastConfig config, Simulator simulator, Supplier<TextEmbedder> localModel) {
     for (ProviderConfig p : config.providers().values()) {
-      providers.put(p.name(), create(p, simulator));
+      providers.put(p.name(), create(p, simulator, localModel));
     }
   }
 
@@ -28,7 +33,8 @@ final class ProviderRegistry implements AutoCloseable {
     return providers.get(name);
   }
 
-  private static Provider create(ProviderConfig p, Simulator simulator) {
+  private static Provider create(
+      ProviderConfig p, Simulator simulator, Supplier<TextEmbedder> localModel) {
     String key = p.apiKey() == null ? null : p.apiKey().value();
     return switch (p.type()) {
       case SIMULATOR ->
@@ -47,6 +53,7 @@ final class ProviderRegistry implements AutoCloseable {
       case OLLAMA ->
           Providers.create(
               new ProviderSettings(p.name(), ProviderType.OLLAMA, p.baseUrl(), key, p.headers()));
+      case LOCAL -> new LocalEmbeddingProvider(p.name(), localModel);
     };
   }
 

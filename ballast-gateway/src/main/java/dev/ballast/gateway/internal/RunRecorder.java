@@ -5,13 +5,14 @@ import dev.ballast.core.journal.JournalEvent;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.journal.RunIds;
 import java.time.Clock;
+import java.util.function.Consumer;
 
 /**
  * Appends one run's events with dense sequence numbers. Not thread-safe: a run is recorded by the
  * thread that serves it.
  */
 final class RunRecorder {
-  private final JournalWriter writer;
+  private final Consumer<JournalEntry> writer;
   private final Clock clock;
   private final String runId;
   private int seq;
@@ -25,7 +26,12 @@ final class RunRecorder {
    * (the store keeps the first event of a sequence number and ignores a later one).
    */
   RunRecorder(JournalWriter writer, Clock clock, String runId, int firstSeq) {
-    this.writer = writer;
+    this(writer::submit, clock, runId, firstSeq);
+  }
+
+  /** A recorder that hands its entries to {@code sink}: a replay collects them to compare. */
+  RunRecorder(Consumer<JournalEntry> sink, Clock clock, String runId, int firstSeq) {
+    this.writer = sink;
     this.clock = clock;
     this.runId = runId;
     this.seq = firstSeq;
@@ -36,7 +42,7 @@ final class RunRecorder {
   }
 
   void record(JournalEvent event) {
-    writer.submit(new JournalEntry(runId, seq++, clock.instant(), event));
+    writer.accept(new JournalEntry(runId, seq++, clock.instant(), event));
   }
 
   /** A run id that sorts by creation time: 12 hex digits of milliseconds, then 10 random ones. */

@@ -12,6 +12,10 @@ import dev.ballast.core.journal.RunQuery;
 import dev.ballast.core.journal.RunStatus;
 import dev.ballast.core.journal.RunSummary;
 import dev.ballast.core.spi.JournalStore;
+import dev.ballast.replay.trace.RunDiff;
+import dev.ballast.replay.trace.RunDiffs;
+import dev.ballast.replay.trace.RunTraces;
+import dev.ballast.replay.trace.TraceNode;
 import io.helidon.webserver.http.ServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,12 +30,77 @@ import java.util.Optional;
  * ids cannot be probed.
  */
 final class RunsApi {
+  private static final String TRACE_SUFFIX = "/trace";
+
   private final JournalStore store;
   private final JournalWriter journal;
+  private final RunTraces traces;
 
   RunsApi(JournalStore store, JournalWriter journal) {
     this.store = store;
     this.journal = journal;
+    this.traces = new RunTraces(store);
+  }
+
+  /**
+   * {@code GET /v1/ballast/runs/{id}} and {@code /v1/ballast/runs/{id}/trace}: one route, because a
+   * pipeline stage's call is a run named {@code RUN/STAGE/ATTEMPT}, so ids hold slashes; no id ends
+   * in {@code /trace} (the last segment of a call's id is its attempt number).
+   */
+  JsonNode get(TenantConfig tenant, String path) {
+    if (path.endsWith(TRACE_SUFFIX)) {
+      return trace(tenant, path.substring(0, path.length() - TRACE_SUFFIX.length()));
+    }
+    return show(tenant, path);
+  }
+
+  /** The run's execution tree (see {@link RunTraces}). */
+  JsonNode trace(TenantConfig tenant, String runId) {
+    ObjectNode root = Json.mapper().createObjectNode();
+    root.put("object", "run.trace");
+    root.put("id", runId);
+    root.set("root", Json.mapper().valueToTree(ownTrace(tenant, "id", runId)));
+    return root;
+  }
+
+  /** {@code GET /v1/ballast/diff?a=RUN&b=RUN}: two runs of the caller's tenant aligned. */
+  JsonNode diff(TenantConfig tenant, ServerRequest req) {
+    var q = req.query();
+    String a = q.contains("a") ? q.get("a") : null;
+    String b = q.contains("b") ? q.get("b") : null;
+    if (a == null || a.isBlank() || b == null || b.isBlank()) {
+      throw ApiError.invalid(
+          a == null || a.isBlank() ? "a" : "b",
+          "Both 'a' and 'b' are required: the ids of the two runs to compare.");
+    }
+    RunDiff diff = RunDiffs.diff(ownTrace(tenant, "a", a), ownTrace(tenant, "b", b));
+    ObjectNode root = Json.mapper().createObjectNode();
+    root.put("object", "run.diff");
+    root.put("a", a);
+    root.put("b", b);
+    root.put("identical", diff.identical());
+    root.set("first_divergence", Json.mapper().valueToTree(diff.firstDivergence()));
+    root.set("rows", Json.mapper().valueToTree(diff.rows()));
+    return root;
+  }
+
+  /** The run's tree when it is the caller's; 404 naming {@code param} otherwise. */
+  private TraceNode ownTrace(TenantConfig tenant, String param, String runId) {
+    Optional<TraceNode> trace = traces.trace(runId);
+    if (trace.isEmpty()) {
+      // The run may still be in the journal queue: give the writer a moment before saying no.
+      journal.flush(Duration.ofSeconds(2));
+      trace = traces.trace(runId);
+    }
+    if (trace.isEmpty() || !tenant.name().equals(trace.get().attributes().get("tenant"))) {
+      throw notFound(param, runId);
+    }
+    return trace.get();
+  }
+
+  private static ApiError notFound(String param, String runId) {
+    return new ApiError(
+        404, "invalid_request_error", "run_not_found", param, "No run with id '" + runId + "'.");
   }
 
   JsonNode list(TenantConfig tenant, ServerRequest req) {
@@ -44,7 +113,8 @@ final class RunsApi {
             q.contains("error_class") ? q.get("error_class") : null,
             q.contains("since") ? instant("since", q.get("since")) : null,
             q.contains("until") ? instant("until", q.get("until")) : null,
-            q.contains("limit") ? limit(q.get("limit")) : 50);
+            q.contains("limit") ? limit(q.get("limit")) : 50,
+            q.contains("pipeline") ? q.get("pipeline") : null);
     ObjectNode root = Json.mapper().createObjectNode();
     root.put("object", "list");
     ArrayNode data = root.putArray("data");
@@ -60,8 +130,7 @@ final class RunsApi {
       run = store.findRun(runId);
     }
     if (run.isEmpty() || !tenant.name().equals(run.get().tenant())) {
-      throw new ApiError(
-          404, "invalid_request_error", "run_not_found", "id", "No run with id '" + runId + "'.");
+      throw notFound("id", runId);
     }
     ObjectNode root = summary(run.get());
     ArrayNode events = root.putArray("journal");

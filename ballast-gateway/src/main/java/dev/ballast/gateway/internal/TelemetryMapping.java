@@ -51,7 +51,7 @@ final class TelemetryMapping {
           case OPENAI -> ProviderType.OPENAI;
           case ANTHROPIC -> ProviderType.ANTHROPIC;
           case OLLAMA -> ProviderType.OLLAMA;
-          case SIMULATOR -> null;
+          case SIMULATOR, LOCAL -> null;
         };
     if (wire == null) {
       // Not a well-known GenAI system: the conventions allow a custom name.

@@ -8,6 +8,7 @@ import dev.ballast.core.pipeline.Effect;
 import dev.ballast.core.pipeline.PipelineDefinition;
 import dev.ballast.core.pipeline.StageContext;
 import dev.ballast.core.pipeline.StageDefinition;
+import dev.ballast.core.state.StatePins;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -109,6 +110,16 @@ final class Context implements StageContext {
   @Override
   public Effect effect(String name) {
     return effects.apply(name);
+  }
+
+  @Override
+  public StatePins pins() {
+    return run.lease.pins();
+  }
+
+  @Override
+  public void record(JournalEvent event) {
+    run.journal.append(event);
   }
 
   static JournalEvent.EffectRecorded recorded(String stage, Effect effect, String target) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ballast.core.Json;
 import dev.ballast.core.journal.JournalEntry;
 import dev.ballast.core.journal.JournalEvent;
-import dev.ballast.core.journal.Payload;
 import dev.ballast.core.journal.Pins;
 import dev.ballast.core.journal.RunIds;
 import dev.ballast.core.pipeline.PipelineDefinition;
@@ -14,6 +13,7 @@ import dev.ballast.core.queue.QueueStats;
 import dev.ballast.core.queue.QueuedRun;
 import dev.ballast.core.queue.RunFilter;
 import dev.ballast.core.queue.RunState;
+import dev.ballast.core.state.StatePins;
 import dev.ballast.pipeline.EngineSettings;
 import dev.ballast.pipeline.EngineStats;
 import dev.ballast.pipeline.PipelineEngine;
@@ -34,10 +34,15 @@ public final class Engine implements PipelineEngine {
   private final Registry registry;
   private final EngineCore core;
   private final Workers workers;
+  private final Pinning pinning;
 
   private Engine(EngineSettings s) {
     this.settings = s;
-    this.registry = new Registry(s.pipelines(), new BuiltinStages(s.modelCalls()));
+    this.registry = new Registry(s.pipelines(), new BuiltinStages(s.modelCalls(), s.state()));
+    this.pinning =
+        s.state() == null
+            ? new Pinning(null, null)
+            : new Pinning(s.state().documents(), s.state().memory());
     Dependencies dependencies = new Dependencies(s.dependencyBreaker(), s.clock(), s.queue());
     Heartbeats heartbeats =
         new Heartbeats(s.queue(), s.clock(), s.workers().lease(), s.workers().heartbeat());
@@ -81,6 +86,7 @@ public final class Engine implements PipelineEngine {
     }
     Instant now = settings.clock().instant();
     String runId = RunIds.next("prun_", settings.clock());
+    StatePins pins = pinning.pin(pipeline, request.tenant(), request.input(), runId);
     int priority = request.priority() == null ? pipeline.priority() : request.priority();
     QueuedRun queued =
         settings
@@ -94,10 +100,10 @@ public final class Engine implements PipelineEngine {
                     priority,
                     input,
                     request.idempotencyKey(),
-                    now),
+                    now,
+                    pins),
                 now);
     if (queued.created() && settings.journal() != null) {
-      boolean capture = settings.capture().test(request.tenant());
       settings
           .journal()
           .submit(
@@ -112,8 +118,11 @@ public final class Engine implements PipelineEngine {
                       request.tenant(),
                       null,
                       false,
-                      Pins.pipeline(settings.configVersion(), pipeline.version()),
-                      capture ? Payload.of(input) : null)));
+                      Pins.pipeline(
+                          settings.configVersion(),
+                          pipeline.version(),
+                          pins == StatePins.NONE ? null : pins),
+                      settings.capture().capture(request.tenant(), input))));
     }
     return new Submission(queued.run(), queued.created());
   }
@@ -130,7 +139,23 @@ public final class Engine implements PipelineEngine {
 
   @Override
   public boolean resume(String runId) {
-    return settings.queue().resume(runId, settings.clock().instant());
+    // Read before resuming: only a resume changes a dead run, so this is the dead lease's fence.
+    Optional<RunState> dead = settings.queue().find(runId);
+    Instant now = settings.clock().instant();
+    boolean resumed = settings.queue().resume(runId, now);
+    if (resumed && dead.isPresent() && settings.journal() != null) {
+      RunState run = dead.get();
+      String stage = run.failedStage() != null ? run.failedStage() : "stage " + run.stageIndex();
+      settings
+          .journal()
+          .submit(
+              new JournalEntry(
+                  runId,
+                  RunJournal.resumeSeq(run.fence()),
+                  now,
+                  new JournalEvent.RunResumed(stage, run.stageIndex())));
+    }
+    return resumed;
   }
 
   @Override

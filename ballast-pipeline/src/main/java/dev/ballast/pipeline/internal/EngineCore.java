@@ -3,9 +3,9 @@ package dev.ballast.pipeline.internal;
 import dev.ballast.core.config.WorkersConfig;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.spi.RunQueue;
+import dev.ballast.pipeline.ContentCapture;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 
 /** What every run execution of one engine shares. */
 final class EngineCore {
@@ -16,7 +16,7 @@ final class EngineCore {
   final WorkersConfig workers;
   final Dependencies dependencies;
   final Heartbeats heartbeats;
-  final Predicate<String> capture;
+  final ContentCapture capture;
   final AtomicLong claimed = new AtomicLong();
   final AtomicLong stagesCompleted = new AtomicLong();
   final AtomicLong succeeded = new AtomicLong();
@@ -31,7 +31,7 @@ final class EngineCore {
       WorkersConfig workers,
       Dependencies dependencies,
       Heartbeats heartbeats,
-      Predicate<String> capture) {
+      ContentCapture capture) {
     this.nodeId = nodeId;
     this.queue = queue;
     this.journal = journal;

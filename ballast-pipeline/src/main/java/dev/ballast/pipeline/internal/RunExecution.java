@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.ballast.core.Json;
 import dev.ballast.core.journal.JournalEvent;
-import dev.ballast.core.journal.Payload;
 import dev.ballast.core.model.Usage;
 import dev.ballast.core.pipeline.Effect;
 import dev.ballast.core.pipeline.PipelineDefinition;
@@ -55,8 +54,7 @@ final class RunExecution {
   private final List<StageHandler> handlers;
   private final EngineCore core;
   private final Heartbeats.Held held;
-  private final RunJournal journal;
-  private final boolean capture;
+  final RunJournal journal;
   private final long startedNanos = System.nanoTime();
 
   RunExecution(Lease lease, Registry.Compiled pipeline, EngineCore core, Heartbeats.Held held)
@@ -68,7 +66,6 @@ final class RunExecution {
     this.clock = core.clock;
     this.held = held;
     this.journal = new RunJournal(core.journal, lease.runId(), lease.fence(), clock);
-    this.capture = core.capture.test(lease.tenant());
     this.input = Json.mapper().readTree(lease.input());
     for (StageOutput done : lease.completed()) {
       outputs.put(done.stage(), Json.mapper().readTree(done.output()));
@@ -115,6 +112,19 @@ final class RunExecution {
     return true;
   }
 
+  /**
+   * How long the run waited in the queue before this stage: for the lease's first stage, from when
+   * the run became claimable (enqueued, retry due, resumed, lease expired) to now; later stages of
+   * the same lease follow without waiting. 0 when the store does not know.
+   */
+  private double queueWaitMs(int index) {
+    if (index != lease.stageIndex() || lease.readyAt() == null) {
+      return 0;
+    }
+    long micros = java.time.Duration.between(lease.readyAt(), clock.instant()).toNanos() / 1_000;
+    return Math.max(0, micros) / 1_000.0;
+  }
+
   /** Runs one stage; true when its output is checkpointed and the run goes on. */
   private boolean runStage(StageDefinition stage, int index, int attempt) {
     if (held.lost) {
@@ -139,7 +149,7 @@ final class RunExecution {
     }
     journal.append(
         new JournalEvent.StageStarted(
-            stage.name(), index, attempt, lease.workerId(), lease.fence(), 0));
+            stage.name(), index, attempt, lease.workerId(), lease.fence(), queueWaitMs(index)));
     long t0 = System.nanoTime();
     Object outcome = attempt(stage, index, attempt);
     Duration latency = Duration.ofNanos(System.nanoTime() - t0);
@@ -241,7 +251,7 @@ final class RunExecution {
     core.stagesCompleted.incrementAndGet();
     journal.append(
         new JournalEvent.StageCompleted(
-            stage.name(), index, attempt, ms, capture ? Payload.of(bytes) : null));
+            stage.name(), index, attempt, ms, core.capture.capture(lease.tenant(), bytes)));
     return true;
   }
 
@@ -257,7 +267,13 @@ final class RunExecution {
     core.succeeded.incrementAndGet();
     journal.append(
         new JournalEvent.RunCompleted(
-            null, null, null, Usage.ZERO, 0, elapsedMs(), capture ? Payload.of(bytes) : null));
+            null,
+            null,
+            null,
+            Usage.ZERO,
+            0,
+            elapsedMs(),
+            core.capture.capture(lease.tenant(), bytes)));
   }
 
   private void fail(StageDefinition stage, int index, int attempt, Failure failure, double ms) {

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Appends one lease's events to a pipeline run's journal, numbered {@code fence * BLOCK + n} (see
  * {@link JournalEntry}), so that two holders of a run, a zombie and its successor, never write the
- * same sequence number. Not thread-safe: one lease is executed by one thread at a time.
+ * same sequence number. Thread-safe.
  */
 final class RunJournal {
   private static final Logger LOG = LoggerFactory.getLogger(RunJournal.class);
@@ -31,17 +31,28 @@ final class RunJournal {
     this.base = (int) Math.min(fence, MAX_FENCE) * JournalEntry.BLOCK;
   }
 
-  void append(JournalEvent event) {
+  /**
+   * The sequence number of the {@code RunResumed} that follows a lease that ended with the run
+   * dead: the last of that lease's block, which {@link #append} never uses, so the event sorts
+   * after everything the dead lease wrote and before the next lease's block.
+   */
+  static int resumeSeq(long deadFence) {
+    return (int) Math.min(deadFence, MAX_FENCE) * JournalEntry.BLOCK + JournalEntry.BLOCK - 1;
+  }
+
+  // Synchronized because a stage handler records events from the attempt's thread while the
+  // execution thread may journal the attempt's timeout.
+  synchronized void append(JournalEvent event) {
     if (writer == null) {
       return;
     }
-    if (next >= JournalEntry.BLOCK) {
+    if (next >= JournalEntry.BLOCK - 1) {
       if (!warned) {
         warned = true;
         LOG.warn(
             "run {}: more than {} events in one lease; later ones are not journaled",
             runId,
-            JournalEntry.BLOCK);
+            JournalEntry.BLOCK - 1);
       }
       return;
     }

@@ -14,9 +14,19 @@ import dev.ballast.core.queue.QueuedRun;
 import dev.ballast.core.queue.RunFilter;
 import dev.ballast.core.queue.RunState;
 import dev.ballast.core.queue.StageFailure;
+import dev.ballast.core.spi.DocumentStore;
 import dev.ballast.core.spi.IdempotencyStore;
 import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.MemoryStore;
 import dev.ballast.core.spi.RunQueue;
+import dev.ballast.core.state.ChunkPage;
+import dev.ballast.core.state.ChunkRecord;
+import dev.ballast.core.state.CollectionInfo;
+import dev.ballast.core.state.DocumentChunks;
+import dev.ballast.core.state.IngestResult;
+import dev.ballast.core.state.MemoryEntry;
+import dev.ballast.core.state.MemoryMutation;
+import dev.ballast.core.state.MemoryWrite;
 import dev.ballast.store.StoreException;
 import java.io.IOException;
 import java.sql.PreparedStatement;
@@ -35,7 +45,8 @@ import java.util.Set;
  * the pipeline run queue, delegating each to its own class. Thread-safe: {@link Connections}
  * decides how concurrent calls share connections.
  */
-public final class JdbcJournalStore implements JournalStore, IdempotencyStore, RunQueue {
+public final class JdbcJournalStore
+    implements JournalStore, IdempotencyStore, RunQueue, DocumentStore, MemoryStore {
   private static final ObjectReader EVENT_READER = Json.mapper().readerFor(JournalEvent.class);
 
   private final Dialect dialect;
@@ -43,6 +54,8 @@ public final class JdbcJournalStore implements JournalStore, IdempotencyStore, R
   private final String display;
   private final JdbcIdempotency idempotency;
   private final JdbcRunQueue queue;
+  private final JdbcDocuments documents;
+  private final JdbcMemory memory;
 
   JdbcJournalStore(
       Dialect dialect,
@@ -55,6 +68,8 @@ public final class JdbcJournalStore implements JournalStore, IdempotencyStore, R
     this.display = display;
     this.idempotency = new JdbcIdempotency(connections);
     this.queue = new JdbcRunQueue(dialect, connections, display, signal, commits);
+    this.documents = new JdbcDocuments(dialect, connections);
+    this.memory = new JdbcMemory(dialect, connections);
   }
 
   @Override
@@ -170,6 +185,106 @@ public final class JdbcJournalStore implements JournalStore, IdempotencyStore, R
       return idempotency.find(tenant, key);
     } catch (SQLException e) {
       throw failure("reading an idempotency key", e);
+    }
+  }
+
+  @Override
+  public CollectionInfo ensureCollection(String name, String embeddingModel, int dimension) {
+    try {
+      return documents.ensure(name, embeddingModel, dimension, Instant.now());
+    } catch (SQLException e) {
+      throw failure("creating collection " + name, e);
+    }
+  }
+
+  @Override
+  public Optional<CollectionInfo> collection(String name) {
+    try {
+      return documents.collection(name);
+    } catch (SQLException e) {
+      throw failure("reading collection " + name, e);
+    }
+  }
+
+  @Override
+  public List<CollectionInfo> collections() {
+    try {
+      return documents.collections();
+    } catch (SQLException e) {
+      throw failure("listing collections", e);
+    }
+  }
+
+  @Override
+  public IngestResult commit(
+      String collection,
+      String embeddingModel,
+      List<DocumentChunks> documentChunks,
+      List<String> removed) {
+    try {
+      return documents.commit(collection, embeddingModel, documentChunks, removed, Instant.now());
+    } catch (SQLException e) {
+      throw failure("committing a generation of collection " + collection, e);
+    }
+  }
+
+  @Override
+  public Set<String> liveContentHashes(String collection, String documentId) {
+    try {
+      return documents.liveContentHashes(collection, documentId);
+    } catch (SQLException e) {
+      throw failure("reading document " + documentId + " of collection " + collection, e);
+    }
+  }
+
+  @Override
+  public ChunkPage changes(
+      String collection, long afterGeneration, long upToGeneration, String afterId, int limit) {
+    try {
+      return documents.changes(collection, afterGeneration, upToGeneration, afterId, limit);
+    } catch (SQLException e) {
+      throw failure("reading changes of collection " + collection, e);
+    }
+  }
+
+  @Override
+  public List<ChunkRecord> chunks(String collection, List<String> ids) {
+    try {
+      return documents.chunks(collection, ids);
+    } catch (SQLException e) {
+      throw failure("reading chunks of collection " + collection, e);
+    }
+  }
+
+  @Override
+  public MemoryWrite write(
+      String conversation,
+      long expectedVersion,
+      List<MemoryMutation> mutations,
+      String effectKey,
+      Instant now) {
+    try {
+      return memory.write(conversation, expectedVersion, mutations, effectKey, now);
+    } catch (SQLException e) {
+      throw failure("writing memory of " + conversation, e);
+    }
+  }
+
+  @Override
+  public long currentVersion(String conversation) {
+    try {
+      return memory.currentVersion(conversation);
+    } catch (SQLException e) {
+      throw failure("reading memory of " + conversation, e);
+    }
+  }
+
+  @Override
+  public List<MemoryEntry> history(String conversation, long upToVersion) {
+    try {
+      return memory.history(conversation, upToVersion);
+    } catch (SQLException e) {
+      throw failure("reading memory of " + conversation, e);
     }
   }
 

@@ -1,9 +1,12 @@
 package dev.ballast.store.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.ballast.core.Json;
 import dev.ballast.core.queue.Lease;
 import dev.ballast.core.queue.QueueState;
 import dev.ballast.core.queue.RunState;
 import dev.ballast.core.queue.StageOutput;
+import dev.ballast.core.state.StatePins;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -82,7 +85,10 @@ final class JdbcQueueRows {
    * The lease of a just claimed run, with the outputs of its completed stages; a run at stage 0 has
    * none, which spares the query.
    */
-  Lease lease(Connection c, RunState run) throws SQLException {
+  /**
+   * @param readyAt when the run had become claimable before this claim, or null when unknown
+   */
+  Lease lease(Connection c, RunState run, Instant readyAt) throws SQLException {
     return new Lease(
         run.runId(),
         run.fence(),
@@ -94,7 +100,9 @@ final class JdbcQueueRows {
         run.pipelineVersion(),
         run.tenant(),
         run.input(),
-        run.stageIndex() == 0 ? List.of() : outputs(c, run.runId()));
+        run.stageIndex() == 0 ? List.of() : outputs(c, run.runId()),
+        run.pins(),
+        readyAt);
   }
 
   private static List<StageOutput> outputs(Connection c, String runId) throws SQLException {
@@ -134,6 +142,31 @@ final class JdbcQueueRows {
         rs.getBytes("input"),
         rs.getBytes("output"),
         dialect.instant(rs, "enqueued_at"),
-        dialect.instant(rs, "updated_at"));
+        dialect.instant(rs, "updated_at"),
+        pins(rs.getString("pins")));
+  }
+
+  /** Pins are JSON written by {@link #pinsJson}; a run enqueued before pins existed has none. */
+  private static StatePins pins(String json) throws SQLException {
+    if (json == null) {
+      return StatePins.NONE;
+    }
+    try {
+      return Json.mapper().readValue(json, StatePins.class);
+    } catch (JsonProcessingException e) {
+      throw new SQLException("unreadable pins of a queued run: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** The column value of {@code pins}: null for a run that pins nothing. */
+  static String pinsJson(StatePins pins) {
+    if (pins == null || pins.equals(StatePins.NONE)) {
+      return null;
+    }
+    try {
+      return Json.mapper().writeValueAsString(pins);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("pins cannot be written as JSON", e);
+    }
   }
 }

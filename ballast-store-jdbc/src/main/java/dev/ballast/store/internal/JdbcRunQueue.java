@@ -66,7 +66,7 @@ final class JdbcRunQueue implements RunQueue, AutoCloseable {
                       c,
                       "INSERT INTO run_queue (id, pipeline, pipeline_version, tenant, priority,"
                           + " idempotency_key, state, available_at, input, enqueued_at,"
-                          + " updated_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)"
+                          + " updated_at, pins) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)"
                           + " ON CONFLICT DO NOTHING",
                       run.runId(),
                       run.pipeline(),
@@ -77,7 +77,8 @@ final class JdbcRunQueue implements RunQueue, AutoCloseable {
                       run.availableAt(),
                       run.input(),
                       now,
-                      now);
+                      now,
+                      JdbcQueueRows.pinsJson(run.pins()));
               if (inserted == 1 && claimable) {
                 signal.publish(c);
               }

@@ -1,6 +1,7 @@
 package dev.ballast.store.internal;
 
 import dev.ballast.core.journal.JournalEntry;
+import dev.ballast.core.journal.JournalEvent;
 import dev.ballast.core.journal.JournalEvent.BreakerTransition;
 import dev.ballast.core.journal.JournalEvent.EffectRecorded;
 import dev.ballast.core.journal.JournalEvent.ProviderAttempt;
@@ -61,6 +62,14 @@ final class RunDelta {
       case StageCompleted ignored -> {}
       case StageFailed ignored -> {}
       case EffectRecorded ignored -> {}
+      case JournalEvent.Retrieval ignored -> {}
+      case JournalEvent.MemoryRead ignored -> {}
+      case JournalEvent.MemoryMutated ignored -> {}
+      case JournalEvent.ContextAssembled ignored -> {}
+      case JournalEvent.ReplayOf ignored -> {}
+      case JournalEvent.RunResumed ignored -> {
+        // The run queue holds a resumed run's state; its summary changes when it ends again.
+      }
     }
   }
 

@@ -20,6 +20,7 @@ final class RunQuerySql {
     text("model = ?", query.model());
     text("status = ?", query.status() == null ? null : query.status().wireName());
     text("error_class = ?", query.errorClass());
+    text("kind = 'pipeline' AND operation = ?", query.pipeline());
     if (query.since() != null) {
       add("started_at >= ?", (ps, i) -> dialect.setInstant(ps, i, query.since()));
     }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
@@ -27,8 +28,10 @@ final class SqliteConnections implements Connections {
   }
 
   static SqliteConnections open(DataSource dataSource, String name) throws SQLException {
+    // The writer stays in autocommit mode between writes and begins each transaction itself (see
+    // write). With autocommit off, the driver begins the next transaction as soon as one commits,
+    // and an IMMEDIATE one holds SQLite's write lock while idle, locking out every other process.
     Connection writer = dataSource.getConnection();
-    writer.setAutoCommit(false);
     HikariConfig pool = new HikariConfig();
     pool.setDataSource(dataSource);
     pool.setPoolName("ballast-sqlite-readers-" + name);
@@ -44,6 +47,11 @@ final class SqliteConnections implements Connections {
     // NORMAL in WAL mode survives a process crash; only an OS crash can lose the last commits.
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout(10_000);
+    // A write transaction takes the write lock when it begins. A deferred one that read first and
+    // then writes fails with SQLITE_BUSY_SNAPSHOT when another process wrote in between, which no
+    // busy timeout can wait out; an immediate one waits for the lock instead. Readers run in
+    // autocommit and never begin a transaction, so this costs them nothing.
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     config.enforceForeignKeys(true);
     SQLiteDataSource dataSource = new SQLiteDataSource(config);
     dataSource.setUrl(url);
@@ -54,9 +62,28 @@ final class SqliteConnections implements Connections {
   public <T> T write(SqlWork<T> work) throws SQLException {
     writeLock.lock();
     try {
-      return Connections.inTransaction(writer, work);
+      return immediateTransaction(writer, work);
     } finally {
       writeLock.unlock();
+    }
+  }
+
+  private static <T> T immediateTransaction(Connection connection, SqlWork<T> work)
+      throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("BEGIN IMMEDIATE");
+      try {
+        T result = work.apply(connection);
+        statement.execute("COMMIT");
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          statement.execute("ROLLBACK");
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
+        throw e;
+      }
     }
   }
 

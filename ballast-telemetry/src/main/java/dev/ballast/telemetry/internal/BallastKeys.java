@@ -71,6 +71,14 @@ public final class BallastKeys {
       AttributeKey.stringKey("ballast.effect.target");
   public static final AttributeKey<Boolean> EFFECT_FIRST_RECORD =
       AttributeKey.booleanKey("ballast.effect.first_record");
+  public static final AttributeKey<Long> RETRIEVAL_GENERATION =
+      AttributeKey.longKey("ballast.retrieval.generation");
+  public static final AttributeKey<Long> RETRIEVAL_INDEX_GENERATION =
+      AttributeKey.longKey("ballast.retrieval.index_generation");
+  public static final AttributeKey<String> RETRIEVAL_MODE =
+      AttributeKey.stringKey("ballast.retrieval.mode");
+  public static final AttributeKey<java.util.List<String>> RETRIEVAL_CHUNK_IDS =
+      AttributeKey.stringArrayKey("ballast.retrieval.chunk_ids");
   public static final AttributeKey<String> BREAKER_FROM =
       AttributeKey.stringKey("ballast.breaker.from");
   public static final AttributeKey<String> BREAKER_TO =

@@ -4,7 +4,9 @@ import static dev.ballast.telemetry.internal.SpanDraft.millisToNanos;
 import static dev.ballast.telemetry.internal.SpanDraft.nanos;
 
 import dev.ballast.core.journal.JournalEntry;
+import dev.ballast.core.journal.JournalEvent;
 import dev.ballast.core.journal.JournalEvent.EffectRecorded;
+import dev.ballast.core.journal.JournalEvent.Retrieval;
 import dev.ballast.core.journal.JournalEvent.RunCompleted;
 import dev.ballast.core.journal.JournalEvent.RunDead;
 import dev.ballast.core.journal.JournalEvent.RunFailed;
@@ -21,12 +23,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The spans of a pipeline run's segment: {@code invoke_workflow {pipeline}} for the run and one
- * {@code stage {name}} span per stage attempt. A pipeline's model calls are gateway runs of their
+ * The spans of a pipeline run's segment: {@code invoke_workflow {pipeline}} for the run, one {@code
+ * stage {name}} span per stage attempt, and under a stage attempt a {@code retrieval {collection}}
+ * span per retrieval and an {@code execute_tool {stage}} span for an external effect (a webhook),
+ * from its ledger record to the attempt's end. A pipeline's model calls are gateway runs of their
  * own, derived separately, whose spans name the stage span as parent.
  */
 final class PipelineSpans {
   private static final String ABANDONED = "abandoned";
+
+  /** The effect target of a memory update: state Ballast keeps, not a tool it calls. */
+  private static final String MEMORY_TARGET = "memory";
 
   private final SpanOrigin origin;
   private final RunSegment segment;
@@ -67,16 +74,22 @@ final class PipelineSpans {
         case StageCompleted c -> completed(entry, c);
         case StageFailed f -> failed(entry, f);
         case EffectRecorded e -> effect(entry, e);
+        case Retrieval r -> retrieval(entry, r);
         default -> {}
       }
     }
     // A stage attempt without an end event: its worker stopped, or lost its lease without saying.
     for (OpenStage abandoned : open.values()) {
-      SpanDraft span = abandoned.span();
-      span.times(span.start, nextLeaseStart(abandoned.fence()))
+      SpanDraft span = abandoned.span;
+      span.times(span.start, nextLeaseStart(abandoned.fence))
           .put(BallastKeys.STAGE_OUTCOME, ABANDONED)
           .error("the stage attempt has no end in the journal: its worker stopped");
       spans.add(span.build(origin));
+      SpanDraft tool = abandoned.tool;
+      if (tool != null) {
+        spans.add(
+            tool.times(tool.start, span.end).error("its stage attempt has no end").build(origin));
+      }
     }
     outcome();
     spans.addFirst(run.build(origin));
@@ -159,8 +172,16 @@ final class PipelineSpans {
   private SpanDraft started(JournalEntry entry, String stage, int index, int attempt, double ms) {
     long fence = fence(entry);
     OpenStage opened = open.remove(key(stage, attempt, fence));
-    SpanDraft span = opened == null ? null : opened.span();
+    SpanDraft span = opened == null ? null : opened.span;
     long end = nanos(entry.at());
+    if (opened != null && opened.tool != null) {
+      SpanDraft tool = opened.tool;
+      tool.times(tool.start, Math.max(tool.start, end));
+      if (entry.event() instanceof StageFailed f && !"parked".equals(f.next())) {
+        tool.putText(SemconvKeys.ERROR_TYPE, f.errorClass()).error(f.message());
+      }
+      spans.add(tool.build(origin));
+    }
     if (span == null) {
       span = draft(stage, attempt, fence).putLong(BallastKeys.STAGE_INDEX, index);
       span.start = Math.max(run.start, end - millisToNanos(ms));
@@ -187,19 +208,73 @@ final class PipelineSpans {
   private void effect(JournalEntry entry, EffectRecorded e) {
     long fence = fence(entry);
     for (OpenStage candidate : open.values()) {
-      if (candidate.stage().equals(e.stage()) && candidate.fence() == fence) {
-        candidate
-            .span()
-            .event(
-                BallastKeys.EVENT_EFFECT_RECORDED,
-                entry.at(),
-                Attributes.of(
-                    BallastKeys.EFFECT_KEY, e.effectKey(),
-                    BallastKeys.EFFECT_TARGET, e.target(),
-                    BallastKeys.EFFECT_FIRST_RECORD, e.firstRecord()));
+      if (candidate.stage.equals(e.stage()) && candidate.fence == fence) {
+        if (!MEMORY_TARGET.equals(e.target()) && candidate.tool == null) {
+          candidate.tool = toolSpan(entry, e, candidate);
+        }
+        candidate.span.event(
+            BallastKeys.EVENT_EFFECT_RECORDED,
+            entry.at(),
+            Attributes.of(
+                BallastKeys.EFFECT_KEY, e.effectKey(),
+                BallastKeys.EFFECT_TARGET, e.target(),
+                BallastKeys.EFFECT_FIRST_RECORD, e.firstRecord()));
         return;
       }
     }
+  }
+
+  /** A {@code retrieval {collection}} span under the stage attempt that searched. */
+  private void retrieval(JournalEntry entry, Retrieval r) {
+    long fence = fence(entry);
+    SpanDraft parent = run;
+    for (OpenStage candidate : open.values()) {
+      if (candidate.stage.equals(r.stage()) && candidate.fence == fence) {
+        parent = candidate.span;
+      }
+    }
+    SpanDraft span =
+        new SpanDraft(
+                GatewaySpans.name(SemconvKeys.OPERATION_RETRIEVAL, r.collection()),
+                SpanKind.INTERNAL,
+                SpanIds.sampled(
+                    lineage.traceId(),
+                    SpanIds.entrySpanId("retrieval", segment.runId(), entry.seq())),
+                parent.context)
+            .put(SemconvKeys.OPERATION_NAME, SemconvKeys.OPERATION_RETRIEVAL)
+            .putText(SemconvKeys.DATA_SOURCE_ID, r.collection())
+            .put(SemconvKeys.REQUEST_TOP_K, (double) r.k())
+            .put(BallastKeys.RUN_ID, segment.runId())
+            .putText(BallastKeys.STAGE_NAME, r.stage())
+            .putText(BallastKeys.RETRIEVAL_MODE, r.mode())
+            .putLong(BallastKeys.RETRIEVAL_GENERATION, r.generation())
+            .putLong(BallastKeys.RETRIEVAL_INDEX_GENERATION, r.indexGeneration())
+            .put(
+                BallastKeys.RETRIEVAL_CHUNK_IDS,
+                r.results().stream().map(JournalEvent.RetrievedChunk::chunkId).toList());
+    long end = nanos(entry.at());
+    span.times(Math.max(parent.start, end - millisToNanos(r.durationMs())), end);
+    spans.add(span.build(origin));
+  }
+
+  /** An {@code execute_tool {stage}} span, from the effect's ledger record to the attempt's end. */
+  private SpanDraft toolSpan(JournalEntry entry, EffectRecorded e, OpenStage stage) {
+    SpanDraft span =
+        new SpanDraft(
+                GatewaySpans.name(SemconvKeys.OPERATION_EXECUTE_TOOL, e.stage()),
+                SpanKind.CLIENT,
+                SpanIds.sampled(
+                    lineage.traceId(), SpanIds.entrySpanId("tool", segment.runId(), entry.seq())),
+                stage.span.context)
+            .put(SemconvKeys.OPERATION_NAME, SemconvKeys.OPERATION_EXECUTE_TOOL)
+            .putText(SemconvKeys.TOOL_NAME, e.stage())
+            .put(SemconvKeys.TOOL_TYPE, "extension")
+            .putText(SemconvKeys.TOOL_CALL_ID, e.effectKey())
+            .put(BallastKeys.RUN_ID, segment.runId())
+            .putText(BallastKeys.EFFECT_TARGET, e.target())
+            .put(BallastKeys.EFFECT_FIRST_RECORD, e.firstRecord());
+    span.start = nanos(entry.at());
+    return span;
   }
 
   /** The first event of a later lease than {@code fence}'s, or the segment's end. */
@@ -221,5 +296,18 @@ final class PipelineSpans {
   }
 
   /** A stage attempt that has started and not yet ended. */
-  private record OpenStage(String stage, long fence, SpanDraft span) {}
+  private static final class OpenStage {
+    final String stage;
+    final long fence;
+    final SpanDraft span;
+
+    /** The attempt's {@code execute_tool} span, once it recorded an external effect. */
+    SpanDraft tool;
+
+    OpenStage(String stage, long fence, SpanDraft span) {
+      this.stage = stage;
+      this.fence = fence;
+      this.span = span;
+    }
+  }
 }

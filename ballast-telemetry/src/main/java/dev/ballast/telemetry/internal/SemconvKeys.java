@@ -33,6 +33,14 @@ public final class SemconvKeys {
       AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens");
   public static final AttributeKey<Long> USAGE_REASONING_OUTPUT_TOKENS =
       AttributeKey.longKey("gen_ai.usage.reasoning.output_tokens");
+  public static final AttributeKey<String> DATA_SOURCE_ID =
+      AttributeKey.stringKey("gen_ai.data_source.id");
+  public static final AttributeKey<Double> REQUEST_TOP_K =
+      AttributeKey.doubleKey("gen_ai.request.top_k");
+  public static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
+  public static final AttributeKey<String> TOOL_TYPE = AttributeKey.stringKey("gen_ai.tool.type");
+  public static final AttributeKey<String> TOOL_CALL_ID =
+      AttributeKey.stringKey("gen_ai.tool.call.id");
   public static final AttributeKey<String> WORKFLOW_NAME =
       AttributeKey.stringKey("gen_ai.workflow.name");
 
@@ -47,4 +55,8 @@ public final class SemconvKeys {
   public static final String OPERATION_CHAT = "chat";
 
   public static final String OPERATION_INVOKE_WORKFLOW = "invoke_workflow";
+
+  public static final String OPERATION_RETRIEVAL = "retrieval";
+
+  public static final String OPERATION_EXECUTE_TOOL = "execute_tool";
 }

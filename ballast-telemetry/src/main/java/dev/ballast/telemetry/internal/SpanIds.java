@@ -53,6 +53,11 @@ public final class SpanIds {
     return spanId("stage", runId, stage, Integer.toString(attempt), Long.toString(fence));
   }
 
+  /** A span derived from one journal entry of a run (a retrieval, an effect's tool call). */
+  public static String entrySpanId(String kind, String runId, int seq) {
+    return spanId(kind, runId, Integer.toString(seq));
+  }
+
   public static SpanContext sampled(String traceId, String spanId) {
     return SpanContext.create(traceId, spanId, TraceFlags.getSampled(), TraceState.getDefault());
   }

@@ -11,7 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.ballast.core.journal.JournalEntry;
+import dev.ballast.core.journal.JournalEvent;
 import dev.ballast.core.journal.Payload;
+import dev.ballast.core.journal.Pins;
 import dev.ballast.core.journal.RunQuery;
 import dev.ballast.core.journal.RunStatus;
 import dev.ballast.core.journal.RunSummary;
@@ -397,6 +399,34 @@ public abstract class JournalStoreContract {
     void filtersByStartTimeSinceInclusiveUntilExclusive() {
       assertThat(ids(new RunQuery(null, null, null, null, at(2), at(4), 10)))
           .containsExactly("run-3", "fail-2");
+    }
+
+    @Test
+    void filtersByPipelineAndNeverMatchesAGatewayCall() {
+      append(List.of(pipelineStarted("prun-digest", at(5), "digest")));
+      append(List.of(pipelineStarted("prun-other", at(6), "other")));
+      // A pipeline named like the chat operation does not match gateway chat calls.
+      append(List.of(pipelineStarted("prun-chat", at(7), "chat")));
+
+      assertThat(ids(RunQuery.latest(10).withPipeline("digest"))).containsExactly("prun-digest");
+      assertThat(ids(RunQuery.latest(10).withPipeline("chat"))).containsExactly("prun-chat");
+      assertThat(ids(RunQuery.latest(10).withPipeline("nope"))).isEmpty();
+    }
+
+    private static JournalEntry pipelineStarted(String runId, Instant at, String pipeline) {
+      return new JournalEntry(
+          runId,
+          0,
+          at,
+          new JournalEvent.RunStarted(
+              "pipeline",
+              pipeline,
+              "ballast",
+              "acme",
+              null,
+              false,
+              Pins.pipeline("cfg-1", "0123456789ab"),
+              null));
     }
 
     @Test

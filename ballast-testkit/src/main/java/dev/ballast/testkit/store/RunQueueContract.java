@@ -162,6 +162,16 @@ public abstract class RunQueueContract {
     assertThat(state("r").state()).isEqualTo(QueueState.RUNNING);
   }
 
+  @Test
+  void aLeaseSaysSinceWhenTheRunWaitedToBeClaimed() {
+    queue.enqueue(run("r"), T0);
+
+    Lease lease = claim("a", T0.plusSeconds(5));
+
+    // The engine journals the difference as the first stage's queue wait.
+    assertThat(lease.readyAt()).isEqualTo(T0);
+  }
+
   // Invariant 2: exclusion.
 
   @Test
@@ -232,6 +242,9 @@ public abstract class RunQueueContract {
     assertThat(taken.workerId()).isEqualTo("b");
     assertThat(taken.fence()).isGreaterThan(dead.fence());
     assertThat(taken.attempts()).isEqualTo(2);
+    assertThat(taken.readyAt())
+        .as("ready again when the lease expired")
+        .isEqualTo(dead.leaseUntil());
     assertThat(state("r").leaseOwner()).isEqualTo("b");
   }
 
@@ -426,7 +439,9 @@ public abstract class RunQueueContract {
     assertThat(run.failedStage()).isEqualTo("generate");
     assertThat(run.error()).isEqualTo("503");
     assertThat(queue.claim("b", retryAt.minusMillis(1), LEASE, ANY)).isEmpty();
-    assertThat(claim("b", retryAt).attempts()).isEqualTo(2);
+    Lease retried = claim("b", retryAt.plusSeconds(2));
+    assertThat(retried.attempts()).isEqualTo(2);
+    assertThat(retried.readyAt()).isEqualTo(retryAt);
   }
 
   @Test

@@ -2,22 +2,39 @@ package dev.ballast.pipeline.internal.stages;
 
 import dev.ballast.core.pipeline.StageDefinition;
 import dev.ballast.core.spi.StageHandler;
+import dev.ballast.pipeline.StateServices;
 import dev.ballast.pipeline.spi.ModelCalls;
+import dev.ballast.pipeline.spi.Retriever;
 import java.net.http.HttpClient;
 import java.time.Duration;
 
 /** The handlers of the built-in stage types. */
 public final class BuiltinStages {
   private final ModelCalls models;
+  private final StateServices state;
+  private final MemoryViews memoryViews;
   private final HttpClient http;
 
-  public BuiltinStages(ModelCalls models) {
-    this.models = models;
-    this.http =
+  public BuiltinStages(ModelCalls models, StateServices state) {
+    this(
+        models,
+        state,
         HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+            .build());
+  }
+
+  /**
+   * Handlers whose {@code http_action} stages send through {@code http}: a replay passes a sender
+   * that answers from the recording and lets nothing reach the network.
+   */
+  public BuiltinStages(ModelCalls models, StateServices state, HttpClient http) {
+    this.models = models;
+    this.state = state;
+    this.memoryViews =
+        state == null || state.memory() == null ? null : new MemoryViews(state.memory());
+    this.http = http;
   }
 
   /**
@@ -33,6 +50,15 @@ public final class BuiltinStages {
       case "http_action" -> new HttpActionStage(stage, http);
       case "generate" -> new GenerateStage(stage, requireModels(pipeline, stage));
       case "embed" -> new EmbedStage(stage, requireModels(pipeline, stage));
+      case "retrieve" -> new RetrieveStage(stage, require(pipeline, stage, retriever()));
+      case "assemble_context" ->
+          new AssembleContextStage(
+              stage,
+              require(pipeline, stage, state == null ? null : state.packer()),
+              stage.param("conversation") == null ? null : require(pipeline, stage, memoryViews));
+      case "memory_update" ->
+          new MemoryUpdateStage(
+              stage, require(pipeline, stage, state == null ? null : state.memory()));
       default ->
           throw new IllegalArgumentException(
               "pipeline "
@@ -43,6 +69,25 @@ public final class BuiltinStages {
                   + stage.type()
                   + "\"");
     };
+  }
+
+  private Retriever retriever() {
+    return state == null ? null : state.retriever();
+  }
+
+  private static <T> T require(String pipeline, StageDefinition stage, T service) {
+    if (service == null) {
+      throw new IllegalArgumentException(
+          "pipeline "
+              + pipeline
+              + " stage "
+              + stage.name()
+              + " ("
+              + stage.type()
+              + ") needs versioned state (a document store, memory store, retriever or context"
+              + " packer) that this engine was not given");
+    }
+    return service;
   }
 
   private ModelCalls requireModels(String pipeline, StageDefinition stage) {

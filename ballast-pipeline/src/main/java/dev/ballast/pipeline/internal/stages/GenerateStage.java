@@ -20,16 +20,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code generate}: renders the stage's prompt and calls its model group through the gateway's
- * resilience chain. With a {@code schema}, the model is asked for JSON matching it (the gateway's
- * validator rejects an answer that does not match, as a format violation) and the parsed answer is
- * the output's {@code json}.
+ * {@code generate}: renders the stage's prompt (or takes the messages of an {@code
+ * assemble_context} stage) and calls its model group through the gateway's resilience chain. With a
+ * {@code schema}, the model is asked for JSON matching it (the gateway's validator rejects an
+ * answer that does not match, as a format violation) and the parsed answer is the output's {@code
+ * json}.
  */
 final class GenerateStage implements StageHandler {
   private final ModelCalls models;
   private final String group;
   private final String system;
   private final String user;
+  private final String context;
   private final String promptVersion;
   private final JsonNode schema;
   private final Integer maxTokens;
@@ -40,21 +42,39 @@ final class GenerateStage implements StageHandler {
     ObjectNode p = stage.params();
     this.group = p.get("group").asText();
     this.system = p.hasNonNull("system_template") ? p.get("system_template").asText() : null;
-    this.user = p.get("user_template").asText();
+    this.user = p.hasNonNull("user_template") ? p.get("user_template").asText() : null;
+    this.context = p.hasNonNull("context") ? p.get("context").asText() : null;
     this.promptVersion = p.path("prompt_version").asText(null);
     this.schema = p.get("schema");
     this.maxTokens = p.hasNonNull("max_tokens") ? p.get("max_tokens").asInt() : null;
     this.temperature = p.hasNonNull("temperature") ? p.get("temperature").asDouble() : null;
   }
 
-  @Override
-  public JsonNode execute(StageContext context) {
+  private List<Message> render(StageContext context) {
     JsonNode scope = context.templateScope();
     List<Message> messages = new ArrayList<>();
     if (system != null) {
       messages.add(Message.text(Role.SYSTEM, Template.renderText(system, scope)));
     }
     messages.add(Message.text(Role.USER, Template.renderText(user, scope)));
+    return messages;
+  }
+
+  private static List<Message> messages(JsonNode assembled) {
+    List<Message> messages = new ArrayList<>();
+    for (JsonNode m : assembled.path("messages")) {
+      messages.add(
+          Message.text(Role.fromWire(m.path("role").asText()), m.path("content").asText()));
+    }
+    return messages;
+  }
+
+  @Override
+  public JsonNode execute(StageContext context) {
+    JsonNode assembled = this.context == null ? null : context.outputs().get(this.context);
+    List<Message> messages = assembled == null ? render(context) : messages(assembled);
+    // An assembled context may have been routed to a larger-context group.
+    String group = assembled == null ? this.group : assembled.path("group").asText(this.group);
     ResponseFormat format =
         schema == null
             ? null
@@ -94,7 +114,9 @@ final class GenerateStage implements StageHandler {
     if (response.usage() != null) {
       out.set("usage", Json.mapper().valueToTree(response.usage()));
     }
-    out.put("prompt_version", promptVersion);
+    out.put(
+        "prompt_version",
+        assembled == null ? promptVersion : assembled.path("prompt_version").asText(null));
     out.put("call_run_id", callId);
     return out;
   }

@@ -1,0 +1,16 @@
+package dev.ballast.pipeline.state;
+
+import dev.ballast.core.spi.JournalStore;
+import dev.ballast.store.Stores;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** State stages on the embedded SQLite store. */
+class SqliteStatePipelineTest extends StatePipelineContract {
+  @TempDir Path dataDir;
+
+  @Override
+  protected JournalStore newStore() {
+    return Stores.open("sqlite:", dataDir);
+  }
+}

@@ -1,0 +1,42 @@
+package dev.ballast.retrieval;
+
+import dev.ballast.core.spi.DocumentStore;
+import dev.ballast.store.Stores;
+import dev.ballast.testkit.Postgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The index contract on PostgreSQL, each test in a schema of its own (skipped when PostgreSQL is
+ * unreachable, failed under CI=true).
+ */
+class PostgresCollectionIndexTest extends CollectionIndexContract {
+  private static String jdbcUrl;
+  private String schema;
+
+  @BeforeAll
+  static void requirePostgres() {
+    jdbcUrl = Postgres.requireAvailable();
+  }
+
+  @Override
+  protected DocumentStore newStore() {
+    schema = "ballast_rt_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+    return (DocumentStore) Stores.open(jdbcUrl + "&schema=" + schema, null);
+  }
+
+  @AfterEach
+  void dropSchema() throws SQLException {
+    if (schema != null) {
+      try (Connection c = DriverManager.getConnection(jdbcUrl);
+          Statement s = c.createStatement()) {
+        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      }
+    }
+  }
+}
