@@ -300,7 +300,7 @@ final class CrashAnalysis {
     List<String> stuckExamples = new ArrayList<>();
     for (CrashScenario.Kill k : o.kills()) {
       for (Map.Entry<String, Long> h : k.held().entrySet()) {
-        Instant progress = nextProgress(h.getKey(), h.getValue());
+        Instant progress = nextProgress(h.getKey(), h.getValue(), k.killed().at());
         if (progress == null) {
           continue; // the killed worker's last write finished the run
         }
@@ -309,7 +309,16 @@ final class CrashAnalysis {
         if (ms > bound.toMillis()) {
           example(
               stuckExamples,
-              h.getKey() + " waited " + ms + " ms after " + k.killed().nodeId() + " was killed");
+              h.getKey()
+                  + " waited "
+                  + ms
+                  + " ms after "
+                  + k.killed().nodeId()
+                  + " was killed holding it under fence "
+                  + h.getValue()
+                  + " ("
+                  + timeline(h.getKey(), k.killed().at())
+                  + ")");
         }
       }
     }
@@ -352,21 +361,85 @@ final class CrashAnalysis {
   }
 
   /**
-   * When a run held under {@code fence} next progressed under a later lease: its first checkpoint
-   * with a higher fence, else its completion under a higher fence; null if it never did (the holder
-   * finished it before it died).
+   * When a run held under {@code fence} by a worker killed at {@code killedAt} next progressed
+   * under a later lease: its first checkpoint with a higher fence, its completion under a higher
+   * fence, or a later kill of a worker that held it under a higher fence, whichever came first;
+   * null if none did (the holder finished it before it died).
+   *
+   * <p>The later kill matters when the worker that took the run over is itself killed before its
+   * first checkpoint: the take-over happened (the claim is what the lease bound promises), and the
+   * wait from there on is measured against that second kill. The kill's time is an upper bound of
+   * the claim's, so counting it never makes a wait look shorter than it was.
    */
-  private Instant nextProgress(String runId, long fence) {
+  private Instant nextProgress(String runId, long fence, Instant killedAt) {
+    Instant first = null;
     for (CrashScenario.Checkpoint c : checkpoints.getOrDefault(runId, List.of())) {
       if (c.fence() > fence) {
-        return c.at();
+        first = c.at();
+        break;
       }
     }
     RunState run = runs.get(runId);
-    if (run != null && run.state() == QueueState.SUCCEEDED && run.fence() > fence) {
-      return run.updatedAt();
+    if (first == null
+        && run != null
+        && run.state() == QueueState.SUCCEEDED
+        && run.fence() > fence) {
+      first = run.updatedAt();
     }
-    return null;
+    for (CrashScenario.Kill later : o.kills()) {
+      Long heldUnder = later.held().get(runId);
+      Instant at = later.killed().at();
+      if (heldUnder != null
+          && heldUnder > fence
+          && at.isAfter(killedAt)
+          && (first == null || at.isBefore(first))) {
+        first = at;
+      }
+    }
+    return first;
+  }
+
+  /**
+   * What happened to a run from a kill on, for a failure message: checkpoints, kills, completion.
+   */
+  private String timeline(String runId, Instant from) {
+    List<String> steps = new ArrayList<>();
+    for (CrashScenario.Checkpoint c : checkpoints.getOrDefault(runId, List.of())) {
+      if (!c.at().isBefore(from)) {
+        steps.add(
+            "+"
+                + Duration.between(from, c.at()).toMillis()
+                + " ms stage "
+                + c.index()
+                + " fence "
+                + c.fence());
+      }
+    }
+    for (CrashScenario.Kill k : o.kills()) {
+      Long heldUnder = k.held().get(runId);
+      if (heldUnder != null && k.killed().at().isAfter(from)) {
+        steps.add(
+            "+"
+                + Duration.between(from, k.killed().at()).toMillis()
+                + " ms "
+                + k.killed().nodeId()
+                + " killed holding it under fence "
+                + heldUnder);
+      }
+    }
+    RunState run = runs.get(runId);
+    if (run != null) {
+      steps.add(
+          "+"
+              + Duration.between(from, run.updatedAt()).toMillis()
+              + " ms "
+              + run.state()
+              + " fence "
+              + run.fence()
+              + " attempts "
+              + run.attempts());
+    }
+    return String.join("; ", steps);
   }
 
   /** The longest gap between consecutive progress (checkpoints, completion) of any run. */
