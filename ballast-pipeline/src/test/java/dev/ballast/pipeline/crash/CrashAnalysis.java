@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * Judges a crash run against the requirements: every submitted run succeeded with the output its
  * input implies, none was lost, the ledger holds exactly one webhook key per run, the deduplicating
  * sink applied every key exactly once (however often it was delivered), and no run held by a killed
- * worker waited much longer than the lease before it progressed again.
+ * worker waited much longer than the lease before a live worker took it over.
  */
 final class CrashAnalysis {
   private static final int STAGES = 5;
@@ -34,6 +34,7 @@ final class CrashAnalysis {
   private final CrashScenario.Observed o;
   private final Map<String, RunState> runs;
   private final Map<String, List<CrashScenario.Checkpoint>> checkpoints;
+  private final Map<String, List<CrashScenario.Claim>> claims;
   private final List<String> problems = new ArrayList<>();
 
   private CrashAnalysis(CrashSettings settings, CrashScenario.Observed observed) {
@@ -45,6 +46,10 @@ final class CrashAnalysis {
         observed.checkpoints().stream()
             .sorted(Comparator.comparing(CrashScenario.Checkpoint::at))
             .collect(Collectors.groupingBy(CrashScenario.Checkpoint::runId));
+    this.claims =
+        observed.claims().stream()
+            .sorted(Comparator.comparing(CrashScenario.Claim::at))
+            .collect(Collectors.groupingBy(CrashScenario.Claim::runId));
   }
 
   static CrashReport analyze(
@@ -361,20 +366,25 @@ final class CrashAnalysis {
   }
 
   /**
-   * When a run held under {@code fence} by a worker killed at {@code killedAt} next progressed
-   * under a later lease: its first checkpoint with a higher fence, its completion under a higher
-   * fence, or a later kill of a worker that held it under a higher fence, whichever came first;
-   * null if none did (the holder finished it before it died).
+   * When a run held under {@code fence} by a worker killed at {@code killedAt} was taken over by a
+   * live worker: the journaled claim under a higher fence, its first checkpoint with a higher
+   * fence, its completion under a higher fence, or a later kill of a worker that held it under a
+   * higher fence, whichever came first; null if none did (the holder finished it before it died).
    *
-   * <p>The later kill matters when the worker that took the run over is itself killed before its
-   * first checkpoint: the take-over happened (the claim is what the lease bound promises), and the
-   * wait from there on is measured against that second kill. The kill's time is an upper bound of
-   * the claim's, so counting it never makes a wait look shorter than it was.
+   * <p>The claim is what the lease bound promises; the checkpoint and the later kill stand in for
+   * it when its journal write did not reach the store (the taking worker was killed too). Both come
+   * after the claim, so counting them never makes a wait look shorter than it was.
    */
   private Instant nextProgress(String runId, long fence, Instant killedAt) {
     Instant first = null;
     for (CrashScenario.Checkpoint c : checkpoints.getOrDefault(runId, List.of())) {
       if (c.fence() > fence) {
+        first = c.at();
+        break;
+      }
+    }
+    for (CrashScenario.Claim c : claims.getOrDefault(runId, List.of())) {
+      if (c.fence() > fence && (first == null || c.at().isBefore(first))) {
         first = c.at();
         break;
       }
@@ -400,46 +410,43 @@ final class CrashAnalysis {
   }
 
   /**
-   * What happened to a run from a kill on, for a failure message: checkpoints, kills, completion.
+   * What happened to a run from a kill on, in time order, for a failure message: claims,
+   * checkpoints, later kills of its holders, and where it ended.
    */
   private String timeline(String runId, Instant from) {
-    List<String> steps = new ArrayList<>();
+    TreeMap<Long, List<String>> steps = new TreeMap<>();
+    java.util.function.BiConsumer<Instant, String> step =
+        (at, what) ->
+            steps
+                .computeIfAbsent(Duration.between(from, at).toMillis(), ms -> new ArrayList<>())
+                .add(what);
+    for (CrashScenario.Claim c : claims.getOrDefault(runId, List.of())) {
+      if (!c.at().isBefore(from)) {
+        step.accept(c.readyAt(), "claimable");
+        step.accept(c.at(), "claimed by " + c.worker() + " under fence " + c.fence());
+      }
+    }
     for (CrashScenario.Checkpoint c : checkpoints.getOrDefault(runId, List.of())) {
       if (!c.at().isBefore(from)) {
-        steps.add(
-            "+"
-                + Duration.between(from, c.at()).toMillis()
-                + " ms stage "
-                + c.index()
-                + " fence "
-                + c.fence());
+        step.accept(c.at(), "stage " + c.index() + " checkpointed under fence " + c.fence());
       }
     }
     for (CrashScenario.Kill k : o.kills()) {
       Long heldUnder = k.held().get(runId);
       if (heldUnder != null && k.killed().at().isAfter(from)) {
-        steps.add(
-            "+"
-                + Duration.between(from, k.killed().at()).toMillis()
-                + " ms "
-                + k.killed().nodeId()
-                + " killed holding it under fence "
-                + heldUnder);
+        step.accept(
+            k.killed().at(), k.killed().nodeId() + " killed holding it under fence " + heldUnder);
       }
     }
     RunState run = runs.get(runId);
     if (run != null) {
-      steps.add(
-          "+"
-              + Duration.between(from, run.updatedAt()).toMillis()
-              + " ms "
-              + run.state()
-              + " fence "
-              + run.fence()
-              + " attempts "
-              + run.attempts());
+      step.accept(
+          run.updatedAt(),
+          run.state() + " under fence " + run.fence() + " after " + run.attempts() + " attempts");
     }
-    return String.join("; ", steps);
+    List<String> out = new ArrayList<>();
+    steps.forEach((ms, whats) -> whats.forEach(w -> out.add("+" + ms + " ms " + w)));
+    return String.join("; ", out);
   }
 
   /** The longest gap between consecutive progress (checkpoints, completion) of any run. */

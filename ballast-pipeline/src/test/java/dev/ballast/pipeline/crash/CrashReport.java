@@ -104,7 +104,7 @@ record CrashReport(
 
   /**
    * @param stuckAfterKillMaxMs the longest a run held by a killed worker waited from the kill to
-   *     its next checkpoint (or completion) under another lease
+   *     being taken over: its claim, checkpoint or completion under another lease
    * @param lastKillToLastCompletionMs from the last kill to the last run's completion
    * @param maxPauseBetweenStagesMs the longest gap between two consecutive checkpoints (or the last
    *     checkpoint and the completion) of any run

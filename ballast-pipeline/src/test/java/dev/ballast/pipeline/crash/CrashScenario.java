@@ -49,6 +49,12 @@ final class CrashScenario {
   /** A checkpoint row: which lease (fence) wrote stage {@code index} of a run, and when. */
   record Checkpoint(String runId, int index, long fence, Instant at) {}
 
+  /**
+   * A lease's first stage start, from the journal: run {@code runId} was claimed under {@code
+   * fence} by {@code worker} at {@code at}, having been claimable since {@code readyAt}.
+   */
+  record Claim(String runId, long fence, String worker, Instant readyAt, Instant at) {}
+
   /** A row of the effects ledger. */
   record LedgerRow(String runId, String stage, String key, long fence) {}
 
@@ -70,6 +76,7 @@ final class CrashScenario {
       long sinkRequestsWithoutKey,
       long sinkRequestsCutOff,
       List<Checkpoint> checkpoints,
+      List<Claim> claims,
       List<LedgerRow> ledger,
       List<String> warnings,
       String logTails) {}
@@ -177,6 +184,7 @@ final class CrashScenario {
         sink.requestsWithoutKey(),
         sink.requestsCutOff(),
         checkpoints(),
+        claims(),
         ledger(),
         warnings(fleet),
         settled ? "" : fleet.tails(40));
@@ -302,6 +310,48 @@ final class CrashScenario {
       }
     }
     return out;
+  }
+
+  /**
+   * The claims the journal shows: a {@code StageStarted} event with a queue wait is the first stage
+   * of a lease. A lease whose worker died before its journal write reached the store is missing.
+   */
+  private List<Claim> claims() throws SQLException {
+    String sql =
+        "SELECT run_id, "
+            + backend.micros("at")
+            + ", body FROM "
+            + backend.table("journal_events")
+            + " WHERE type = 'StageStarted'";
+    Map<String, Claim> first = new LinkedHashMap<>();
+    try (Connection c = backend.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        com.fasterxml.jackson.databind.JsonNode body = parse(rs.getString(3));
+        String runId = rs.getString(1);
+        long fence = body.path("fence").asLong();
+        Instant at = micros(rs.getLong(2));
+        long waitMicros = Math.round(body.path("queueWaitMs").asDouble() * 1_000);
+        Claim claim =
+            new Claim(
+                runId,
+                fence,
+                body.path("worker").asText(),
+                at.minus(waitMicros, java.time.temporal.ChronoUnit.MICROS),
+                at);
+        first.merge(runId + "/" + fence, claim, (a, b) -> a.at().isBefore(b.at()) ? a : b);
+      }
+    }
+    return new ArrayList<>(first.values());
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode parse(String json) {
+    try {
+      return dev.ballast.core.Json.mapper().readTree(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a StageStarted event is not JSON: " + json, e);
+    }
   }
 
   private List<LedgerRow> ledger() throws SQLException {

@@ -20,8 +20,9 @@ import java.time.Duration;
  * @param sinkDelay the longest random delay of the sink's answers (after it applied the effect)
  * @param minGap the shortest wait between two kills
  * @param maxGap the longest wait between two kills (before waiting for a ready victim)
- * @param margin what a run may take beyond the lease to progress again after a kill: the claim, the
- *     re-executed stage and slots busy with other runs
+ * @param margin what a run may take beyond the lease to be taken over after a kill (and the last
+ *     run beyond the lease to complete after the last kill): polls, slots busy with other runs, the
+ *     claim, and for the last run its remaining stages
  * @param completionTimeout how long to wait for the last runs once the kills are over
  * @param seed the random seed of the kill schedule (victims and gaps)
  */

@@ -1,11 +1,14 @@
 package dev.ballast.pipeline.crash;
 
 import dev.ballast.core.config.WorkersConfig;
+import dev.ballast.core.journal.JournalWriter;
+import dev.ballast.core.journal.JournalWriterConfig;
 import dev.ballast.core.spi.JournalStore;
 import dev.ballast.core.spi.RunQueue;
 import dev.ballast.pipeline.EngineSettings;
 import dev.ballast.pipeline.PipelineEngine;
 import dev.ballast.store.Stores;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -54,18 +57,23 @@ public final class CrashWorker {
             Duration.ofMillis(Long.parseLong(args[6])));
     Duration maxPause = Duration.ofMillis(Long.parseLong(args[7]));
     JournalStore store = Stores.open(storeUrl, null);
+    // Journaled like a node of `ballast serve`; the spool goes to the working directory.
+    JournalWriter journal =
+        JournalWriter.start(store, JournalWriterConfig.defaults(Path.of("spool-" + nodeId)));
     PipelineEngine engine =
         PipelineEngine.start(
             EngineSettings.of(
-                nodeId,
-                (RunQueue) store,
-                List.of(CrashPipeline.build(sinkUrl, maxPause), PoisonPipeline.build()),
-                workers));
+                    nodeId,
+                    (RunQueue) store,
+                    List.of(CrashPipeline.build(sinkUrl, maxPause), PoisonPipeline.build()),
+                    workers)
+                .withJournal(journal));
     System.out.println(READY + " " + nodeId);
     System.out.flush();
     if (Boolean.getBoolean(WorkerJvm.TRAIN_PROPERTY)) {
       // The training run of the class archive: it has loaded what a worker loads to start.
       engine.stop(Duration.ZERO);
+      journal.close();
       store.close();
       System.exit(0);
     }
@@ -76,6 +84,7 @@ public final class CrashWorker {
             new Thread(
                 () -> {
                   engine.stop(Duration.ofMillis(500));
+                  journal.close();
                   store.close();
                 }));
     Thread.currentThread().join();

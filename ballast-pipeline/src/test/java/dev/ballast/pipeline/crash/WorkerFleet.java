@@ -67,7 +67,9 @@ final class WorkerFleet implements AutoCloseable {
   Worker start() throws IOException {
     String nodeId = namePrefix + started.incrementAndGet();
     List<String> command = jvm.command(CrashWorker.class.getName(), workerArgs.apply(nodeId));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    // The log directory is its working directory: its journal spool goes there.
+    Process process =
+        new ProcessBuilder(command).directory(logDir.toFile()).redirectErrorStream(true).start();
     Worker worker = new Worker(nodeId, process, logDir.resolve(nodeId + ".log"));
     alive.add(worker);
     all.add(worker);

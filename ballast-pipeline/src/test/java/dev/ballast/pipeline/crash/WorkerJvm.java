@@ -48,6 +48,7 @@ final class WorkerJvm {
     command.addAll(trainArgs);
     Process training =
         new ProcessBuilder(command)
+            .directory(dir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("training.log").toFile())
             .start();
