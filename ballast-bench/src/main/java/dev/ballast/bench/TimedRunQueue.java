@@ -39,8 +39,12 @@ final class TimedRunQueue implements RunQueue {
 
   @Override
   public Optional<Lease> claim(
-      String workerId, Instant now, Duration leaseFor, Set<String> pipelines) {
-    return delegate.claim(workerId, now, leaseFor, pipelines);
+      String workerId,
+      Instant now,
+      Duration leaseFor,
+      Set<String> pipelines,
+      java.util.Map<String, Integer> limits) {
+    return delegate.claim(workerId, now, leaseFor, pipelines, limits);
   }
 
   @Override

@@ -29,8 +29,10 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -470,9 +472,10 @@ abstract class PipelineEngineContract {
   }
 
   @Test
-  void aPipelineLimitCapsConcurrentRunsOnANode() {
+  void aPipelineLimitCapsConcurrentRunsAcrossNodes() throws Exception {
     AtomicInteger now = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
     Pipeline p =
         Pipeline.named("limited")
             .maxConcurrent(2)
@@ -481,29 +484,45 @@ abstract class PipelineEngineContract {
                 ctx -> {
                   int c = now.incrementAndGet();
                   peak.accumulateAndGet(c, Math::max);
-                  Thread.sleep(50);
-                  now.decrementAndGet();
+                  try {
+                    release.await(30, TimeUnit.SECONDS);
+                  } finally {
+                    now.decrementAndGet();
+                  }
                   return input("ok", true);
                 })
             .build();
-    PipelineEngine engine =
-        engine(
-            "n1",
-            new WorkersConfig(
-                8, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(50)),
-            p);
+    WorkersConfig oneSlot =
+        new WorkersConfig(1, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(50));
+    WorkersConfig eightSlots =
+        new WorkersConfig(8, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(50));
+    PipelineEngine first = engine("n1", oneSlot, p);
     List<String> runs = new ArrayList<>();
-    for (int i = 0; i < 12; i++) {
+    for (int i = 0; i < 6; i++) {
       runs.add(
-          engine
-              .submit(new SubmitRequest("limited", "t", input("i", i), null, null))
-              .run()
-              .runId());
+          first.submit(new SubmitRequest("limited", "t", input("i", i), null, null)).run().runId());
     }
+    await().atMost(WAIT).until(() -> now.get() == 1);
+
+    // n2 has eight free slots and four ready runs, but only one place is left: a limit counted
+    // per node would let it take two, three runs in all.
+    engine("n2", eightSlots, p);
+    await().atMost(WAIT).until(() -> now.get() >= 2);
+    await("runs held stay at the limit of 2 for 300 ms")
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> now.get() == 2 && queue().stats(Instant.now()).depth(QueueState.RUNNING) == 2);
+    release.countDown();
+
+    Set<String> workers = new HashSet<>();
     for (String run : runs) {
-      awaitState(engine, run, QueueState.SUCCEEDED);
+      awaitState(first, run, QueueState.SUCCEEDED);
+      events(run).stream()
+          .filter(e -> e instanceof JournalEvent.StageStarted)
+          .forEach(e -> workers.add(((JournalEvent.StageStarted) e).worker()));
     }
     assertThat(peak.get()).isEqualTo(2);
+    assertThat(workers).containsExactlyInAnyOrder("n1", "n2");
   }
 
   @Test

@@ -21,8 +21,8 @@ import java.util.Set;
  * description or the concurrency limit. Two nodes with the same definition agree on the version; a
  * run records the version it was submitted under.
  *
- * @param maxConcurrent how many runs of this pipeline one worker node executes at once; 0 for no
- *     limit beyond the node's
+ * @param maxConcurrent how many runs of this pipeline execute at once, counted over every worker
+ *     node of the store; 0 for no limit beyond the nodes' slots
  * @param priority the default priority of submitted runs; higher is claimed first
  */
 public record PipelineDefinition(

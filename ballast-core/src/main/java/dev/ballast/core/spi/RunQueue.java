@@ -12,6 +12,7 @@ import dev.ballast.core.queue.StageFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -47,6 +48,12 @@ import java.util.Set;
  *   <li><b>Dead letters.</b> A {@code dead} run is never claimed until {@link #resume}d; it then
  *       resumes at the stage that failed, with its earlier outputs. {@code succeeded} and {@code
  *       failed} are final.
+ *   <li><b>Limits.</b> A claim given {@code limits} never takes a run of a pipeline {@code P} while
+ *       {@code limits.get(P)} or more runs of {@code P} are held by unexpired leases, counted over
+ *       every node of the storage, not only the caller's. Concurrent claimers of limited pipelines
+ *       are serialized for the count and the claim, so racing nodes cannot overshoot. A lease that
+ *       has expired no longer counts: its worker is presumed dead, and the fence refuses its
+ *       writes.
  * </ol>
  *
  * <p>Implementations are thread-safe. Storage failures surface as the store's own {@code
@@ -67,7 +74,27 @@ public interface RunQueue {
    * @param pipelines the pipelines this worker runs; empty for any
    * @return empty when no run is claimable
    */
-  Optional<Lease> claim(String workerId, Instant now, Duration leaseFor, Set<String> pipelines);
+  default Optional<Lease> claim(
+      String workerId, Instant now, Duration leaseFor, Set<String> pipelines) {
+    return claim(workerId, now, leaseFor, pipelines, Map.of());
+  }
+
+  /**
+   * Claims like {@link #claim(String, Instant, Duration, Set)}, skipping the pipelines that already
+   * have as many runs held as their limit allows (see invariant 9).
+   *
+   * @param pipelines the pipelines this worker runs; empty for any
+   * @param limits per pipeline, the most runs that may be held at once across every node; pipelines
+   *     not named here have no limit
+   * @return empty when no run is claimable within the limits
+   * @throws IllegalArgumentException when a limit is below 1
+   */
+  Optional<Lease> claim(
+      String workerId,
+      Instant now,
+      Duration leaseFor,
+      Set<String> pipelines,
+      Map<String, Integer> limits);
 
   /**
    * Extends a held lease to {@code now + leaseFor}.

@@ -3,11 +3,11 @@ package dev.ballast.pipeline.internal;
 import dev.ballast.core.pipeline.PipelineDefinition;
 import dev.ballast.core.queue.Lease;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * The node's worker slots: {@code concurrency} loops, each claiming a run, executing its lease and
  * claiming again, waiting for a wake-up from the store when nothing is claimable.
  *
- * <p>Per-pipeline limits ({@code max_concurrent}) count this node's running runs. When any pipeline
- * has a limit, the slots claim one at a time (choosing the eligible pipelines and counting the
- * claim under one lock); without limits they claim concurrently.
+ * <p>Per-pipeline limits ({@code max_concurrent}) hold across every node of the store: the queue
+ * counts the held runs of a limited pipeline in the claim's transaction (the limits invariant of
+ * {@code RunQueue}), so the slots of all nodes claim concurrently and none keeps a count of its
+ * own.
  */
 final class Workers implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Workers.class);
@@ -28,10 +29,8 @@ final class Workers implements AutoCloseable {
   private final EngineCore core;
   private final Registry registry;
   private final Set<String> all;
-  private final boolean limited;
-  private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
+  private final Map<String, Integer> limits;
   private final AtomicInteger busy = new AtomicInteger();
-  private final Object claimLock = new Object();
   private final CopyOnWriteArrayList<Thread> slots = new CopyOnWriteArrayList<>();
   private volatile boolean stopping;
 
@@ -39,14 +38,15 @@ final class Workers implements AutoCloseable {
     this.core = core;
     this.registry = registry;
     Set<String> names = new HashSet<>();
-    boolean anyLimit = false;
+    Map<String, Integer> limited = new HashMap<>();
     for (PipelineDefinition d : registry.definitions()) {
       names.add(d.name());
-      running.put(d.name(), new AtomicInteger());
-      anyLimit |= d.maxConcurrent() > 0;
+      if (d.maxConcurrent() > 0) {
+        limited.put(d.name(), d.maxConcurrent());
+      }
     }
     this.all = Set.copyOf(names);
-    this.limited = anyLimit;
+    this.limits = Map.copyOf(limited);
   }
 
   void start() {
@@ -87,27 +87,7 @@ final class Workers implements AutoCloseable {
   }
 
   private Optional<Lease> claim() {
-    if (!limited) {
-      Optional<Lease> lease =
-          core.queue.claim(core.nodeId, core.clock.instant(), core.workers.lease(), all);
-      lease.ifPresent(l -> running.get(l.pipeline()).incrementAndGet());
-      return lease;
-    }
-    synchronized (claimLock) {
-      Set<String> eligible = new HashSet<>();
-      for (PipelineDefinition d : registry.definitions()) {
-        if (d.maxConcurrent() == 0 || running.get(d.name()).get() < d.maxConcurrent()) {
-          eligible.add(d.name());
-        }
-      }
-      if (eligible.isEmpty()) {
-        return Optional.empty();
-      }
-      Optional<Lease> lease =
-          core.queue.claim(core.nodeId, core.clock.instant(), core.workers.lease(), eligible);
-      lease.ifPresent(l -> running.get(l.pipeline()).incrementAndGet());
-      return lease;
-    }
+    return core.queue.claim(core.nodeId, core.clock.instant(), core.workers.lease(), all, limits);
   }
 
   private void execute(Lease lease) {
@@ -129,7 +109,6 @@ final class Workers implements AutoCloseable {
           "run {}: its stored input or outputs are not JSON: {}", lease.runId(), e.toString());
     } finally {
       core.heartbeats.release(held);
-      running.get(lease.pipeline()).decrementAndGet();
       busy.decrementAndGet();
     }
   }

@@ -14,8 +14,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The claim and the writes of a lease holder, each as one unit of work for {@link GroupCommit}.
@@ -43,12 +46,100 @@ final class HeldRunWrites {
    * the chosen row with {@code FOR UPDATE SKIP LOCKED}, so concurrent claimers each get another
    * row; SQLite has a single writer. A running run's {@code available_at} follows its lease, so an
    * expired lease sorts as overdue.
+   *
+   * <p>With limits, the claim first counts the held runs of the limited pipelines it may take and
+   * leaves out those at their limit (the limits invariant of {@code RunQueue}). The count and the
+   * claim must not interleave with another claimer's, or two nodes that both see one free place
+   * would both take it: SQLite's write transactions are serial already ({@code BEGIN IMMEDIATE});
+   * on PostgreSQL the transaction first takes an advisory lock of this schema's queue, which only
+   * claims with limits take and which is released at commit. A group-commit batch holding it keeps
+   * it until the batch commits; a second claim in the same batch takes it again (it is reentrant)
+   * and counts the first one's run, which its transaction sees.
    */
   SqlWork<Optional<Lease>> claim(
-      String workerId, Instant now, Duration leaseFor, Set<String> pipelines) {
+      String workerId,
+      Instant now,
+      Duration leaseFor,
+      Set<String> pipelines,
+      Map<String, Integer> limits) {
+    limits.forEach(
+        (pipeline, limit) -> {
+          if (limit == null || limit < 1) {
+            throw new IllegalArgumentException(
+                "the limit of pipeline " + pipeline + " must be at least 1, but was " + limit);
+          }
+        });
+    Map<String, Integer> relevant = new TreeMap<>();
+    limits.forEach(
+        (pipeline, limit) -> {
+          if (pipelines.isEmpty() || pipelines.contains(pipeline)) {
+            relevant.put(pipeline, limit);
+          }
+        });
+    return c -> {
+      Set<String> include = pipelines;
+      Set<String> exclude = Set.of();
+      if (!relevant.isEmpty()) {
+        Set<String> full = fullPipelines(c, relevant, now);
+        if (pipelines.isEmpty()) {
+          exclude = full;
+        } else {
+          include = new TreeSet<>(pipelines);
+          include.removeAll(full);
+          if (include.isEmpty()) {
+            return Optional.empty();
+          }
+        }
+      }
+      return claimAmong(c, workerId, now, leaseFor, include, exclude);
+    };
+  }
+
+  /** The limited pipelines whose held runs already reach their limit, under the claim lock. */
+  private Set<String> fullPipelines(Connection c, Map<String, Integer> limits, Instant now)
+      throws SQLException {
+    if (dialect == Dialect.POSTGRESQL) {
+      try (Statement st = c.createStatement()) {
+        st.execute(
+            "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.run_queue limits'))");
+      }
+    }
+    String sql =
+        "SELECT pipeline, COUNT(*) FROM run_queue WHERE state = 'running' AND lease_until >= ?"
+            + " AND pipeline IN ("
+            + JdbcQueueRows.placeholders(limits.size())
+            + ") GROUP BY pipeline";
+    Object[] params = new Object[1 + limits.size()];
+    params[0] = now;
+    int i = 1;
+    for (String pipeline : limits.keySet()) {
+      params[i++] = pipeline;
+    }
+    Set<String> full = new TreeSet<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      rows.bind(ps, params);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (rs.getLong(2) >= limits.get(rs.getString(1))) {
+            full.add(rs.getString(1));
+          }
+        }
+      }
+    }
+    return full;
+  }
+
+  private Optional<Lease> claimAmong(
+      Connection c,
+      String workerId,
+      Instant now,
+      Duration leaseFor,
+      Set<String> include,
+      Set<String> exclude)
+      throws SQLException {
     Instant until = now.plus(leaseFor);
-    String sql = claimSql(pipelines.size());
-    Object[] params = new Object[6 + pipelines.size()];
+    String sql = claimSql(include.size(), exclude.size());
+    Object[] params = new Object[6 + include.size() + exclude.size()];
     params[0] = workerId;
     params[1] = until;
     params[2] = until;
@@ -56,32 +147,33 @@ final class HeldRunWrites {
     params[4] = now;
     params[5] = now;
     int i = 6;
-    for (String pipeline : pipelines) {
+    for (String pipeline : include) {
       params[i++] = pipeline;
     }
-    return c -> {
-      Optional<RunState> claimed;
-      Instant readyAt = null;
-      if (dialect == Dialect.POSTGRESQL) {
-        planClaimByIndex(c, true);
-      }
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        rows.bind(ps, params);
-        try (ResultSet rs = ps.executeQuery()) {
-          claimed = rs.next() ? Optional.of(rows.run(rs)) : Optional.empty();
-          if (claimed.isPresent()) {
-            readyAt = dialect.instant(rs, "ready_at");
-          }
+    for (String pipeline : exclude) {
+      params[i++] = pipeline;
+    }
+    Optional<RunState> claimed;
+    Instant readyAt = null;
+    if (dialect == Dialect.POSTGRESQL) {
+      planClaimByIndex(c, true);
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      rows.bind(ps, params);
+      try (ResultSet rs = ps.executeQuery()) {
+        claimed = rs.next() ? Optional.of(rows.run(rs)) : Optional.empty();
+        if (claimed.isPresent()) {
+          readyAt = dialect.instant(rs, "ready_at");
         }
       }
-      // Not in a finally: a failed claim aborts the transaction, which discards SET LOCAL too.
-      if (dialect == Dialect.POSTGRESQL) {
-        planClaimByIndex(c, false);
-      }
-      return claimed.isEmpty()
-          ? Optional.empty()
-          : Optional.of(rows.lease(c, claimed.get(), readyAt));
-    };
+    }
+    // Not in a finally: a failed claim aborts the transaction, which discards SET LOCAL too.
+    if (dialect == Dialect.POSTGRESQL) {
+      planClaimByIndex(c, false);
+    }
+    return claimed.isEmpty()
+        ? Optional.empty()
+        : Optional.of(rows.lease(c, claimed.get(), readyAt));
   }
 
   /**
@@ -110,6 +202,11 @@ final class HeldRunWrites {
    * index on {@code (state, available_at)} and sorts every ready run on each claim.
    */
   String claimSql(int pipelineCount) {
+    return claimSql(pipelineCount, 0);
+  }
+
+  /** The claim statement over {@code included} pipelines (0: any) minus {@code excluded} ones. */
+  String claimSql(int included, int excluded) {
     // ready_at = available_at keeps the old value: SET expressions read the row as it was.
     return "UPDATE run_queue SET state = 'running', fence = fence + 1, lease_owner = ?,"
         + " lease_until = ?, ready_at = available_at, available_at = ?,"
@@ -119,9 +216,10 @@ final class HeldRunWrites {
         + " WHERE state IN ("
         + JdbcQueueRows.states(QueueState.sourcesOf(RUNNING))
         + ") AND available_at <= ? AND (state <> 'running' OR lease_until < ?)"
-        + (pipelineCount == 0
+        + (included == 0 ? "" : " AND pipeline IN (" + JdbcQueueRows.placeholders(included) + ")")
+        + (excluded == 0
             ? ""
-            : " AND pipeline IN (" + JdbcQueueRows.placeholders(pipelineCount) + ")")
+            : " AND pipeline NOT IN (" + JdbcQueueRows.placeholders(excluded) + ")")
         + " ORDER BY priority DESC, available_at, seq LIMIT 1"
         + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "")
         + ") RETURNING *";

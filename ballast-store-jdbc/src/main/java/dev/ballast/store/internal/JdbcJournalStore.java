@@ -79,8 +79,12 @@ public final class JdbcJournalStore
 
   @Override
   public Optional<Lease> claim(
-      String workerId, Instant now, Duration leaseFor, Set<String> pipelines) {
-    return queue.claim(workerId, now, leaseFor, pipelines);
+      String workerId,
+      Instant now,
+      Duration leaseFor,
+      Set<String> pipelines,
+      Map<String, Integer> limits) {
+    return queue.claim(workerId, now, leaseFor, pipelines, limits);
   }
 
   @Override

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -109,8 +110,13 @@ final class JdbcRunQueue implements RunQueue, AutoCloseable {
 
   @Override
   public Optional<Lease> claim(
-      String workerId, Instant now, Duration leaseFor, Set<String> pipelines) {
-    return commit("claiming a run", null, false, held.claim(workerId, now, leaseFor, pipelines));
+      String workerId,
+      Instant now,
+      Duration leaseFor,
+      Set<String> pipelines,
+      Map<String, Integer> limits) {
+    return commit(
+        "claiming a run", null, false, held.claim(workerId, now, leaseFor, pipelines, limits));
   }
 
   @Override

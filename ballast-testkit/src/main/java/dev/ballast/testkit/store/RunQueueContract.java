@@ -495,6 +495,91 @@ public abstract class RunQueueContract {
     assertThat(queue.claim("b", T0.plus(Duration.ofDays(1)), LEASE, ANY)).isEmpty();
   }
 
+  // Invariant 9: limits.
+
+  @Test
+  void aLimitedPipelineIsSkippedWhileItsHeldRunsAcrossNodesReachTheLimit() {
+    queue.enqueue(run("a1", "alpha", 5, T0), T0);
+    queue.enqueue(run("a2", "alpha", 5, T0), T0);
+    queue.enqueue(run("a3", "alpha", 5, T0), T0);
+    queue.enqueue(run("b1", "beta", 0, T0), T0);
+    Map<String, Integer> limits = Map.of("alpha", 2);
+
+    Lease first = queue.claim("n1", T0, LEASE, ANY, limits).orElseThrow();
+    Lease second = otherNode().claim("n2", T0, LEASE, ANY, limits).orElseThrow();
+    // a3 comes first in claim order, but alpha holds its limit: two runs, on two nodes.
+    Lease third = queue.claim("n1", T0, LEASE, Set.of("alpha", "beta"), limits).orElseThrow();
+
+    assertThat(List.of(first.runId(), second.runId())).containsExactly("a1", "a2");
+    assertThat(third.runId()).isEqualTo("b1");
+    assertThat(queue.claim("n1", T0, LEASE, ANY, limits)).isEmpty();
+    assertThat(otherNode().claim("n2", T0, LEASE, Set.of("alpha"), limits)).isEmpty();
+    assertThat(queue.claim("n1", T0, LEASE, ANY, Map.of("alpha", 3)).orElseThrow().runId())
+        .as("a higher limit leaves room")
+        .isEqualTo("a3");
+  }
+
+  @Test
+  void aRunLeavingItsLeaseFreesItsPlaceUnderTheLimit() {
+    queue.enqueue(run("a1", "alpha", 0, T0), T0);
+    queue.enqueue(run("a2", "alpha", 0, T0), T0);
+    queue.enqueue(run("a3", "alpha", 0, T0), T0);
+    Map<String, Integer> limits = Map.of("alpha", 1);
+    Lease held = queue.claim("n1", T0, LEASE, ANY, limits).orElseThrow();
+    assertThat(otherNode().claim("n2", T0, LEASE, ANY, limits)).isEmpty();
+
+    queue.complete(held.runId(), held.fence(), bytes("out"), T0);
+    Lease next = otherNode().claim("n2", T0, LEASE, ANY, limits).orElseThrow();
+
+    assertThat(next.runId()).isEqualTo("a2");
+    // An expired lease no longer counts: its worker is presumed dead. a3 comes first in claim
+    // order (a2 became claimable only when its lease expired) and takes the place; a2 then waits.
+    Instant expired = next.leaseUntil().plusMillis(1);
+    assertThat(queue.claim("n1", expired, LEASE, ANY, limits).orElseThrow().runId())
+        .isEqualTo("a3");
+    assertThat(queue.claim("n1", expired, LEASE, ANY, limits)).isEmpty();
+    assertThat(state("a2").state()).isEqualTo(QueueState.RUNNING);
+    assertThat(state("a2").leaseUntil()).isBefore(expired);
+  }
+
+  @Test
+  void concurrentClaimersOnTwoNodesNeverTakeMoreRunsThanTheLimit() throws Exception {
+    int limit = 3;
+    for (int i = 0; i < 40; i++) {
+      queue.enqueue(run("r" + i, "alpha", 0, T0), T0);
+    }
+    Map<String, Integer> limits = Map.of("alpha", limit);
+    RunQueue other = otherNode();
+    List<Callable<Integer>> claimers = new ArrayList<>();
+    for (int w = 0; w < 8; w++) {
+      RunQueue node = w % 2 == 0 ? queue : other;
+      String worker = "w" + w;
+      claimers.add(
+          () -> {
+            int claimed = 0;
+            for (int attempt = 0; attempt < 20; attempt++) {
+              if (node.claim(worker, T0, LEASE, ANY, limits).isPresent()) {
+                claimed++;
+              }
+            }
+            return claimed;
+          });
+    }
+
+    int total = concurrently(claimers).stream().mapToInt(Integer::intValue).sum();
+
+    // Nobody completes, so exactly the limit's worth of claims may ever succeed.
+    assertThat(total).isEqualTo(limit);
+    assertThat(queue.stats(T0).depth(QueueState.RUNNING)).isEqualTo(limit);
+  }
+
+  @Test
+  void aLimitBelowOneIsRefused() {
+    assertThatThrownBy(() -> queue.claim("w", T0, LEASE, ANY, Map.of("alpha", 0)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("alpha");
+  }
+
   // The transition table, exercised through the queue.
 
   @Test
