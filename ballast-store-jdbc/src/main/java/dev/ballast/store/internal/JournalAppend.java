@@ -28,26 +28,34 @@ final class JournalAppend {
       """
       INSERT INTO runs (id, tenant, kind, operation, model, status, started_at, ended_at,
                         deployment, response_model, error_class, input_tokens, output_tokens,
-                        cost, attempts)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        cost, attempts, status_seq)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET
         tenant = COALESCE(excluded.tenant, runs.tenant),
         kind = COALESCE(excluded.kind, runs.kind),
         operation = COALESCE(excluded.operation, runs.operation),
         model = COALESCE(excluded.model, runs.model),
-        status = CASE WHEN excluded.status = 'running' THEN runs.status ELSE excluded.status END,
+        status = CASE WHEN excluded.status_seq > runs.status_seq
+                      THEN excluded.status ELSE runs.status END,
         started_at = CASE WHEN excluded.started_at < runs.started_at
                           THEN excluded.started_at ELSE runs.started_at END,
-        ended_at = COALESCE(excluded.ended_at, runs.ended_at),
+        ended_at = CASE WHEN excluded.status_seq > runs.status_seq
+                        THEN excluded.ended_at ELSE runs.ended_at END,
         deployment = COALESCE(excluded.deployment, runs.deployment),
         response_model = COALESCE(excluded.response_model, runs.response_model),
-        error_class = COALESCE(excluded.error_class, runs.error_class),
-        input_tokens = CASE WHEN excluded.status = 'running'
-                            THEN runs.input_tokens ELSE excluded.input_tokens END,
-        output_tokens = CASE WHEN excluded.status = 'running'
-                             THEN runs.output_tokens ELSE excluded.output_tokens END,
-        cost = CASE WHEN excluded.status = 'running' THEN runs.cost ELSE excluded.cost END,
-        attempts = runs.attempts + excluded.attempts
+        error_class = CASE WHEN excluded.status_seq > runs.status_seq
+                           THEN excluded.error_class ELSE runs.error_class END,
+        input_tokens = CASE WHEN excluded.status_seq > runs.status_seq
+                             AND excluded.status = 'succeeded'
+                            THEN excluded.input_tokens ELSE runs.input_tokens END,
+        output_tokens = CASE WHEN excluded.status_seq > runs.status_seq
+                              AND excluded.status = 'succeeded'
+                             THEN excluded.output_tokens ELSE runs.output_tokens END,
+        cost = CASE WHEN excluded.status_seq > runs.status_seq AND excluded.status = 'succeeded'
+                    THEN excluded.cost ELSE runs.cost END,
+        attempts = runs.attempts + excluded.attempts,
+        status_seq = CASE WHEN excluded.status_seq > runs.status_seq
+                          THEN excluded.status_seq ELSE runs.status_seq END
       """;
 
   private final Dialect dialect;
@@ -145,6 +153,7 @@ final class JournalAppend {
     ps.setInt(13, d.outputTokens);
     ps.setDouble(14, d.cost);
     ps.setInt(15, d.attempts);
+    ps.setInt(16, d.statusSeq);
   }
 
   private static String toJson(JournalEvent event) throws SQLException {

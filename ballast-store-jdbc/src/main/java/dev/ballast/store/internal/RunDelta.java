@@ -18,8 +18,15 @@ import java.time.Instant;
 
 /**
  * What one batch's newly inserted events change in a run's summary row. Every change commutes with
- * the others (fields set once, attempts summed, the start time the earliest seen), so the row comes
- * out the same whatever order the events arrive in.
+ * the others (fields set once, attempts summed, the start time the earliest seen, and the status
+ * taken from the status event with the highest sequence number), so the row comes out the same
+ * whatever order the events arrive in.
+ *
+ * <p>Status events are {@code RunCompleted}, {@code RunFailed}, {@code RunDead} and {@code
+ * RunResumed}. A pipeline run can end more than once: it goes dead, an operator resumes it (the
+ * resume sits at the last sequence number of the dead lease's block), and a later lease ends it
+ * again. The one with the highest sequence number decides status, end time and error class, here
+ * within a batch and in the upsert against the row ({@code status_seq}).
  */
 final class RunDelta {
   final String runId;
@@ -38,6 +45,9 @@ final class RunDelta {
   double cost;
   int attempts;
 
+  /** The sequence number of the status event applied; -1 when the batch has none. */
+  int statusSeq = -1;
+
   RunDelta(String runId) {
     this.runId = runId;
   }
@@ -50,9 +60,21 @@ final class RunDelta {
     switch (entry.event()) {
       case RunStarted started -> started(started);
       case ProviderAttempt ignored -> attempts++;
-      case RunCompleted completed -> completed(entry.at(), completed);
-      case RunFailed failed -> failed(entry.at(), failed);
-      case RunDead dead -> dead(entry.at(), dead);
+      case RunCompleted completed -> {
+        if (laterStatus(entry)) {
+          completed(entry.at(), completed);
+        }
+      }
+      case RunFailed failed -> {
+        if (laterStatus(entry)) {
+          failed(entry.at(), failed);
+        }
+      }
+      case RunDead dead -> {
+        if (laterStatus(entry)) {
+          dead(entry.at(), dead);
+        }
+      }
       case BreakerTransition ignored -> {
         // Explains the run; changes nothing in its summary.
       }
@@ -68,9 +90,23 @@ final class RunDelta {
       case JournalEvent.ContextAssembled ignored -> {}
       case JournalEvent.ReplayOf ignored -> {}
       case JournalEvent.RunResumed ignored -> {
-        // The run queue holds a resumed run's state; its summary changes when it ends again.
+        if (laterStatus(entry)) {
+          // Running again: no longer ended, and the error that killed it is history.
+          status = RunStatus.RUNNING;
+          endedAt = null;
+          errorClass = null;
+        }
       }
     }
+  }
+
+  /** Whether {@code entry} is later than the status event applied so far; if so, it is now. */
+  private boolean laterStatus(JournalEntry entry) {
+    if (entry.seq() <= statusSeq) {
+      return false;
+    }
+    statusSeq = entry.seq();
+    return true;
   }
 
   private void started(RunStarted started) {

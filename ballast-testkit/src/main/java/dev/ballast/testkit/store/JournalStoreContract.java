@@ -280,6 +280,81 @@ public abstract class JournalStoreContract {
   }
 
   @Test
+  void showsAResumedRunAsRunningAgainUntilItEndsWhateverOrderTheBatchesArriveIn() {
+    // A pipeline run dies under lease 1, is resumed (at the last seq of that lease's block), and
+    // succeeds under lease 2. The journal writer may deliver these in any order.
+    JournalEntry start = pipelineRunStarted("p1", T0);
+    JournalEntry dead =
+        new JournalEntry(
+            "p1",
+            JournalEntry.BLOCK + 3,
+            T0.plusMillis(10),
+            new JournalEvent.RunDead("fetch", "server_error", "503 from the upstream", 4.0));
+    JournalEntry resumed =
+        new JournalEntry(
+            "p1",
+            2 * JournalEntry.BLOCK - 1,
+            T0.plusMillis(20),
+            new JournalEvent.RunResumed("fetch", 1));
+    JournalEntry completed =
+        new JournalEntry(
+            "p1",
+            2 * JournalEntry.BLOCK + 2,
+            T0.plusMillis(30),
+            new JournalEvent.RunCompleted(null, null, null, null, 0.0, 30.0, null));
+
+    append(List.of(start, resumed));
+    append(List.of(dead));
+    RunSummary afterResume = store.findRun("p1").orElseThrow();
+    assertThat(afterResume.status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(afterResume.endedAt()).isNull();
+    assertThat(afterResume.errorClass()).isNull();
+
+    append(List.of(completed));
+    RunSummary ended = store.findRun("p1").orElseThrow();
+    assertThat(ended.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(ended.endedAt()).isEqualTo(T0.plusMillis(30));
+
+    // In order, and all in one batch, the summary comes out the same.
+    append(List.of(retarget(start, "p2"), retarget(dead, "p2")));
+    assertThat(store.findRun("p2").orElseThrow().status()).isEqualTo(RunStatus.DEAD);
+    assertThat(store.findRun("p2").orElseThrow().errorClass()).isEqualTo("server_error");
+    append(List.of(retarget(resumed, "p2")));
+    assertThat(store.findRun("p2").orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    append(List.of(retarget(completed, "p2")));
+    append(
+        List.of(
+            retarget(start, "p3"),
+            retarget(completed, "p3"),
+            retarget(resumed, "p3"),
+            retarget(dead, "p3")));
+    RunSummary inOrder = store.findRun("p2").orElseThrow();
+    RunSummary oneBatch = store.findRun("p3").orElseThrow();
+    assertThat(inOrder).usingRecursiveComparison().ignoringFields("id").isEqualTo(ended);
+    assertThat(oneBatch).usingRecursiveComparison().ignoringFields("id").isEqualTo(ended);
+  }
+
+  private static JournalEntry pipelineRunStarted(String runId, Instant at) {
+    return new JournalEntry(
+        runId,
+        0,
+        at,
+        new JournalEvent.RunStarted(
+            "pipeline",
+            "digest",
+            "ballast",
+            "acme",
+            null,
+            false,
+            Pins.pipeline("cfg-1", "0123456789ab"),
+            null));
+  }
+
+  private static JournalEntry retarget(JournalEntry entry, String runId) {
+    return new JournalEntry(runId, entry.seq(), entry.at(), entry.event());
+  }
+
+  @Test
   void returnsNothingForAnUnknownRunOrBlob() {
     append(succeededRun("r1", T0, "acme", "gpt"));
 
