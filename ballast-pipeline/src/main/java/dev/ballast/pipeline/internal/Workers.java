@@ -8,8 +8,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +32,14 @@ final class Workers implements AutoCloseable {
   private final Map<String, Integer> limits;
   private final AtomicInteger busy = new AtomicInteger();
   private final CopyOnWriteArrayList<Thread> slots = new CopyOnWriteArrayList<>();
+
+  /**
+   * The slots now waiting for work (or out a store failure), the only ones {@link #stop} may
+   * interrupt at once: interrupting a slot inside a store call would close its connection's socket
+   * mid-statement, which the pool reports as a broken connection.
+   */
+  private final Set<Thread> idle = ConcurrentHashMap.newKeySet();
+
   private volatile boolean stopping;
 
   Workers(EngineCore core, Registry registry) {
@@ -68,21 +76,43 @@ final class Workers implements AutoCloseable {
       try {
         Optional<Lease> lease = claim();
         if (lease.isEmpty()) {
-          core.queue.awaitWork(poll);
+          idle(() -> core.queue.awaitWork(poll));
           continue;
         }
         execute(lease.get());
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
+        if (stopping) {
+          return; // a store call cut short by the stop
+        }
         // The store is unreachable or a bug: do not spin; the leases held expire and are retaken.
         LOG.warn("worker slot: {}", e.toString());
         try {
-          Thread.sleep(poll);
+          idle(() -> Thread.sleep(poll));
         } catch (InterruptedException stop) {
           return;
         }
       }
+    }
+  }
+
+  /** A wait that {@link #stop} may interrupt; skipped once stopping. */
+  private interface Wait {
+    void run() throws InterruptedException;
+  }
+
+  private void idle(Wait wait) throws InterruptedException {
+    Thread self = Thread.currentThread();
+    idle.add(self);
+    try {
+      // Added before reading the flag, which stop() sets before it interrupts the idle slots:
+      // either this slot sees the flag or stop() sees this slot.
+      if (!stopping) {
+        wait.run();
+      }
+    } finally {
+      idle.remove(self);
     }
   }
 
@@ -136,32 +166,27 @@ final class Workers implements AutoCloseable {
 
   /**
    * Stops claiming, lets running leases finish for up to {@code grace}, then interrupts them; their
-   * leases expire and other nodes resume the runs from their last checkpoint.
+   * leases expire and other nodes resume the runs from their last checkpoint. Slots waiting for
+   * work are interrupted at once; a slot in the middle of a claim finishes it first (and runs what
+   * it claimed, within the grace).
    */
   void stop(Duration grace) {
     stopping = true;
+    idle.forEach(Thread::interrupt);
     long deadline = System.nanoTime() + grace.toNanos();
-    for (Thread slot : slots) {
-      if (busy.get() == 0) {
-        slot.interrupt(); // idle: only waiting for work
+    try {
+      for (Thread slot : slots) {
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+          slot.join(Duration.ofNanos(left));
+        }
       }
-    }
-    while (busy.get() > 0 && System.nanoTime() < deadline) {
-      try {
-        TimeUnit.MILLISECONDS.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    slots.forEach(Thread::interrupt);
-    for (Thread slot : slots) {
-      try {
+      slots.forEach(Thread::interrupt);
+      for (Thread slot : slots) {
         slot.join(1000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
