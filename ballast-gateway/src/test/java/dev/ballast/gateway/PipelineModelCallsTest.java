@@ -15,6 +15,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,7 +93,7 @@ class PipelineModelCallsTest {
   }
 
   @Test
-  void aRunWhoseModelGroupRefusesEveryDeploymentIsParkedAndItsRepeatedCallKeepsOneJournal()
+  void aRunWhoseModelGroupRefusesEveryDeploymentIsParkedAndItsRepeatedCallGetsAJournalOfItsOwn()
       throws Exception {
     // A client's call meets a 429 whose Retry-After (120 s) outlasts its deadline: the deployment
     // cools down, and meanwhile the chain refuses every call without sending it.
@@ -119,18 +121,28 @@ class PipelineModelCallsTest {
     assertThat(parked.get("stages").get(0).get("error_class").asText())
         .isEqualTo("dependency_unavailable");
     // A parked attempt does not count, so the run is claimed again (after the dependency's open
-    // wait) with the same attempt number and call id; the repeated call continues the first one's
-    // journal instead of colliding with its sequence numbers.
-    String callId = id + "/ask/1";
+    // wait) with the same attempt number, under a new lease: the repeated call is journaled under
+    // a call id of its own, not mixed into (or dropped against) the first one's sequence numbers.
+    long firstFence = stageStartFences(id).getFirst();
+    String first = id + "/ask/1@" + firstFence;
+    JsonNode journal = callJournal(first);
+    assertThat(texts(journal, "type")).containsExactly("RunStarted", "RunFailed");
+    assertThat(texts(journal, "seq")).containsExactly("0", "1");
+    assertThat(journal.get(1).at("/event/errorClass").asText()).isEqualTo("upstream_rate_limited");
     await()
         .atMost(PipelineGateway.WAIT)
         .pollInterval(Duration.ofMillis(50))
-        .until(() -> callJournal(callId).size() >= 4);
-    JsonNode journal = callJournal(callId);
-    assertThat(texts(journal, "type").subList(0, 4))
-        .containsExactly("RunStarted", "RunFailed", "RunStarted", "RunFailed");
-    assertThat(texts(journal, "seq").subList(0, 4)).containsExactly("0", "1", "2", "3");
-    assertThat(journal.get(1).at("/event/errorClass").asText()).isEqualTo("upstream_rate_limited");
+        .until(() -> stageStartFences(id).size() >= 2);
+    long secondFence = stageStartFences(id).get(1);
+    assertThat(secondFence).isGreaterThan(firstFence);
+    String second = id + "/ask/1@" + secondFence;
+    await()
+        .atMost(PipelineGateway.WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> callJournal(second).size() >= 2);
+    assertThat(texts(callJournal(second), "type").subList(0, 2))
+        .containsExactly("RunStarted", "RunFailed");
+    assertThat(texts(callJournal(first), "type")).containsExactly("RunStarted", "RunFailed");
     assertThat(run(id).get("stages").get(0).get("state").asText()).isNotEqualTo("failed");
   }
 
@@ -161,6 +173,17 @@ class PipelineModelCallsTest {
 
   private static JsonNode run(String id) {
     return json(client.get("/v1/pipelines/runs/" + id).body());
+  }
+
+  /** The fences of a pipeline run's stage starts, in journal order. */
+  private static List<Long> stageStartFences(String runId) {
+    List<Long> fences = new ArrayList<>();
+    for (JsonNode e : callJournal(runId)) {
+      if ("StageStarted".equals(e.path("type").asText())) {
+        fences.add(e.at("/event/fence").asLong());
+      }
+    }
+    return fences;
   }
 
   private static JsonNode callJournal(String callRunId) {

@@ -52,6 +52,7 @@ class ReplayTest {
         groups:
           default: {deployments: [down-first, primary]}
           big: {deployments: [large]}
+          down: {deployments: [down-first]}
         tenants:
           team: {keys: ["%s"]}
           quiet: {keys: ["%s"], capture: false}
@@ -59,6 +60,10 @@ class ReplayTest {
         prompts:
           summarize: {system: "Answer in one sentence.", user: "Summarize: {{input.text}}"}
         pipelines:
+          broken:
+            stages:
+              - {name: ask, type: generate, group: down, prompt: summarize, timeout: 10s,
+                 retry: {max_attempts: 1}}
           digest:
             stages:
               - {name: summarize, type: generate, group: default, prompt: summarize, timeout: 10s}
@@ -201,6 +206,19 @@ class ReplayTest {
         .isEqualTo(new JournalEvent.ReplayOf(runId, "what_if", Map.of("group", "big")));
     assertThat(events.getLast().event()).isInstanceOf(JournalEvent.RunCompleted.class);
     assertThat(gateway.store().events(newRunId + "/summarize/1")).isNotEmpty();
+  }
+
+  @Test
+  void aRunWhoseGenerateStageDiedReplaysItsRecordedFailedCall() {
+    String runId = client.submit("broken", "{\"text\":\"nobody answers\"}");
+    client.awaitState(runId, "dead");
+    gateway.journal().flush(Duration.ofSeconds(5));
+    int attempts = simulator.attempts().size();
+
+    JsonNode report = replay(runId, "");
+
+    assertThat(report.get("outcome").asText()).as(report.toString()).isEqualTo("IDENTICAL");
+    assertThat(simulator.attempts()).hasSize(attempts);
   }
 
   @Test

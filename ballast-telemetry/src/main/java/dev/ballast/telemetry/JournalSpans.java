@@ -133,8 +133,10 @@ public final class JournalSpans {
     Long fence =
         call == null
             ? null
-            : fences.get(
-                call.pipelineRunId() + "/" + NestedCall.stageKey(call.stage(), call.attempt()));
+            : call.fence() != null
+                ? call.fence()
+                : fences.get(
+                    call.pipelineRunId() + "/" + NestedCall.stageKey(call.stage(), call.attempt()));
     return Lineage.of(segment, remote, fence);
   }
 }

@@ -16,7 +16,7 @@ final class Journals {
   static final Instant T0 = Instant.parse("2026-11-22T08:00:00Z");
   static final String GATEWAY_RUN = "run_019a3f000000aa11bb22cc";
   static final String PIPELINE_RUN = "prun_019a3f000000dd33ee44ff";
-  static final String MODEL_CALL = PIPELINE_RUN + "/summarize/1";
+  static final String MODEL_CALL = PIPELINE_RUN + "/summarize/1@1";
 
   static final ProviderCatalog PROVIDERS =
       ProviderCatalog.of(

@@ -25,6 +25,15 @@ public interface StageContext {
   /** The node executing the attempt. */
   String workerId();
 
+  /**
+   * The run id under which a model call of this attempt is journaled: {@code
+   * runId/stage/attempt@fence}, unique per run, stage, attempt and lease. The lease matters because
+   * an attempt number repeats: a park gives its attempt back and a resume starts the stage at
+   * attempt 1 again, and each new execution's call must get a journal of its own. A replay uses the
+   * id the recorded output names, so its output compares equal.
+   */
+  String callId();
+
   /** The run's input as submitted. */
   JsonNode input();
 

@@ -108,8 +108,7 @@ public final class GatewayAssembly implements AutoCloseable {
                 .withRunWorkers(role.runsWorkers())
                 .withConfigVersion(config.version())
                 .withModelCalls(
-                    new PipelineModelCalls(
-                        chat, embeddings, config.tenants(), journal, store, clock))
+                    new PipelineModelCalls(chat, embeddings, config.tenants(), journal, clock))
                 .withDependencyBreaker(Resilience.breakerConfig(config.resilience()))
                 .withCapture((tenant, json) -> capture(config, tenant, json))
                 .withState(state.services())

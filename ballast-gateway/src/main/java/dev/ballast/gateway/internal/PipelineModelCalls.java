@@ -3,19 +3,16 @@ package dev.ballast.gateway.internal;
 import dev.ballast.core.ErrorClass;
 import dev.ballast.core.ProviderException;
 import dev.ballast.core.config.TenantConfig;
-import dev.ballast.core.journal.JournalEntry;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.model.ChatRequest;
 import dev.ballast.core.model.ChatResponse;
 import dev.ballast.core.model.EmbeddingRequest;
 import dev.ballast.core.model.EmbeddingResponse;
-import dev.ballast.core.spi.JournalStore;
 import dev.ballast.pipeline.spi.ModelCalls;
 import dev.ballast.resilience.Deadline;
 import dev.ballast.resilience.Priority;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,7 +34,6 @@ final class PipelineModelCalls implements ModelCalls {
   private final EmbeddingService embeddings;
   private final Map<String, TenantConfig> tenants;
   private final JournalWriter journal;
-  private final JournalStore store;
   private final Clock clock;
 
   PipelineModelCalls(
@@ -45,13 +41,11 @@ final class PipelineModelCalls implements ModelCalls {
       EmbeddingService embeddings,
       Map<String, TenantConfig> tenants,
       JournalWriter journal,
-      JournalStore store,
       Clock clock) {
     this.chat = chat;
     this.embeddings = embeddings;
     this.tenants = Map.copyOf(tenants);
     this.journal = journal;
-    this.store = store;
     this.clock = clock;
   }
 
@@ -102,14 +96,11 @@ final class PipelineModelCalls implements ModelCalls {
   }
 
   /**
-   * A recorder for the call's journal. A call id names a stage attempt, and the engine gives the
-   * same attempt number again after a run was parked or resumed; the store keeps the first event of
-   * each sequence number, so a repeated call continues after the events already stored instead of
-   * being dropped.
+   * A recorder for the call's journal. A call id names a stage attempt under one lease ({@code
+   * StageContext.callId}): an attempt number that comes again after a park or a resume comes under
+   * a new lease, so each execution of a call has a journal of its own, starting at sequence 0.
    */
   private RunRecorder recorder(Call call) {
-    List<JournalEntry> earlier = store.events(call.callId());
-    int next = earlier.isEmpty() ? 0 : earlier.getLast().seq() + 1;
-    return new RunRecorder(journal, clock, call.callId(), next);
+    return new RunRecorder(journal, clock, call.callId(), 0);
   }
 }

@@ -49,6 +49,13 @@ public final class ReplayExecution {
     /** The attempt number the stage runs as (its recorded final attempt), at least 1. */
     int attempt(int index, StageDefinition stage);
 
+    /**
+     * The call id the stage's model call had in the recording (the one its recorded output names),
+     * or null for the conventional {@code runId/stage/attempt} of journals from before call ids
+     * named their lease.
+     */
+    String callId(int index, StageDefinition stage);
+
     /** Whether the effect had been recorded before, as the journal says. */
     boolean firstRecord(String stage, String key);
 
@@ -197,6 +204,12 @@ public final class ReplayExecution {
     @Override
     public String workerId() {
       return "replay";
+    }
+
+    @Override
+    public String callId() {
+      String recorded = observer.callId(index, stage);
+      return recorded != null ? recorded : runId + "/" + stage.name() + "/" + attempt;
     }
 
     @Override

@@ -24,8 +24,9 @@ public interface ModelCalls {
   /**
    * Who is calling.
    *
-   * @param callId a run id for the call's own journal: {@code runId/stage/attempt}, unique per
-   *     attempt, so the provider attempts of a stage can be found from the stage
+   * @param callId a run id for the call's own journal: {@code runId/stage/attempt@fence}, unique
+   *     per attempt and lease ({@link dev.ballast.core.pipeline.StageContext#callId()}), so the
+   *     provider attempts of a stage can be found from the stage
    * @param deadline the stage attempt's deadline; the call must not outlive it
    */
   record Call(

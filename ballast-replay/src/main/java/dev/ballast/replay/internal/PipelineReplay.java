@@ -178,6 +178,20 @@ public final class PipelineReplay {
       }
 
       @Override
+      public String callId(int index, StageDefinition stage) {
+        StageCompleted done = rec.completed(stage.name());
+        if (done != null) {
+          JsonNode out = rec.json(done.output());
+          JsonNode id = out == null ? null : out.get("call_run_id");
+          return id == null || !id.isTextual() ? null : id.asText();
+        }
+        // A stage that failed names no call: its final attempt's lease does, unless the journal
+        // predates call ids that name their lease (then the conventional id, null here, is it).
+        String id = rec.finalCallId(stage.name());
+        return id != null && !rec.store().events(id).isEmpty() ? id : null;
+      }
+
+      @Override
       public boolean firstRecord(String stage, String key) {
         return rec.firstRecord(key);
       }

@@ -34,7 +34,7 @@ public final class Recording {
   private final TreeMap<Integer, String> stageNames = new TreeMap<>();
   private final Map<String, StageCompleted> completed = new HashMap<>();
   private final Map<String, StageFailed> failed = new HashMap<>();
-  private final Map<String, Integer> lastAttempt = new HashMap<>();
+  private final Map<String, StageStarted> lastStart = new HashMap<>();
   private final Map<String, Boolean> effects = new HashMap<>();
   private final List<ProviderAttempt> attempts = new ArrayList<>();
 
@@ -56,7 +56,9 @@ public final class Recording {
       case RunStarted s -> started = s;
       case StageStarted s -> {
         stageNames.put(s.index(), s.stage());
-        lastAttempt.merge(s.stage(), s.attempt(), Math::max);
+        // Events come in sequence order, so the last start is the final execution: after a resume
+        // the attempt number starts again at 1, lower than the ones before.
+        lastStart.put(s.stage(), s);
       }
       case StageCompleted c -> {
         completed.put(c.stage(), c);
@@ -117,7 +119,17 @@ public final class Recording {
 
   /** The attempt number of the stage's final attempt, 1 when it never started. */
   public int finalAttempt(String stage) {
-    return lastAttempt.getOrDefault(stage, 1);
+    StageStarted last = lastStart.get(stage);
+    return last == null ? 1 : last.attempt();
+  }
+
+  /**
+   * The id a model call of the stage's final attempt was journaled under ({@code
+   * StageContext.callId}: {@code run/stage/attempt@fence}), or null when the stage never started.
+   */
+  public String finalCallId(String stage) {
+    StageStarted last = lastStart.get(stage);
+    return last == null ? null : runId + "/" + stage + "/" + last.attempt() + "@" + last.fence();
   }
 
   /** Whether the effect's ledger record was its first (true when the journal does not say). */

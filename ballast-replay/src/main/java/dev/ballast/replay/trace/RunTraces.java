@@ -24,6 +24,7 @@ import dev.ballast.core.spi.JournalStore;
 import dev.ballast.replay.trace.TraceNode.Builder;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,7 @@ public final class RunTraces {
     pins(run, started.pins());
     TreeMap<Integer, Builder> stages = new TreeMap<>();
     Map<String, Builder> openAttempt = new LinkedHashMap<>();
+    Map<String, Long> openFence = new HashMap<>();
     Totals totals = new Totals();
     for (JournalEntry entry : entries) {
       switch (entry.event()) {
@@ -85,6 +87,7 @@ public final class RunTraces {
               .put("fence", s.fence())
               .put("queue_wait_ms", s.queueWaitMs());
           openAttempt.put(s.stage(), attempt);
+          openFence.put(s.stage(), s.fence());
         }
         case StageCompleted c -> {
           Builder attempt = attempt(openAttempt, stages, c.stage(), c.index(), c.attempt(), entry);
@@ -97,7 +100,8 @@ public final class RunTraces {
           }
           attempt.put("output_hash", c.output() == null ? null : c.output().hash());
           attempt.put("output_digest", digest(output));
-          nestedCall(runId, c.stage(), c.attempt(), output, attempt, totals);
+          nestedCall(
+              runId, c.stage(), c.attempt(), openFence.get(c.stage()), output, attempt, totals);
           finishStage(stages.get(c.index()), "completed");
         }
         case StageFailed f -> {
@@ -109,7 +113,8 @@ public final class RunTraces {
               .put("next", f.next())
               .put("retry_at", f.retryAt() == null ? null : f.retryAt().toString())
               .put("dependency", f.dependency());
-          nestedCall(runId, f.stage(), f.attempt(), null, attempt, totals);
+          nestedCall(
+              runId, f.stage(), f.attempt(), openFence.get(f.stage()), null, attempt, totals);
           finishStage(stages.get(f.index()), f.errorClass());
         }
         case Retrieval r -> host(openAttempt, run, r.stage()).child(retrieval(r, entry));
@@ -173,27 +178,38 @@ public final class RunTraces {
   /**
    * The gateway call a stage attempt made, if any: the id a completed stage's output names ({@code
    * call_run_id}; an output without one made no call, and the store is not asked), else, for a
-   * failed attempt or an output the journal did not keep, the conventional {@code
-   * RUN/STAGE/ATTEMPT}.
+   * failed attempt or an output the journal did not keep, {@code RUN/STAGE/ATTEMPT@FENCE} (see
+   * {@code StageContext.callId}), or the {@code RUN/STAGE/ATTEMPT} of journals written before call
+   * ids named their lease.
    */
   private void nestedCall(
-      String runId, String stage, int attempt, JsonNode output, Builder into, Totals totals) {
+      String runId,
+      String stage,
+      int attempt,
+      Long fence,
+      JsonNode output,
+      Builder into,
+      Totals totals) {
     String callId;
+    List<JournalEntry> entries;
     if (output != null) {
       callId = text(output, "call_run_id");
       if (callId == null) {
         return;
       }
+      entries = store.events(callId);
     } else {
-      callId = runId + "/" + stage + "/" + attempt;
+      String legacy = runId + "/" + stage + "/" + attempt;
+      callId = fence == null ? legacy : legacy + "@" + fence;
+      entries = store.events(callId);
+      if (entries.isEmpty() && fence != null) {
+        callId = legacy;
+        entries = store.events(callId);
+      }
     }
-    // An attempt number repeats after a park or a resume, and so does its call id: the call's
-    // journal then holds both executions, shown (and counted) once, under the first attempt.
-    if (!totals.calls.add(callId)) {
-      return;
-    }
-    List<JournalEntry> entries = store.events(callId);
-    if (entries.isEmpty()) {
+    // In a journal from before call ids named their lease, an attempt number that repeated (after
+    // a park or a resume) repeated its call id too: that call is shown (and counted) once.
+    if (entries.isEmpty() || !totals.calls.add(callId)) {
       return;
     }
     Builder call = call(callId, started(entries), entries);

@@ -1,7 +1,9 @@
 package dev.ballast.replay.trace;
 
 import static dev.ballast.testkit.store.JournalFixtures.attempt;
+import static dev.ballast.testkit.store.JournalFixtures.blobsOf;
 import static dev.ballast.testkit.store.JournalFixtures.completed;
+import static dev.ballast.testkit.store.JournalFixtures.failed;
 import static dev.ballast.testkit.store.JournalFixtures.started;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,8 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The execution tree of a pipeline run whose generate stage was parked after its model call and
- * then ran again under the same attempt number, died at a webhook, and was resumed: the repeated
- * call is shown and counted once, the resume is a node, the totals add every provider attempt.
+ * then ran again under the same attempt number. Each execution's call has its own journal, named
+ * with its lease ({@code RUN/STAGE/ATTEMPT@FENCE}), and hangs under its own attempt. A journal
+ * written before call ids named their lease (one call id for both executions, a run that died at a
+ * webhook and was resumed) still reads: the repeated call is shown and counted once, the resume is
+ * a node, the totals add every provider attempt.
  */
 class RunTracesTest {
   static final String RUN = "prun_trace1";
@@ -58,7 +63,8 @@ class RunTracesTest {
               1001,
               new JournalEvent.StageFailed(
                   "answer", 0, 1, "overloaded", "busy", "parked", null, "model:default", 5)));
-      // Lease 2: the same attempt number again, the call's journal continues, the stage completes.
+      // Lease 2: the same attempt number again; in this older journal the call id (and so the
+      // call's journal) is the same as lease 1's.
       entries.add(at(2000, new JournalEvent.StageStarted("answer", 0, 1, "n2/0", 2, 300)));
       entries.add(
           at(
@@ -119,6 +125,70 @@ class RunTracesTest {
       TraceNode notify =
           root.children().stream().filter(c -> c.name().equals("notify")).findFirst().orElseThrow();
       assertThat(notify.attributes()).containsEntry("attempts", 2);
+    }
+  }
+
+  @Test
+  void eachExecutionOfAnAttemptShowsItsOwnCallUnderItsOwnAttempt() {
+    String parkedCall = RUN + "/answer/1@1";
+    String finalCall = RUN + "/answer/1@2";
+    try (JournalStore store = Stores.open("sqlite:", dir)) {
+      List<JournalEntry> entries = new ArrayList<>();
+      entries.add(
+          new JournalEntry(
+              RUN,
+              0,
+              T0,
+              new JournalEvent.RunStarted(
+                  "pipeline",
+                  "ask",
+                  "ballast",
+                  "acme",
+                  null,
+                  false,
+                  Pins.pipeline("cfg", "0123456789ab"),
+                  null)));
+      // Lease 1: the call fails, the stage parks on its dependency (no output names the call).
+      entries.add(at(1000, new JournalEvent.StageStarted("answer", 0, 1, "n1/0", 1, 0)));
+      entries.add(
+          at(
+              1001,
+              new JournalEvent.StageFailed(
+                  "answer", 0, 1, "overloaded", "busy", "parked", null, "model:default", 5)));
+      // Lease 2: attempt 1 again, a new call, the stage completes.
+      entries.add(at(2000, new JournalEvent.StageStarted("answer", 0, 1, "n2/0", 2, 300)));
+      entries.add(
+          at(
+              2001,
+              new JournalEvent.StageCompleted(
+                  "answer",
+                  0,
+                  1,
+                  40,
+                  Payload.of("{\"text\":\"hi\",\"call_run_id\":\"" + finalCall + "\"}"))));
+      entries.add(
+          at(2002, new JournalEvent.RunCompleted(null, null, null, Usage.ZERO, 0, 120, null)));
+      entries.add(started(parkedCall, T0, "acme", "default"));
+      entries.add(attempt(parkedCall, 1, T0, 1));
+      entries.add(failed(parkedCall, 2, T0, "overloaded"));
+      entries.add(started(finalCall, T0.plusSeconds(1), "acme", "default"));
+      entries.add(attempt(finalCall, 1, T0.plusSeconds(1), 1));
+      entries.add(completed(finalCall, 2, T0.plusSeconds(1)));
+      store.append(entries, blobsOf(entries));
+
+      TraceNode root = new RunTraces(store).trace(RUN).orElseThrow();
+
+      TraceNode answer =
+          root.children().stream().filter(c -> c.name().equals("answer")).findFirst().orElseThrow();
+      assertThat(answer.children()).hasSize(2);
+      assertThat(answer.children().get(0).findAll("call"))
+          .extracting(c -> c.attributes().get("run_id"))
+          .containsExactly(parkedCall);
+      assertThat(answer.children().get(1).findAll("call"))
+          .extracting(c -> c.attributes().get("run_id"))
+          .containsExactly(finalCall);
+      assertThat(root.findAll("call")).hasSize(2);
+      assertThat(root.attributes().get("provider_attempts")).isEqualTo(2);
     }
   }
 

@@ -1,7 +1,13 @@
 package dev.ballast.telemetry.internal;
 
-/** A gateway run made by a pipeline stage, whose run id is {@code pipelineRunId/stage/attempt}. */
-public record NestedCall(String pipelineRunId, String stage, int attempt) {
+/**
+ * A gateway run made by a pipeline stage, whose run id is {@code pipelineRunId/stage/attempt@fence}
+ * ({@code StageContext.callId}), or {@code pipelineRunId/stage/attempt} in journals written before
+ * call ids named their lease and for the live calls of a what-if replay.
+ *
+ * @param fence the lease the call was made under; null when the run id does not say
+ */
+public record NestedCall(String pipelineRunId, String stage, int attempt, Long fence) {
 
   /** The call a run id names, or null for a run id of another shape. */
   public static NestedCall parse(String runId) {
@@ -10,9 +16,13 @@ public record NestedCall(String pipelineRunId, String stage, int attempt) {
     if (first <= 0 || last <= first + 1 || last == runId.length() - 1) {
       return null;
     }
+    String tail = runId.substring(last + 1);
+    int at = tail.indexOf('@');
     try {
-      int attempt = Integer.parseInt(runId.substring(last + 1));
-      return new NestedCall(runId.substring(0, first), runId.substring(first + 1, last), attempt);
+      int attempt = Integer.parseInt(at < 0 ? tail : tail.substring(0, at));
+      Long fence = at < 0 ? null : Long.parseLong(tail.substring(at + 1));
+      return new NestedCall(
+          runId.substring(0, first), runId.substring(first + 1, last), attempt, fence);
     } catch (NumberFormatException e) {
       return null;
     }

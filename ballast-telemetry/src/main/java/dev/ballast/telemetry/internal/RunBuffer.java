@@ -169,8 +169,8 @@ public final class RunBuffer {
   private Lineage lineage(RunSegment segment) {
     SpanContext remote = links.get(SpanIds.traceRoot(segment.runId()));
     NestedCall call = NestedCall.parse(segment.runId());
-    Long fence = null;
-    if (call != null) {
+    Long fence = call == null ? null : call.fence();
+    if (call != null && fence == null) {
       RunState pipeline = open.get(call.pipelineRunId());
       if (pipeline == null) {
         pipeline = finished.get(call.pipelineRunId());

@@ -29,7 +29,7 @@ final class EmbedStage implements StageHandler {
   @Override
   public JsonNode execute(StageContext context) {
     String input = Template.renderText(text, context.templateScope());
-    String callId = context.runId() + "/" + context.stage().name() + "/" + context.attempt();
+    String callId = context.callId();
     EmbeddingResponse response =
         models.embed(
             new ModelCalls.Call(

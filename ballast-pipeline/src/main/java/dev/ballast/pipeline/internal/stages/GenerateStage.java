@@ -83,7 +83,7 @@ final class GenerateStage implements StageHandler {
     ChatRequest request =
         new ChatRequest(
             group, messages, null, null, format, temperature, null, maxTokens, null, false, null);
-    String callId = context.runId() + "/" + context.stage().name() + "/" + context.attempt();
+    String callId = context.callId();
     ChatResponse response =
         models.chat(
             new ModelCalls.Call(
