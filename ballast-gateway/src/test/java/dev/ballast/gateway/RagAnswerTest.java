@@ -108,6 +108,40 @@ class RagAnswerTest {
   }
 
   @Test
+  void aRagAnswerRunReplaysIdenticallyFromItsJournalWithoutTouchingState() {
+    String conversation = "conv-replay-" + System.nanoTime();
+    node.awaitState(
+        node.submit(
+            "rag-answer",
+            "{\"question\":\"How do I resume a dead run?\",\"conversation_id\":\""
+                + conversation
+                + "\"}"),
+        "succeeded");
+    // The second run reads the first exchange from memory (pinned at version 2) and writes 3-4.
+    String run =
+        node.submit(
+            "rag-answer",
+            "{\"question\":\"And what is a poison run?\",\"conversation_id\":\""
+                + conversation
+                + "\"}");
+    node.awaitState(run, "succeeded");
+    node.gateway.journal().flush(java.time.Duration.ofSeconds(5));
+
+    HttpResponse<String> r = node.post("/v1/ballast/runs/" + run + "/replay", "");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode report = TestGateway.json(r.body());
+    assertThat(report.get("outcome").asText()).as(report.toString()).isEqualTo("IDENTICAL");
+    List<String> stages = new ArrayList<>();
+    report.get("stages").forEach(st -> stages.add(st.get("stage").asText()));
+    assertThat(stages)
+        .containsExactly("embed_question", "retrieve", "context", "answer", "check", "remember");
+    JsonNode memory =
+        TestGateway.json(node.get("/v1/conversations/" + conversation + "/memory").body());
+    assertThat(memory.get("version").asLong()).as("a replay writes no memory").isEqualTo(4);
+  }
+
+  @Test
   void anIngestionCommitsANewGenerationAndOlderGenerationsStayAsTheyWere() {
     long before =
         TestGateway.json(node.get("/v1/collections").body())

@@ -7,9 +7,13 @@ import dev.ballast.core.journal.RunQuery;
 import dev.ballast.core.journal.RunSummary;
 import dev.ballast.core.pipeline.Pipeline;
 import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.MemoryStore;
+import dev.ballast.pipeline.StateServices;
+import dev.ballast.pipeline.spi.ContextPacker;
 import dev.ballast.replay.internal.GatewayRunReplay;
 import dev.ballast.replay.internal.PipelineReplay;
 import dev.ballast.replay.internal.Recording;
+import dev.ballast.replay.internal.ReplayState;
 import dev.ballast.replay.internal.WhatIfJournal;
 import dev.ballast.replay.spi.GatewayCalls;
 import java.time.Clock;
@@ -39,6 +43,7 @@ public final class Replayer {
   private final GatewayCalls gateway;
   private final JournalWriter journal;
   private final Clock clock;
+  private final StateServices state;
 
   /**
    * @param pipelines the pipelines as configured now, by name
@@ -56,6 +61,28 @@ public final class Replayer {
       GatewayCalls gateway,
       JournalWriter journal,
       Clock clock) {
+    this(store, pipelines, prompts, groups, gateway, journal, clock, null, null);
+  }
+
+  /**
+   * A replayer whose pipeline runs may have state stages: {@code assemble_context} reads {@code
+   * memory} as of the run's pinned version and packs with {@code packer}; retrievals and memory
+   * updates are fed from the journal, and nothing is searched or written ({@code ReplayState}).
+   *
+   * @param memory the store's conversation memory, or null
+   * @param packer the configuration's context packer, or null
+   */
+  public Replayer(
+      JournalStore store,
+      Map<String, Pipeline> pipelines,
+      Map<String, PromptConfig> prompts,
+      Set<String> groups,
+      GatewayCalls gateway,
+      JournalWriter journal,
+      Clock clock,
+      MemoryStore memory,
+      ContextPacker packer) {
+    this.state = memory == null && packer == null ? null : ReplayState.of(memory, packer);
     this.store = store;
     this.pipelines = Map.copyOf(pipelines);
     this.prompts = Map.copyOf(prompts);
@@ -175,7 +202,8 @@ public final class Replayer {
     IntPredicate live = WhatIfPlan.live(pipeline.definition(), overrides);
     WhatIfJournal whatIf =
         overrides.isEmpty() ? null : whatIf(RunIds.next("prun_", clock), rec.runId(), overrides);
-    return new PipelineReplay(rec, pipeline, gateway, clock).run(live, whatIf, overrides.mode());
+    return new PipelineReplay(rec, pipeline, gateway, state, clock)
+        .run(live, whatIf, overrides.mode());
   }
 
   private WhatIfJournal whatIf(String newRunId, String runId, Overrides overrides) {

@@ -31,18 +31,39 @@ final class EmbeddingService {
     this.admission = admission;
   }
 
+  /** Who asks for embeddings, which decides admission and what the journal keeps. */
+  enum Caller {
+    /** A client of {@code /v1/embeddings}: admitted against the tenant's limits; vectors kept. */
+    CLIENT(true, true),
+    /** A pipeline stage: not admitted (its cost still counts); vectors kept for replay. */
+    PIPELINE(false, true),
+    /**
+     * A collection's ingestion or query embedding: not admitted; vectors not journaled, since the
+     * store keeps the chunks' vectors and retrievals are journaled by their results.
+     */
+    INDEX(false, false);
+
+    final boolean admit;
+    final boolean keepVectors;
+
+    Caller(boolean admit, boolean keepVectors) {
+      this.admit = admit;
+      this.keepVectors = keepVectors;
+    }
+  }
+
   EmbeddingResponse serve(
       TenantConfig tenant,
       EmbeddingRequest request,
       Deadline deadline,
       Priority priority,
       RunRecorder run) {
-    return serve(tenant, request, deadline, priority, run, true);
+    return serve(tenant, request, deadline, priority, run, Caller.CLIENT);
   }
 
   /**
-   * @param admit false for the gateway's own calls (pipeline stages), which skip the tenant's
-   *     request and token limits; their cost is still added to the tenant's spend
+   * @param caller who asks: the gateway's own calls (pipeline stages, indexes) skip the tenant's
+   *     request and token limits, and their cost is still added to the tenant's spend
    */
   EmbeddingResponse serve(
       TenantConfig tenant,
@@ -50,7 +71,7 @@ final class EmbeddingService {
       Deadline deadline,
       Priority priority,
       RunRecorder run,
-      boolean admit) {
+      Caller caller) {
     GroupConfig group =
         router.group(request.model()).orElseThrow(() -> ChatService.unknownModel(request.model()));
     long start = System.nanoTime();
@@ -70,7 +91,7 @@ final class EmbeddingService {
     String[] answeredBy = {null};
     double[] cost = {0};
     try {
-      if (admit) {
+      if (caller.admit) {
         admission.admit(tenant, request.input().stream().mapToInt(TokenCounter::count).sum());
       }
       EmbeddingResponse response =
@@ -156,7 +177,9 @@ final class EmbeddingService {
               response.usage(),
               cost[0],
               ChatService.millisSince(start),
-              null));
+              // The vectors, under the tenant's capture policy like every answer: a replay of the
+              // call (or of a pipeline stage that made it) is fed from here.
+              caller.keepVectors ? Redactor.payload(tenant, ChatService.json(response)) : null));
       return response;
     } catch (ProviderException e) {
       ApiError error = Errors.fromProvider(e);

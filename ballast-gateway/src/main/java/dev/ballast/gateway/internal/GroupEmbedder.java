@@ -66,7 +66,7 @@ final class GroupEmbedder implements TextEmbedder {
               Deadline.after(TIMEOUT, clock),
               Priority.BATCH,
               run,
-              false);
+              EmbeddingService.Caller.INDEX);
       if (!response.vectors().isEmpty()) {
         dimension = response.vectors().getFirst().length;
       }

@@ -73,7 +73,12 @@ final class PipelineModelCalls implements ModelCalls {
     TenantConfig tenant = tenant(call);
     try {
       return embeddings.serve(
-          tenant, request, deadline(call), Priority.BATCH, recorder(call), false);
+          tenant,
+          request,
+          deadline(call),
+          Priority.BATCH,
+          recorder(call),
+          EmbeddingService.Caller.PIPELINE);
     } catch (ApiError e) {
       throw Errors.toProvider(e);
     }

@@ -87,7 +87,9 @@ public final class ReplayApi {
         config.groups().values().stream().map(GroupConfig::name).collect(Collectors.toSet()),
         new ReplayGateway(config, chat, journal, clock),
         journal,
-        clock);
+        clock,
+        StateAssembly.memory(store),
+        new TokenBudgetPacker(config));
   }
 
   JsonNode replay(TenantConfig tenant, ServerRequest req) {

@@ -7,6 +7,7 @@ import dev.ballast.core.journal.JournalEvent.StageFailed;
 import dev.ballast.core.pipeline.Pipeline;
 import dev.ballast.core.pipeline.StageDefinition;
 import dev.ballast.pipeline.NetworkForbiddenException;
+import dev.ballast.pipeline.StateServices;
 import dev.ballast.pipeline.internal.ReplayExecution;
 import dev.ballast.replay.Divergence;
 import dev.ballast.replay.ReplayMode;
@@ -32,12 +33,18 @@ public final class PipelineReplay {
   private final Recording rec;
   private final Pipeline pipeline;
   private final GatewayCalls gateway;
+  private final StateServices state;
   private final Clock clock;
   private final Findings findings = new Findings();
   private final List<StageResult> stages = new ArrayList<>();
   private WhatIfJournal whatIf;
 
-  public PipelineReplay(Recording rec, Pipeline pipeline, GatewayCalls gateway, Clock clock) {
+  /**
+   * @param state what state stages read ({@link ReplayState}), or null when the pipeline has none
+   */
+  public PipelineReplay(
+      Recording rec, Pipeline pipeline, GatewayCalls gateway, StateServices state, Clock clock) {
+    this.state = state;
     this.rec = rec;
     this.pipeline = pipeline;
     this.gateway = gateway;
@@ -87,7 +94,7 @@ public final class PipelineReplay {
                     stage -> live.test(pipeline.definition().indexOf(stage)),
                     newRunId),
                 new RecordedHttpClient(rec),
-                null,
+                state,
                 clock));
     if (whatIf != null) {
       whatIf.started(rec, pipeline.definition(), input);
