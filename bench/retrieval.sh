@@ -12,7 +12,8 @@
 # Knobs (environment): RETRIEVAL_BENCH_DOCS (documents ingested with the real model, default 2000),
 # RETRIEVAL_BENCH_SYNTHETIC (chunks with synthetic vectors, default 100000), RETRIEVAL_BENCH_QUERIES
 # (default 1000), RETRIEVAL_BENCH_BACKENDS (default sqlite,postgresql), RETRIEVAL_BENCH_JAVA_OPTS
-# (JVM flags, default -Xmx4g), RETRIEVAL_BENCH_MVN_ARGS (extra Maven flags, e.g. -o).
+# (JVM flags, default -Xmx4g; the Vector API module is always on, as in ./ballast),
+# RETRIEVAL_BENCH_MVN_ARGS (extra Maven flags, e.g. -o).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/scripts/jdk.sh"
@@ -29,7 +30,8 @@ DATE="$(date -u +%Y-%m-%d)"
 RESULT="$ROOT/bench/results/retrieval-$DATE.md"
 COMMIT="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo '-dirty')"
 
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${RETRIEVAL_BENCH_JAVA_OPTS:--Xmx4g} \
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector \
+  ${RETRIEVAL_BENCH_JAVA_OPTS:--Xmx4g} \
   -cp "$ROOT/ballast-bench/target/classes:$(cat "$CLASSPATH_FILE")" \
   dev.ballast.bench.RetrievalBenchmark \
   --real-docs "${RETRIEVAL_BENCH_DOCS:-2000}" \
