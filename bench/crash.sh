@@ -61,8 +61,10 @@ cp "$WORK"/*.json "$RAW"/ 2>/dev/null || true
   echo "The sink deduplicates by \`Idempotency-Key\` and counts deliveries apart from applications:"
   echo "the ledger records an effect before it is applied, so a worker killed after sending but"
   echo "before checkpointing makes its successor send the same key again (docs/queue.md)."
-  echo "\"Longest wait\" is, for each run a killed worker held, the time from the kill to the run's"
-  echo "next checkpoint (or completion) under a later lease. Runs/s is set by the kill schedule (a"
+  echo "\"Longest wait\" is, for each run a killed worker held, the time from the kill to its take-over:"
+  echo "its claim under a later lease as the journal shows it (workers journal like serve nodes), or"
+  echo "its next checkpoint or completion under a later lease, or the kill of the worker that took it,"
+  echo "whichever came first. Runs/s is set by the kill schedule (a"
   echo "slice of runs per kill, and a kill waits for ready replacements), not the engine's throughput."
   echo
   for backend in postgresql sqlite; do

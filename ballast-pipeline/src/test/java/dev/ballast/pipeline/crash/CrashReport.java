@@ -209,7 +209,7 @@ record CrashReport(
         effects.bodiesDiffer() == 0);
     row(
         md,
-        "longest wait of a killed worker's run until it progressed",
+        "longest wait of a killed worker's run until another worker took it over",
         timing.stuckAfterKillMaxMs()
             + " ms (median "
             + timing.stuckAfterKillMedianMs()
