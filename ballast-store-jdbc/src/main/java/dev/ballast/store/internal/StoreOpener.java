@@ -20,7 +20,7 @@ final class StoreOpener {
   /**
    * Group commit lanes on PostgreSQL: two, so that one batch executes its statements while the
    * other waits for its WAL flush, leaving the rest of the pool to reads, enqueues and journals
-   * (measured in docs/queue.md).
+   * (four measured no better on two cores: docs/queue.md, "Throughput probe").
    */
   private static final int POSTGRES_LANES = 2;
 
