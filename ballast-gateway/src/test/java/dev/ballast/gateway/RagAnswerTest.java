@@ -136,6 +136,15 @@ class RagAnswerTest {
     report.get("stages").forEach(st -> stages.add(st.get("stage").asText()));
     assertThat(stages)
         .containsExactly("embed_question", "retrieve", "context", "answer", "check", "remember");
+    // A what-if through the same (deterministic) model group makes the call live, under the new
+    // run's id, and finds the same answer: identical but for the fields that name the run.
+    HttpResponse<String> w =
+        node.post("/v1/ballast/runs/" + run + "/replay", "{\"group\":\"default\"}");
+    assertThat(w.statusCode()).as(w.body()).isEqualTo(200);
+    JsonNode whatIf = TestGateway.json(w.body());
+    assertThat(whatIf.get("mode").asText()).isEqualTo("WHAT_IF");
+    assertThat(whatIf.get("outcome").asText()).as(whatIf.toString()).isEqualTo("IDENTICAL");
+
     JsonNode memory =
         TestGateway.json(node.get("/v1/conversations/" + conversation + "/memory").body());
     assertThat(memory.get("version").asLong()).as("a replay writes no memory").isEqualTo(4);

@@ -206,6 +206,26 @@ class ReplayTest {
         .isEqualTo(new JournalEvent.ReplayOf(runId, "what_if", Map.of("group", "big")));
     assertThat(events.getLast().event()).isInstanceOf(JournalEvent.RunCompleted.class);
     assertThat(gateway.store().events(newRunId + "/summarize/1")).isNotEmpty();
+    // The new run's stage output names the call it made live, so its trace (and a diff against
+    // the original) shows that call's model, tokens and cost, not the recorded one's.
+    JournalEvent.StageCompleted summarize =
+        events.stream()
+            .map(JournalEntry::event)
+            .filter(
+                e -> e instanceof JournalEvent.StageCompleted c && c.stage().equals("summarize"))
+            .map(e -> (JournalEvent.StageCompleted) e)
+            .findFirst()
+            .orElseThrow();
+    JsonNode output =
+        TestGateway.json(new String(gateway.store().blob(summarize.output().hash()).orElseThrow()));
+    assertThat(output.get("call_run_id").asText()).isEqualTo(newRunId + "/summarize/1");
+    assertThat(
+            new dev.ballast.replay.trace.RunTraces(gateway.store())
+                .trace(newRunId)
+                .orElseThrow()
+                .findAll("call"))
+        .extracting(c -> c.attributes().get("response_model"))
+        .containsExactly("sim-large");
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ballast.core.journal.JournalEvent;
 import dev.ballast.core.journal.JournalEvent.StageCompleted;
 import dev.ballast.core.journal.JournalEvent.StageFailed;
+import dev.ballast.core.journal.Payload;
 import dev.ballast.core.pipeline.Pipeline;
 import dev.ballast.core.pipeline.StageDefinition;
 import dev.ballast.pipeline.NetworkForbiddenException;
@@ -15,6 +16,7 @@ import dev.ballast.replay.ReplayOutcome;
 import dev.ballast.replay.ReplayReport;
 import dev.ballast.replay.ReplayReport.StageResult;
 import dev.ballast.replay.spi.GatewayCalls;
+import dev.ballast.replay.trace.RunTraces;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +40,7 @@ public final class PipelineReplay {
   private final Findings findings = new Findings();
   private final List<StageResult> stages = new ArrayList<>();
   private WhatIfJournal whatIf;
+  private IntPredicate live = index -> false;
 
   /**
    * @param state what state stages read ({@link ReplayState}), or null when the pipeline has none
@@ -57,6 +60,7 @@ public final class PipelineReplay {
    */
   public ReplayReport run(IntPredicate live, WhatIfJournal whatIf, ReplayMode mode) {
     this.whatIf = whatIf;
+    this.live = live;
     long t0 = System.nanoTime();
     JournalEvent.RunStarted started = rec.started();
     JsonNode input = started == null ? null : rec.json(started.request());
@@ -91,8 +95,7 @@ public final class PipelineReplay {
                     rec.store(),
                     gateway,
                     findings,
-                    stage -> live.test(pipeline.definition().indexOf(stage)),
-                    newRunId),
+                    stage -> live.test(pipeline.definition().indexOf(stage))),
                 new RecordedHttpClient(rec),
                 state,
                 clock));
@@ -111,7 +114,9 @@ public final class PipelineReplay {
         output == null
             ? null
             : dev.ballast.core.journal.Payload.sha256(ReplayExecution.bytes(output));
-    if (output != null && rec.outputHash() != null && !rec.outputHash().equals(hash)) {
+    if (output != null
+        && rec.outputHash() != null
+        && !same(rec.outputHash(), recordedOutput(), hash, output)) {
       findings.diverged(new Divergence(null, null, "output", rec.outputHash(), hash));
     }
     if (whatIf != null) {
@@ -133,6 +138,22 @@ public final class PipelineReplay {
         newRunId,
         (System.nanoTime() - t0) / 1e6,
         findings.notes());
+  }
+
+  /**
+   * Whether an output is the recorded one: the same bytes, or in a what-if (a run of its own, whose
+   * live calls are journaled under its id) the same digest without the fields that name the run.
+   */
+  private boolean same(String recordedHash, Payload recorded, String hash, JsonNode output) {
+    if (recordedHash.equals(hash)) {
+      return true;
+    }
+    return whatIf != null
+        && java.util.Objects.equals(RunTraces.digest(rec.json(recorded)), RunTraces.digest(output));
+  }
+
+  private Payload recordedOutput() {
+    return rec.terminal() instanceof JournalEvent.RunCompleted c ? c.response() : null;
   }
 
   private String current() {
@@ -186,6 +207,12 @@ public final class PipelineReplay {
 
       @Override
       public String callId(int index, StageDefinition stage) {
+        if (whatIf != null && live.test(index) && "generate".equals(stage.type())) {
+          // A what-if's live call is journaled under the new run, and its output names it there,
+          // so the new run's trace and a diff against the original show the call it really made.
+          // Only chat calls go live; embeddings are fed back (RecordedModelCalls).
+          return whatIf.runId() + "/" + stage.name() + "/" + rec.finalAttempt(stage.name());
+        }
         StageCompleted done = rec.completed(stage.name());
         if (done != null) {
           JsonNode out = rec.json(done.output());
@@ -230,7 +257,7 @@ public final class PipelineReplay {
         } else if (expected == null) {
           findings.unverifiable = true;
           findings.note("stage outputs were not captured: they cannot be verified");
-        } else if (!expected.equals(hash)) {
+        } else if (!same(expected, then.output(), hash, output)) {
           findings.diverged(new Divergence(stage.name(), null, "stage_output", expected, hash));
         }
         if (whatIf != null) {

@@ -33,26 +33,21 @@ final class RecordedModelCalls implements ModelCalls {
   private final GatewayCalls gateway;
   private final Findings findings;
   private final Predicate<String> live;
-  private final String newRunId;
 
   RecordedModelCalls(
-      JournalStore store,
-      GatewayCalls gateway,
-      Findings findings,
-      Predicate<String> live,
-      String newRunId) {
+      JournalStore store, GatewayCalls gateway, Findings findings, Predicate<String> live) {
     this.store = store;
     this.gateway = gateway;
     this.findings = findings;
     this.live = live;
-    this.newRunId = newRunId;
   }
 
   @Override
   public ChatResponse chat(Call call, ChatRequest request) {
     if (live.test(call.stage())) {
-      String callId = newRunId + "/" + call.stage() + "/" + call.attempt();
-      return answer(gateway.liveChat(call.tenant(), request, callId, 0));
+      // The stage names the what-if's own call id (PipelineReplay's observer):
+      // newRun/stage/attempt.
+      return answer(gateway.liveChat(call.tenant(), request, call.callId(), 0));
     }
     Recording rec = recorded(call, request.model());
     if (gateway == null) {

@@ -444,7 +444,7 @@ public final class RunTraces {
    * The hash of an output without the fields that name the run itself ({@code call_run_id}) or its
    * input's conversation, so two runs that produced the same output compare equal; null for none.
    */
-  static String digest(JsonNode output) {
+  public static String digest(JsonNode output) {
     if (output == null) {
       return null;
     }
