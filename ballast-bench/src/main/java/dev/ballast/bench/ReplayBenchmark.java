@@ -295,9 +295,10 @@ public final class ReplayBenchmark {
                 decode(store, e.event());
                 if (e.event() instanceof JournalEvent.StageStarted s
                     && s.stage().equals(GENERATE_STAGE)) {
-                  // The call id names the stage attempt and its lease (StageContext.callId).
                   List<JournalEntry> call =
-                      store.events(id + "/" + s.stage() + "/" + s.attempt() + "@" + s.fence());
+                      store.events(
+                          dev.ballast.core.pipeline.StageContext.callId(
+                              id, s.stage(), s.attempt(), s.fence()));
                   call.forEach(c -> decode(store, c.event()));
                   callJournals.add(call.isEmpty() ? 0 : 1);
                 }

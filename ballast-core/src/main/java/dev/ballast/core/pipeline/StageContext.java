@@ -34,6 +34,11 @@ public interface StageContext {
    */
   String callId();
 
+  /** The call id of an attempt of {@code stage} under the lease with {@code fence}. */
+  static String callId(String runId, String stage, int attempt, long fence) {
+    return runId + "/" + stage + "/" + attempt + "@" + fence;
+  }
+
   /** The run's input as submitted. */
   JsonNode input();
 

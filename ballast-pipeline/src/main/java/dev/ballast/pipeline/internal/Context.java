@@ -75,12 +75,7 @@ final class Context implements StageContext {
 
   @Override
   public String callId() {
-    return callId(runId(), stage.name(), attempt, run.lease.fence());
-  }
-
-  /** The call id of an attempt under a lease (see {@link StageContext#callId()}). */
-  static String callId(String runId, String stage, int attempt, long fence) {
-    return runId + "/" + stage + "/" + attempt + "@" + fence;
+    return StageContext.callId(runId(), stage.name(), attempt, run.lease.fence());
   }
 
   @Override

@@ -129,7 +129,9 @@ public final class Recording {
    */
   public String finalCallId(String stage) {
     StageStarted last = lastStart.get(stage);
-    return last == null ? null : runId + "/" + stage + "/" + last.attempt() + "@" + last.fence();
+    return last == null
+        ? null
+        : dev.ballast.core.pipeline.StageContext.callId(runId, stage, last.attempt(), last.fence());
   }
 
   /** Whether the effect's ledger record was its first (true when the journal does not say). */

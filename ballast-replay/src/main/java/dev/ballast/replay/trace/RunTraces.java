@@ -200,7 +200,10 @@ public final class RunTraces {
       entries = store.events(callId);
     } else {
       String legacy = runId + "/" + stage + "/" + attempt;
-      callId = fence == null ? legacy : legacy + "@" + fence;
+      callId =
+          fence == null
+              ? legacy
+              : dev.ballast.core.pipeline.StageContext.callId(runId, stage, attempt, fence);
       entries = store.events(callId);
       if (entries.isEmpty() && fence != null) {
         callId = legacy;
