@@ -18,11 +18,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Writes queue in lanes; the writes of one run always take the same lane, and a lane has at most
  * one batch in flight. So two batches of this store never write the same run, and never wait for
- * each other's row locks: claims, which may take any lane, lock only rows nobody holds ({@code SKIP
- * LOCKED}). There is no committer thread. A caller that finds its lane idle leads a batch at once:
- * its own write and whatever has queued. A leader that has committed hands the lane to the oldest
- * queued caller, who leads the next batch. At low load every write is a batch of one and commits
- * without delay; under load a batch holds whatever queued during the previous commit.
+ * each other's row locks: claims, which take a lane of their own or any lane, lock only rows nobody
+ * holds ({@code SKIP LOCKED}). A lane of their own keeps a holder's checkpoint from waiting behind
+ * claims, which cost more (a walk of the queue) and are not on any running run's path. There is no
+ * committer thread. A caller that finds its lane idle leads a batch at once: its own write and
+ * whatever has queued. A leader that has committed hands the lane to the oldest queued caller, who
+ * leads the next batch. At low load every write is a batch of one and commits without delay; under
+ * load a batch holds whatever queued during the previous commit.
  *
  * <p>What keeps each write's outcome its own:
  *
@@ -48,12 +50,16 @@ final class GroupCommit {
   private final WorkSignal signal;
   private final int maxBatchSize;
   private final Lane[] lanes;
+  private final Lane claims;
 
   /**
-   * @param lanes how many batches may execute at once, each on its own connection
+   * @param lanes how many batches of run writes may execute at once, each on its own connection
+   * @param claimLane whether claims have a lane of their own (one more batch at once); without it a
+   *     claim takes any of the {@code lanes}
    * @param maxBatchSize the most writes one transaction takes; 1 turns batching off
    */
-  GroupCommit(Connections connections, WorkSignal signal, int lanes, int maxBatchSize) {
+  GroupCommit(
+      Connections connections, WorkSignal signal, int lanes, boolean claimLane, int maxBatchSize) {
     if (lanes < 1 || maxBatchSize < 1) {
       throw new IllegalArgumentException(
           "lanes and maxBatchSize must be at least 1, but were " + lanes + " and " + maxBatchSize);
@@ -65,6 +71,7 @@ final class GroupCommit {
     for (int i = 0; i < lanes; i++) {
       this.lanes[i] = new Lane();
     }
+    this.claims = claimLane ? new Lane() : null;
   }
 
   /** The refusal of one write: it wrote nothing, and the batch goes on without it. */
@@ -87,11 +94,15 @@ final class GroupCommit {
    * @throws SQLException when the write, or the commit of its batch, failed
    */
   <T> T run(String runId, boolean signals, SqlWork<T> work) throws SQLException {
-    int lane =
-        runId == null
-            ? ThreadLocalRandom.current().nextInt(lanes.length)
-            : Math.floorMod(runId.hashCode(), lanes.length);
-    return lanes[lane].run(new Write<>(signals, work));
+    Lane lane;
+    if (runId != null) {
+      lane = lanes[Math.floorMod(runId.hashCode(), lanes.length)];
+    } else if (claims != null) {
+      lane = claims;
+    } else {
+      lane = lanes[ThreadLocalRandom.current().nextInt(lanes.length)];
+    }
+    return lane.run(new Write<>(signals, work));
   }
 
   /** How many writes wait for a batch; for tests. */
@@ -100,7 +111,7 @@ final class GroupCommit {
     for (Lane lane : lanes) {
       queued += lane.queued();
     }
-    return queued;
+    return claims == null ? queued : queued + claims.queued();
   }
 
   /** A queue of writes with at most one batch in flight. */

@@ -155,21 +155,15 @@ final class HeldRunWrites {
     }
     Optional<RunState> claimed;
     Instant readyAt = null;
-    if (dialect == Dialect.POSTGRESQL) {
-      planClaimByIndex(c, true);
-    }
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+    String statements = dialect == Dialect.POSTGRESQL ? planByIndex(sql) : sql;
+    try (PreparedStatement ps = c.prepareStatement(statements)) {
       rows.bind(ps, params);
-      try (ResultSet rs = ps.executeQuery()) {
+      try (ResultSet rs = firstResultSet(ps)) {
         claimed = rs.next() ? Optional.of(rows.run(rs)) : Optional.empty();
         if (claimed.isPresent()) {
           readyAt = dialect.instant(rs, "ready_at");
         }
       }
-    }
-    // Not in a finally: a failed claim aborts the transaction, which discards SET LOCAL too.
-    if (dialect == Dialect.POSTGRESQL) {
-      planClaimByIndex(c, false);
     }
     return claimed.isEmpty()
         ? Optional.empty()
@@ -177,24 +171,40 @@ final class HeldRunWrites {
   }
 
   /**
-   * Makes PostgreSQL plan the claim as a walk of {@code run_queue_claimable} in claim order that
-   * stops at the first unlocked ready row, for this transaction only ({@code SET LOCAL}, undone
-   * right after the claim so the batch's other statements plan as usual). Left to itself, with
-   * statistics taken before a burst of submissions (autovacuum analyzes a minute later at best),
-   * the planner estimates a dozen ready rows, picks a bitmap scan of every ready run and sorts them
-   * all on every claim: milliseconds of CPU per claim at a backlog of a few thousand runs.
+   * {@code query} planned by PostgreSQL as a walk of {@code run_queue_claimable} in claim order
+   * that stops at the first unlocked ready row: {@code SET LOCAL} statements before it and their
+   * undoing after it (so the batch's other statements plan as usual), sent with it as one round
+   * trip. Left to itself, with statistics taken before a burst of submissions (autovacuum analyzes
+   * a minute later at best), the planner estimates a dozen ready rows, picks a bitmap scan of every
+   * ready run and sorts them all on every claim: milliseconds of CPU per claim at a backlog of a
+   * few thousand runs. The server executes the statements in order, so the settings are in force
+   * when it plans the query. A failed query aborts the transaction, which discards the settings
+   * too.
    */
-  static void planClaimByIndex(Connection c, boolean walkIndex) throws SQLException {
-    String value = walkIndex ? "off" : "DEFAULT";
-    try (Statement st = c.createStatement()) {
-      st.execute(
-          "SET LOCAL enable_bitmapscan TO "
-              + value
-              + "; SET LOCAL enable_seqscan TO "
-              + value
-              + "; SET LOCAL enable_sort TO "
-              + value);
+  static String planByIndex(String query) {
+    return settings("off") + query + "; " + settings("DEFAULT");
+  }
+
+  private static String settings(String value) {
+    return "SET LOCAL enable_bitmapscan TO "
+        + value
+        + "; SET LOCAL enable_seqscan TO "
+        + value
+        + "; SET LOCAL enable_sort TO "
+        + value
+        + "; ";
+  }
+
+  /** Executes {@code ps}, several statements maybe, and returns the first result set. */
+  static ResultSet firstResultSet(PreparedStatement ps) throws SQLException {
+    boolean resultSet = ps.execute();
+    while (!resultSet && ps.getUpdateCount() != -1) {
+      resultSet = ps.getMoreResults();
     }
+    if (!resultSet) {
+      throw new SQLException("the statements returned no rows: " + ps);
+    }
+    return ps.getResultSet();
   }
 
   /**

@@ -18,13 +18,17 @@ final class StoreOpener {
   private static final int POSTGRES_POOL_SIZE = 8;
 
   /**
-   * Group commit lanes on PostgreSQL: two, so that one batch executes its statements while the
-   * other waits for its WAL flush, leaving the rest of the pool to reads, enqueues and journals
-   * (four measured no better on two cores: docs/queue.md, "Throughput probe").
+   * Group commit on PostgreSQL: one lane for the writes of lease holders and one for claims, so
+   * that one batch executes its statements while the other waits for its WAL flush, a checkpoint
+   * never waits behind claims, and the rest of the pool is left to reads, enqueues and journals.
+   * Measured against two or four shared lanes in docs/queue.md ("Throughput probe").
    */
-  private static final int POSTGRES_LANES = 2;
+  private static final int POSTGRES_LANES = 1;
 
-  /** SQLite has one writer, so one lane; batching still saves a commit per write under load. */
+  /**
+   * SQLite has one writer, so one lane, which claims share; batching still saves a commit per write
+   * under load.
+   */
   private static final int SQLITE_LANES = 1;
 
   private static final int MAX_BATCH_SIZE = 64;
@@ -60,7 +64,7 @@ final class StoreOpener {
         connections,
         url.display(),
         signal,
-        new GroupCommit(connections, signal, SQLITE_LANES, MAX_BATCH_SIZE));
+        new GroupCommit(connections, signal, SQLITE_LANES, false, MAX_BATCH_SIZE));
   }
 
   private static JournalStore postgres(StoreUrl.Postgres url) {
@@ -91,7 +95,7 @@ final class StoreOpener {
         connections,
         url.display(),
         signal,
-        new GroupCommit(connections, signal, POSTGRES_LANES, MAX_BATCH_SIZE));
+        new GroupCommit(connections, signal, POSTGRES_LANES, true, MAX_BATCH_SIZE));
   }
 
   private static FluentConfiguration flyway(DataSource dataSource, Dialect dialect) {

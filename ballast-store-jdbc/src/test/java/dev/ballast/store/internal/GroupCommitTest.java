@@ -1,5 +1,6 @@
 package dev.ballast.store.internal;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -48,7 +49,7 @@ class GroupCommitTest {
           return null;
         });
     connections = new CountingConnections(sqlite);
-    commits = new GroupCommit(connections, new LocalWorkSignal(), 1, 64);
+    commits = new GroupCommit(connections, new LocalWorkSignal(), 1, false, 64);
   }
 
   @AfterEach
@@ -114,6 +115,69 @@ class GroupCommitTest {
     assertThat(write.isDone()).isFalse();
     commitReturns.countDown();
     assertThat(write.get()).isEqualTo(1);
+  }
+
+  @Test
+  void withALaneOfTheirOwnClaimsCommitWhileARunWriteBatchIsInFlight() throws Exception {
+    GroupCommit separate =
+        new GroupCommit(new ConcurrentWrites(), new LocalWorkSignal(), 1, true, 64);
+    CountDownLatch inBatch = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Future<Object> held =
+        callers.submit(() -> separate.run("run-1", false, holdUntil(inBatch, release)));
+    inBatch.await();
+
+    try {
+      // A claim names no run; it goes in its own lane and commits with the run write still open.
+      assertThat(callers.submit(() -> separate.run(null, false, c -> "claimed")).get(10, SECONDS))
+          .isEqualTo("claimed");
+      assertThat(held.isDone()).isFalse();
+    } finally {
+      release.countDown();
+    }
+    assertThat(held.get()).isEqualTo("held");
+  }
+
+  @Test
+  void withoutALaneOfTheirOwnClaimsQueueBehindARunWriteBatch() throws Exception {
+    GroupCommit shared =
+        new GroupCommit(new ConcurrentWrites(), new LocalWorkSignal(), 1, false, 64);
+    CountDownLatch inBatch = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Future<Object> held =
+        callers.submit(() -> shared.run("run-1", false, holdUntil(inBatch, release)));
+    inBatch.await();
+
+    Future<Object> claim = callers.submit(() -> shared.run(null, false, c -> "claimed"));
+    await().until(() -> shared.queued() == 1);
+    assertThat(claim.isDone()).isFalse();
+    release.countDown();
+    assertThat(claim.get()).isEqualTo("claimed");
+    assertThat(held.get()).isEqualTo("held");
+  }
+
+  private static SqlWork<Object> holdUntil(CountDownLatch inBatch, CountDownLatch release) {
+    return c -> {
+      inBatch.countDown();
+      awaitUninterruptibly(release);
+      return "held";
+    };
+  }
+
+  /** Transactions that run at once, like a pool's connections; the writes here use none. */
+  private static final class ConcurrentWrites implements Connections {
+    @Override
+    public <T> T write(SqlWork<T> work) throws SQLException {
+      return work.apply(null);
+    }
+
+    @Override
+    public <T> T read(SqlWork<T> work) throws SQLException {
+      return work.apply(null);
+    }
+
+    @Override
+    public void close() {}
   }
 
   /**

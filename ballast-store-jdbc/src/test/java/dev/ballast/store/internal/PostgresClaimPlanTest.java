@@ -8,6 +8,7 @@ import dev.ballast.testkit.Postgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -54,15 +55,21 @@ class PostgresClaimPlanTest {
               .replace("pipeline IN (now())", "pipeline IN ('noop3')");
 
       c.setAutoCommit(false);
-      HeldRunWrites.planClaimByIndex(c, true);
+      // As the claim is sent: settings, query and reset in one round trip.
       List<String> plan = new ArrayList<>();
-      try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("EXPLAIN " + claim)) {
+      try (PreparedStatement ps =
+              c.prepareStatement(HeldRunWrites.planByIndex("EXPLAIN " + claim));
+          ResultSet rs = HeldRunWrites.firstResultSet(ps)) {
         while (rs.next()) {
           plan.add(rs.getString(1));
         }
       }
-      HeldRunWrites.planClaimByIndex(c, false);
+      String sortAfter;
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT current_setting('enable_sort')")) {
+        rs.next();
+        sortAfter = rs.getString(1);
+      }
       c.rollback();
 
       assertThat(plan)
@@ -70,6 +77,7 @@ class PostgresClaimPlanTest {
           .anyMatch(step -> step.contains("Index Scan using run_queue_claimable"));
       assertThat(plan).noneMatch(step -> step.contains("Sort"));
       assertThat(plan).noneMatch(step -> step.contains("Bitmap"));
+      assertThat(sortAfter).as("the rest of the transaction plans as usual").isEqualTo("on");
     } finally {
       try (Connection c = DriverManager.getConnection(base);
           Statement s = c.createStatement()) {
