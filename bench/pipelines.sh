@@ -10,7 +10,7 @@
 # section of BENCHMARKS.md.
 #
 # Knobs (environment): PIPELINE_BENCH_RUNS (runs per row, default 5000),
-# PIPELINE_BENCH_SQLITE_WORKERS (default 1,4), PIPELINE_BENCH_PG_WORKERS (default 4,8,32),
+# PIPELINE_BENCH_SQLITE_WORKERS (default 1,4), PIPELINE_BENCH_PG_WORKERS (default 4,8,12,16,32),
 # PIPELINE_BENCH_JAVA_OPTS (JVM flags), PIPELINE_BENCH_MVN_ARGS (extra Maven flags, e.g. -o).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,6 +33,6 @@ COMMIT="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null ||
   dev.ballast.bench.PipelineBenchmark \
   --runs "${PIPELINE_BENCH_RUNS:-5000}" \
   --sqlite-workers "${PIPELINE_BENCH_SQLITE_WORKERS:-1,4}" \
-  --pg-workers "${PIPELINE_BENCH_PG_WORKERS:-4,8,32}" \
+  --pg-workers "${PIPELINE_BENCH_PG_WORKERS:-4,8,12,16,32}" \
   --out "$RESULT" --benchmarks "$ROOT/BENCHMARKS.md" --commit "$COMMIT" >/dev/null
 echo "pipelines: wrote $RESULT and BENCHMARKS.md" >&2

@@ -24,6 +24,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -332,24 +333,46 @@ public final class PipelineBenchmark {
               r.checkpointP99(),
               ratio));
     }
-    Result bestPg =
+    md.append(targets(results));
+    return md.toString();
+  }
+
+  /**
+   * The issue's aim for PostgreSQL holds only when one row meets both halves at once: ≥ 1,000
+   * runs/s and checkpoint p50 ≤ 2 ms.
+   */
+  static String targets(List<Result> results) {
+    List<Result> pg =
         results.stream()
             .filter(r -> r.backend().equals("postgresql") && r.mode().startsWith("engine"))
-            .max(java.util.Comparator.comparingDouble(Result::runsPerSecond))
-            .orElse(null);
-    if (bestPg != null) {
-      md.append(
-          String.format(
-              Locale.ROOT,
-              "%nTargets (PostgreSQL, engine): ≥ 1,000 runs/s — best %,.0f runs/s at %d workers (%s);"
-                  + " checkpoint p50 ≤ 2 ms — %.2f ms (%s).%n",
-              bestPg.runsPerSecond(),
-              bestPg.workers(),
-              bestPg.runsPerSecond() >= 1000 ? "met" : "missed",
-              bestPg.checkpointP50(),
-              bestPg.checkpointP50() <= 2 ? "met" : "missed"));
+            .toList();
+    if (pg.isEmpty()) {
+      return "";
     }
-    return md.toString();
+    Comparator<Result> byThroughput = Comparator.comparingDouble(Result::runsPerSecond);
+    Optional<Result> both =
+        pg.stream()
+            .filter(r -> r.runsPerSecond() >= 1000 && r.checkpointP50() <= 2)
+            .max(byThroughput);
+    if (both.isPresent()) {
+      Result r = both.get();
+      return String.format(
+          Locale.ROOT,
+          "%nTargets (PostgreSQL, engine), ≥ 1,000 runs/s with checkpoint p50 ≤ 2 ms in one row:"
+              + " met at %d workers, %,.0f runs/s (%,.0f stage transitions/s) with p50 %.2f ms.%n",
+          r.workers(),
+          r.runsPerSecond(),
+          r.runsPerSecond() * 3,
+          r.checkpointP50());
+    }
+    Result fastest = pg.stream().max(byThroughput).orElseThrow();
+    return String.format(
+        Locale.ROOT,
+        "%nTargets (PostgreSQL, engine), ≥ 1,000 runs/s with checkpoint p50 ≤ 2 ms in one row:"
+            + " missed; the fastest row makes %,.0f runs/s at %d workers with p50 %.2f ms.%n",
+        fastest.runsPerSecond(),
+        fastest.workers(),
+        fastest.checkpointP50());
   }
 
   private static String section(String report) {
