@@ -89,6 +89,11 @@ final class TimedRunQueue implements RunQueue {
   }
 
   @Override
+  public void signalWork() {
+    delegate.signalWork();
+  }
+
+  @Override
   public Optional<RunState> find(String runId) {
     return delegate.find(runId);
   }

@@ -526,6 +526,71 @@ abstract class PipelineEngineContract {
   }
 
   @Test
+  void aPlaceFreedUnderALimitWakesANodeWaitingForItBeforeItsPoll() throws Exception {
+    CountDownLatch firstEntered = new CountDownLatch(1);
+    CountDownLatch releaseFirst = new CountDownLatch(1);
+    CountDownLatch releaseOther = new CountDownLatch(1);
+    Pipeline limited =
+        Pipeline.named("limited")
+            .maxConcurrent(1)
+            .stage(
+                "hold",
+                ctx -> {
+                  if (ctx.input().get("i").asInt() == 1) {
+                    firstEntered.countDown();
+                    releaseFirst.await(30, TimeUnit.SECONDS);
+                  }
+                  return input("by", ctx.workerId());
+                })
+            .build();
+    Pipeline other =
+        Pipeline.named("other")
+            .stage(
+                "busy",
+                ctx -> {
+                  releaseOther.await(30, TimeUnit.SECONDS);
+                  return input("ok", true);
+                })
+            .build();
+    PipelineEngine a =
+        engine(
+            "node-a",
+            new WorkersConfig(
+                1, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(50)),
+            limited,
+            other);
+    String first =
+        a.submit(new SubmitRequest("limited", "t", input("i", 1), null, null)).run().runId();
+    assertThat(firstEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    // node-b polls every 60 s: within this test only a signal can send it to the freed place.
+    engine(
+        "node-b",
+        new WorkersConfig(1, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(60)),
+        limited);
+    String second =
+        a.submit(new SubmitRequest("limited", "t", input("i", 2), null, null)).run().runId();
+    // Once free, node-a's only slot takes this run first (higher priority) and holds it.
+    a.submit(new SubmitRequest("other", "t", input("i", 3), null, 10));
+    await("the second run waits while the first holds the only place")
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> queue().find(second).orElseThrow().state() == QueueState.QUEUED);
+
+    releaseFirst.countDown();
+    try {
+      await("node-b takes the freed place long before its next poll")
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> queue().find(second).orElseThrow().state() == QueueState.SUCCEEDED);
+    } finally {
+      releaseOther.countDown();
+    }
+    RunState done = queue().find(second).orElseThrow();
+    assertThat(PipelineEngine.json(done.output()).get("by").asText()).isEqualTo("node-b");
+    assertThat(awaitState(a, first, QueueState.SUCCEEDED).state()).isEqualTo(QueueState.SUCCEEDED);
+  }
+
+  @Test
   void oneHundredConcurrentSubmissionsWithOneIdempotencyKeyMakeOneRun() throws Exception {
     Pipeline p = Pipeline.named("once").stage("x", ctx -> input("ok", true)).build();
     PipelineEngine engine = engine("n1", FAST, p);

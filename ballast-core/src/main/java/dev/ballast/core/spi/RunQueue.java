@@ -178,6 +178,15 @@ public interface RunQueue {
     Thread.sleep(maxWait);
   }
 
+  /**
+   * Wakes the waiters in {@link #awaitWork} on every node sharing the store, for work made
+   * claimable in a way the queue's own writes do not signal: a held run of a pipeline with a
+   * concurrency limit left its lease ({@link #complete}, {@link #fail}, {@link #park}), which frees
+   * a place under the limit that a node waiting for it may now take. Call it after that write has
+   * returned, so that a woken waiter sees it. Implementations that cannot signal do nothing.
+   */
+  default void signalWork() {}
+
   Optional<RunState> find(String runId);
 
   /** Runs matching the filter, most recently enqueued first. */

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <p>Per-pipeline limits ({@code max_concurrent}) hold across every node of the store: the queue
  * counts the held runs of a limited pipeline in the claim's transaction (the limits invariant of
  * {@code RunQueue}), so the slots of all nodes claim concurrently and none keeps a count of its
- * own.
+ * own. A run of a limited pipeline that leaves its lease signals every node's waiting slots, which
+ * may have been waiting for that place.
  */
 final class Workers implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Workers.class);
@@ -140,6 +141,23 @@ final class Workers implements AutoCloseable {
     } finally {
       core.heartbeats.release(held);
       busy.decrementAndGet();
+      if (limits.containsKey(lease.pipeline())) {
+        freedAPlace(lease);
+      }
+    }
+  }
+
+  /**
+   * The run of a limited pipeline has left its lease, so a place under the limit is free. This slot
+   * claims next, but may take a run of another pipeline; a node waiting for that place would
+   * otherwise notice it only at its next poll, since leaving a lease signals nobody.
+   */
+  private void freedAPlace(Lease lease) {
+    try {
+      core.queue.signalWork();
+    } catch (RuntimeException e) {
+      // Only a wake-up is lost: the waiting nodes still find the place at their next poll.
+      LOG.debug("run {}: could not signal its freed place: {}", lease.runId(), e.toString());
     }
   }
 

@@ -135,6 +135,11 @@ public final class JdbcJournalStore
   }
 
   @Override
+  public void signalWork() {
+    queue.signalWork();
+  }
+
+  @Override
   public Optional<RunState> find(String runId) {
     return queue.find(runId);
   }

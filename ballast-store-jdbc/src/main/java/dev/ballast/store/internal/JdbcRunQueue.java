@@ -255,6 +255,18 @@ final class JdbcRunQueue implements RunQueue, AutoCloseable {
   }
 
   @Override
+  public void signalWork() {
+    // A read connection commits each statement, so the notification is sent at once.
+    read(
+        "signalling work",
+        c -> {
+          signal.publish(c);
+          return null;
+        });
+    signal.committed();
+  }
+
+  @Override
   public Optional<RunState> find(String runId) {
     return read("reading run " + runId, c -> rows.find(c, "id = ?", runId));
   }

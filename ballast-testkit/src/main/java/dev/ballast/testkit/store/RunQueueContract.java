@@ -724,6 +724,12 @@ public abstract class RunQueueContract {
   }
 
   @Test
+  void aWaiterWakesPromptlyWhenAnotherNodeSignalsWork() throws Exception {
+    // What a node does after a run of a limited pipeline left its lease: a place is free.
+    assertWokenBy(() -> otherNode().signalWork());
+  }
+
+  @Test
   void awaitWorkWithoutASignalWaitsForMaxWait() throws Exception {
     long start = System.nanoTime();
     queue.awaitWork(Duration.ofMillis(200));
