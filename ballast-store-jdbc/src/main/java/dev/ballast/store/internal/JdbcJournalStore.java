@@ -1,11 +1,7 @@
 package dev.ballast.store.internal;
 
-import com.fasterxml.jackson.databind.ObjectReader;
-import dev.ballast.core.Json;
 import dev.ballast.core.journal.JournalEntry;
-import dev.ballast.core.journal.JournalEvent;
 import dev.ballast.core.journal.RunQuery;
-import dev.ballast.core.journal.RunStatus;
 import dev.ballast.core.journal.RunSummary;
 import dev.ballast.core.queue.Lease;
 import dev.ballast.core.queue.NewRun;
@@ -28,30 +24,27 @@ import dev.ballast.core.state.MemoryEntry;
 import dev.ballast.core.state.MemoryMutation;
 import dev.ballast.core.state.MemoryWrite;
 import dev.ballast.store.StoreException;
-import java.io.IOException;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The journal store over JDBC, shared by SQLite and PostgreSQL; it also keeps idempotency keys and
- * the pipeline run queue, delegating each to its own class. Thread-safe: {@link Connections}
- * decides how concurrent calls share connections.
+ * The store over JDBC, shared by SQLite and PostgreSQL: the journal, idempotency keys, the pipeline
+ * run queue, document collections and conversation memory, each kept by its own class; this one
+ * opens them on one set of connections and turns their {@link SQLException}s into {@link
+ * StoreException}s that name the operation and the store. Thread-safe: {@link Connections} decides
+ * how concurrent calls share connections.
  */
 public final class JdbcJournalStore
     implements JournalStore, IdempotencyStore, RunQueue, DocumentStore, MemoryStore {
-  private static final ObjectReader EVENT_READER = Json.mapper().readerFor(JournalEvent.class);
-
   private final Dialect dialect;
   private final Connections connections;
   private final String display;
+  private final JdbcJournal journal;
   private final JdbcIdempotency idempotency;
   private final JdbcRunQueue queue;
   private final JdbcDocuments documents;
@@ -66,6 +59,7 @@ public final class JdbcJournalStore
     this.dialect = dialect;
     this.connections = connections;
     this.display = display;
+    this.journal = new JdbcJournal(dialect, connections);
     this.idempotency = new JdbcIdempotency(connections);
     this.queue = new JdbcRunQueue(dialect, connections, display, signal, commits);
     this.documents = new JdbcDocuments(dialect, connections);
@@ -308,15 +302,8 @@ public final class JdbcJournalStore
 
   @Override
   public void append(List<JournalEntry> entries, Map<String, byte[]> blobs) {
-    if (entries.isEmpty() && blobs.isEmpty()) {
-      return;
-    }
     try {
-      connections.write(
-          c -> {
-            new JournalAppend(dialect, c).run(entries, blobs);
-            return null;
-          });
+      journal.append(entries, blobs);
     } catch (SQLException e) {
       throw failure("append of " + entries.size() + " entries", e);
     }
@@ -324,53 +311,38 @@ public final class JdbcJournalStore
 
   @Override
   public List<RunSummary> listRuns(RunQuery query) {
-    RunQuerySql sql = new RunQuerySql(dialect, query);
-    return read(
-        "listing runs",
-        sql.sql(),
-        ps -> sql.bind(ps),
-        rs -> {
-          List<RunSummary> runs = new ArrayList<>();
-          while (rs.next()) {
-            runs.add(summary(rs));
-          }
-          return runs;
-        });
+    try {
+      return journal.listRuns(query);
+    } catch (SQLException e) {
+      throw failure("listing runs", e);
+    }
   }
 
   @Override
   public Optional<RunSummary> findRun(String runId) {
-    return read(
-        "reading run " + runId,
-        "SELECT * FROM runs WHERE id = ?",
-        ps -> ps.setString(1, runId),
-        rs -> rs.next() ? Optional.of(summary(rs)) : Optional.empty());
+    try {
+      return journal.findRun(runId);
+    } catch (SQLException e) {
+      throw failure("reading run " + runId, e);
+    }
   }
 
   @Override
   public List<JournalEntry> events(String runId) {
-    return read(
-        "reading the journal of run " + runId,
-        "SELECT seq, at, body FROM journal_events WHERE run_id = ? ORDER BY seq",
-        ps -> ps.setString(1, runId),
-        rs -> {
-          List<JournalEntry> entries = new ArrayList<>();
-          while (rs.next()) {
-            JournalEvent event = event(rs.getString("body"));
-            entries.add(
-                new JournalEntry(runId, rs.getInt("seq"), dialect.instant(rs, "at"), event));
-          }
-          return entries;
-        });
+    try {
+      return journal.events(runId);
+    } catch (SQLException e) {
+      throw failure("reading the journal of run " + runId, e);
+    }
   }
 
   @Override
   public Optional<byte[]> blob(String hash) {
-    return read(
-        "reading blob " + hash,
-        "SELECT content FROM blobs WHERE hash = ?",
-        ps -> ps.setString(1, hash),
-        rs -> rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty());
+    try {
+      return journal.blob(hash);
+    } catch (SQLException e) {
+      throw failure("reading blob " + hash, e);
+    }
   }
 
   @Override
@@ -382,57 +354,6 @@ public final class JdbcJournalStore
   @Override
   public String toString() {
     return "JdbcJournalStore[" + display + "]";
-  }
-
-  private interface Binder {
-    void bind(PreparedStatement ps) throws SQLException;
-  }
-
-  private interface Mapper<T> {
-    T map(ResultSet rs) throws SQLException;
-  }
-
-  private <T> T read(String what, String sql, Binder binder, Mapper<T> mapper) {
-    try {
-      return connections.read(
-          c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-              binder.bind(ps);
-              try (ResultSet rs = ps.executeQuery()) {
-                return mapper.map(rs);
-              }
-            }
-          });
-    } catch (SQLException e) {
-      throw failure(what, e);
-    }
-  }
-
-  private RunSummary summary(ResultSet rs) throws SQLException {
-    return new RunSummary(
-        rs.getString("id"),
-        rs.getString("tenant"),
-        rs.getString("kind"),
-        rs.getString("operation"),
-        rs.getString("model"),
-        RunStatus.parse(rs.getString("status")),
-        dialect.instant(rs, "started_at"),
-        dialect.instant(rs, "ended_at"),
-        rs.getString("deployment"),
-        rs.getString("response_model"),
-        rs.getString("error_class"),
-        rs.getInt("input_tokens"),
-        rs.getInt("output_tokens"),
-        rs.getDouble("cost"),
-        rs.getInt("attempts"));
-  }
-
-  private static JournalEvent event(String json) throws SQLException {
-    try {
-      return EVENT_READER.readValue(json);
-    } catch (IOException e) {
-      throw new SQLException("stored journal event could not be read: " + e.getMessage(), e);
-    }
   }
 
   private StoreException failure(String what, SQLException e) {
