@@ -4,14 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ballast.core.Json;
 import dev.ballast.core.config.NodeRole;
-import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.journal.JournalWriterStats;
-import dev.ballast.core.model.ChatRequest;
-import dev.ballast.core.model.EmbeddingRequest;
-import dev.ballast.core.normalize.TokenCounter;
-import dev.ballast.resilience.Deadline;
-import dev.ballast.resilience.Priority;
 import dev.ballast.telemetry.BallastMetrics;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -21,39 +15,31 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's HTTP surface: OpenAI-compatible and Anthropic-compatible front doors and the
- * journal API. Every handler answers errors in its front door's shape; nothing a client sends can
- * produce a 500, and an unexpected failure is logged without request content.
+ * The gateway's HTTP surface: its routes (the model-call front doors of {@link ModelCallsApi}, the
+ * journal, pipeline, memory and collection APIs, status and metrics) and how errors are answered.
+ * Every handler answers errors in its front door's shape; nothing a client sends can produce a 500,
+ * and an unexpected failure is logged without request content.
  */
 public final class HttpApi {
   public static final HeaderName RUN_ID_HEADER = HeaderNames.create("x-ballast-run-id");
-  static final HeaderName DEADLINE_HEADER = HeaderNames.create("x-ballast-deadline-ms");
-  static final HeaderName PRIORITY_HEADER = HeaderNames.create("x-ballast-priority");
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
 
   private final Requests requests;
-  private final ChatService chat;
-  private final EmbeddingService embeddings;
+  private final ModelCallsApi modelCalls;
   private final ModelsApi models;
   private final RunsApi runs;
   private final JournalWriter journal;
   private final Resilience resilience;
-  private final Idempotency idempotency;
   private final PipelinesApi pipelines;
   private final ConversationsApi conversations;
   private final CollectionsApi collections;
   private final NodeRole role;
-  private final TraceContext traces;
   private final BallastMetrics metrics;
-  private final Clock clock;
 
   HttpApi(
       Requests requests,
@@ -72,20 +58,18 @@ public final class HttpApi {
       BallastMetrics metrics,
       Clock clock) {
     this.requests = requests;
-    this.chat = chat;
-    this.embeddings = embeddings;
+    this.modelCalls =
+        new ModelCallsApi(
+            requests, chat, embeddings, journal, resilience, idempotency, traces, clock);
     this.models = models;
     this.runs = runs;
     this.journal = journal;
     this.resilience = resilience;
-    this.idempotency = idempotency;
     this.pipelines = pipelines;
     this.conversations = conversations;
     this.collections = collections;
     this.role = role;
-    this.traces = traces;
     this.metrics = metrics;
-    this.clock = clock;
   }
 
   /**
@@ -117,8 +101,8 @@ public final class HttpApi {
 
   private void registerApi(HttpRouting.Builder routing) {
     routing
-        .post("/v1/chat/completions", (req, res) -> openAi(req, res, this::chatCompletions))
-        .post("/v1/embeddings", (req, res) -> openAi(req, res, this::embeddings))
+        .post("/v1/chat/completions", (req, res) -> openAi(req, res, modelCalls::chatCompletions))
+        .post("/v1/embeddings", (req, res) -> openAi(req, res, modelCalls::embeddings))
         .get(
             "/v1/models",
             (req, res) ->
@@ -129,7 +113,7 @@ public final class HttpApi {
                       requests.tenant(r);
                       return models.list();
                     }))
-        .post("/v1/messages", this::messages)
+        .post("/v1/messages", (req, res) -> anthropic(req, res, modelCalls::messages))
         .get(
             "/v1/ballast/runs",
             (req, res) -> openAi(req, res, r -> runs.list(requests.tenant(r), r)))
@@ -236,167 +220,24 @@ public final class HttpApi {
   }
 
   private void openAi(ServerRequest req, ServerResponse res, Handler handler) {
+    answer(req, res, false, handler);
+  }
+
+  private void anthropic(ServerRequest req, ServerResponse res, Handler handler) {
+    answer(req, res, true, handler);
+  }
+
+  /** Sends what {@code handler} returns, unless it returned null having sent the response. */
+  private void answer(ServerRequest req, ServerResponse res, boolean anthropic, Handler handler) {
     guarded(
         res,
-        false,
+        anthropic,
         () -> {
           JsonNode body = handler.handle(req, res);
           if (body != null) {
             sendJson(res, 200, body);
           }
         });
-  }
-
-  private JsonNode chatCompletions(ServerRequest req, ServerResponse res) {
-    TenantConfig tenant = requests.tenant(req);
-    JsonNode body = requests.json(req);
-    ChatRequest request = OpenAiRequests.chat(body);
-    RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
-    String id = "chatcmpl-" + run.runId();
-    long created = clock.millis() / 1000;
-    Deadline deadline = deadline(req);
-    Supplier<JsonNode> call =
-        () ->
-            OpenAiResponses.completion(
-                id,
-                created,
-                chat.serve(
-                    new ChatService.Call(
-                        tenant, "openai", request, null, deadline, priority(req, tenant)),
-                    run));
-    Optional<String> key = Idempotency.key(req);
-    if (key.isPresent()) {
-      requireNonStreaming(request);
-      traces.join(req, res, run.runId());
-      idempotency.serve(
-          tenant, key.get(), "chat.completions\n" + body, run.runId(), deadline, res, false, call);
-      return null;
-    }
-    res.header(RUN_ID_HEADER, run.runId());
-    traces.join(req, res, run.runId());
-    if (!request.stream()) {
-      return call.get();
-    }
-    SseOutput out = new SseOutput(res, run.runId());
-    try {
-      chat.serve(
-          new ChatService.Call(
-              tenant,
-              "openai",
-              request,
-              new OpenAiStream(
-                  out, id, created, request.model(), OpenAiRequests.includeUsage(body)),
-              deadline(req),
-              priority(req, tenant)),
-          run);
-    } finally {
-      out.close();
-    }
-    return null;
-  }
-
-  private JsonNode embeddings(ServerRequest req, ServerResponse res) {
-    TenantConfig tenant = requests.tenant(req);
-    JsonNode body = requests.json(req);
-    EmbeddingRequest request = OpenAiRequests.embeddings(body);
-    RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
-    res.header(RUN_ID_HEADER, run.runId());
-    traces.join(req, res, run.runId());
-    boolean base64 = "base64".equals(body.path("encoding_format").asText("float"));
-    return OpenAiResponses.embeddings(
-        embeddings.serve(tenant, request, deadline(req), priority(req, tenant), run), base64);
-  }
-
-  private void messages(ServerRequest req, ServerResponse res) {
-    guarded(
-        res,
-        true,
-        () -> {
-          TenantConfig tenant = requests.tenant(req);
-          JsonNode body = requests.json(req);
-          ChatRequest request = AnthropicRequests.messages(body);
-          RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
-          String id = "msg_" + run.runId();
-          Deadline deadline = deadline(req);
-          Supplier<JsonNode> call =
-              () ->
-                  AnthropicResponses.message(
-                      id,
-                      chat.serve(
-                          new ChatService.Call(
-                              tenant, "anthropic", request, null, deadline, priority(req, tenant)),
-                          run));
-          Optional<String> key = Idempotency.key(req);
-          if (key.isPresent()) {
-            requireNonStreaming(request);
-            traces.join(req, res, run.runId());
-            idempotency.serve(
-                tenant, key.get(), "messages\n" + body, run.runId(), deadline, res, true, call);
-            return;
-          }
-          res.header(RUN_ID_HEADER, run.runId());
-          traces.join(req, res, run.runId());
-          if (!request.stream()) {
-            sendJson(res, 200, call.get());
-            return;
-          }
-          SseOutput out = new SseOutput(res, run.runId());
-          try {
-            chat.serve(
-                new ChatService.Call(
-                    tenant,
-                    "anthropic",
-                    request,
-                    new AnthropicStream(out, id, request.model(), TokenCounter.countInput(request)),
-                    deadline(req),
-                    priority(req, tenant)),
-                run);
-          } finally {
-            out.close();
-          }
-        });
-  }
-
-  private static void requireNonStreaming(ChatRequest request) {
-    if (request.stream()) {
-      throw ApiError.invalid(
-          "Idempotency-Key",
-          "Idempotency-Key is supported on non-streaming requests; send the stream without it.");
-    }
-  }
-
-  /**
-   * The request's deadline: {@code x-ballast-deadline-ms} if given, else the configured default.
-   */
-  private Deadline deadline(ServerRequest req) {
-    Optional<String> header = req.headers().first(DEADLINE_HEADER);
-    if (header.isEmpty()) {
-      return resilience.deadline(null);
-    }
-    try {
-      long millis = Long.parseLong(header.get().trim());
-      if (millis <= 0) {
-        throw new NumberFormatException();
-      }
-      return resilience.deadline(Duration.ofMillis(millis));
-    } catch (NumberFormatException e) {
-      throw ApiError.invalid(
-          "x-ballast-deadline-ms",
-          "Invalid 'x-ballast-deadline-ms' header: expected a positive number of milliseconds.");
-    }
-  }
-
-  /** {@code x-ballast-priority} if given, else the tenant's priority class. */
-  private static Priority priority(ServerRequest req, TenantConfig tenant) {
-    String value = req.headers().first(PRIORITY_HEADER).orElse(tenant.priority()).trim();
-    return switch (value) {
-      case "interactive" -> Priority.INTERACTIVE;
-      case "batch" -> Priority.BATCH;
-      default ->
-          throw ApiError.invalid(
-              "x-ballast-priority",
-              "Invalid 'x-ballast-priority' header: expected interactive or batch.");
-    };
   }
 
   private void guarded(ServerResponse res, boolean anthropic, Runnable action) {
