@@ -202,7 +202,7 @@ final class HeldRunWrites {
       resultSet = ps.getMoreResults();
     }
     if (!resultSet) {
-      throw new SQLException("the statements returned no rows: " + ps);
+      throw new SQLException("the statements returned no result set");
     }
     return ps.getResultSet();
   }
