@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.model.ChatRequest;
+import dev.ballast.core.model.ChatResponse;
 import dev.ballast.core.model.EmbeddingRequest;
 import dev.ballast.core.normalize.TokenCounter;
 import dev.ballast.resilience.Deadline;
@@ -15,6 +16,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -63,45 +65,20 @@ final class ModelCallsApi {
     RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
     String id = "chatcmpl-" + run.runId();
     long created = clock.millis() / 1000;
-    Deadline deadline = deadline(req);
-    Supplier<JsonNode> call =
-        () ->
-            OpenAiResponses.completion(
-                id,
-                created,
-                chat.serve(
-                    new ChatService.Call(
-                        tenant, "openai", request, null, deadline, priority(req, tenant)),
-                    run));
-    Optional<String> key = Idempotency.key(req);
-    if (key.isPresent()) {
-      requireNonStreaming(request);
-      traces.join(req, res, run.runId());
-      idempotency.serve(
-          tenant, key.get(), "chat.completions\n" + body, run.runId(), deadline, res, false, call);
-      return null;
-    }
-    res.header(HttpApi.RUN_ID_HEADER, run.runId());
-    traces.join(req, res, run.runId());
-    if (!request.stream()) {
-      return call.get();
-    }
-    SseOutput out = new SseOutput(res, run.runId());
-    try {
-      chat.serve(
-          new ChatService.Call(
-              tenant,
-              "openai",
-              request,
-              new OpenAiStream(
-                  out, id, created, request.model(), OpenAiRequests.includeUsage(body)),
-              deadline(req),
-              priority(req, tenant)),
-          run);
-    } finally {
-      out.close();
-    }
-    return null;
+    return serveChat(
+        req,
+        res,
+        tenant,
+        request,
+        run,
+        new ChatDoor(
+            "openai",
+            "chat.completions\n" + body,
+            false,
+            response -> OpenAiResponses.completion(id, created, response),
+            out ->
+                new OpenAiStream(
+                    out, id, created, request.model(), OpenAiRequests.includeUsage(body))));
   }
 
   JsonNode embeddings(ServerRequest req, ServerResponse res) {
@@ -123,21 +100,65 @@ final class ModelCallsApi {
     ChatRequest request = AnthropicRequests.messages(body);
     RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
     String id = "msg_" + run.runId();
+    return serveChat(
+        req,
+        res,
+        tenant,
+        request,
+        run,
+        new ChatDoor(
+            "anthropic",
+            "messages\n" + body,
+            true,
+            response -> AnthropicResponses.message(id, response),
+            out ->
+                new AnthropicStream(out, id, request.model(), TokenCounter.countInput(request))));
+  }
+
+  /**
+   * What differs between the chat front doors: the API name, what an idempotency key is bound to,
+   * the shape of errors, of an answer and of a stream.
+   */
+  private record ChatDoor(
+      String api,
+      String idempotentRequest,
+      boolean anthropic,
+      Function<ChatResponse, JsonNode> answer,
+      Function<SseOutput, ClientStream> stream) {}
+
+  /**
+   * One chat call through either front door: answered once per {@code Idempotency-Key} (never
+   * streamed), streamed, or returned; null when the response has been sent.
+   */
+  private JsonNode serveChat(
+      ServerRequest req,
+      ServerResponse res,
+      TenantConfig tenant,
+      ChatRequest request,
+      RunRecorder run,
+      ChatDoor door) {
     Deadline deadline = deadline(req);
     Supplier<JsonNode> call =
         () ->
-            AnthropicResponses.message(
-                id,
-                chat.serve(
-                    new ChatService.Call(
-                        tenant, "anthropic", request, null, deadline, priority(req, tenant)),
-                    run));
+            door.answer()
+                .apply(
+                    chat.serve(
+                        new ChatService.Call(
+                            tenant, door.api(), request, null, deadline, priority(req, tenant)),
+                        run));
     Optional<String> key = Idempotency.key(req);
     if (key.isPresent()) {
       requireNonStreaming(request);
       traces.join(req, res, run.runId());
       idempotency.serve(
-          tenant, key.get(), "messages\n" + body, run.runId(), deadline, res, true, call);
+          tenant,
+          key.get(),
+          door.idempotentRequest(),
+          run.runId(),
+          deadline,
+          res,
+          door.anthropic(),
+          call);
       return null;
     }
     res.header(HttpApi.RUN_ID_HEADER, run.runId());
@@ -150,10 +171,10 @@ final class ModelCallsApi {
       chat.serve(
           new ChatService.Call(
               tenant,
-              "anthropic",
+              door.api(),
               request,
-              new AnthropicStream(out, id, request.model(), TokenCounter.countInput(request)),
-              deadline(req),
+              door.stream().apply(out),
+              deadline,
               priority(req, tenant)),
           run);
     } finally {
