@@ -159,10 +159,13 @@ final class AttemptLoop {
           case GIVE_UP -> throw e;
         }
         continue;
-      } catch (RuntimeException e) {
+      } catch (Throwable t) {
+        // Whatever else escapes the call (a bug, or an Error such as the StackOverflowError a
+        // self-referencing client schema caused) gives the slot and the permit back: one leak per
+        // such request would, after max_concurrent of them, refuse every tenant.
         permit.release();
         slot.close();
-        throw e;
+        throw t;
       }
       permit.onSuccess(Duration.ofNanos(System.nanoTime() - start));
       slot.close();

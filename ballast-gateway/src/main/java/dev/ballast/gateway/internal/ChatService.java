@@ -155,8 +155,9 @@ public final class ChatService {
               delivered[0],
               millisSince(start)));
       throw clientGone;
-    } catch (RuntimeException e) {
-      // Whatever went wrong, the run gets its terminal event: a journal never ends mid-air.
+    } catch (RuntimeException | Error e) {
+      // Whatever went wrong, Errors included, the run gets its terminal event: a journal never
+      // ends mid-air.
       run.record(
           new RunFailed(
               "internal_error", 500, String.valueOf(e), delivered[0], millisSince(start)));

@@ -196,6 +196,12 @@ final class EmbeddingService {
           new RunFailed(
               e.code(), e.status(), e.getMessage(), false, ChatService.millisSince(start)));
       throw e;
+    } catch (RuntimeException | Error e) {
+      // Whatever else went wrong, the run gets its terminal event: a journal never ends mid-air.
+      run.record(
+          new RunFailed(
+              "internal_error", 500, String.valueOf(e), false, ChatService.millisSince(start)));
+      throw e;
     }
   }
 }
