@@ -2,7 +2,6 @@ package dev.ballast.telemetry;
 
 import dev.ballast.core.journal.JournalEntry;
 import dev.ballast.telemetry.internal.EndedSpan;
-import dev.ballast.telemetry.internal.JdkHttpSenderProvider;
 import dev.ballast.telemetry.internal.RunBuffer;
 import dev.ballast.telemetry.internal.SpanIds;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
@@ -100,8 +99,7 @@ public final class JournalTracer implements Consumer<List<JournalEntry>>, AutoCl
     OtlpHttpSpanExporterBuilder builder =
         OtlpHttpSpanExporter.builder()
             .setEndpoint(config.otlpEndpoint().toString())
-            .setTimeout(config.timeout())
-            .setComponentLoader(JdkHttpSenderProvider.loader());
+            .setTimeout(config.timeout());
     config.headers().forEach(builder::addHeader);
     return builder.build();
   }
