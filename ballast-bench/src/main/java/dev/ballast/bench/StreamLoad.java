@@ -26,9 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *     [--connections 1] [--duration 20] [--warmup 3] [--expect "data: [DONE]"] --out FILE
  * </pre>
  *
- * <p>Writes {@code key=value} lines to FILE: requests, errors, rps, and p50/p90/p99 in ms of
- * {@code ttfb} and {@code ttlb}. An answer that is not 200 or lacks the expected text counts as an
- * error; a connection that fails is reopened.
+ * <p>Writes {@code key=value} lines to FILE: requests, errors, rps, and p50/p90/p99 in ms of {@code
+ * ttfb} and {@code ttlb}. An answer that is not 200 or lacks the expected text counts as an error;
+ * a connection that fails is reopened.
  */
 public final class StreamLoad {
   private final URI url;
