@@ -1,33 +1,40 @@
 #!/usr/bin/env bash
-# Gateway-overhead benchmark: the latency Ballast adds over calling a fast upstream directly,
-# side by side with a plain nginx reverse proxy as the near-physical-limit baseline.
+# Gateway-overhead benchmark: what Ballast adds over calling a fast upstream directly, streamed and
+# not, side by side with a plain nginx reverse proxy (the near-physical-limit baseline) and a peer
+# LLM gateway (Portkey, from npm), all in one run.
 #
 #   bash bench/gateway-overhead.sh
 #
-# Starts, all on 127.0.0.1: an nginx "upstream" that answers every chat call with a fixed
-# completion (:18081), an nginx reverse proxy in front of it (:18082) and the Ballast gateway
-# with the journal on (:18083, config bench/gateway-overhead.yaml), and a second gateway with the
-# same configuration plus OpenTelemetry tracing: spans derived from the journal and exported over
-# OTLP/HTTP to the upstream nginx, which accepts them (:18084, "ballast-otel"). Then runs wrk
-# against each at -c1 -t1 and -c32 -t2, writes bench/results/gateway-overhead-<date>.md and
-# refreshes the "Gateway overhead" section of BENCHMARKS.md. Everything it starts is stopped on
-# exit.
+# Starts, all on 127.0.0.1:
+#   :18081  nginx "upstream": a fixed chat completion at /v1/chat/completions and a fixed SSE stream
+#           (7 content chunks + a usage chunk + [DONE]) at /stream/v1/chat/completions
+#   :18082  nginx reverse proxy in front of it (keep-alive upstream connections)
+#   :18083  Ballast with the defaults a user gets: `./ballast serve`, no JVM flags, SQLite journal
+#   :18084  the same plus OpenTelemetry spans derived from the journal and exported over OTLP/HTTP
+#           (to the upstream nginx, which accepts them)
+#   :18085  Portkey 1.15.2 (npm @portkey-ai/gateway, headless), routed to the upstream with its
+#           x-portkey-provider / x-portkey-custom-host headers
+#   :18086  only with BENCH_TUNED_JAVA_OPTS set: Ballast with those JVM flags (a tuned row)
+# then measures every target non-streamed with wrk and streamed with StreamLoad (time to first and
+# last body byte), each at -c1 and -c32, records idle and peak RSS and server CPU per request, and
+# the cold start of a fresh gateway (launch → ready → first answer). Writes
+# bench/results/gateway-overhead-<date>.md and refreshes the "Gateway overhead" section of
+# BENCHMARKS.md. Everything it starts is stopped on exit.
 #
-# Knobs (environment): BENCH_DURATION (s, default 20), BENCH_WARMUP (s, default 15),
-# BENCH_JAVA_OPTS (JVM flags for the gateway, default below), BENCH_PIN=1 to pin wrk to the
-# last CPU and the servers to the others.
+# Knobs (environment): BENCH_DURATION (s per measured run, default 20), BENCH_WARMUP (s, default
+# 15), BENCH_TUNED_JAVA_OPTS (adds the tuned row), BENCH_PIN=1 (load generators on the last CPU,
+# servers on the others), BENCH_NO_PORTKEY=1 (skip the peer), BENCH_NO_BENCHMARKS_MD=1.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/scripts/jdk.sh"
 ballast_find_jdk
 
-UP_PORT=18081
-PROXY_PORT=18082
-GW_PORT=18083
-OTEL_PORT=18084
+UP_PORT=18081 PROXY_PORT=18082 GW_PORT=18083 OTEL_PORT=18084 PORTKEY_PORT=18085 TUNED_PORT=18086
+COLD_PORT=18087
+PORTKEY_VERSION=1.15.2
 DURATION="${BENCH_DURATION:-20}"
 WARMUP="${BENCH_WARMUP:-15}"
-JAVA_OPTS="${BENCH_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch}"
+TUNED_OPTS="${BENCH_TUNED_JAVA_OPTS:-}"
 DATE="$(date -u +%Y-%m-%d)"
 RESULT="$ROOT/bench/results/gateway-overhead-$DATE.md"
 RAW="$ROOT/bench/results/raw/gateway-overhead-$DATE"
@@ -39,8 +46,14 @@ if ! need nginx || ! need wrk || ! need curl; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx wrk curl >/dev/null
 fi
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+PORTKEY=1
+[ "${BENCH_NO_PORTKEY:-0}" = 1 ] && PORTKEY=0
+if [ "$PORTKEY" = 1 ] && ! need npm; then
+  echo "bench: npm is needed for the Portkey peer (or set BENCH_NO_PORTKEY=1)" >&2
+  exit 1
+fi
 
-for port in $UP_PORT $PROXY_PORT $GW_PORT $OTEL_PORT; do
+for port in $UP_PORT $PROXY_PORT $GW_PORT $OTEL_PORT $PORTKEY_PORT $TUNED_PORT $COLD_PORT; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "bench: port $port is already in use; stop whatever listens there first" >&2
     exit 1
@@ -69,17 +82,46 @@ cpu_busy() { # percent of all CPUs busy over 2 s
 }
 BUSY_BEFORE="$(cpu_busy)"
 NCPU="$(nproc)"
-SERVER_CPUS="" WRK_CPUS=""
+SERVER_CPUS="" LOAD_CPUS=""
 if [ "${BENCH_PIN:-0}" = 1 ] && [ "$NCPU" -ge 2 ]; then
   SERVER_CPUS="0-$((NCPU - 2))"
-  WRK_CPUS="$((NCPU - 1))"
+  LOAD_CPUS="$((NCPU - 1))"
 fi
 # Prefixes rather than functions: "cmd &" must leave the server's own PID in $! for cleanup.
-ON_SERVERS=() ON_WRK=()
-[ -n "$SERVER_CPUS" ] && ON_SERVERS=(taskset -c "$SERVER_CPUS") && ON_WRK=(taskset -c "$WRK_CPUS")
+ON_SERVERS=() ON_LOAD=()
+[ -n "$SERVER_CPUS" ] && ON_SERVERS=(taskset -c "$SERVER_CPUS") && ON_LOAD=(taskset -c "$LOAD_CPUS")
+
+# --- the load generator for streams and the peer, built/installed before anything starts ------
+echo "bench: building ballast-bench (StreamLoad)" >&2
+CLASSPATH_FILE="$ROOT/ballast-bench/target/gateway-overhead.classpath"
+(cd "$ROOT" && ./mvnw -B -q ${BENCH_MVN_ARGS:-} package dependency:build-classpath -DskipTests \
+  -Dspotless.skip=true -pl ballast-bench -am -Dmdep.includeScope=runtime \
+  -Dmdep.outputFile="$CLASSPATH_FILE") >&2
+STREAM_CP="$ROOT/ballast-bench/target/classes"
+if [ "$PORTKEY" = 1 ]; then
+  PEERS="$ROOT/bench/.peers"
+  if [ ! -f "$PEERS/node_modules/@portkey-ai/gateway/build/start-server.js" ]; then
+    echo "bench: installing @portkey-ai/gateway@$PORTKEY_VERSION from npm into bench/.peers" >&2
+    mkdir -p "$PEERS"
+    (cd "$PEERS" && [ -f package.json ] || echo '{"private":true}' >package.json)
+    npm install --prefix "$PEERS" --no-audit --no-fund --loglevel=error \
+      "@portkey-ai/gateway@$PORTKEY_VERSION" >&2
+  fi
+fi
 
 # --- the fast upstream and the reverse proxy: two separate nginx instances ---------------------
 COMPLETION='{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini-2024-07-18","system_fingerprint":"fp_bench","choices":[{"index":0,"message":{"role":"assistant","content":"Hello! How can I help you today?"},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":9,"total_tokens":19}}'
+chunk() { # content finish_reason
+  printf 'data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o-mini-2024-07-18","system_fingerprint":"fp_bench","choices":[{"index":0,"delta":{"content":"%s"},"logprobs":null,"finish_reason":%s}]}\n\n' "$1" "$2"
+}
+STREAM="$(
+  for word in "Hello" "!" " How" " can" " I" " help" " you?"; do
+    chunk "$word" "$([ "$word" = " you?" ] && echo '"stop"' || echo null)"
+  done
+  printf 'data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o-mini-2024-07-18","system_fingerprint":"fp_bench","choices":[],"usage":{"prompt_tokens":10,"completion_tokens":7,"total_tokens":17}}\n\n'
+  printf 'data: [DONE]\n\n'
+)"
+STREAM+=$'\n\n' # "$(...)" strips trailing newlines; the stream's last event needs its blank line
 
 nginx_conf() { # name workers server-block
   mkdir -p "$WORK/$1/logs"
@@ -112,6 +154,10 @@ nginx_conf upstream 1 "
       default_type application/json;
       return 200 '$COMPLETION';
     }
+    location = /stream/v1/chat/completions {
+      default_type text/event-stream;
+      return 200 '$STREAM';
+    }
     # The OTLP/HTTP traces endpoint of ballast-otel: accepted, like a collector that keeps up.
     location = /v1/traces {
       default_type application/x-protobuf;
@@ -141,13 +187,13 @@ start_nginx proxy
 PROXY_PID=$!
 
 # --- the gateways --------------------------------------------------------------------------------
-mkdir -p "$WORK/data" "$WORK/data-otel"
 cp "$ROOT/bench/gateway-overhead.yaml" "$WORK/otel.yaml"
 printf 'telemetry: {otlp_endpoint: "http://127.0.0.1:%s/v1/traces"}\n' "$UP_PORT" >>"$WORK/otel.yaml"
-# ./ballast builds on first use; the first gateway is up before the second starts, so a build
-# never runs twice or counts as startup.
-start_gateway() { # port data-dir config log
-  BALLAST_JAVA_OPTS="$JAVA_OPTS" "${ON_SERVERS[@]}" "$ROOT/ballast" serve \
+# ./ballast builds on first use; the first gateway is up before the next starts, so a build never
+# runs twice or counts as startup. No BALLAST_JAVA_OPTS: the launcher's defaults are measured.
+start_gateway() { # port data-dir config log java-opts
+  mkdir -p "$2"
+  BALLAST_JAVA_OPTS="$5" "${ON_SERVERS[@]}" "$ROOT/ballast" serve \
     --config "$3" --port "$1" --data "$2" >"$4" 2>&1 &
   PIDS+=($!)
 }
@@ -156,54 +202,138 @@ wait_for() { # url seconds pid log
   local deadline=$((SECONDS + $2))
   until curl -fsS -o /dev/null "$1" 2>/dev/null; do
     if [ $SECONDS -ge $deadline ] || ! kill -0 "$3" 2>/dev/null; then
-      echo "bench: $1 did not come up; gateway log:" >&2
+      echo "bench: $1 did not come up; log:" >&2
       cat "$4" >&2
       exit 1
     fi
     sleep 0.2
   done
 }
-start_gateway "$GW_PORT" "$WORK/data" "$ROOT/bench/gateway-overhead.yaml" "$WORK/gateway.log"
+start_gateway "$GW_PORT" "$WORK/data" "$ROOT/bench/gateway-overhead.yaml" "$WORK/gateway.log" ""
 GW_PID=$!
 wait_for "http://127.0.0.1:$GW_PORT/healthz" 900 "$GW_PID" "$WORK/gateway.log"
-start_gateway "$OTEL_PORT" "$WORK/data-otel" "$WORK/otel.yaml" "$WORK/gateway-otel.log"
+start_gateway "$OTEL_PORT" "$WORK/data-otel" "$WORK/otel.yaml" "$WORK/gateway-otel.log" ""
 OTEL_PID=$!
 wait_for "http://127.0.0.1:$OTEL_PORT/healthz" 300 "$OTEL_PID" "$WORK/gateway-otel.log"
+TARGETS=(direct nginx)
+if [ "$PORTKEY" = 1 ]; then
+  # Portkey's streaming path fails on Node 20 with "TypeError: immutable" (it sets headers on the
+  # upstream fetch Response); bench/portkey-shim.cjs copies the headers into a mutable Response.
+  "${ON_SERVERS[@]}" node --require "$ROOT/bench/portkey-shim.cjs" \
+    "$ROOT/bench/.peers/node_modules/@portkey-ai/gateway/build/start-server.js" \
+    --headless "--port=$PORTKEY_PORT" >"$WORK/portkey.log" 2>&1 &
+  PIDS+=($!)
+  PORTKEY_PID=$!
+  wait_for "http://127.0.0.1:$PORTKEY_PORT/" 120 "$PORTKEY_PID" "$WORK/portkey.log"
+  TARGETS+=(portkey)
+fi
+TARGETS+=(ballast ballast-otel)
+if [ -n "$TUNED_OPTS" ]; then
+  start_gateway "$TUNED_PORT" "$WORK/data-tuned" "$ROOT/bench/gateway-overhead.yaml" \
+    "$WORK/gateway-tuned.log" "$TUNED_OPTS"
+  TUNED_PID=$!
+  wait_for "http://127.0.0.1:$TUNED_PORT/healthz" 300 "$TUNED_PID" "$WORK/gateway-tuned.log"
+  TARGETS+=(ballast-tuned)
+fi
 
 # The PID from "&" is the ./ballast script, which execs the JVM: same process.
-JVM_PID="$GW_PID"
-for pid in "$GW_PID" "$OTEL_PID"; do
+for pid in "$GW_PID" "$OTEL_PID" ${TUNED_PID:-}; do
   grep -q java "/proc/$pid/cmdline" || { echo "bench: PID $pid is not the JVM" >&2; exit 1; }
 done
 
+KEY='Authorization: Bearer bk-bench-overhead'
+PORTKEY_HEADERS="x-portkey-provider: openai|Authorization: Bearer sk-bench-not-a-secret"
 declare -A URL=(
-  [direct]="http://127.0.0.1:$UP_PORT"
-  [nginx]="http://127.0.0.1:$PROXY_PORT"
-  [ballast]="http://127.0.0.1:$GW_PORT"
-  [ballast-otel]="http://127.0.0.1:$OTEL_PORT"
+  [direct]="http://127.0.0.1:$UP_PORT" [nginx]="http://127.0.0.1:$PROXY_PORT"
+  [portkey]="http://127.0.0.1:$PORTKEY_PORT" [ballast]="http://127.0.0.1:$GW_PORT"
+  [ballast-otel]="http://127.0.0.1:$OTEL_PORT" [ballast-tuned]="http://127.0.0.1:$TUNED_PORT"
 )
-BODY='{"model":"bench","messages":[{"role":"user","content":"Say hello."}],"max_tokens":16}'
-for target in direct nginx ballast ballast-otel; do
-  answer="$(curl -fsS -X POST "${URL[$target]}/v1/chat/completions" \
-    -H 'Content-Type: application/json' -H 'Authorization: Bearer bk-bench-overhead' -d "$BODY")"
-  case "$answer" in
-    *'"Hello! How can I help you today?"'*) ;;
-    *) echo "bench: $target answered unexpectedly: $answer" >&2; exit 1 ;;
+declare -A SERVER_PID=(
+  [direct]="$UP_PID" [nginx]="$PROXY_PID" [portkey]="${PORTKEY_PID:-}" [ballast]="$GW_PID"
+  [ballast-otel]="$OTEL_PID" [ballast-tuned]="${TUNED_PID:-}"
+)
+# Per target and mode: the path, the model and the headers of a request.
+path() { # target mode
+  case "$1:$2" in
+    direct:stream | nginx:stream) echo /stream/v1/chat/completions ;;
+    *) echo /v1/chat/completions ;;
   esac
-done
-
-run_wrk() { # target connections threads seconds outfile
-  "${ON_WRK[@]}" wrk -c"$2" -t"$3" -d"$4s" --timeout 5s --latency -s "$ROOT/bench/post.lua" \
-    "${URL[$1]}" >"$5"
+}
+model() { [ "$2" = stream ] && [[ "$1" == ballast* ]] && echo bench-stream || echo bench; }
+headers() { # target mode: "Name: value|Name: value"
+  case "$1" in
+    portkey)
+      local host="http://127.0.0.1:$UP_PORT/v1"
+      [ "$2" = stream ] && host="http://127.0.0.1:$UP_PORT/stream/v1"
+      echo "$PORTKEY_HEADERS|x-portkey-custom-host: $host"
+      ;;
+    *) echo "$KEY" ;;
+  esac
+}
+body() { # target mode
+  local stream=false
+  [ "$2" = stream ] && stream=true
+  printf '{"model":"%s","stream":%s,"messages":[{"role":"user","content":"Say hello."}],"max_tokens":16}' \
+    "$(model "$1" "$2")" "$stream"
 }
 
-echo "bench: warming up (ballast ${WARMUP}s at c32, nginx 3s each)" >&2
-run_wrk direct 32 2 3 /dev/null
-run_wrk nginx 32 2 3 /dev/null
-run_wrk ballast 32 2 "$WARMUP" /dev/null
-run_wrk ballast 1 1 3 /dev/null
-run_wrk ballast-otel 32 2 "$WARMUP" /dev/null
-run_wrk ballast-otel 1 1 3 /dev/null
+# Every target must answer both modes correctly before anything is measured.
+for target in "${TARGETS[@]}"; do
+  for mode in json stream; do
+    args=()
+    IFS='|' read -ra hs <<<"$(headers "$target" "$mode")"
+    for h in "${hs[@]}"; do args+=(-H "$h"); done
+    answer="$(curl -fsS -X POST "${URL[$target]}$(path "$target" "$mode")" \
+      -H 'Content-Type: application/json' "${args[@]}" -d "$(body "$target" "$mode")")"
+    expect='"Hello! How can I help you today?"'
+    [ "$mode" = stream ] && expect='data: [DONE]'
+    case "$answer" in
+      *"$expect"*) ;;
+      *) echo "bench: $target ($mode) answered unexpectedly: $answer" >&2; exit 1 ;;
+    esac
+  done
+done
+
+rss_kb() { # pid: resident set of the process and its children (nginx workers), kB
+  local pid total=0 v
+  for pid in "$1" $(pgrep -P "$1" || true); do
+    v=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+    total=$((total + v))
+  done
+  echo "$total"
+}
+rm -rf "$RAW"
+mkdir -p "$RAW"
+for target in "${TARGETS[@]}"; do
+  [ "$target" = direct ] && continue
+  rss_kb "${SERVER_PID[$target]}" >"$RAW/$target-idle-rss-kb.txt"
+done
+
+run_load() { # target mode connections seconds outfile
+  local threads=2
+  [ "$3" -eq 1 ] && threads=1
+  if [ "$2" = json ]; then
+    WRK_MODEL="$(model "$1" json)" WRK_HEADERS="$(headers "$1" json)" \
+      "${ON_LOAD[@]}" wrk -c"$3" -t"$threads" -d"$4s" --timeout 5s --latency \
+      -s "$ROOT/bench/post.lua" "${URL[$1]}" >"$5"
+  else
+    local args=()
+    IFS='|' read -ra hs <<<"$(headers "$1" stream)"
+    for h in "${hs[@]}"; do args+=(--header "$h"); done
+    "${ON_LOAD[@]}" "$JAVA_HOME/bin/java" -Xmx256m -cp "$STREAM_CP" dev.ballast.bench.StreamLoad \
+      --url "${URL[$1]}$(path "$1" stream)" "${args[@]}" --body "$(body "$1" stream)" \
+      --connections "$3" --duration "$4" --warmup 2 --out "$5"
+  fi
+}
+
+echo "bench: warming up (gateways ${WARMUP}s at c32 per mode, the others 3s)" >&2
+for target in "${TARGETS[@]}"; do
+  secs=3
+  [[ "$target" == ballast* ]] && secs="$WARMUP"
+  for mode in json stream; do
+    run_load "$target" "$mode" 32 "$secs" /dev/null
+  done
+done
 
 # CPU time (clock ticks) used by a process and its children so far: nginx workers are children of
 # the master. CPU per request does not depend on how busy the rest of the machine is, unlike
@@ -216,42 +346,76 @@ cpu_ticks() {
   done
   echo "$total"
 }
-declare -A SERVER_PID=(
-  [direct]="$UP_PID" [nginx]="$PROXY_PID" [ballast]="$JVM_PID" [ballast-otel]="$OTEL_PID"
-)
-
-rm -rf "$RAW"
-mkdir -p "$RAW"
 getconf CLK_TCK >"$RAW/clk-tck.txt"
 for c in 1 32; do
-  threads=$([ "$c" -eq 1 ] && echo 1 || echo 2)
-  for target in direct nginx ballast ballast-otel; do
-    echo "bench: $target -c$c -t$threads ${DURATION}s" >&2
-    before=$(cpu_ticks "${SERVER_PID[$target]}")
-    run_wrk "$target" "$c" "$threads" "$DURATION" "$RAW/$target-c$c.txt"
-    echo $(($(cpu_ticks "${SERVER_PID[$target]}") - before)) >"$RAW/$target-c$c.cpu-ticks"
+  for mode in json stream; do
+    for target in "${TARGETS[@]}"; do
+      echo "bench: $target $mode -c$c ${DURATION}s" >&2
+      before=$(cpu_ticks "${SERVER_PID[$target]}")
+      run_load "$target" "$mode" "$c" "$DURATION" "$RAW/$target-$mode-c$c.txt"
+      echo $(($(cpu_ticks "${SERVER_PID[$target]}") - before)) >"$RAW/$target-$mode-c$c.cpu-ticks"
+    done
   done
 done
 
-grep VmHWM "/proc/$JVM_PID/status" | awk '{print $2}' >"$RAW/gateway-vmhwm-kb.txt"
+for target in "${TARGETS[@]}"; do
+  [ "$target" = direct ] && continue
+  pid="${SERVER_PID[$target]}"
+  if [[ "$target" == ballast* ]]; then # one process: its high-water mark
+    awk '/^VmHWM/ {print $2}' "/proc/$pid/status" >"$RAW/$target-peak-rss-kb.txt"
+  else # nginx and node: the sum of current RSS right after the load (workers have no shared HWM)
+    rss_kb "$pid" >"$RAW/$target-peak-rss-kb.txt"
+  fi
+done
 # Spans really left ballast-otel: its metrics count what the exporter sent and dropped.
 curl -fsS "http://127.0.0.1:$OTEL_PORT/metrics" >"$RAW/gateway-otel-metrics.txt" || true
-curl -fsS -H 'Authorization: Bearer bk-bench-overhead' \
-  "http://127.0.0.1:$GW_PORT/v1/ballast/status" >"$RAW/gateway-status.json" || true
+curl -fsS -H "$KEY" "http://127.0.0.1:$GW_PORT/v1/ballast/status" >"$RAW/gateway-status.json" || true
+tr '\0' ' ' <"/proc/$GW_PID/cmdline" | sed 's/ -cp .*//' >"$RAW/gateway-jvm.txt"
+
+# --- cold start: a fresh gateway with the defaults, three times -----------------------------------
+# Launch → /healthz answers → the first chat answer (sent as soon as /healthz answers), and how long
+# that first request itself took. The build is done, so ./ballast only checks its stamp.
+ms_now() { date +%s%3N; }
+for i in 1 2 3; do
+  start=$(ms_now)
+  start_gateway "$COLD_PORT" "$WORK/data-cold-$i" "$ROOT/bench/gateway-overhead.yaml" \
+    "$WORK/gateway-cold.log" ""
+  pid=$!
+  wait_for "http://127.0.0.1:$COLD_PORT/healthz" 300 "$pid" "$WORK/gateway-cold.log"
+  ready=$(ms_now)
+  curl -fsS -o /dev/null -X POST "http://127.0.0.1:$COLD_PORT/v1/chat/completions" \
+    -H 'Content-Type: application/json' -H "$KEY" -d "$(body ballast json)"
+  answered=$(ms_now)
+  curl -fsS -o /dev/null -X POST "http://127.0.0.1:$COLD_PORT/v1/chat/completions" \
+    -H 'Content-Type: application/json' -H "$KEY" -d "$(body ballast json)"
+  second=$(ms_now)
+  echo "$((ready - start)) $((answered - start)) $((answered - ready)) $((second - answered))" \
+    >>"$RAW/cold-start.txt"
+  kill "$pid"
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+done
+
 {
   echo "nproc=$NCPU"
   echo "cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
+  echo "mem_gib=$(awk '/MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo)"
   echo "jdk=$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
-  echo "java_opts=$JAVA_OPTS"
+  echo "jvm=$(cat "$RAW/gateway-jvm.txt")"
+  echo "tuned_opts=$TUNED_OPTS"
   echo "nginx=$("$NGINX" -v 2>&1 | sed 's/^nginx version: //')"
   echo "wrk=$(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')"
+  echo "node=$(node --version 2>/dev/null || echo none)"
+  echo "portkey=$([ "$PORTKEY" = 1 ] && echo "$PORTKEY_VERSION" || echo skipped)"
   echo "commit=$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- . 2>/dev/null || echo '-dirty')"
-  echo "pinning=${SERVER_CPUS:+servers on CPU $SERVER_CPUS, wrk on CPU $WRK_CPUS}"
+  echo "pinning=${SERVER_CPUS:+servers on CPU $SERVER_CPUS, load generators on CPU $LOAD_CPUS}"
   echo "busy_before=$BUSY_BEFORE"
   echo "busy_after=$(cpu_busy)"
   echo "duration=$DURATION"
   echo "warmup=$WARMUP"
+  echo "targets=${TARGETS[*]}"
 } >"$RAW/facts.txt"
 
-bash "$ROOT/bench/wrk-report.sh" "$RAW" "$RESULT" "$ROOT/BENCHMARKS.md"
-echo "bench: wrote $RESULT and BENCHMARKS.md" >&2
+BENCHMARKS_MD="$ROOT/BENCHMARKS.md"
+[ "${BENCH_NO_BENCHMARKS_MD:-0}" = 1 ] && BENCHMARKS_MD=""
+bash "$ROOT/bench/gateway-report.sh" "$RAW" "$RESULT" "$BENCHMARKS_MD"
+echo "bench: wrote $RESULT${BENCHMARKS_MD:+ and BENCHMARKS.md}" >&2
