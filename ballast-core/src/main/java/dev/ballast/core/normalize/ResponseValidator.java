@@ -3,9 +3,6 @@ package dev.ballast.core.normalize;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 import dev.ballast.core.Json;
 import dev.ballast.core.model.ChatRequest;
 import dev.ballast.core.model.ChatResponse;
@@ -17,8 +14,6 @@ import dev.ballast.core.model.ToolCall;
 import dev.ballast.core.model.Usage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,16 +28,22 @@ import java.util.regex.Pattern;
  *   <li>Missing usage is counted locally and marked estimated.
  * </ul>
  *
- * Thread-safe; compiled schemas are cached by their text.
+ * Thread-safe; schemas are checked and compiled once by {@link ClientSchemas}.
  */
 public final class ResponseValidator {
   private static final Pattern FENCE =
       Pattern.compile("^\\s*```(?:json|JSON)?\\s*\\n(.*?)\\n?\\s*```\\s*$", Pattern.DOTALL);
-  private static final int MAX_CACHED_SCHEMAS = 1024;
 
-  private final SchemaRegistry registry =
-      SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
-  private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
+  private final ClientSchemas schemas;
+
+  /** A validator that shares the gateway's compiled client schemas. */
+  public ResponseValidator() {
+    this(ClientSchemas.shared());
+  }
+
+  public ResponseValidator(ClientSchemas schemas) {
+    this.schemas = schemas;
+  }
 
   /** Returns the answer to send, with repairs recorded; throws {@link FormatViolation}. */
   public ChatResponse validate(ChatRequest request, ChatResponse response) {
@@ -111,7 +112,7 @@ public final class ResponseValidator {
       throw new FormatViolation("output is not a JSON object");
     }
     if (format.type() == ResponseFormat.Type.JSON_SCHEMA && format.schema() != null) {
-      List<Error> errors = schema(format.schema()).validate(output);
+      List<Error> errors = validateOutput(format, output);
       if (!errors.isEmpty()) {
         Error first = errors.get(0);
         throw new FormatViolation(
@@ -132,16 +133,14 @@ public final class ResponseValidator {
     return response.withMessage(unwrapped);
   }
 
-  private Schema schema(JsonNode schemaNode) {
-    String key = schemaNode.toString();
-    Schema cached = schemas.get(key);
-    if (cached != null) {
-      return cached;
+  private List<Error> validateOutput(ResponseFormat format, JsonNode output) {
+    var schema = schemas.compile(format.schema(), "response_format.json_schema.schema");
+    try {
+      return schema.validate(output);
+    } catch (StackOverflowError e) {
+      // A recursive schema recurses once per level of the output; the output's nesting is
+      // bounded by the JSON parser, but not every thread has the stack for the deepest.
+      throw new FormatViolation("output is nested too deeply to validate against the schema");
     }
-    Schema compiled = registry.getSchema(key);
-    if (schemas.size() < MAX_CACHED_SCHEMAS) {
-      schemas.put(key, compiled);
-    }
-    return compiled;
   }
 }

@@ -43,9 +43,12 @@ public final class AnthropicRequests {
         String p = "tools." + i;
         tools.add(
             new ToolDefinition(
-                JsonFields.string(t, "name", p + ".name", true),
+                RequestSchemas.toolName(
+                    JsonFields.string(t, "name", p + ".name", true), p + ".name", 128),
                 JsonFields.string(t, "description", p + ".description", false),
-                JsonFields.object(t, "input_schema", p + ".input_schema", true)));
+                RequestSchemas.schema(
+                    JsonFields.object(t, "input_schema", p + ".input_schema", true),
+                    p + ".input_schema")));
       }
     }
     return new ChatRequest(

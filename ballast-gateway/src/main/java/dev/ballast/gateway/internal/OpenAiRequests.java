@@ -194,10 +194,15 @@ public final class OpenAiRequests {
       }
       JsonNode function = JsonFields.object(tool, "function", p + ".function", true);
       JsonNode parameters =
-          JsonFields.object(function, "parameters", p + ".function.parameters", false);
+          RequestSchemas.schema(
+              JsonFields.object(function, "parameters", p + ".function.parameters", false),
+              p + ".function.parameters");
       tools.add(
           new ToolDefinition(
-              JsonFields.string(function, "name", p + ".function.name", true),
+              RequestSchemas.toolName(
+                  JsonFields.string(function, "name", p + ".function.name", true),
+                  p + ".function.name",
+                  64),
               JsonFields.string(function, "description", p + ".function.description", false),
               parameters));
     }
@@ -215,7 +220,9 @@ public final class OpenAiRequests {
       case "json_schema" -> {
         JsonNode spec = JsonFields.object(node, "json_schema", "response_format.json_schema", true);
         JsonNode schema =
-            JsonFields.object(spec, "schema", "response_format.json_schema.schema", false);
+            RequestSchemas.schema(
+                JsonFields.object(spec, "schema", "response_format.json_schema.schema", false),
+                "response_format.json_schema.schema");
         yield new ResponseFormat(
             ResponseFormat.Type.JSON_SCHEMA,
             JsonFields.string(spec, "name", "response_format.json_schema.name", true),
