@@ -77,6 +77,14 @@ public final class OpenAiRequests {
     if (input.isEmpty()) {
       throw ApiError.invalid("input", "Invalid 'input': expected at least one string.");
     }
+    for (int i = 0; i < input.size(); i++) {
+      // OpenAI refuses empty input too: there is nothing to embed, and a model would answer with
+      // a vector that means nothing.
+      if (input.get(i).isEmpty()) {
+        String param = body.get("input").isArray() ? "input[" + i + "]" : "input";
+        throw ApiError.invalid(param, "Invalid '" + param + "': the text to embed is empty.");
+      }
+    }
     String format = JsonFields.string(body, "encoding_format", "encoding_format", false);
     if (format != null && !format.equals("float") && !format.equals("base64")) {
       throw ApiError.invalid(

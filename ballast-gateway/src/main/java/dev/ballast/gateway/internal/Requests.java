@@ -68,18 +68,41 @@ final class Requests {
           null,
           "The request body is empty; expected a JSON object.");
     }
+    JsonNode json;
     try {
-      return Json.mapper().readTree(body);
+      json = Json.mapper().readTree(body);
     } catch (JsonProcessingException e) {
       throw new ApiError(
           400,
           "invalid_request_error",
           "invalid_json",
           null,
-          "We could not parse the JSON body of your request: " + e.getOriginalMessage());
+          "We could not parse the JSON body of your request: " + describe(e));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    TextChecks.requireStorableStrings(json);
+    return json;
+  }
+
+  /**
+   * The parser's complaint in words a client can act on: what is wrong and where (line, column),
+   * without the parser's own description of its input source and settings.
+   */
+  static String describe(JsonProcessingException e) {
+    String message = e.getOriginalMessage();
+    int source = message.indexOf(" (StreamReadFeature");
+    if (source < 0) {
+      source = message.indexOf(" [Source:");
+    }
+    if (source >= 0) {
+      message = message.substring(0, source);
+    }
+    message = message.replace("\n", " ").trim();
+    var at = e.getLocation();
+    return at == null || at.getLineNr() < 0
+        ? message
+        : message + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
   }
 
   private byte[] read(InputStream in, long declaredLength) {

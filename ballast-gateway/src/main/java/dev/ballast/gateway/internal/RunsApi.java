@@ -186,14 +186,25 @@ final class RunsApi {
     }
   }
 
+  // Instants the store can compare as epoch milliseconds; Instant.parse accepts years up to
+  // ±1,000,000,000, whose milliseconds overflow a long.
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
   private static Instant instant(String param, String value) {
+    Instant instant;
     try {
-      return Instant.parse(value);
+      instant = Instant.parse(value);
     } catch (DateTimeParseException e) {
       throw ApiError.invalid(
           param,
           "Invalid '" + param + "': expected an ISO-8601 instant like 2026-11-22T10:00:00Z.");
     }
+    if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+      throw ApiError.invalid(
+          param, "Invalid '" + param + "': expected an instant between the years 1 and 9999.");
+    }
+    return instant;
   }
 
   private static int limit(String value) {
