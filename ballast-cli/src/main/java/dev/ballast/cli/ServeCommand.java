@@ -88,7 +88,7 @@ final class ServeCommand implements Callable<Integer> {
       s = s.withPort(port);
     }
     if (host != null) {
-      s = new ServerConfig(host, s.port(), s.maxBodyBytes(), s.dataDir(), s.role());
+      s = s.withHost(host);
     }
     if (role != null) {
       s = s.withRole(role);

@@ -3,11 +3,12 @@ package dev.ballast.gateway;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.spi.JournalStore;
+import dev.ballast.gateway.internal.ConnectionGuard;
 import dev.ballast.gateway.internal.GatewayAssembly;
+import dev.ballast.gateway.internal.NodeServer;
 import dev.ballast.pipeline.PipelineEngine;
 import dev.ballast.simulator.Simulator;
 import dev.ballast.store.Stores;
-import io.helidon.webserver.WebServer;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -25,10 +26,10 @@ import java.time.Clock;
  */
 public final class Gateway implements AutoCloseable {
   private final BallastConfig config;
-  private final WebServer server;
+  private final NodeServer server;
   private final GatewayAssembly assembly;
 
-  private Gateway(BallastConfig config, WebServer server, GatewayAssembly assembly) {
+  private Gateway(BallastConfig config, NodeServer server, GatewayAssembly assembly) {
     this.config = config;
     this.server = server;
     this.assembly = assembly;
@@ -40,32 +41,23 @@ public final class Gateway implements AutoCloseable {
   }
 
   public static Gateway start(BallastConfig config, Clock clock) {
+    NodeServer.checkBindable(config.server().host(), config.server().port());
     Path dataDir = config.server().dataDir();
     JournalStore store = Stores.open(config.storeUrl(), dataDir);
+    ConnectionGuard guard = new ConnectionGuard(config.server().limits());
     GatewayAssembly assembly;
     try {
-      assembly = GatewayAssembly.create(config, store, clock);
+      assembly = GatewayAssembly.create(config, store, clock, guard);
     } catch (RuntimeException e) {
+      guard.close();
       store.close();
       throw e;
     }
-    WebServer server;
+    NodeServer server;
     try {
-      server =
-          WebServer.builder()
-              .host(config.server().host())
-              .port(config.server().port())
-              // No server-level payload limit: the gateway's own limit (server.max_body_bytes)
-              // answers 413 in the client's error shape, which a server-level rejection would not.
-              //
-              // TCP_NODELAY: a streamed answer is many small writes. With Nagle's algorithm on,
-              // the last of them waits for the ACK of the one before, and a client on a reused
-              // connection delays that ACK by ~40 ms, so every streamed answer ended 40 ms late.
-              .connectionOptions(socket -> socket.tcpNoDelay(true))
-              .routing(assembly::routing)
-              .build()
-              .start();
+      server = NodeServer.start(config.server(), assembly::routing, guard);
     } catch (RuntimeException e) {
+      guard.close();
       assembly.close();
       throw e;
     }
@@ -104,7 +96,7 @@ public final class Gateway implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop();
+    server.close();
     assembly.close();
   }
 

@@ -256,7 +256,8 @@ public final class ConfigLoader {
   }
 
   private static ServerConfig server(ConfigReader r, JsonNode node) {
-    r.object(node, "server", Set.of("host", "port", "max_body_bytes", "data_dir", "role"));
+    r.object(
+        node, "server", Set.of("host", "port", "max_body_bytes", "data_dir", "role", "limits"));
     String host = r.string(node, "server", "host", "127.0.0.1", false);
     int port = (int) r.integer(node, "server", "port", 8080, 0, 65_535);
     long maxBody = r.integer(node, "server", "max_body_bytes", 4L << 20, 1024, 1L << 30);
@@ -267,7 +268,25 @@ public final class ConfigLoader {
       r.error("server.role", "expected gateway, worker or both, but was \"" + roleName + "\"");
       role = NodeRole.BOTH;
     }
-    return new ServerConfig(host, port, maxBody, dataDir, role);
+    return new ServerConfig(
+        host, port, maxBody, dataDir, role, limits(r, node == null ? null : node.get("limits")));
+  }
+
+  private static ServerLimits limits(ConfigReader r, JsonNode node) {
+    String p = "server.limits";
+    r.object(node, p, Set.of("request_head", "body_progress", "idle", "connections_per_client"));
+    ServerLimits d = ServerLimits.DEFAULT;
+    try {
+      return new ServerLimits(
+          r.duration(node, p, "request_head", d.requestHead()),
+          r.duration(node, p, "body_progress", d.bodyProgress()),
+          r.duration(node, p, "idle", d.idle()),
+          (int)
+              r.integer(node, p, "connections_per_client", d.connectionsPerClient(), 0, 1_000_000));
+    } catch (IllegalArgumentException e) {
+      r.error(p, e.getMessage());
+      return d;
+    }
   }
 
   private static String store(ConfigReader r, JsonNode node) {

@@ -44,6 +44,45 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsServerLimitsAndNamesTheBadOnes() {
+    String base =
+        """
+        providers: {sim: {type: simulator}}
+        deployments: {sim: {provider: sim, model: sim}}
+        groups: {default: {deployments: [sim]}}
+        tenants: {t: {keys: ["sha256:0000000000000000000000000000000000000000000000000000000000000000"]}}
+        """;
+    BallastConfig config =
+        ConfigLoader.parse(
+            "a.yaml",
+            "server: {limits: {request_head: 2s, idle: 90s, connections_per_client: 0}}\n" + base,
+            Map.of());
+    assertThat(config.server().limits())
+        .isEqualTo(
+            new ServerLimits(
+                Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(90), 0));
+    assertThat(ConfigLoader.parse("b.yaml", base, Map.of()).server().limits())
+        .isEqualTo(ServerLimits.DEFAULT);
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.parse(
+                    "c.yaml",
+                    "server: {limits: {idle: soon, connections_per_client: -1, slow: 1s}}\n" + base,
+                    Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .anySatisfy(
+                        m -> assertThat(m).startsWith("server.limits.idle: expected a duration"))
+                    .anySatisfy(
+                        m ->
+                            assertThat(m)
+                                .startsWith("server.limits.connections_per_client: must be"))
+                    .anySatisfy(m -> assertThat(m).startsWith("server.limits.slow: unknown key")));
+  }
+
+  @Test
   void reportsEveryErrorAtOnceWithItsPath() {
     String yaml =
         """

@@ -43,6 +43,28 @@ public final class ApiError extends BallastException {
         "Missing required parameter: '" + param + "'.");
   }
 
+  /**
+   * A request body the server could not read (broken chunked encoding, a body cut short). The
+   * connection is closed after the answer: where the next request would start is unknown.
+   */
+  public static ApiError malformedBody(String problem) {
+    return new ApiError(
+        400,
+        "invalid_request_error",
+        "malformed_body",
+        null,
+        "The request body could not be read: " + problem + ".");
+  }
+
+  /**
+   * Whether the connection must close after this answer: after a body that could not be read
+   * ({@link #malformedBody}) or was refused as too large, the rest of it is unread, and where the
+   * next request would start is unknown.
+   */
+  public boolean closesConnection() {
+    return code.equals("malformed_body") || code.equals("request_too_large");
+  }
+
   public static ApiError wrongType(String param, String expected) {
     return new ApiError(
         400,

@@ -64,7 +64,8 @@ public final class GatewayAssembly implements AutoCloseable {
     this.state = state;
   }
 
-  public static GatewayAssembly create(BallastConfig config, JournalStore store, Clock clock) {
+  public static GatewayAssembly create(
+      BallastConfig config, JournalStore store, Clock clock, ConnectionGuard guard) {
     // Mapped before anything starts: a setting the telemetry module refuses stops nothing running.
     TelemetryConfig telemetryConfig = TelemetryMapping.config(config.telemetry());
     JournalWriter journal =
@@ -93,7 +94,8 @@ public final class GatewayAssembly implements AutoCloseable {
     Admission admission = new Admission(clock);
     ChatService chat = new ChatService(config, router, loop, admission);
     EmbeddingService embeddings = new EmbeddingService(config, router, loop, admission);
-    Requests requests = new Requests(new Tenants(config.tenants()), config.server().maxBodyBytes());
+    Requests requests =
+        new Requests(new Tenants(config.tenants()), config.server().maxBodyBytes(), guard);
     StateAssembly state = StateAssembly.create(config, store, embeddings, journal, clock);
     // Before the engine starts: a run pins a collection's generation at submission, and the
     // configuration's own pipelines may read a seeded collection from their first run.

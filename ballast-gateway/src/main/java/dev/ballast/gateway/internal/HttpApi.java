@@ -270,6 +270,9 @@ public final class HttpApi {
     if (error.retryAfterSeconds() != null) {
       res.header(HeaderNames.RETRY_AFTER, String.valueOf(error.retryAfterSeconds()));
     }
+    if (error.closesConnection()) {
+      res.header(HeaderNames.CONNECTION, "close");
+    }
     sendJson(
         res,
         error.status(),

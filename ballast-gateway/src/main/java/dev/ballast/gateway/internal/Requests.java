@@ -13,12 +13,16 @@ import java.util.Optional;
 
 /** Reading what every endpoint needs from a request: the tenant and a bounded JSON body. */
 final class Requests {
+  private static final int READ_CHUNK = 64 * 1024;
+
   private final Tenants tenants;
   private final long maxBodyBytes;
+  private final ConnectionGuard guard;
 
-  Requests(Tenants tenants, long maxBodyBytes) {
+  Requests(Tenants tenants, long maxBodyBytes, ConnectionGuard guard) {
     this.tenants = tenants;
     this.maxBodyBytes = maxBodyBytes;
+    this.guard = guard;
   }
 
   /**
@@ -59,7 +63,7 @@ final class Requests {
     if (declared.isPresent() && declared.get() > maxBodyBytes) {
       throw tooLarge();
     }
-    byte[] body = read(req.content().inputStream(), declared.orElse(-1L));
+    byte[] body = read(req, declared.orElse(-1L));
     if (body.length == 0) {
       throw new ApiError(
           400,
@@ -105,20 +109,60 @@ final class Requests {
         : message + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
   }
 
-  private byte[] read(InputStream in, long declaredLength) {
-    try (in) {
+  /**
+   * Reads a body of at most {@code server.max_body_bytes}. The stream is closed only after a body
+   * was read whole: closing drains what is left, which for a body the server cannot decode (or one
+   * that is too large) would wait for bytes that may never come. Those answers close the connection
+   * instead (see {@link ApiError#closesConnection()}).
+   */
+  private byte[] read(ServerRequest req, long declaredLength) {
+    InputStream in = req.content().inputStream();
+    byte[] body;
+    try {
       // With a declared length, read exactly that (plus one byte to notice a lying client);
-      // readNBytes with the maximum would allocate for the limit, not for the body.
+      // reading up to the maximum at once would allocate for the limit, not for the body.
       long limit =
           declaredLength >= 0 ? Math.min(declaredLength + 1, maxBodyBytes + 1) : maxBodyBytes + 1;
-      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit));
-      if (body.length > maxBodyBytes) {
-        throw tooLarge();
-      }
-      return body;
+      body = readReportingProgress(req, in, (int) Math.min(Integer.MAX_VALUE - 8, limit));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (UncheckedIOException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // The server reports a body it cannot decode (a chunk size that is not hex, a chunk cut
+      // short) with its own runtime exceptions: the client's mistake, answered, not logged.
+      throw ApiError.malformedBody(
+          e instanceof NumberFormatException
+              ? "a chunk size is not a hexadecimal number"
+              : "its framing is invalid (" + e.getClass().getSimpleName() + ")");
     }
+    if (body.length > maxBodyBytes) {
+      throw tooLarge();
+    }
+    guard.bodyComplete(req);
+    try {
+      in.close();
+    } catch (IOException | RuntimeException e) {
+      // Everything was read; a failure to close concerns the connection, not this request.
+    }
+    return body;
+  }
+
+  /** Reads up to {@code limit} bytes, telling the guard after each read that the body moves. */
+  private byte[] readReportingProgress(ServerRequest req, InputStream in, int limit)
+      throws IOException {
+    java.io.ByteArrayOutputStream body =
+        new java.io.ByteArrayOutputStream(Math.min(limit, READ_CHUNK));
+    byte[] chunk = new byte[Math.min(limit, READ_CHUNK)];
+    while (body.size() < limit) {
+      int n = in.read(chunk, 0, Math.min(chunk.length, limit - body.size()));
+      if (n < 0) {
+        break;
+      }
+      body.write(chunk, 0, n);
+      guard.bodyProgress(req);
+    }
+    return body.toByteArray();
   }
 
   private ApiError tooLarge() {
