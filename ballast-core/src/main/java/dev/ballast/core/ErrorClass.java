@@ -35,6 +35,8 @@ public enum ErrorClass {
   BAD_REQUEST,
   /** The response could not be normalized or failed validation. */
   FORMAT_VIOLATION,
+  /** The response (or a stream in total) exceeded the provider's {@code max_response_bytes}. */
+  UPSTREAM_RESPONSE_TOO_LARGE,
   /** The request's own deadline elapsed. */
   DEADLINE_EXCEEDED,
   /** The gateway refused the call before it left (breaker open, bulkhead full, budget). */

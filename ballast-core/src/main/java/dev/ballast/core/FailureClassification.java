@@ -76,6 +76,14 @@ public final class FailureClassification {
     row(ErrorClass.NOT_FOUND, false, Failover.ANY, BreakerEffect.FAILURE, true, 502);
     row(ErrorClass.BAD_REQUEST, false, Failover.NONE, BreakerEffect.NONE, false, 400);
     row(ErrorClass.FORMAT_VIOLATION, false, Failover.ANY, BreakerEffect.NONE, false, 502);
+    // An answer too large to hold is a broken answer: another deployment may answer sanely.
+    row(
+        ErrorClass.UPSTREAM_RESPONSE_TOO_LARGE,
+        false,
+        Failover.ANY,
+        BreakerEffect.NONE,
+        false,
+        502);
     row(ErrorClass.DEADLINE_EXCEEDED, false, Failover.NONE, BreakerEffect.NONE, false, 504);
     row(ErrorClass.REJECTED, false, Failover.ANY, BreakerEffect.NONE, false, 503);
   }

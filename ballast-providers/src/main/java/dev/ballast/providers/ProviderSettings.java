@@ -19,9 +19,20 @@ import java.util.Set;
  *     exception messages
  * @param headers extra request headers sent on every call (e.g. {@code OpenAI-Organization}); they
  *     may override the defaults but not hop-by-hop headers the HTTP client owns
+ * @param maxResponseBytes the largest response body (for a stream: all its events together)
+ *     accepted before the attempt fails with {@code upstream_response_too_large}; default {@value
+ *     #DEFAULT_MAX_RESPONSE_BYTES}
  */
 public record ProviderSettings(
-    String name, ProviderType type, URI baseUrl, String apiKey, Map<String, String> headers) {
+    String name,
+    ProviderType type,
+    URI baseUrl,
+    String apiKey,
+    Map<String, String> headers,
+    long maxResponseBytes) {
+
+  /** 64 MiB: far above any chat answer or embedding batch, far below what hurts a node's heap. */
+  public static final long DEFAULT_MAX_RESPONSE_BYTES = 64L << 20;
 
   // The JDK client refuses these; rejecting them here reports the mistake at configuration time.
   private static final Set<String> RESTRICTED_HEADERS =
@@ -39,6 +50,10 @@ public record ProviderSettings(
           name + ".baseUrl must be an http or https URL, but was " + baseUrl);
     }
     headers = headers == null ? Map.of() : Map.copyOf(headers);
+    if (maxResponseBytes < 1024) {
+      throw new IllegalArgumentException(
+          name + ".maxResponseBytes must be at least 1024, but was " + maxResponseBytes);
+    }
     for (String header : headers.keySet()) {
       if (RESTRICTED_HEADERS.contains(header.toLowerCase(Locale.ROOT))) {
         throw new IllegalArgumentException(
@@ -47,21 +62,31 @@ public record ProviderSettings(
     }
   }
 
+  /** Settings with the default response cap. */
+  public ProviderSettings(
+      String name, ProviderType type, URI baseUrl, String apiKey, Map<String, String> headers) {
+    this(name, type, baseUrl, apiKey, headers, DEFAULT_MAX_RESPONSE_BYTES);
+  }
+
   /** Settings with the type's default base URL, no key and no extra headers. */
   public static ProviderSettings of(String name, ProviderType type) {
     return new ProviderSettings(name, type, null, null, Map.of());
   }
 
+  public ProviderSettings withMaxResponseBytes(long newMax) {
+    return new ProviderSettings(name, type, baseUrl, apiKey, headers, newMax);
+  }
+
   public ProviderSettings withBaseUrl(URI newBaseUrl) {
-    return new ProviderSettings(name, type, newBaseUrl, apiKey, headers);
+    return new ProviderSettings(name, type, newBaseUrl, apiKey, headers, maxResponseBytes);
   }
 
   public ProviderSettings withApiKey(String newApiKey) {
-    return new ProviderSettings(name, type, baseUrl, newApiKey, headers);
+    return new ProviderSettings(name, type, baseUrl, newApiKey, headers, maxResponseBytes);
   }
 
   public ProviderSettings withHeaders(Map<String, String> newHeaders) {
-    return new ProviderSettings(name, type, baseUrl, apiKey, newHeaders);
+    return new ProviderSettings(name, type, baseUrl, apiKey, newHeaders, maxResponseBytes);
   }
 
   private static URI stripTrailingSlash(URI uri) {

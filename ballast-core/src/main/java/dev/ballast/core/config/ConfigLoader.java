@@ -383,7 +383,10 @@ public final class ConfigLoader {
 
   private static ProviderConfig provider(ConfigReader r, String name, JsonNode node) {
     String path = "providers." + name;
-    if (!r.object(node, path, Set.of("type", "base_url", "api_key", "headers", "profiles"))) {
+    if (!r.object(
+        node,
+        path,
+        Set.of("type", "base_url", "api_key", "headers", "profiles", "max_response_bytes"))) {
       if (node == null || node.isNull()) {
         r.error(path, "is empty (expected at least a type)");
       }
@@ -422,7 +425,17 @@ public final class ConfigLoader {
     if (!profiles.isEmpty() && type != ProviderType.SIMULATOR) {
       r.error(path + ".profiles", "only a simulator provider has fault profiles");
     }
-    return type == null ? null : new ProviderConfig(name, type, baseUrl, apiKey, headers, profiles);
+    long maxResponse =
+        r.integer(
+            node,
+            path,
+            "max_response_bytes",
+            ProviderConfig.DEFAULT_MAX_RESPONSE_BYTES,
+            1024,
+            1L << 40);
+    return type == null
+        ? null
+        : new ProviderConfig(name, type, baseUrl, apiKey, headers, profiles, maxResponse);
   }
 
   private static DeploymentConfig deployment(

@@ -40,21 +40,17 @@ final class ProviderRegistry implements AutoCloseable {
       case SIMULATOR ->
           p.baseUrl() == null
               ? simulator.provider(p.name())
-              : Providers.create(
-                  new ProviderSettings(
-                      p.name(), ProviderType.OPENAI, p.baseUrl(), key, p.headers()));
-      case OPENAI ->
-          Providers.create(
-              new ProviderSettings(p.name(), ProviderType.OPENAI, p.baseUrl(), key, p.headers()));
-      case ANTHROPIC ->
-          Providers.create(
-              new ProviderSettings(
-                  p.name(), ProviderType.ANTHROPIC, p.baseUrl(), key, p.headers()));
-      case OLLAMA ->
-          Providers.create(
-              new ProviderSettings(p.name(), ProviderType.OLLAMA, p.baseUrl(), key, p.headers()));
+              : Providers.create(settings(p, ProviderType.OPENAI, key));
+      case OPENAI -> Providers.create(settings(p, ProviderType.OPENAI, key));
+      case ANTHROPIC -> Providers.create(settings(p, ProviderType.ANTHROPIC, key));
+      case OLLAMA -> Providers.create(settings(p, ProviderType.OLLAMA, key));
       case LOCAL -> new LocalEmbeddingProvider(p.name(), localModel);
     };
+  }
+
+  private static ProviderSettings settings(ProviderConfig p, ProviderType type, String key) {
+    return new ProviderSettings(
+        p.name(), type, p.baseUrl(), key, p.headers(), p.maxResponseBytes());
   }
 
   @Override

@@ -135,8 +135,14 @@ public final class AdapterProvider implements Provider {
 
   private Exchange post(String path, JsonNode body, CallOptions options, boolean stream) {
     URI uri = uris.computeIfAbsent(path, p -> URI.create(settings.baseUrl() + p));
-    return transport.post(
-        uri, stream ? streamHeaders : plainHeaders, Nodes.bytes(body), options.timeouts(), stream);
+    return transport
+        .post(
+            uri,
+            stream ? streamHeaders : plainHeaders,
+            Nodes.bytes(body),
+            options.timeouts(),
+            stream)
+        .bounded(settings.maxResponseBytes());
   }
 
   private Map<String, String> headers(boolean stream) {

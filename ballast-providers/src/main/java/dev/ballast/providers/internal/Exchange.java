@@ -18,7 +18,8 @@ final class Exchange implements AutoCloseable {
 
   private final int status;
   private final HttpHeaders headers;
-  private final InputStream body;
+  private InputStream body;
+  private long maxBytes = Long.MAX_VALUE;
   private final AttemptGuard guard;
 
   Exchange(int status, HttpHeaders headers, InputStream body, AttemptGuard guard) {
@@ -40,6 +41,13 @@ final class Exchange implements AutoCloseable {
     return body;
   }
 
+  /** Caps the body at {@code maxBytes}; reading past it fails as too large. */
+  Exchange bounded(long maxBytes) {
+    this.maxBytes = maxBytes;
+    body = new BoundedInputStream(body, maxBytes);
+    return this;
+  }
+
   AttemptGuard guard() {
     return guard;
   }
@@ -49,6 +57,7 @@ final class Exchange implements AutoCloseable {
     try {
       return new String(bodyBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
+      // A body cut between bytes is not a connection that failed to answer: say what it was.
       throw readFailure(e, ErrorClass.CONNECTION_RESET);
     }
   }
@@ -59,6 +68,9 @@ final class Exchange implements AutoCloseable {
    */
   private byte[] bodyBytes() throws IOException {
     long declared = headers.firstValueAsLong("content-length").orElse(-1);
+    if (declared > maxBytes) {
+      throw new BoundedInputStream.TooLarge(maxBytes);
+    }
     if (declared < 0
         || declared > MAX_PRESIZED_BODY
         || headers.firstValue("transfer-encoding").isPresent()) {
@@ -83,6 +95,9 @@ final class Exchange implements AutoCloseable {
   ProviderException readFailure(IOException e, ErrorClass otherwise) {
     if (guard.isExpired()) {
       return guard.failure();
+    }
+    if (e instanceof BoundedInputStream.TooLarge) {
+      return new ProviderException(ErrorClass.UPSTREAM_RESPONSE_TOO_LARGE, e.getMessage(), e);
     }
     return new ProviderException(
         otherwise, "connection broke while reading the response: " + e.getMessage(), e);
