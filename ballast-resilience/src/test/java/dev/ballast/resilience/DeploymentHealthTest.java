@@ -204,6 +204,39 @@ class DeploymentHealthTest {
   }
 
   @Test
+  void aPermitsListenerHearsTheTransitionItsFailureCaused() {
+    succeed(2);
+    fail(ErrorClass.SERVER_ERROR, 1);
+    List<Transition> mine = new CopyOnWriteArrayList<>();
+    DeploymentHealth.Permit tripping = health.acquire(mine::add);
+    tripping.onFailure(ErrorClass.SERVER_ERROR, FAST, Optional.empty());
+    assertThat(mine)
+        .containsExactly(
+            new Transition("gpt-east", BreakerState.CLOSED, BreakerState.OPEN, clock.instant()));
+  }
+
+  @Test
+  void aPermitsListenerHearsOnlyItsOwnTransitions() {
+    succeed(2);
+    fail(ErrorClass.SERVER_ERROR, 1);
+    List<Transition> bystander = new CopyOnWriteArrayList<>();
+    DeploymentHealth.Permit innocent = health.acquire(bystander::add);
+    fail(ErrorClass.SERVER_ERROR, 1);
+    innocent.release();
+    assertThat(health.state()).isEqualTo(BreakerState.OPEN);
+    assertThat(bystander).isEmpty();
+  }
+
+  @Test
+  void theProbeAdmittedAfterTheWaitHearsTheHalfOpenTransitionItCaused() {
+    open();
+    clock.advance(Duration.ofSeconds(31));
+    List<Transition> probe = new CopyOnWriteArrayList<>();
+    health.acquire(probe::add).onSuccess(FAST);
+    assertThat(probe).extracting(Transition::to).containsExactly(BreakerState.HALF_OPEN);
+  }
+
+  @Test
   void rejectsAFailureRateAboveOneHundred() {
     assertThatThrownBy(() -> BreakerConfig.builder().failureRateThreshold(120).build())
         .hasMessage("failureRateThreshold must be between 0 and 100, but was 120.0");

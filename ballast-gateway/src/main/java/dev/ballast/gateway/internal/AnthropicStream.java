@@ -1,5 +1,7 @@
 package dev.ballast.gateway.internal;
 
+import dev.ballast.calls.ClientStream;
+import dev.ballast.calls.FailureAnswer;
 import dev.ballast.core.model.ChatDelta;
 import dev.ballast.core.model.ChatResponse;
 
@@ -61,7 +63,8 @@ final class AnthropicStream implements ClientStream {
   }
 
   @Override
-  public void fail(ApiError error) {
+  public void fail(FailureAnswer failure) {
+    ApiError error = ApiError.of(failure);
     out.event("error", AnthropicResponses.error(error));
   }
 

@@ -1,5 +1,7 @@
 package dev.ballast.gateway.internal;
 
+import dev.ballast.calls.CallFailures;
+import dev.ballast.calls.FailureAnswer;
 import dev.ballast.core.BallastException;
 
 /**
@@ -28,6 +30,17 @@ public final class ApiError extends BallastException {
     this.code = code;
     this.param = param;
     this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** The client's answer to a failed model call, as {@link CallFailures} describes it. */
+  public static ApiError of(FailureAnswer answer) {
+    return new ApiError(
+        answer.status(),
+        answer.type(),
+        answer.code(),
+        answer.param(),
+        answer.message(),
+        answer.retryAfterSeconds());
   }
 
   public static ApiError invalid(String param, String message) {

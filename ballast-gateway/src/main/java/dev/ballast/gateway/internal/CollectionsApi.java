@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ballast.core.Json;
-import dev.ballast.core.ProviderException;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.CollectionConfig;
 import dev.ballast.core.config.TenantConfig;
@@ -53,8 +52,7 @@ final class CollectionsApi {
     this.documents = state.services().documents();
   }
 
-  JsonNode list(ServerRequest req) {
-    requests.tenant(req);
+  JsonNode list() {
     ObjectNode root = Json.mapper().createObjectNode();
     root.put("object", "list");
     ArrayNode data = root.putArray("data");
@@ -74,8 +72,7 @@ final class CollectionsApi {
     return root;
   }
 
-  JsonNode ingest(ServerRequest req) {
-    TenantConfig tenant = requests.tenant(req);
+  JsonNode ingest(TenantConfig tenant, ServerRequest req) {
     String name = configured(req);
     JsonNode body = requests.json(req);
     OpenAiRequests.requireObject(body);
@@ -94,8 +91,6 @@ final class CollectionsApi {
           409, "invalid_request_error", "embedding_model_mismatch", null, e.getMessage());
     } catch (IllegalArgumentException | UnsupportedDocumentException e) {
       throw ApiError.invalid("documents", e.getMessage());
-    } catch (ProviderException e) {
-      throw Errors.fromProvider(e);
     }
     ObjectNode root = Json.mapper().createObjectNode();
     root.put("object", "collection.generation");
@@ -111,7 +106,6 @@ final class CollectionsApi {
   }
 
   JsonNode search(ServerRequest req) {
-    requests.tenant(req);
     String name = configured(req);
     JsonNode body = requests.json(req);
     OpenAiRequests.requireObject(body);
@@ -158,8 +152,6 @@ final class CollectionsApi {
     } catch (UnknownCollectionException e) {
       throw new ApiError(
           404, "invalid_request_error", "collection_not_found", null, e.getMessage());
-    } catch (ProviderException e) {
-      throw Errors.fromProvider(e);
     }
     ObjectNode root = Json.mapper().createObjectNode();
     root.put("object", "collection.search");

@@ -18,16 +18,13 @@ import java.util.List;
  * tenant's own: another tenant's conversation of the same id is a different one.
  */
 final class ConversationsApi {
-  private final Requests requests;
   private final MemoryStore memory;
 
-  ConversationsApi(Requests requests, MemoryStore memory) {
-    this.requests = requests;
+  ConversationsApi(MemoryStore memory) {
     this.memory = memory;
   }
 
-  JsonNode memory(ServerRequest req) {
-    TenantConfig tenant = requests.tenant(req);
+  JsonNode memory(TenantConfig tenant, ServerRequest req) {
     String id = req.path().pathParameters().get("id");
     String key = StatePins.conversationKey(tenant.name(), id);
     long latest = memory.currentVersion(key);

@@ -1,5 +1,11 @@
 package dev.ballast.gateway.internal;
 
+import dev.ballast.calls.Admission;
+import dev.ballast.calls.Deployment;
+import dev.ballast.calls.ModelCallChain;
+import dev.ballast.calls.Redactor;
+import dev.ballast.calls.Resilience;
+import dev.ballast.calls.Router;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.DeploymentConfig;
 import dev.ballast.core.config.NodeRole;
@@ -89,12 +95,10 @@ public final class GatewayAssembly implements AutoCloseable {
     }
     Router router = new Router(config, deployments);
     Resilience resilience = new Resilience(config, clock);
-    AttemptLoop loop = new AttemptLoop(router, resilience);
-    Admission admission = new Admission(clock);
-    ChatService chat = new ChatService(config, router, loop, admission);
-    EmbeddingService embeddings = new EmbeddingService(config, router, loop, admission);
-    Requests requests = new Requests(new Tenants(config.tenants()), config.server().maxBodyBytes());
-    StateAssembly state = StateAssembly.create(config, store, embeddings, journal, clock);
+    ModelCallChain chain = new ModelCallChain(config, router, resilience, new Admission(clock));
+    Authentication authentication = new Authentication(new Tenants(config.tenants()));
+    Requests requests = new Requests(config.server().maxBodyBytes());
+    StateAssembly state = StateAssembly.create(config, store, chain, journal, clock);
     // Before the engine starts: a run pins a collection's generation at submission, and the
     // configuration's own pipelines may read a seeded collection from their first run.
     state.seed();
@@ -107,8 +111,7 @@ public final class GatewayAssembly implements AutoCloseable {
                 .withJournal(journal)
                 .withRunWorkers(role.runsWorkers())
                 .withConfigVersion(config.version())
-                .withModelCalls(
-                    new PipelineModelCalls(chat, embeddings, config.tenants(), journal, clock))
+                .withModelCalls(new PipelineModelCalls(chain, config.tenants(), journal, clock))
                 .withDependencyBreaker(Resilience.breakerConfig(config.resilience()))
                 .withCapture((tenant, json) -> capture(config, tenant, json))
                 .withState(state.services())
@@ -117,16 +120,16 @@ public final class GatewayAssembly implements AutoCloseable {
     TraceContext traces = new TraceContext(telemetry.tracer());
     HttpApi api =
         new HttpApi(
+            authentication,
             requests,
-            chat,
-            embeddings,
+            chain,
             new ModelsApi(config),
             new RunsApi(store, journal),
             journal,
             resilience,
             idempotency,
             new PipelinesApi(requests, engine, store, journal, nodeId, role, traces),
-            new ConversationsApi(requests, StateAssembly.memory(store)),
+            new ConversationsApi(StateAssembly.memory(store)),
             new CollectionsApi(requests, config, state),
             role,
             traces,
@@ -134,7 +137,11 @@ public final class GatewayAssembly implements AutoCloseable {
             clock);
     ReplayApi replay =
         new ReplayApi(
-            ReplayApi.replayer(config, store, journal, chat, clock), store, journal, requests);
+            ReplayApi.replayer(config, store, journal, chain, clock),
+            store,
+            journal,
+            authentication,
+            requests);
     return new GatewayAssembly(
         store,
         journal,

@@ -1,5 +1,6 @@
 package dev.ballast.gateway.internal;
 
+import dev.ballast.calls.Resilience;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.queue.QueueState;
 import dev.ballast.pipeline.PipelineEngine;

@@ -1,5 +1,11 @@
 package dev.ballast.gateway.internal;
 
+import dev.ballast.calls.CallFailures;
+import dev.ballast.calls.CallRefusedException;
+import dev.ballast.calls.EmbedCall;
+import dev.ballast.calls.ModelCallChain;
+import dev.ballast.calls.Origin;
+import dev.ballast.calls.RunRecorder;
 import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.model.EmbeddingRequest;
@@ -21,7 +27,7 @@ final class GroupEmbedder implements TextEmbedder {
 
   private final String group;
   private final String model;
-  private final EmbeddingService embeddings;
+  private final ModelCallChain chain;
   private final TenantConfig tenant;
   private final JournalWriter journal;
   private final Clock clock;
@@ -30,13 +36,13 @@ final class GroupEmbedder implements TextEmbedder {
   GroupEmbedder(
       String group,
       String model,
-      EmbeddingService embeddings,
+      ModelCallChain chain,
       TenantConfig tenant,
       JournalWriter journal,
       Clock clock) {
     this.group = group;
     this.model = model;
-    this.embeddings = embeddings;
+    this.chain = chain;
     this.tenant = tenant;
     this.journal = journal;
     this.clock = clock;
@@ -60,19 +66,20 @@ final class GroupEmbedder implements TextEmbedder {
     RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
     try {
       EmbeddingResponse response =
-          embeddings.serve(
-              tenant,
-              new EmbeddingRequest(group, texts, null),
-              Deadline.after(TIMEOUT, clock),
-              Priority.BATCH,
-              run,
-              EmbeddingService.Caller.INDEX);
+          chain.embed(
+              new EmbedCall(
+                  tenant,
+                  new EmbeddingRequest(group, texts, null),
+                  Deadline.after(TIMEOUT, clock),
+                  Priority.BATCH,
+                  Origin.INDEX,
+                  run));
       if (!response.vectors().isEmpty()) {
         dimension = response.vectors().getFirst().length;
       }
       return response.vectors();
-    } catch (ApiError e) {
-      throw Errors.toProvider(e);
+    } catch (CallRefusedException e) {
+      throw CallFailures.asProviderFailure(e);
     }
   }
 }

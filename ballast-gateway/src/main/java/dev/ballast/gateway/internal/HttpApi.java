@@ -2,6 +2,8 @@ package dev.ballast.gateway.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ballast.calls.ModelCallChain;
+import dev.ballast.calls.Resilience;
 import dev.ballast.core.Json;
 import dev.ballast.core.config.NodeRole;
 import dev.ballast.core.journal.JournalWriter;
@@ -9,13 +11,14 @@ import dev.ballast.core.journal.JournalWriterStats;
 import dev.ballast.telemetry.BallastMetrics;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.function.Function;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +32,7 @@ public final class HttpApi {
   public static final HeaderName RUN_ID_HEADER = HeaderNames.create("x-ballast-run-id");
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
 
-  private final Requests requests;
+  private final Authentication authentication;
   private final ModelCallsApi modelCalls;
   private final ModelsApi models;
   private final RunsApi runs;
@@ -42,9 +45,9 @@ public final class HttpApi {
   private final BallastMetrics metrics;
 
   HttpApi(
+      Authentication authentication,
       Requests requests,
-      ChatService chat,
-      EmbeddingService embeddings,
+      ModelCallChain chain,
       ModelsApi models,
       RunsApi runs,
       JournalWriter journal,
@@ -57,10 +60,9 @@ public final class HttpApi {
       TraceContext traces,
       BallastMetrics metrics,
       Clock clock) {
-    this.requests = requests;
+    this.authentication = authentication;
     this.modelCalls =
-        new ModelCallsApi(
-            requests, chat, embeddings, journal, resilience, idempotency, traces, clock);
+        new ModelCallsApi(requests, chain, journal, resilience, idempotency, traces, clock);
     this.models = models;
     this.runs = runs;
     this.journal = journal;
@@ -82,16 +84,7 @@ public final class HttpApi {
       registerApi(routing);
     }
     routing
-        .get(
-            "/v1/ballast/status",
-            (req, res) ->
-                openAi(
-                    req,
-                    res,
-                    r -> {
-                      requests.tenant(r);
-                      return status();
-                    }))
+        .get("/v1/ballast/status", openAi((tenant, req, res) -> status()))
         .get("/healthz", (req, res) -> res.send("ok"))
         .get("/metrics", this::metrics)
         .any(
@@ -101,44 +94,33 @@ public final class HttpApi {
 
   private void registerApi(HttpRouting.Builder routing) {
     routing
-        .post("/v1/chat/completions", (req, res) -> openAi(req, res, modelCalls::chatCompletions))
-        .post("/v1/embeddings", (req, res) -> openAi(req, res, modelCalls::embeddings))
-        .get(
-            "/v1/models",
-            (req, res) ->
-                openAi(
-                    req,
-                    res,
-                    r -> {
-                      requests.tenant(r);
-                      return models.list();
-                    }))
-        .post("/v1/messages", (req, res) -> anthropic(req, res, modelCalls::messages))
-        .get(
-            "/v1/ballast/runs",
-            (req, res) -> openAi(req, res, r -> runs.list(requests.tenant(r), r)))
+        .post("/v1/chat/completions", openAi(modelCalls::chatCompletions))
+        .post("/v1/embeddings", openAi(modelCalls::embeddings))
+        .get("/v1/models", openAi((tenant, req, res) -> models.list()))
+        .post("/v1/messages", anthropic(modelCalls::messages))
+        .get("/v1/ballast/runs", openAi((tenant, req, res) -> runs.list(tenant, req)))
         // {+id}: a pipeline stage's model call is a run named RUN/STAGE/ATTEMPT; RUN/trace is
         // the run's execution tree.
         .get(
             "/v1/ballast/runs/{+id}",
-            (req, res) ->
-                openAi(
-                    req,
-                    res,
-                    r -> runs.get(requests.tenant(r), r.path().pathParameters().get("id"))))
-        .get(
-            "/v1/ballast/diff",
-            (req, res) -> openAi(req, res, r -> runs.diff(requests.tenant(r), r)))
-        .get("/v1/pipelines", (req, res) -> openAi(req, res, pipelines::definitions))
-        .get("/v1/pipelines/runs", (req, res) -> openAi(req, res, pipelines::list))
-        .get("/v1/pipelines/runs/{id}", (req, res) -> openAi(req, res, pipelines::show))
-        .post("/v1/pipelines/runs/{id}/resume", (req, res) -> openAi(req, res, pipelines::resume))
-        .post("/v1/pipelines/{name}/runs", (req, res) -> openAi(req, res, pipelines::submit))
-        .get("/v1/conversations/{id}/memory", (req, res) -> openAi(req, res, conversations::memory))
-        .get("/v1/collections", (req, res) -> openAi(req, res, collections::list))
+            openAi((tenant, req, res) -> runs.get(tenant, req.path().pathParameters().get("id"))))
+        .get("/v1/ballast/diff", openAi((tenant, req, res) -> runs.diff(tenant, req)))
+        .get("/v1/pipelines", openAi((tenant, req, res) -> pipelines.definitions()))
+        .get("/v1/pipelines/runs", openAi((tenant, req, res) -> pipelines.list(tenant, req)))
+        .get("/v1/pipelines/runs/{id}", openAi((tenant, req, res) -> pipelines.show(tenant, req)))
         .post(
-            "/v1/collections/{name}/documents", (req, res) -> openAi(req, res, collections::ingest))
-        .post("/v1/collections/{name}/search", (req, res) -> openAi(req, res, collections::search));
+            "/v1/pipelines/runs/{id}/resume",
+            openAi((tenant, req, res) -> pipelines.resume(tenant, req)))
+        .post("/v1/pipelines/{name}/runs", openAi(pipelines::submit))
+        .get(
+            "/v1/conversations/{id}/memory",
+            openAi((tenant, req, res) -> conversations.memory(tenant, req)))
+        .get("/v1/collections", openAi((tenant, req, res) -> collections.list()))
+        .post(
+            "/v1/collections/{name}/documents",
+            openAi((tenant, req, res) -> collections.ingest(tenant, req)))
+        .post(
+            "/v1/collections/{name}/search", openAi((tenant, req, res) -> collections.search(req)));
   }
 
   private static ApiError unknownUrl(ServerRequest req) {
@@ -204,36 +186,27 @@ public final class HttpApi {
     return root;
   }
 
-  private interface Handler {
-    JsonNode handle(ServerRequest req, ServerResponse res);
+  /** An authenticated route answering in OpenAI's error shape. */
+  Handler openAi(Authentication.Handler handler) {
+    return (req, res) -> answer(req, res, false, handler);
   }
 
-  private void openAi(
-      ServerRequest req, ServerResponse res, Function<ServerRequest, JsonNode> handler) {
-    guarded(
-        res,
-        false,
-        () -> {
-          JsonNode body = handler.apply(req);
-          sendJson(res, 200, body);
-        });
+  /** An authenticated route answering in Anthropic's error shape. */
+  private Handler anthropic(Authentication.Handler handler) {
+    return (req, res) -> answer(req, res, true, handler);
   }
 
-  private void openAi(ServerRequest req, ServerResponse res, Handler handler) {
-    answer(req, res, false, handler);
-  }
-
-  private void anthropic(ServerRequest req, ServerResponse res, Handler handler) {
-    answer(req, res, true, handler);
-  }
-
-  /** Sends what {@code handler} returns, unless it returned null having sent the response. */
-  private void answer(ServerRequest req, ServerResponse res, boolean anthropic, Handler handler) {
+  /**
+   * Authenticates the caller, then sends what {@code handler} returns, unless it returned null
+   * having sent the response.
+   */
+  private void answer(
+      ServerRequest req, ServerResponse res, boolean anthropic, Authentication.Handler handler) {
     guarded(
         res,
         anthropic,
         () -> {
-          JsonNode body = handler.handle(req, res);
+          JsonNode body = handler.handle(authentication.authenticate(req), req, res);
           if (body != null) {
             sendJson(res, 200, body);
           }
@@ -243,11 +216,14 @@ public final class HttpApi {
   private void guarded(ServerResponse res, boolean anthropic, Runnable action) {
     try {
       action.run();
-    } catch (ApiError e) {
-      trySendError(res, e, anthropic);
     } catch (UncheckedIOException e) {
       LOG.debug("client connection closed: {}", e.getMessage());
     } catch (RuntimeException e) {
+      Optional<ApiError> known = HttpErrors.answer(e);
+      if (known.isPresent()) {
+        trySendError(res, known.get(), anthropic);
+        return;
+      }
       LOG.error("unexpected failure serving a request", e);
       if (!res.isSent()) {
         trySendError(

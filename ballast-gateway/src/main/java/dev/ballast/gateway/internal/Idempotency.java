@@ -74,17 +74,20 @@ final class Idempotency {
     byte[] body;
     try {
       body = bytes(call.get());
-    } catch (ApiError e) {
+    } catch (RuntimeException e) {
+      Optional<ApiError> answer = HttpErrors.answer(e);
+      if (answer.isEmpty()) {
+        // No result to remember: the next retry must be allowed to execute.
+        store.release(tenant.name(), key, runId);
+        throw e;
+      }
+      ApiError error = answer.get();
       store.complete(
           tenant.name(),
           key,
           runId,
-          e.status(),
-          bytes(anthropic ? AnthropicResponses.error(e) : OpenAiResponses.error(e)));
-      throw e;
-    } catch (RuntimeException e) {
-      // No result to remember: the next retry must be allowed to execute.
-      store.release(tenant.name(), key, runId);
+          error.status(),
+          bytes(anthropic ? AnthropicResponses.error(error) : OpenAiResponses.error(error)));
       throw e;
     }
     store.complete(tenant.name(), key, runId, 200, body);

@@ -29,7 +29,7 @@ public final class IngestAssembly implements AutoCloseable {
   public static IngestAssembly open(BallastConfig config, JournalStore store, Clock clock) {
     StandaloneChain chain = new StandaloneChain(config, store, clock, "spool-ingest");
     StateAssembly state =
-        StateAssembly.create(config, store, chain.embeddings(), chain.journal(), clock);
+        StateAssembly.create(config, store, chain.chain(), chain.journal(), clock);
     return new IngestAssembly(chain, state);
   }
 

@@ -1,6 +1,13 @@
 package dev.ballast.gateway.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ballast.calls.ChatCall;
+import dev.ballast.calls.ClientStream;
+import dev.ballast.calls.EmbedCall;
+import dev.ballast.calls.ModelCallChain;
+import dev.ballast.calls.Origin;
+import dev.ballast.calls.Resilience;
+import dev.ballast.calls.RunRecorder;
 import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.model.ChatRequest;
@@ -23,15 +30,15 @@ import java.util.function.Supplier;
  * The model-call front doors: OpenAI chat completions and embeddings, Anthropic messages. Each call
  * is a journaled run, joined to the caller's trace, with a deadline and a priority from its headers
  * and, for a non-streaming chat with an {@code Idempotency-Key}, answered once per key. Errors are
- * thrown as {@link ApiError}s; {@link HttpApi} answers them in the front door's shape.
+ * thrown as they come ({@link ApiError}s for the request itself, the chain's typed failures for the
+ * call); {@link HttpApi} answers them in the front door's shape through {@link HttpErrors}.
  */
 final class ModelCallsApi {
   static final HeaderName DEADLINE_HEADER = HeaderNames.create("x-ballast-deadline-ms");
   static final HeaderName PRIORITY_HEADER = HeaderNames.create("x-ballast-priority");
 
   private final Requests requests;
-  private final ChatService chat;
-  private final EmbeddingService embeddings;
+  private final ModelCallChain chain;
   private final JournalWriter journal;
   private final Resilience resilience;
   private final Idempotency idempotency;
@@ -40,16 +47,14 @@ final class ModelCallsApi {
 
   ModelCallsApi(
       Requests requests,
-      ChatService chat,
-      EmbeddingService embeddings,
+      ModelCallChain chain,
       JournalWriter journal,
       Resilience resilience,
       Idempotency idempotency,
       TraceContext traces,
       Clock clock) {
     this.requests = requests;
-    this.chat = chat;
-    this.embeddings = embeddings;
+    this.chain = chain;
     this.journal = journal;
     this.resilience = resilience;
     this.idempotency = idempotency;
@@ -58,8 +63,7 @@ final class ModelCallsApi {
   }
 
   /** OpenAI's chat front door; null when the response has been sent (streamed, idempotent). */
-  JsonNode chatCompletions(ServerRequest req, ServerResponse res) {
-    TenantConfig tenant = requests.tenant(req);
+  JsonNode chatCompletions(TenantConfig tenant, ServerRequest req, ServerResponse res) {
     JsonNode body = requests.json(req);
     ChatRequest request = OpenAiRequests.chat(body);
     RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
@@ -81,8 +85,7 @@ final class ModelCallsApi {
                     out, id, created, request.model(), OpenAiRequests.includeUsage(body))));
   }
 
-  JsonNode embeddings(ServerRequest req, ServerResponse res) {
-    TenantConfig tenant = requests.tenant(req);
+  JsonNode embeddings(TenantConfig tenant, ServerRequest req, ServerResponse res) {
     JsonNode body = requests.json(req);
     EmbeddingRequest request = OpenAiRequests.embeddings(body);
     RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
@@ -90,12 +93,14 @@ final class ModelCallsApi {
     traces.join(req, res, run.runId());
     boolean base64 = "base64".equals(body.path("encoding_format").asText("float"));
     return OpenAiResponses.embeddings(
-        embeddings.serve(tenant, request, deadline(req), priority(req, tenant), run), base64);
+        chain.embed(
+            new EmbedCall(
+                tenant, request, deadline(req), priority(req, tenant), Origin.CLIENT, run)),
+        base64);
   }
 
   /** Anthropic's front door; null when the response has been sent (streamed, idempotent). */
-  JsonNode messages(ServerRequest req, ServerResponse res) {
-    TenantConfig tenant = requests.tenant(req);
+  JsonNode messages(TenantConfig tenant, ServerRequest req, ServerResponse res) {
     JsonNode body = requests.json(req);
     ChatRequest request = AnthropicRequests.messages(body);
     RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
@@ -138,14 +143,21 @@ final class ModelCallsApi {
       RunRecorder run,
       ChatDoor door) {
     Deadline deadline = deadline(req);
+    Priority priority = priority(req, tenant);
     Supplier<JsonNode> call =
         () ->
             door.answer()
                 .apply(
-                    chat.serve(
-                        new ChatService.Call(
-                            tenant, door.api(), request, null, deadline, priority(req, tenant)),
-                        run));
+                    chain.chat(
+                        new ChatCall(
+                            tenant,
+                            door.api(),
+                            request,
+                            null,
+                            deadline,
+                            priority,
+                            Origin.CLIENT,
+                            run)));
     Optional<String> key = Idempotency.key(req);
     if (key.isPresent()) {
       requireNonStreaming(request);
@@ -168,15 +180,16 @@ final class ModelCallsApi {
     }
     SseOutput out = new SseOutput(res, run.runId());
     try {
-      chat.serve(
-          new ChatService.Call(
+      chain.chat(
+          new ChatCall(
               tenant,
               door.api(),
               request,
               door.stream().apply(out),
               deadline,
-              priority(req, tenant)),
-          run);
+              priority,
+              Origin.CLIENT,
+              run));
     } finally {
       out.close();
     }

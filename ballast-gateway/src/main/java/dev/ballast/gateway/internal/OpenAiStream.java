@@ -1,5 +1,7 @@
 package dev.ballast.gateway.internal;
 
+import dev.ballast.calls.ClientStream;
+import dev.ballast.calls.FailureAnswer;
 import dev.ballast.core.model.ChatDelta;
 import dev.ballast.core.model.ChatResponse;
 
@@ -36,7 +38,8 @@ final class OpenAiStream implements ClientStream {
   }
 
   @Override
-  public void fail(ApiError error) {
+  public void fail(FailureAnswer failure) {
+    ApiError error = ApiError.of(failure);
     // No finish_reason and no [DONE]: the official SDKs surface an error event as an exception.
     out.event(null, OpenAiResponses.error(error));
   }

@@ -1,5 +1,12 @@
 package dev.ballast.gateway.internal;
 
+import dev.ballast.calls.CallFailures;
+import dev.ballast.calls.CallRefusedException;
+import dev.ballast.calls.ChatCall;
+import dev.ballast.calls.EmbedCall;
+import dev.ballast.calls.ModelCallChain;
+import dev.ballast.calls.Origin;
+import dev.ballast.calls.RunRecorder;
 import dev.ballast.core.ErrorClass;
 import dev.ballast.core.ProviderException;
 import dev.ballast.core.config.TenantConfig;
@@ -27,23 +34,17 @@ import java.util.Map;
  * go first, and a shed pipeline call parks its run instead of spending an attempt.
  *
  * <p>Failures are thrown as {@link ProviderException} with the failure table's error class (see
- * {@link Errors#toProvider}). Thread-safe.
+ * {@link CallFailures#asProviderFailure}). Thread-safe.
  */
 final class PipelineModelCalls implements ModelCalls {
-  private final ChatService chat;
-  private final EmbeddingService embeddings;
+  private final ModelCallChain chain;
   private final Map<String, TenantConfig> tenants;
   private final JournalWriter journal;
   private final Clock clock;
 
   PipelineModelCalls(
-      ChatService chat,
-      EmbeddingService embeddings,
-      Map<String, TenantConfig> tenants,
-      JournalWriter journal,
-      Clock clock) {
-    this.chat = chat;
-    this.embeddings = embeddings;
+      ModelCallChain chain, Map<String, TenantConfig> tenants, JournalWriter journal, Clock clock) {
+    this.chain = chain;
     this.tenants = Map.copyOf(tenants);
     this.journal = journal;
     this.clock = clock;
@@ -53,18 +54,18 @@ final class PipelineModelCalls implements ModelCalls {
   public ChatResponse chat(Call call, ChatRequest request) {
     TenantConfig tenant = tenant(call);
     try {
-      return chat.serve(
-          new ChatService.Call(
+      return chain.chat(
+          new ChatCall(
               tenant,
               "pipeline",
               request.withStream(false),
               null,
               deadline(call),
               Priority.BATCH,
-              false),
-          recorder(call));
-    } catch (ApiError e) {
-      throw Errors.toProvider(e);
+              Origin.PIPELINE,
+              recorder(call)));
+    } catch (CallRefusedException e) {
+      throw CallFailures.asProviderFailure(e);
     }
   }
 
@@ -72,15 +73,11 @@ final class PipelineModelCalls implements ModelCalls {
   public EmbeddingResponse embed(Call call, EmbeddingRequest request) {
     TenantConfig tenant = tenant(call);
     try {
-      return embeddings.serve(
-          tenant,
-          request,
-          deadline(call),
-          Priority.BATCH,
-          recorder(call),
-          EmbeddingService.Caller.PIPELINE);
-    } catch (ApiError e) {
-      throw Errors.toProvider(e);
+      return chain.embed(
+          new EmbedCall(
+              tenant, request, deadline(call), Priority.BATCH, Origin.PIPELINE, recorder(call)));
+    } catch (CallRefusedException e) {
+      throw CallFailures.asProviderFailure(e);
     }
   }
 

@@ -94,8 +94,7 @@ final class PipelinesApi {
   }
 
   /** {@code GET /v1/pipelines}. */
-  JsonNode definitions(ServerRequest req) {
-    requests.tenant(req);
+  JsonNode definitions() {
     ObjectNode root = Json.mapper().createObjectNode();
     root.put("object", "list");
     ArrayNode data = root.putArray("data");
@@ -109,8 +108,7 @@ final class PipelinesApi {
    * {@code POST /v1/pipelines/{name}/runs}: 201 with the new run, or 200 with the run an {@code
    * Idempotency-Key} already named (header {@code x-ballast-idempotent-replayed: true}).
    */
-  JsonNode submit(ServerRequest req, ServerResponse res) {
-    TenantConfig tenant = requests.tenant(req);
+  JsonNode submit(TenantConfig tenant, ServerRequest req, ServerResponse res) {
     String name = req.path().pathParameters().get("name");
     if (engine.pipeline(name).isEmpty()) {
       throw unknownPipeline(name);
@@ -171,14 +169,12 @@ final class PipelinesApi {
   }
 
   /** {@code GET /v1/pipelines/runs/{id}}. */
-  JsonNode show(ServerRequest req) {
-    TenantConfig tenant = requests.tenant(req);
+  JsonNode show(TenantConfig tenant, ServerRequest req) {
     return view(find(tenant, req.path().pathParameters().get("id")));
   }
 
   /** {@code GET /v1/pipelines/runs?pipeline=&state=&limit=}: newest first. */
-  JsonNode list(ServerRequest req) {
-    TenantConfig tenant = requests.tenant(req);
+  JsonNode list(TenantConfig tenant, ServerRequest req) {
     String pipeline = param(req, "pipeline");
     String state = param(req, "state");
     String limit = param(req, "limit");
@@ -198,8 +194,7 @@ final class PipelinesApi {
   }
 
   /** {@code POST /v1/pipelines/runs/{id}/resume}: a dead run goes back to its failed stage. */
-  JsonNode resume(ServerRequest req) {
-    TenantConfig tenant = requests.tenant(req);
+  JsonNode resume(TenantConfig tenant, ServerRequest req) {
     RunState run = find(tenant, req.path().pathParameters().get("id"));
     if (run.state() != QueueState.DEAD || !engine.resume(run.runId())) {
       // Read again: a concurrent resume may have moved it since.

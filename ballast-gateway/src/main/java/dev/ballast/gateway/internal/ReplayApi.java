@@ -1,6 +1,7 @@
 package dev.ballast.gateway.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ballast.calls.ModelCallChain;
 import dev.ballast.core.Json;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.GroupConfig;
@@ -38,12 +39,19 @@ public final class ReplayApi {
   private final Replayer replayer;
   private final JournalStore store;
   private final JournalWriter journal;
+  private final Authentication authentication;
   private final Requests requests;
 
-  ReplayApi(Replayer replayer, JournalStore store, JournalWriter journal, Requests requests) {
+  ReplayApi(
+      Replayer replayer,
+      JournalStore store,
+      JournalWriter journal,
+      Authentication authentication,
+      Requests requests) {
     this.replayer = replayer;
     this.store = store;
     this.journal = journal;
+    this.authentication = authentication;
     this.requests = requests;
   }
 
@@ -54,7 +62,7 @@ public final class ReplayApi {
 
   private void handle(ServerRequest req, ServerResponse res) {
     try {
-      HttpApi.sendJson(res, 200, replay(requests.tenant(req), req));
+      HttpApi.sendJson(res, 200, replay(authentication.authenticate(req), req));
     } catch (ApiError e) {
       HttpApi.sendError(res, e, false);
     } catch (RuntimeException e) {
@@ -74,7 +82,7 @@ public final class ReplayApi {
       BallastConfig config,
       JournalStore store,
       JournalWriter journal,
-      ChatService chat,
+      ModelCallChain chain,
       Clock clock) {
     Map<String, Pipeline> pipelines =
         config.pipelines().values().stream()
@@ -85,7 +93,7 @@ public final class ReplayApi {
         pipelines,
         config.prompts(),
         config.groups().values().stream().map(GroupConfig::name).collect(Collectors.toSet()),
-        new ReplayGateway(config, chat, journal, clock),
+        new ReplayGateway(config, chain, journal, clock),
         journal,
         clock,
         StateAssembly.memory(store),

@@ -25,7 +25,7 @@ public final class ReplayAssembly implements AutoCloseable {
   public static ReplayAssembly open(BallastConfig config, JournalStore store, Clock clock) {
     StandaloneChain chain = new StandaloneChain(config, store, clock, "spool-replay");
     return new ReplayAssembly(
-        chain, ReplayApi.replayer(config, store, chain.journal(), chain.chat(), clock));
+        chain, ReplayApi.replayer(config, store, chain.journal(), chain.chain(), clock));
   }
 
   public Replayer replayer() {

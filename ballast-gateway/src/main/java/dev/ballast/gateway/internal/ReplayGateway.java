@@ -1,5 +1,15 @@
 package dev.ballast.gateway.internal;
 
+import dev.ballast.calls.Admission;
+import dev.ballast.calls.CallFailures;
+import dev.ballast.calls.CallRefusedException;
+import dev.ballast.calls.ChatCall;
+import dev.ballast.calls.Deployment;
+import dev.ballast.calls.ModelCallChain;
+import dev.ballast.calls.Origin;
+import dev.ballast.calls.Resilience;
+import dev.ballast.calls.Router;
+import dev.ballast.calls.RunRecorder;
 import dev.ballast.core.ProviderException;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.DeploymentConfig;
@@ -26,21 +36,21 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The gateway's side of replay. A replayed call runs through a {@link ChatService} and {@link
- * AttemptLoop} built for it alone, with fresh breakers and budgets and with every deployment's
- * provider replaced by a {@link RecordedProvider}: the replay builds its providers from the
- * recording, so there is nothing in it that could reach the network. A what-if call goes through
- * the node's own live services instead. Thread-safe.
+ * The gateway's side of replay. A replayed call runs through a {@link ModelCallChain} built for it
+ * alone, with fresh breakers and budgets and with every deployment's provider replaced by a {@link
+ * RecordedProvider}: the replay builds its providers from the recording, so there is nothing in it
+ * that could reach the network. A what-if call goes through the node's own live services instead.
+ * Thread-safe.
  */
 public final class ReplayGateway implements GatewayCalls {
   private static final Duration CALL_DEADLINE = Duration.ofMinutes(2);
 
   private final BallastConfig config;
-  private final ChatService live;
+  private final ModelCallChain live;
   private final JournalWriter journal;
   private final Clock clock;
 
-  ReplayGateway(BallastConfig config, ChatService live, JournalWriter journal, Clock clock) {
+  ReplayGateway(BallastConfig config, ModelCallChain live, JournalWriter journal, Clock clock) {
     this.config = config;
     this.live = live;
     this.journal = journal;
@@ -60,12 +70,8 @@ public final class ReplayGateway implements GatewayCalls {
           d.name(), new Deployment(d, new RecordedProvider(d.name(), d.provider(), queue, blobs)));
     }
     Router router = new Router(config, deployments);
-    ChatService chat =
-        new ChatService(
-            config,
-            router,
-            new AttemptLoop(router, new Resilience(config, clock)),
-            new Admission(clock));
+    ModelCallChain chat =
+        new ModelCallChain(config, router, new Resilience(config, clock), new Admission(clock));
     return serve(chat, tenant, request, "replay", null);
   }
 
@@ -75,7 +81,7 @@ public final class ReplayGateway implements GatewayCalls {
   }
 
   private CallOutcome serve(
-      ChatService chat,
+      ModelCallChain chat,
       String tenant,
       ChatRequest request,
       String runId,
@@ -84,7 +90,7 @@ public final class ReplayGateway implements GatewayCalls {
   }
 
   private CallOutcome serve(
-      ChatService chat,
+      ModelCallChain chat,
       String tenant,
       ChatRequest request,
       String runId,
@@ -108,24 +114,24 @@ public final class ReplayGateway implements GatewayCalls {
     ChatResponse response = null;
     try {
       response =
-          chat.serve(
-              new ChatService.Call(
+          chat.chat(
+              new ChatCall(
                   t,
                   "replay",
                   request,
                   null,
                   Deadline.after(CALL_DEADLINE, clock),
                   Priority.BATCH,
-                  false),
-              new RunRecorder(sink, clock, runId, firstSeq));
+                  Origin.REPLAY,
+                  new RunRecorder(sink, clock, runId, firstSeq)));
     } catch (NetworkForbiddenException e) {
       error = "network_forbidden";
       message = e.getMessage();
     } catch (ProviderException e) {
       error = e.errorClass().wireName();
       message = e.getMessage();
-    } catch (ApiError e) {
-      error = e.code();
+    } catch (CallRefusedException e) {
+      error = CallFailures.answer(e).orElseThrow().code();
       message = e.getMessage();
     }
     return outcome(events, response, error, message);

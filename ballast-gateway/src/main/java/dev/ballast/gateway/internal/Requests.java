@@ -3,55 +3,18 @@ package dev.ballast.gateway.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ballast.core.Json;
-import dev.ballast.core.config.TenantConfig;
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 
-/** Reading what every endpoint needs from a request: the tenant and a bounded JSON body. */
+/** Reading a request's body: bounded, and JSON, or the client is told what is wrong with it. */
 final class Requests {
-  private final Tenants tenants;
   private final long maxBodyBytes;
 
-  Requests(Tenants tenants, long maxBodyBytes) {
-    this.tenants = tenants;
+  Requests(long maxBodyBytes) {
     this.maxBodyBytes = maxBodyBytes;
-  }
-
-  /**
-   * The caller's tenant from {@code Authorization: Bearer} or, for Anthropic clients, {@code
-   * x-api-key}.
-   */
-  TenantConfig tenant(ServerRequest req) {
-    Optional<String> key =
-        req.headers()
-            .first(HeaderNames.AUTHORIZATION)
-            .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
-            .map(v -> v.substring(7));
-    if (key.isEmpty()) {
-      key = req.headers().first(HeaderNames.create("x-api-key"));
-    }
-    if (key.isEmpty()) {
-      throw new ApiError(
-          401,
-          "authentication_error",
-          "missing_api_key",
-          null,
-          "No API key provided. Send your virtual key as 'Authorization: Bearer <key>' (or 'x-api-key: <key>').");
-    }
-    return tenants
-        .authenticate(key.get())
-        .orElseThrow(
-            () ->
-                new ApiError(
-                    401,
-                    "authentication_error",
-                    "invalid_api_key",
-                    null,
-                    "Incorrect API key provided. Check the virtual key issued by this gateway."));
   }
 
   JsonNode json(ServerRequest req) {

@@ -1,5 +1,10 @@
 package dev.ballast.gateway.internal;
 
+import dev.ballast.calls.Admission;
+import dev.ballast.calls.Deployment;
+import dev.ballast.calls.ModelCallChain;
+import dev.ballast.calls.Resilience;
+import dev.ballast.calls.Router;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.DeploymentConfig;
 import dev.ballast.core.journal.JournalWriter;
@@ -22,9 +27,7 @@ final class StandaloneChain implements AutoCloseable {
   private final BallastConfig config;
   private final JournalWriter journal;
   private final ProviderRegistry providers;
-  private final AttemptLoop loop;
-  private final Router router;
-  private final Admission admission;
+  private final ModelCallChain chain;
 
   /**
    * @param spool the name of the journal's spool directory under the data directory, one per
@@ -43,21 +46,20 @@ final class StandaloneChain implements AutoCloseable {
     for (DeploymentConfig d : config.deployments().values()) {
       deployments.put(d.name(), new Deployment(d, providers.get(d.provider())));
     }
-    this.router = new Router(config, deployments);
-    this.loop = new AttemptLoop(router, new Resilience(config, clock));
-    this.admission = new Admission(clock);
+    this.chain =
+        new ModelCallChain(
+            config,
+            new Router(config, deployments),
+            new Resilience(config, clock),
+            new Admission(clock));
   }
 
   JournalWriter journal() {
     return journal;
   }
 
-  ChatService chat() {
-    return new ChatService(config, router, loop, admission);
-  }
-
-  EmbeddingService embeddings() {
-    return new EmbeddingService(config, router, loop, admission);
+  ModelCallChain chain() {
+    return chain;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.ballast.gateway.internal;
 
+import dev.ballast.calls.ModelCallChain;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.CollectionConfig;
 import dev.ballast.core.config.DeploymentConfig;
@@ -49,7 +50,7 @@ public final class StateAssembly implements AutoCloseable {
 
   private final BallastConfig config;
   private final JournalStore store;
-  private final EmbeddingService embeddings;
+  private final ModelCallChain chain;
   private final JournalWriter journal;
   private final Clock clock;
   private final Map<String, TextEmbedder> queryEmbedders;
@@ -59,13 +60,13 @@ public final class StateAssembly implements AutoCloseable {
   private StateAssembly(
       BallastConfig config,
       JournalStore store,
-      EmbeddingService embeddings,
+      ModelCallChain chain,
       JournalWriter journal,
       Clock clock,
       Map<String, TextEmbedder> queryEmbedders) {
     this.config = config;
     this.store = store;
-    this.embeddings = embeddings;
+    this.chain = chain;
     this.journal = journal;
     this.clock = clock;
     this.queryEmbedders = queryEmbedders;
@@ -79,25 +80,24 @@ public final class StateAssembly implements AutoCloseable {
   }
 
   /**
-   * @param embeddings the gateway's embedding service, for collections embedded by a model group;
-   *     null where no gateway runs (those collections then cannot be ingested)
+   * @param chain the model-call chain, for collections embedded by a model group; null where no
+   *     gateway runs (those collections then cannot be ingested)
    */
   public static StateAssembly create(
       BallastConfig config,
       JournalStore store,
-      EmbeddingService embeddings,
+      ModelCallChain chain,
       JournalWriter journal,
       Clock clock) {
     Map<String, TextEmbedder> byModel = new HashMap<>();
     byModel.put(LocalEmbedder.MODEL, new LazyLocalEmbedder());
     for (CollectionConfig c : config.collections().values()) {
-      if (!c.local() && embeddings != null) {
-        TextEmbedder e =
-            groupEmbedder(config, embeddings, journal, clock, c.embedding(), SYSTEM_TENANT);
+      if (!c.local() && chain != null) {
+        TextEmbedder e = groupEmbedder(config, chain, journal, clock, c.embedding(), SYSTEM_TENANT);
         byModel.putIfAbsent(e.model(), e);
       }
     }
-    return new StateAssembly(config, store, embeddings, journal, clock, Map.copyOf(byModel));
+    return new StateAssembly(config, store, chain, journal, clock, Map.copyOf(byModel));
   }
 
   /** The store's conversation memory; every store Ballast ships keeps one. */
@@ -150,7 +150,7 @@ public final class StateAssembly implements AutoCloseable {
     TextEmbedder embedder;
     if (c.local()) {
       embedder = queryEmbedders.get(LocalEmbedder.MODEL);
-    } else if (embeddings == null) {
+    } else if (chain == null) {
       throw new IllegalStateException(
           "collection \""
               + c.name()
@@ -158,7 +158,7 @@ public final class StateAssembly implements AutoCloseable {
               + c.embedding()
               + "\", which only a running gateway can call");
     } else {
-      embedder = groupEmbedder(config, embeddings, journal, clock, c.embedding(), tenant);
+      embedder = groupEmbedder(config, chain, journal, clock, c.embedding(), tenant);
     }
     return new Ingestor(
         documents(store),
@@ -195,7 +195,7 @@ public final class StateAssembly implements AutoCloseable {
 
   static TextEmbedder groupEmbedder(
       BallastConfig config,
-      EmbeddingService embeddings,
+      ModelCallChain chain,
       JournalWriter journal,
       Clock clock,
       String group,
@@ -204,7 +204,7 @@ public final class StateAssembly implements AutoCloseable {
         config
             .group(group)
             .orElseThrow(() -> new IllegalArgumentException("no model group \"" + group + "\""));
-    return new GroupEmbedder(group, modelOf(config, g), embeddings, tenant, journal, clock);
+    return new GroupEmbedder(group, modelOf(config, g), chain, tenant, journal, clock);
   }
 
   /** The model a group's first deployment serves: what decides its tokenizer and its vectors. */

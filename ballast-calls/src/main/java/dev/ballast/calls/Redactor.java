@@ -1,4 +1,4 @@
-package dev.ballast.gateway.internal;
+package dev.ballast.calls;
 
 import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.journal.Payload;
@@ -8,12 +8,12 @@ import java.util.regex.Pattern;
  * Applies a tenant's capture policy to content before it is persisted: nothing when capture is off,
  * redacted text otherwise. Content that never reaches this class never reaches the journal.
  */
-final class Redactor {
+public final class Redactor {
   private static final String MASK = "[REDACTED]";
 
   private Redactor() {}
 
-  static Payload payload(TenantConfig tenant, String content) {
+  public static Payload payload(TenantConfig tenant, String content) {
     if (content == null || !tenant.capture()) {
       return null;
     }

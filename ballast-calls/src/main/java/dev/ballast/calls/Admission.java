@@ -1,8 +1,10 @@
-package dev.ballast.gateway.internal;
+package dev.ballast.calls;
 
+import dev.ballast.calls.TenantLimitExceededException.Limit;
 import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.config.TenantLimits;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -11,21 +13,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * spend budget. Counts are per node and start at zero when the node starts; the journal keeps the
  * exact accounting. Thread-safe: one small lock per tenant.
  */
-final class Admission {
+public final class Admission {
   private final Clock clock;
   private final Map<String, Meter> meters = new ConcurrentHashMap<>();
 
-  Admission(Clock clock) {
+  public Admission(Clock clock) {
     this.clock = clock;
   }
 
   /**
-   * Admits a call or throws the client's error: 429 with Retry-After for the per-minute limits, 402
-   * once the budget is spent.
+   * Admits a call or refuses it.
    *
+   * @throws TenantLimitExceededException over a per-minute limit, with the time until it frees up
+   * @throws BudgetExceededException once the budget is spent
    * @param inputTokens the request's input tokens counted locally
    */
-  void admit(TenantConfig tenant, int inputTokens) {
+  public void admit(TenantConfig tenant, int inputTokens) {
     TenantLimits limits = tenant.limits();
     if (limits.unlimited()) {
       return;
@@ -36,7 +39,7 @@ final class Admission {
   }
 
   /** Adds what the call used beyond its admitted input: output tokens and cost. */
-  void settle(TenantConfig tenant, int outputTokens, double cost) {
+  public void settle(TenantConfig tenant, int outputTokens, double cost) {
     if (tenant.limits().unlimited()) {
       return;
     }
@@ -57,17 +60,7 @@ final class Admission {
         TenantConfig tenant, TenantLimits limits, int inputTokens, long nowMillis) {
       long now = nowMillis / 1000;
       if (limits.budgetUsd() > 0 && spent >= limits.budgetUsd()) {
-        throw new ApiError(
-            402,
-            "insufficient_quota",
-            "budget_exceeded",
-            null,
-            String.format(
-                java.util.Locale.ROOT,
-                "Tenant '%s' has spent its budget of $%.2f (tenants.%s.limits.budget_usd).",
-                tenant.name(),
-                limits.budgetUsd(),
-                tenant.name()));
+        throw new BudgetExceededException(tenant.name(), limits.budgetUsd());
       }
       long usedRequests = 0;
       long usedTokens = 0;
@@ -78,10 +71,10 @@ final class Admission {
         }
       }
       if (limits.requestsPerMinute() > 0 && usedRequests + 1 > limits.requestsPerMinute()) {
-        throw limited(tenant, "requests_per_minute", limits.requestsPerMinute(), now);
+        throw limited(tenant, Limit.REQUESTS_PER_MINUTE, limits.requestsPerMinute(), now);
       }
       if (limits.tokensPerMinute() > 0 && usedTokens + inputTokens > limits.tokensPerMinute()) {
-        throw limited(tenant, "tokens_per_minute", limits.tokensPerMinute(), now);
+        throw limited(tenant, Limit.TOKENS_PER_MINUTE, limits.tokensPerMinute(), now);
       }
       int b = bucket(now);
       requests[b]++;
@@ -104,7 +97,8 @@ final class Admission {
       return b;
     }
 
-    private ApiError limited(TenantConfig tenant, String limit, int value, long now) {
+    private TenantLimitExceededException limited(
+        TenantConfig tenant, Limit limit, int value, long now) {
       // The oldest second still in the window frees up first.
       long oldest = now;
       for (int i = 0; i < BUCKETS; i++) {
@@ -113,23 +107,8 @@ final class Admission {
         }
       }
       long retryAfter = Math.max(1, oldest + BUCKETS - now);
-      return new ApiError(
-          429,
-          "rate_limit_error",
-          "tenant_" + limit + "_exceeded",
-          null,
-          "Tenant '"
-              + tenant.name()
-              + "' exceeded "
-              + value
-              + " "
-              + limit.replace('_', ' ')
-              + " (tenants."
-              + tenant.name()
-              + ".limits."
-              + limit
-              + ").",
-          retryAfter);
+      return new TenantLimitExceededException(
+          tenant.name(), limit, value, Duration.ofSeconds(retryAfter));
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.ballast.gateway.internal;
+package dev.ballast.calls;
 
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.GroupConfig;
@@ -15,20 +15,20 @@ import java.util.Set;
  * and cooling deployments are skipped by the attempt loop, not here, so the route itself is a
  * stable, journaled fact of the run.
  */
-final class Router {
+public final class Router {
   private final BallastConfig config;
   private final Map<String, Deployment> deployments;
 
-  Router(BallastConfig config, Map<String, Deployment> deployments) {
+  public Router(BallastConfig config, Map<String, Deployment> deployments) {
     this.config = config;
     this.deployments = deployments;
   }
 
-  Optional<GroupConfig> group(String model) {
+  public Optional<GroupConfig> group(String model) {
     return config.group(model);
   }
 
-  List<Deployment> route(GroupConfig group) {
+  public List<Deployment> route(GroupConfig group) {
     Set<String> names = new LinkedHashSet<>(group.deployments());
     collectFallbacks(group, names, new LinkedHashSet<>(List.of(group.name())));
     List<Deployment> route = new ArrayList<>(names.size());

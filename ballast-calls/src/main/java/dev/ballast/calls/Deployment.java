@@ -1,11 +1,11 @@
-package dev.ballast.gateway.internal;
+package dev.ballast.calls;
 
 import dev.ballast.core.config.DeploymentConfig;
 import dev.ballast.core.spi.Provider;
 
 /** A deployment with the provider instance that serves it. */
-record Deployment(DeploymentConfig config, Provider provider) {
-  String name() {
+public record Deployment(DeploymentConfig config, Provider provider) {
+  public String name() {
     return config.name();
   }
 }

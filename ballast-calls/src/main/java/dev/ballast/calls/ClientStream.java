@@ -1,13 +1,13 @@
-package dev.ballast.gateway.internal;
+package dev.ballast.calls;
 
 import dev.ballast.core.model.ChatDelta;
 import dev.ballast.core.model.ChatResponse;
 
 /**
  * The client's side of a streamed answer, in the client's wire format. Called from the thread
- * serving the request; an {@link java.io.UncheckedIOException} means the client went away.
+ * serving the call; an {@link java.io.UncheckedIOException} means the client went away.
  */
-interface ClientStream {
+public interface ClientStream {
   void delta(ChatDelta delta);
 
   /** Ends the stream cleanly: finish reason, usage, terminator. */
@@ -17,5 +17,5 @@ interface ClientStream {
    * Ends the stream with an explicit error event and no clean terminator, so no client can mistake
    * a truncated answer for a complete one.
    */
-  void fail(ApiError error);
+  void fail(FailureAnswer failure);
 }

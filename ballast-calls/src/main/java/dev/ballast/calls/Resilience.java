@@ -1,4 +1,4 @@
-package dev.ballast.gateway.internal;
+package dev.ballast.calls;
 
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.DeploymentConfig;
@@ -9,7 +9,6 @@ import dev.ballast.resilience.BreakerConfig;
 import dev.ballast.resilience.BulkheadConfig;
 import dev.ballast.resilience.Deadline;
 import dev.ballast.resilience.DeploymentHealth;
-import dev.ballast.resilience.DeploymentHealth.Transition;
 import dev.ballast.resilience.PriorityBulkhead;
 import dev.ballast.resilience.RetryBudgetConfig;
 import dev.ballast.resilience.RetryBudgets;
@@ -17,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,12 +24,8 @@ import org.slf4j.LoggerFactory;
  * deployment, retry budgets per deployment and global, backoff, and the request deadline. Built
  * once from the configuration; thread-safe.
  */
-final class Resilience {
+public final class Resilience {
   private static final Logger LOG = LoggerFactory.getLogger(Resilience.class);
-
-  // Breakers change state synchronously inside an attempt (a failure trips one, the next permit
-  // request half-opens it), so the thread's current run is the run that caused the change.
-  private static final ThreadLocal<Consumer<Transition>> CURRENT_RUN = new ThreadLocal<>();
 
   private final ResilienceConfig config;
   private final Clock clock;
@@ -40,22 +34,18 @@ final class Resilience {
   private final RetryBudgets budgets;
   private final Backoff backoff;
 
-  Resilience(BallastConfig ballast, Clock clock) {
+  public Resilience(BallastConfig ballast, Clock clock) {
     this.config = ballast.resilience();
     this.clock = clock;
     BreakerConfig breaker = breakerConfig(config);
     for (DeploymentConfig d : ballast.deployments().values()) {
       DeploymentHealth h = DeploymentHealth.create(d.name(), breaker, clock);
-      // Transitions are rare and operationally important: always logged.
+      // Transitions are rare and operationally important: always logged. The run whose attempt
+      // caused one hears of it through the listener its permit was taken with.
       h.onTransition(
-          t -> {
-            LOG.info(
-                "breaker {}: {} -> {}", t.deployment(), t.from().wireName(), t.to().wireName());
-            Consumer<Transition> run = CURRENT_RUN.get();
-            if (run != null) {
-              run.accept(t);
-            }
-          });
+          t ->
+              LOG.info(
+                  "breaker {}: {} -> {}", t.deployment(), t.from().wireName(), t.to().wireName()));
       health.put(d.name(), h);
       bulkheads.put(
           d.name(),
@@ -79,7 +69,7 @@ final class Resilience {
    * The breaker every deployment gets, from {@code resilience.breaker}; pipeline stage dependencies
    * get the same one, so a model group and a webhook trip on the same terms.
    */
-  static BreakerConfig breakerConfig(ResilienceConfig config) {
+  public static BreakerConfig breakerConfig(ResilienceConfig config) {
     return BreakerConfig.builder()
         .window(
             BreakerConfig.WindowType.COUNT_BASED,
@@ -96,7 +86,7 @@ final class Resilience {
   /**
    * The request's deadline: the configured default, or what the client asked for up to the maximum.
    */
-  Deadline deadline(Duration requested) {
+  public Deadline deadline(Duration requested) {
     Duration wanted = requested == null ? config.deadline() : requested;
     if (wanted.compareTo(config.maxDeadline()) > 0) {
       wanted = config.maxDeadline();
@@ -104,38 +94,27 @@ final class Resilience {
     return Deadline.after(wanted, clock);
   }
 
-  /** Runs {@code work} with breaker transitions reported to {@code listener}. */
-  <T> T observingTransitions(Consumer<Transition> listener, java.util.function.Supplier<T> work) {
-    Consumer<Transition> previous = CURRENT_RUN.get();
-    CURRENT_RUN.set(listener);
-    try {
-      return work.get();
-    } finally {
-      CURRENT_RUN.set(previous);
-    }
-  }
-
-  DeploymentHealth health(String deployment) {
+  public DeploymentHealth health(String deployment) {
     return health.get(deployment);
   }
 
-  PriorityBulkhead bulkhead(String deployment) {
+  public PriorityBulkhead bulkhead(String deployment) {
     return bulkheads.get(deployment);
   }
 
-  RetryBudgets budgets() {
+  public RetryBudgets budgets() {
     return budgets;
   }
 
-  Backoff backoff() {
+  public Backoff backoff() {
     return backoff;
   }
 
-  int maxRetriesPerDeployment() {
+  public int maxRetriesPerDeployment() {
     return config.maxRetriesPerDeployment();
   }
 
-  Map<String, DeploymentHealth> allHealth() {
+  public Map<String, DeploymentHealth> allHealth() {
     return health;
   }
 }
