@@ -3,7 +3,7 @@ package dev.ballast.gateway;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.spi.JournalStore;
-import dev.ballast.gateway.internal.GatewayAssembly;
+import dev.ballast.gateway.internal.assembly.GatewayAssembly;
 import dev.ballast.pipeline.PipelineEngine;
 import dev.ballast.simulator.Simulator;
 import dev.ballast.store.Stores;

@@ -2,7 +2,7 @@ package dev.ballast.gateway;
 
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.spi.JournalStore;
-import dev.ballast.gateway.internal.IngestAssembly;
+import dev.ballast.gateway.internal.assembly.IngestAssembly;
 import dev.ballast.retrieval.DocumentReader;
 import dev.ballast.retrieval.IngestListener;
 import dev.ballast.retrieval.IngestReport;

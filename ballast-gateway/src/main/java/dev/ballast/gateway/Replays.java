@@ -2,7 +2,7 @@ package dev.ballast.gateway;
 
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.spi.JournalStore;
-import dev.ballast.gateway.internal.ReplayAssembly;
+import dev.ballast.gateway.internal.assembly.ReplayAssembly;
 import dev.ballast.replay.Replayer;
 import java.time.Clock;
 

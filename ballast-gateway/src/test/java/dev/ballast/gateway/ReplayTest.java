@@ -7,7 +7,7 @@ import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.ConfigLoader;
 import dev.ballast.core.journal.JournalEntry;
 import dev.ballast.core.journal.JournalEvent;
-import dev.ballast.gateway.internal.ReplayAssembly;
+import dev.ballast.gateway.internal.assembly.ReplayAssembly;
 import dev.ballast.replay.Overrides;
 import dev.ballast.replay.ReplayOutcome;
 import dev.ballast.replay.ReplayReport;

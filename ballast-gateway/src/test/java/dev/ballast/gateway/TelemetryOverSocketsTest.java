@@ -1,5 +1,7 @@
 package dev.ballast.gateway;
 
+import dev.ballast.testkit.PrometheusText;
+
 import static dev.ballast.gateway.OtlpCollector.hex;
 import static dev.ballast.gateway.TestGateway.json;
 import static org.assertj.core.api.Assertions.assertThat;

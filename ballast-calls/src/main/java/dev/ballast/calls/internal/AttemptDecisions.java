@@ -8,6 +8,7 @@ import dev.ballast.core.FailureClassification.Disposition;
 import dev.ballast.core.FailureClassification.Failover;
 import dev.ballast.core.ProviderException;
 import dev.ballast.core.config.GroupConfig;
+import dev.ballast.core.journal.Decision;
 import dev.ballast.resilience.Deadline;
 import java.time.Duration;
 import java.util.List;
@@ -45,15 +46,15 @@ public final class AttemptDecisions {
       Deadline deadline,
       boolean delivered) {
     if (delivered) {
-      return NextStep.giveUp("gave_up_after_first_token");
+      return NextStep.giveUp(Decision.GAVE_UP_AFTER_FIRST_TOKEN);
     }
     Disposition disposition = FailureClassification.of(e.errorClass());
     if (disposition.failover() == Failover.LARGER_CONTEXT_ONLY) {
       if (group.largerContext() != null && !largerContextTried) {
         return new NextStep(
-            NextStep.Kind.LARGER_CONTEXT, 0, null, "larger_context:" + group.largerContext());
+            NextStep.Kind.LARGER_CONTEXT, 0, null, Decision.LARGER_CONTEXT, group.largerContext());
       }
-      return NextStep.giveUp("gave_up");
+      return NextStep.giveUp(Decision.GAVE_UP);
     }
     boolean rateLimited = e.errorClass() == ErrorClass.RATE_LIMITED;
     // A rate-limited deployment is better left alone while another can answer now; any other
@@ -68,7 +69,7 @@ public final class AttemptDecisions {
       Optional<Duration> delay =
           resilience.backoff().delayFor(sameRetries, e.retryAfter(), deadline);
       if (delay.isPresent() && resilience.budgets().tryAcquire(route.get(index).name())) {
-        return new NextStep(NextStep.Kind.RETRY, index, delay.get(), "retry");
+        return new NextStep(NextStep.Kind.RETRY, index, delay.get(), Decision.RETRY, null);
       }
     }
     if (!rateLimited) {
@@ -79,8 +80,8 @@ public final class AttemptDecisions {
     }
     return NextStep.giveUp(
         disposition.failover() == Failover.NONE || disposition.terminal()
-            ? "gave_up"
-            : "gave_up_no_budget_or_route");
+            ? Decision.GAVE_UP
+            : Decision.GAVE_UP_NO_BUDGET_OR_ROUTE);
   }
 
   /**
@@ -97,7 +98,7 @@ public final class AttemptDecisions {
       Deployment candidate = route.get(j);
       if (resilience.health(candidate.name()).available()
           && resilience.budgets().global().tryAcquireRetry()) {
-        return new NextStep(NextStep.Kind.FAILOVER, j, null, "failover:" + candidate.name());
+        return new NextStep(NextStep.Kind.FAILOVER, j, null, Decision.FAILOVER, candidate.name());
       }
     }
     return null;

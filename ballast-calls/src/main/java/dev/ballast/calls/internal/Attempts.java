@@ -88,7 +88,7 @@ public final class Attempts implements CallStep {
                 group,
                 deadline,
                 call.delivered());
-        AttemptJournal.failed(++number, attempt, e, next.decision());
+        AttemptJournal.failed(++number, attempt, e, next);
         switch (next.kind()) {
           case RETRY -> {
             sameRetries++;

@@ -1,5 +1,6 @@
 package dev.ballast.calls.internal;
 
+import dev.ballast.core.journal.Decision;
 import java.time.Duration;
 
 /**
@@ -7,9 +8,10 @@ import java.time.Duration;
  *
  * @param index the route position of the next attempt (failover), or of the retried deployment
  * @param delay how long to wait before a retry; null otherwise
- * @param decision the decision as the journal records it
+ * @param decision the decision as the journal records it, with {@code target}
+ * @param target where a failover or a larger-context move sends the call, else null
  */
-public record NextStep(Kind kind, int index, Duration delay, String decision) {
+public record NextStep(Kind kind, int index, Duration delay, Decision decision, String target) {
 
   /** The four ways on. */
   public enum Kind {
@@ -23,7 +25,7 @@ public record NextStep(Kind kind, int index, Duration delay, String decision) {
     GIVE_UP
   }
 
-  static NextStep giveUp(String why) {
-    return new NextStep(Kind.GIVE_UP, -1, null, why);
+  static NextStep giveUp(Decision why) {
+    return new NextStep(Kind.GIVE_UP, -1, null, why, null);
   }
 }
