@@ -1,14 +1,14 @@
 package dev.ballast.calls;
 
 import dev.ballast.calls.internal.Admit;
-import dev.ballast.calls.internal.Answer;
 import dev.ballast.calls.internal.AttemptStep;
 import dev.ballast.calls.internal.Attempts;
+import dev.ballast.calls.internal.CallAnswer;
 import dev.ballast.calls.internal.CallDeployment;
+import dev.ballast.calls.internal.CallExchange;
 import dev.ballast.calls.internal.CallStep;
 import dev.ballast.calls.internal.ChatOperation;
 import dev.ballast.calls.internal.EmbedOperation;
-import dev.ballast.calls.internal.Exchange;
 import dev.ballast.calls.internal.JournalRun;
 import dev.ballast.calls.internal.ResolveRoute;
 import dev.ballast.calls.internal.StreamToClient;
@@ -74,7 +74,7 @@ public final class ModelCallChain {
    * @throws CallRefusedException when the chain refused the call
    */
   public ChatResponse chat(ChatCall call) {
-    return response(CallStep.run(steps, new Exchange<>(new ChatOperation(call, validator))));
+    return response(CallStep.run(steps, new CallExchange<>(new ChatOperation(call, validator))));
   }
 
   /**
@@ -84,10 +84,10 @@ public final class ModelCallChain {
    * @throws CallRefusedException when the chain refused the call
    */
   public EmbeddingResponse embed(EmbedCall call) {
-    return response(CallStep.run(steps, new Exchange<>(new EmbedOperation(call))));
+    return response(CallStep.run(steps, new CallExchange<>(new EmbedOperation(call))));
   }
 
-  private static <R> R response(Answer<R> answer) {
+  private static <R> R response(CallAnswer<R> answer) {
     return answer == null ? null : answer.response();
   }
 }

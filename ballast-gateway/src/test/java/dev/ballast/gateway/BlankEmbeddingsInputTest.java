@@ -88,13 +88,14 @@ class BlankEmbeddingsInputTest {
   private static List<JournalEntry> journal(HttpResponse<?> response) {
     String runId = response.headers().firstValue("x-ballast-run-id").orElseThrow();
     assertThat(gateway.journal().flush(Duration.ofSeconds(10))).isTrue();
-    return gateway.store().events(runId);
+    return gateway.store().journal().events(runId);
   }
 
   private static List<?> runningRuns() {
     assertThat(gateway.journal().flush(Duration.ofSeconds(10))).isTrue();
     return gateway
         .store()
+        .journal()
         .listRuns(new RunQuery("team", null, RunStatus.RUNNING, null, null, null, 100));
   }
 }

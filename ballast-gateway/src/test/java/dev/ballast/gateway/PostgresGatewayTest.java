@@ -30,8 +30,8 @@ class PostgresGatewayTest {
       String runId = response.headers().firstValue("x-ballast-run-id").orElseThrow();
       assertThat(gw.gateway.journal().flush(Duration.ofSeconds(10))).isTrue();
       assertThat(gw.gateway.store().backend()).isEqualTo("postgresql");
-      assertThat(gw.gateway.store().events(runId)).hasSize(5);
-      assertThat(gw.gateway.store().findRun(runId).orElseThrow().status())
+      assertThat(gw.gateway.store().journal().events(runId)).hasSize(5);
+      assertThat(gw.gateway.store().journal().findRun(runId).orElseThrow().status())
           .isEqualTo(RunStatus.SUCCEEDED);
     } finally {
       try (var c = DriverManager.getConnection(base);

@@ -1,7 +1,5 @@
 package dev.ballast.gateway;
 
-import dev.ballast.testkit.PrometheusText;
-
 import static dev.ballast.gateway.OtlpCollector.hex;
 import static dev.ballast.gateway.TestGateway.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +9,7 @@ import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.ConfigLoader;
 import dev.ballast.telemetry.BallastMetrics;
 import dev.ballast.telemetry.JournalSpans;
+import dev.ballast.testkit.PrometheusText;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -193,7 +193,7 @@ class TwoNodeStateTest {
   }
 
   private static JournalEvent.Retrieval retrieval(PipelineGateway node, String run) {
-    return node.gateway.store().events(run).stream()
+    return node.gateway.store().journal().events(run).stream()
         .map(JournalEntry::event)
         .filter(JournalEvent.Retrieval.class::isInstance)
         .map(JournalEvent.Retrieval.class::cast)

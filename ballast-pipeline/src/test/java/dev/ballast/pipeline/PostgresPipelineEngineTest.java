@@ -1,6 +1,6 @@
 package dev.ballast.pipeline;
 
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.store.Stores;
 import dev.ballast.testkit.Postgres;
 import java.sql.Connection;
@@ -21,7 +21,7 @@ class PostgresPipelineEngineTest extends PipelineEngineContract {
   }
 
   @Override
-  protected JournalStore newStore() {
+  protected Store newStore() {
     schema = "ballast_e_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
     return Stores.open(jdbcUrl + "&schema=" + schema, null);
   }

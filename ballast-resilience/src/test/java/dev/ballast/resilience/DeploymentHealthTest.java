@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ballast.core.ErrorClass;
 import dev.ballast.resilience.DeploymentHealth.Transition;
 import dev.ballast.resilience.DeploymentUnavailableException.Reason;
+import dev.ballast.testkit.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,7 @@
 package dev.ballast.retrieval;
 
 import dev.ballast.core.spi.DocumentStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.store.Stores;
 import dev.ballast.testkit.Postgres;
 import java.sql.Connection;
@@ -27,7 +28,9 @@ class PostgresCollectionIndexTest extends CollectionIndexContract {
   @Override
   protected DocumentStore newStore() {
     schema = "ballast_rt_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
-    return (DocumentStore) Stores.open(jdbcUrl + "&schema=" + schema, null);
+    Store opened = Stores.open(jdbcUrl + "&schema=" + schema, null);
+    closeables.add(opened);
+    return opened.documents();
   }
 
   @AfterEach

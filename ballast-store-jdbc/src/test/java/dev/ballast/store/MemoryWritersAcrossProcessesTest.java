@@ -2,8 +2,7 @@ package dev.ballast.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ballast.core.spi.JournalStore;
-import dev.ballast.core.spi.MemoryStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.testkit.Postgres;
 import dev.ballast.testkit.store.StateStoreContract;
 import java.io.IOException;
@@ -36,9 +35,8 @@ class MemoryWritersAcrossProcessesTest {
     // Created (and migrated) once before the writers start, as a node's first start would.
     Stores.open(url, dir).close();
     runWriters(url);
-    try (JournalStore store = Stores.open(url, dir)) {
-      StateStoreContract.assertEveryAppendAppliedOnce(
-          (MemoryStore) store, "shared", PROCESSES, EACH);
+    try (Store store = Stores.open(url, dir)) {
+      StateStoreContract.assertEveryAppendAppliedOnce(store.memory(), "shared", PROCESSES, EACH);
     }
   }
 
@@ -51,9 +49,8 @@ class MemoryWritersAcrossProcessesTest {
     try {
       Stores.open(url, dir).close();
       runWriters(url);
-      try (JournalStore store = Stores.open(url, dir)) {
-        StateStoreContract.assertEveryAppendAppliedOnce(
-            (MemoryStore) store, "shared", PROCESSES, EACH);
+      try (Store store = Stores.open(url, dir)) {
+        StateStoreContract.assertEveryAppendAppliedOnce(store.memory(), "shared", PROCESSES, EACH);
       }
     } finally {
       try (Connection c = DriverManager.getConnection(jdbc);

@@ -1,6 +1,6 @@
 package dev.ballast.store;
 
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.testkit.Postgres;
 import dev.ballast.testkit.store.JournalStoreContract;
 import java.sql.Connection;
@@ -25,7 +25,7 @@ class PostgresJournalStoreTest extends JournalStoreContract {
   }
 
   @Override
-  protected JournalStore newStore() {
+  protected Store newStore() {
     schema = "ballast_t_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
     return Stores.open(jdbcUrl + "&schema=" + schema, null);
   }

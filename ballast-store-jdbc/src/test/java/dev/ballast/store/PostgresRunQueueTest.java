@@ -1,6 +1,7 @@
 package dev.ballast.store;
 
 import dev.ballast.core.spi.RunQueue;
+import dev.ballast.core.spi.Store;
 import dev.ballast.testkit.Postgres;
 import dev.ballast.testkit.store.RunQueueContract;
 import java.sql.Connection;
@@ -24,13 +25,13 @@ class PostgresRunQueueTest extends RunQueueContract {
   @Override
   protected RunQueue newQueue() {
     schema = "ballast_q_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
-    return (RunQueue) Stores.open(jdbcUrl + "&schema=" + schema, null);
+    return opened(Stores.open(jdbcUrl + "&schema=" + schema, null));
   }
 
   /** Another store on the same schema, as another node would open it. */
   @Override
   protected RunQueue openOtherNode() {
-    return (RunQueue) Stores.open(jdbcUrl + "&schema=" + schema, null);
+    return opened(Stores.open(jdbcUrl + "&schema=" + schema, null));
   }
 
   @AfterEach
@@ -40,6 +41,21 @@ class PostgresRunQueueTest extends RunQueueContract {
           Statement s = c.createStatement()) {
         s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
       }
+    }
+  }
+
+  private final java.util.Map<RunQueue, Store> stores = new java.util.IdentityHashMap<>();
+
+  private RunQueue opened(Store store) {
+    stores.put(store.runQueue(), store);
+    return store.runQueue();
+  }
+
+  @Override
+  protected void close(RunQueue queue) {
+    Store store = stores.remove(queue);
+    if (store != null) {
+      store.close();
     }
   }
 }

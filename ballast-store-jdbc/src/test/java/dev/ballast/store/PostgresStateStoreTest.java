@@ -1,5 +1,6 @@
 package dev.ballast.store;
 
+import dev.ballast.core.spi.Store;
 import dev.ballast.testkit.Postgres;
 import dev.ballast.testkit.store.StateStoreContract;
 import java.sql.Connection;
@@ -21,7 +22,7 @@ class PostgresStateStoreTest extends StateStoreContract {
   }
 
   @Override
-  protected Object newStore() {
+  protected Store newStore() {
     schema = "ballast_st_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
     return Stores.open(jdbcUrl + "&schema=" + schema, null);
   }

@@ -15,12 +15,12 @@ public final class Admit implements CallStep {
   }
 
   @Override
-  public <R> Answer<R> apply(Exchange<R> call, Rest<R> rest) {
+  public <R> CallAnswer<R> apply(CallExchange<R> call, Rest<R> rest) {
     Operation<R> op = call.operation();
     if (op.origin().admitted()) {
       admission.admit(op.tenant(), op.inputTokens());
     }
-    Answer<R> answer = rest.proceed(call);
+    CallAnswer<R> answer = rest.proceed(call);
     admission.settle(op.tenant(), op.outputTokens(answer.response()), answer.cost());
     return answer;
   }

@@ -9,7 +9,7 @@ import dev.ballast.core.journal.JournalEvent.ProviderAttempt;
 final class AttemptJournal {
   private AttemptJournal() {}
 
-  static <R> void answered(int number, Attempt<R> attempt, Answer<R> answer) {
+  static <R> void answered(int number, AttemptExchange<R> attempt, CallAnswer<R> answer) {
     Operation<R> op = attempt.call().operation();
     Operation.AttemptFacts facts = op.facts(answer.response());
     op.run()
@@ -26,7 +26,8 @@ final class AttemptJournal {
                 answer.payload()));
   }
 
-  static <R> void failed(int number, Attempt<R> attempt, ProviderException e, NextStep next) {
+  static <R> void failed(
+      int number, AttemptExchange<R> attempt, ProviderException e, NextStep next) {
     Operation<R> op = attempt.call().operation();
     op.run()
         .record(
@@ -42,7 +43,7 @@ final class AttemptJournal {
                     : null));
   }
 
-  private static ProviderAttempt.Site site(int number, Attempt<?> attempt) {
+  private static ProviderAttempt.Site site(int number, AttemptExchange<?> attempt) {
     Deployment d = attempt.deployment();
     return new ProviderAttempt.Site(
         number,

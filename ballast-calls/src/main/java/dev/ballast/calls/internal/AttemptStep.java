@@ -9,19 +9,20 @@ import java.util.List;
  */
 public interface AttemptStep {
 
-  <R> Answer<R> apply(Attempt<R> attempt, Rest<R> rest);
+  <R> CallAnswer<R> apply(AttemptExchange<R> attempt, Rest<R> rest);
 
   /** The steps after this one. */
   interface Rest<R> {
-    Answer<R> proceed(Attempt<R> attempt);
+    CallAnswer<R> proceed(AttemptExchange<R> attempt);
   }
 
   /** Runs {@code attempt} through {@code steps} from the first; the last must not proceed. */
-  static <R> Answer<R> run(List<AttemptStep> steps, Attempt<R> attempt) {
+  static <R> CallAnswer<R> run(List<AttemptStep> steps, AttemptExchange<R> attempt) {
     return run(steps, 0, attempt);
   }
 
-  private static <R> Answer<R> run(List<AttemptStep> steps, int index, Attempt<R> attempt) {
+  private static <R> CallAnswer<R> run(
+      List<AttemptStep> steps, int index, AttemptExchange<R> attempt) {
     if (index == steps.size()) {
       throw new IllegalStateException("an attempt's last step must call the deployment");
     }

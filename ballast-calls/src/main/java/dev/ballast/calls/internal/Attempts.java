@@ -42,7 +42,7 @@ public final class Attempts implements CallStep {
   }
 
   @Override
-  public <R> Answer<R> apply(Exchange<R> call, Rest<R> rest) {
+  public <R> CallAnswer<R> apply(CallExchange<R> call, Rest<R> rest) {
     Operation<R> op = call.operation();
     Deadline deadline = op.deadline();
     GroupConfig group = call.group();
@@ -63,9 +63,9 @@ public final class Attempts implements CallStep {
         resilience.budgets().recordRequest(d.name());
         counted = true;
       }
-      Attempt<R> attempt = new Attempt<>(call, d);
+      AttemptExchange<R> attempt = new AttemptExchange<>(call, d);
       try {
-        Answer<R> answer = op.price(AttemptStep.run(steps, attempt));
+        CallAnswer<R> answer = op.price(AttemptStep.run(steps, attempt));
         AttemptJournal.answered(++number, attempt, answer);
         return answer;
       } catch (BulkheadFullException | DeploymentUnavailableException e) {

@@ -9,13 +9,13 @@ import dev.ballast.core.spi.CallOptions;
 public final class CallDeployment implements AttemptStep {
 
   @Override
-  public <R> Answer<R> apply(Attempt<R> attempt, Rest<R> rest) {
+  public <R> CallAnswer<R> apply(AttemptExchange<R> attempt, Rest<R> rest) {
     Operation<R> op = attempt.call().operation();
     CallOptions options =
         new CallOptions(
             attempt.deployment().config().model(),
             attempt.deployment().config().timeouts().cappedAt(op.deadline().remaining()));
     R response = op.invoke(attempt, options);
-    return Answer.of(response, attempt.deployment(), attempt.ttftMs());
+    return CallAnswer.of(response, attempt.deployment(), attempt.ttftMs());
   }
 }

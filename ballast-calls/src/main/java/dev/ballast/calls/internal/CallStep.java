@@ -10,19 +10,19 @@ import java.util.List;
 public interface CallStep {
 
   /** The call's answer; null when a streamed answer failed after reaching the client. */
-  <R> Answer<R> apply(Exchange<R> call, Rest<R> rest);
+  <R> CallAnswer<R> apply(CallExchange<R> call, Rest<R> rest);
 
   /** The steps after this one. */
   interface Rest<R> {
-    Answer<R> proceed(Exchange<R> call);
+    CallAnswer<R> proceed(CallExchange<R> call);
   }
 
   /** Runs {@code call} through {@code steps} from the first; the last step must not proceed. */
-  static <R> Answer<R> run(List<CallStep> steps, Exchange<R> call) {
+  static <R> CallAnswer<R> run(List<CallStep> steps, CallExchange<R> call) {
     return run(steps, 0, call);
   }
 
-  private static <R> Answer<R> run(List<CallStep> steps, int index, Exchange<R> call) {
+  private static <R> CallAnswer<R> run(List<CallStep> steps, int index, CallExchange<R> call) {
     if (index == steps.size()) {
       throw new IllegalStateException("the chain's last step must answer the call");
     }

@@ -89,7 +89,7 @@ public final class ChatOperation implements Operation<ChatResponse> {
 
   @Override
   public String requestJson() {
-    return Json.of(call.request());
+    return JsonText.of(call.request());
   }
 
   @Override
@@ -98,7 +98,7 @@ public final class ChatOperation implements Operation<ChatResponse> {
   }
 
   @Override
-  public ChatResponse invoke(Attempt<ChatResponse> attempt, CallOptions options) {
+  public ChatResponse invoke(AttemptExchange<ChatResponse> attempt, CallOptions options) {
     ChatRequest request = call.request();
     if (call.stream() == null) {
       return attempt.deployment().provider().chat(request.withStream(false), options);
@@ -108,7 +108,7 @@ public final class ChatOperation implements Operation<ChatResponse> {
     boolean holdBack =
         request.responseFormat() != null
             && request.responseFormat().type() != ResponseFormat.Type.TEXT;
-    Exchange<ChatResponse> exchange = attempt.call();
+    CallExchange<ChatResponse> exchange = attempt.call();
     StreamSink sink =
         delta -> {
           if (delta.hasContent()) {
@@ -123,16 +123,16 @@ public final class ChatOperation implements Operation<ChatResponse> {
   }
 
   @Override
-  public ChatResponse validate(ChatResponse response, Exchange<ChatResponse> exchange) {
+  public ChatResponse validate(ChatResponse response, CallExchange<ChatResponse> exchange) {
     return validator.validate(call.request(), response);
   }
 
   @Override
-  public Answer<ChatResponse> price(Answer<ChatResponse> answer) {
+  public CallAnswer<ChatResponse> price(CallAnswer<ChatResponse> answer) {
     ChatResponse valid = answer.response();
     return answer.priced(
         answer.deployment().config().price().cost(valid.usage()),
-        Redactor.payload(call.tenant(), Json.of(valid.withRepairs(List.of()))));
+        Redactor.payload(call.tenant(), JsonText.of(valid.withRepairs(List.of()))));
   }
 
   @Override
@@ -160,7 +160,7 @@ public final class ChatOperation implements Operation<ChatResponse> {
   }
 
   @Override
-  public RunCompleted completed(Answer<ChatResponse> answer, double durationMs) {
+  public RunCompleted completed(CallAnswer<ChatResponse> answer, double durationMs) {
     ChatResponse r = answer.response();
     return new RunCompleted(
         answer.deployment().name(),
@@ -173,7 +173,7 @@ public final class ChatOperation implements Operation<ChatResponse> {
   }
 
   @Override
-  public void deliver(Answer<ChatResponse> answer, Exchange<ChatResponse> exchange) {
+  public void deliver(CallAnswer<ChatResponse> answer, CallExchange<ChatResponse> exchange) {
     ChatResponse valid = answer.response();
     if (!exchange.delivered()) {
       Message message = valid.message();

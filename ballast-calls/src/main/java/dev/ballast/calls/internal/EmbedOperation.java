@@ -75,7 +75,7 @@ public final class EmbedOperation implements Operation<EmbeddingResponse> {
 
   @Override
   public String requestJson() {
-    return Json.of(call.request());
+    return JsonText.of(call.request());
   }
 
   @Override
@@ -84,18 +84,18 @@ public final class EmbedOperation implements Operation<EmbeddingResponse> {
   }
 
   @Override
-  public EmbeddingResponse invoke(Attempt<EmbeddingResponse> attempt, CallOptions options) {
+  public EmbeddingResponse invoke(AttemptExchange<EmbeddingResponse> attempt, CallOptions options) {
     return attempt.deployment().provider().embed(call.request(), options);
   }
 
   @Override
   public EmbeddingResponse validate(
-      EmbeddingResponse response, Exchange<EmbeddingResponse> exchange) {
+      EmbeddingResponse response, CallExchange<EmbeddingResponse> exchange) {
     return response;
   }
 
   @Override
-  public Answer<EmbeddingResponse> price(Answer<EmbeddingResponse> answer) {
+  public CallAnswer<EmbeddingResponse> price(CallAnswer<EmbeddingResponse> answer) {
     return answer.priced(
         answer.deployment().config().price().cost(answer.response().usage()), null);
   }
@@ -121,7 +121,7 @@ public final class EmbedOperation implements Operation<EmbeddingResponse> {
   }
 
   @Override
-  public RunCompleted completed(Answer<EmbeddingResponse> answer, double durationMs) {
+  public RunCompleted completed(CallAnswer<EmbeddingResponse> answer, double durationMs) {
     EmbeddingResponse r = answer.response();
     return new RunCompleted(
         answer.deployment().name(),
@@ -132,9 +132,10 @@ public final class EmbedOperation implements Operation<EmbeddingResponse> {
         durationMs,
         // The vectors, under the tenant's capture policy like every answer: a replay of the call
         // (or of a pipeline stage that made it) is fed from here.
-        call.origin().keepsEmbeddings() ? Redactor.payload(call.tenant(), Json.of(r)) : null);
+        call.origin().keepsEmbeddings() ? Redactor.payload(call.tenant(), JsonText.of(r)) : null);
   }
 
   @Override
-  public void deliver(Answer<EmbeddingResponse> answer, Exchange<EmbeddingResponse> exchange) {}
+  public void deliver(
+      CallAnswer<EmbeddingResponse> answer, CallExchange<EmbeddingResponse> exchange) {}
 }

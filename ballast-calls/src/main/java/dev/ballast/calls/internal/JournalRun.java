@@ -29,7 +29,7 @@ public final class JournalRun implements CallStep {
   }
 
   @Override
-  public <R> Answer<R> apply(Exchange<R> call, Rest<R> rest) {
+  public <R> CallAnswer<R> apply(CallExchange<R> call, Rest<R> rest) {
     Operation<R> op = call.operation();
     call.started(System.nanoTime());
     op.run()
@@ -48,7 +48,7 @@ public final class JournalRun implements CallStep {
                 Redactor.payload(op.tenant(), op.requestJson())));
     boolean ended = false;
     try {
-      Answer<R> answer = rest.proceed(call);
+      CallAnswer<R> answer = rest.proceed(call);
       ended = true;
       op.run().record(op.completed(answer, call.millisSinceStart()));
       return answer;
@@ -88,7 +88,7 @@ public final class JournalRun implements CallStep {
     }
   }
 
-  private static void failed(Exchange<?> call, String error, int status, String message) {
+  private static void failed(CallExchange<?> call, String error, int status, String message) {
     call.operation()
         .run()
         .record(new RunFailed(error, status, message, call.delivered(), call.millisSinceStart()));

@@ -50,13 +50,13 @@ public interface Operation<R> {
   int inputTokens();
 
   /** The provider call itself, on the attempt's deployment with the attempt's options. */
-  R invoke(Attempt<R> attempt, CallOptions options);
+  R invoke(AttemptExchange<R> attempt, CallOptions options);
 
   /** The answer checked against what was asked for; throws a format violation if it is not. */
-  R validate(R response, Exchange<R> call);
+  R validate(R response, CallExchange<R> call);
 
   /** The answer with its cost and its payload for the journal. */
-  Answer<R> price(Answer<R> answer);
+  CallAnswer<R> price(CallAnswer<R> answer);
 
   /** Output tokens the answer used, added to the tenant's per-minute tokens. */
   int outputTokens(R response);
@@ -70,10 +70,10 @@ public interface Operation<R> {
   /** The answering attempt's facts for its journal event. */
   AttemptFacts facts(R response);
 
-  RunCompleted completed(Answer<R> answer, double durationMs);
+  RunCompleted completed(CallAnswer<R> answer, double durationMs);
 
   /** Sends what the client has not yet received of a streamed answer, then ends the stream. */
-  void deliver(Answer<R> answer, Exchange<R> call);
+  void deliver(CallAnswer<R> answer, CallExchange<R> call);
 
   /**
    * What an answering attempt tells the journal besides its deployment and timing.

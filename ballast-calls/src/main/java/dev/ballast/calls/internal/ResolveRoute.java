@@ -16,7 +16,7 @@ public final class ResolveRoute implements CallStep {
   }
 
   @Override
-  public <R> Answer<R> apply(Exchange<R> call, Rest<R> rest) {
+  public <R> CallAnswer<R> apply(CallExchange<R> call, Rest<R> rest) {
     String model = call.operation().model();
     GroupConfig group = router.group(model).orElseThrow(() -> new UnknownModelException(model));
     call.routed(group, router.route(group));

@@ -8,8 +8,8 @@ package dev.ballast.calls.internal;
 public final class StreamToClient implements CallStep {
 
   @Override
-  public <R> Answer<R> apply(Exchange<R> call, Rest<R> rest) {
-    Answer<R> answer = rest.proceed(call);
+  public <R> CallAnswer<R> apply(CallExchange<R> call, Rest<R> rest) {
+    CallAnswer<R> answer = rest.proceed(call);
     if (call.operation().stream() != null) {
       call.operation().deliver(answer, call);
     }

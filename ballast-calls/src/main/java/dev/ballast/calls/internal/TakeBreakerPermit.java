@@ -25,7 +25,7 @@ public final class TakeBreakerPermit implements AttemptStep {
   }
 
   @Override
-  public <R> Answer<R> apply(Attempt<R> attempt, Rest<R> rest) {
+  public <R> CallAnswer<R> apply(AttemptExchange<R> attempt, Rest<R> rest) {
     DeploymentHealth health = resilience.health(attempt.deployment().name());
     var run = attempt.call().operation().run();
     DeploymentHealth.Permit permit =
@@ -35,7 +35,7 @@ public final class TakeBreakerPermit implements AttemptStep {
                     new BreakerTransition(t.deployment(), t.from().wireName(), t.to().wireName())));
     try {
       attempt.begin(health.state().wireName());
-      Answer<R> answer = rest.proceed(attempt);
+      CallAnswer<R> answer = rest.proceed(attempt);
       permit.onSuccess(Duration.ofNanos(System.nanoTime() - attempt.startNanos()));
       return answer;
     } catch (ProviderException e) {

@@ -18,7 +18,7 @@ public final class TakeBulkheadSlot implements AttemptStep {
   }
 
   @Override
-  public <R> Answer<R> apply(Attempt<R> attempt, Rest<R> rest) {
+  public <R> CallAnswer<R> apply(AttemptExchange<R> attempt, Rest<R> rest) {
     Operation<R> op = attempt.call().operation();
     PriorityBulkhead bulkhead = resilience.bulkhead(attempt.deployment().name());
     PriorityBulkhead.Slot slot;

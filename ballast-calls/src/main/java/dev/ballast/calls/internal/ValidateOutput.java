@@ -8,8 +8,8 @@ package dev.ballast.calls.internal;
 public final class ValidateOutput implements AttemptStep {
 
   @Override
-  public <R> Answer<R> apply(Attempt<R> attempt, Rest<R> rest) {
-    Answer<R> answer = rest.proceed(attempt);
+  public <R> CallAnswer<R> apply(AttemptExchange<R> attempt, Rest<R> rest) {
+    CallAnswer<R> answer = rest.proceed(attempt);
     return answer.withResponse(
         attempt.call().operation().validate(answer.response(), attempt.call()));
   }

@@ -1,6 +1,6 @@
 package dev.ballast.pipeline.state;
 
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.store.Stores;
 import dev.ballast.testkit.Postgres;
 import java.sql.Connection;
@@ -21,7 +21,7 @@ class PostgresStatePipelineTest extends StatePipelineContract {
   }
 
   @Override
-  protected JournalStore newStore() {
+  protected Store newStore() {
     schema = "ballast_s_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
     return Stores.open(jdbcUrl + "&schema=" + schema, null);
   }

@@ -74,11 +74,22 @@ public abstract class RunQueueContract {
   }
 
   @AfterEach
-  void closeQueue() throws Exception {
-    if (otherNode != queue && otherNode instanceof AutoCloseable closeable) {
-      closeable.close();
+  void closeQueues() throws Exception {
+    if (otherNode != null && otherNode != queue) {
+      close(otherNode);
     }
     // Null when newQueue() aborted the test, e.g. because its database is unavailable.
+    if (queue != null) {
+      close(queue);
+    }
+  }
+
+  /**
+   * Releases what {@link #newQueue} or {@link #openOtherNode} opened for {@code queue}; by default
+   * closes it if it is closeable. A backend whose queue is one capability of a larger store closes
+   * that store.
+   */
+  protected void close(RunQueue queue) throws Exception {
     if (queue instanceof AutoCloseable closeable) {
       closeable.close();
     }

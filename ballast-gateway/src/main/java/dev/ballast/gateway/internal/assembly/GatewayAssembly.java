@@ -14,9 +14,7 @@ import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.journal.JournalWriterConfig;
 import dev.ballast.core.journal.Payload;
 import dev.ballast.core.pipeline.Pipeline;
-import dev.ballast.core.spi.IdempotencyStore;
-import dev.ballast.core.spi.JournalStore;
-import dev.ballast.core.spi.RunQueue;
+import dev.ballast.core.spi.Store;
 import dev.ballast.gateway.internal.http.Authentication;
 import dev.ballast.gateway.internal.http.CollectionsApi;
 import dev.ballast.gateway.internal.http.ConversationsApi;
@@ -51,7 +49,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * that the wiring can change without touching the API.
  */
 public final class GatewayAssembly implements AutoCloseable {
-  private final JournalStore store;
+  private final Store store;
   private final JournalWriter journal;
   private final Simulator simulator;
   private final ProviderRegistry providers;
@@ -62,7 +60,7 @@ public final class GatewayAssembly implements AutoCloseable {
   private final StateAssembly state;
 
   private GatewayAssembly(
-      JournalStore store,
+      Store store,
       JournalWriter journal,
       Simulator simulator,
       ProviderRegistry providers,
@@ -82,12 +80,12 @@ public final class GatewayAssembly implements AutoCloseable {
     this.state = state;
   }
 
-  public static GatewayAssembly create(BallastConfig config, JournalStore store, Clock clock) {
+  public static GatewayAssembly create(BallastConfig config, Store store, Clock clock) {
     // Mapped before anything starts: a setting the telemetry module refuses stops nothing running.
     TelemetryConfig telemetryConfig = TelemetryMapping.config(config.telemetry());
     JournalWriter journal =
         JournalWriter.start(
-            store,
+            store.journal(),
             JournalWriterConfig.defaults(config.server().dataDir().resolve("spool"))
                 .withQueueCapacity(config.journal().queueCapacity())
                 .withMaxBatch(config.journal().batchSize()));
@@ -119,7 +117,7 @@ public final class GatewayAssembly implements AutoCloseable {
     NodeRole role = config.server().role();
     PipelineEngine engine =
         PipelineEngine.start(
-            EngineSettings.of(nodeId, queue(store), pipelines(config), config.workers())
+            EngineSettings.of(nodeId, store.runQueue(), pipelines(config), config.workers())
                 .withJournal(journal)
                 .withRunWorkers(role.runsWorkers())
                 .withConfigVersion(config.version())
@@ -136,12 +134,12 @@ public final class GatewayAssembly implements AutoCloseable {
             requests,
             chain,
             new ModelsApi(config),
-            new RunsApi(store, journal),
+            new RunsApi(store.journal(), journal),
             journal,
             resilience,
             idempotency,
-            new PipelinesApi(requests, engine, store, journal, nodeId, role, traces),
-            new ConversationsApi(StateAssembly.memory(store)),
+            new PipelinesApi(requests, engine, store.journal(), journal, nodeId, role, traces),
+            new ConversationsApi(store.memory()),
             new CollectionsApi(requests, config, state),
             role,
             traces,
@@ -150,7 +148,7 @@ public final class GatewayAssembly implements AutoCloseable {
     ReplayApi replay =
         new ReplayApi(
             ReplayGateway.replayer(config, store, journal, chain, clock),
-            store,
+            store.journal(),
             journal,
             authentication,
             requests);
@@ -164,13 +162,6 @@ public final class GatewayAssembly implements AutoCloseable {
         api,
         role.servesApi() ? replay : null,
         state);
-  }
-
-  private static RunQueue queue(JournalStore store) {
-    if (!(store instanceof RunQueue queue)) {
-      throw new IllegalStateException("the " + store.backend() + " store keeps no run queue");
-    }
-    return queue;
   }
 
   private static List<Pipeline> pipelines(BallastConfig config) {
@@ -208,17 +199,13 @@ public final class GatewayAssembly implements AutoCloseable {
         + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
   }
 
-  /**
-   * Idempotency keys live in the store when it keeps them (every JDBC store does), so that every
-   * node sharing the store sees them.
-   */
-  private static Idempotency idempotency(BallastConfig config, JournalStore store, Clock clock) {
-    if (!(store instanceof IdempotencyStore keys)) {
-      throw new IllegalStateException(
-          "the " + store.backend() + " store keeps no idempotency keys");
-    }
+  /** Idempotency keys live in the store, so that every node sharing the store sees them. */
+  private static Idempotency idempotency(BallastConfig config, Store store, Clock clock) {
     return new Idempotency(
-        keys, clock, config.resilience().idempotencyTtl(), config.resilience().maxDeadline());
+        store.idempotency(),
+        clock,
+        config.resilience().idempotencyTtl(),
+        config.resilience().maxDeadline());
   }
 
   public void routing(HttpRouting.Builder routing) {
@@ -228,7 +215,7 @@ public final class GatewayAssembly implements AutoCloseable {
     api.register(routing);
   }
 
-  public JournalStore store() {
+  public Store store() {
     return store;
   }
 

@@ -1,7 +1,7 @@
 package dev.ballast.gateway.internal.assembly;
 
 import dev.ballast.core.config.BallastConfig;
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.retrieval.IngestListener;
 import dev.ballast.retrieval.IngestReport;
 import dev.ballast.retrieval.SourceDocument;
@@ -26,7 +26,7 @@ public final class IngestAssembly implements AutoCloseable {
   /**
    * @param store stays open after {@link #close()}: the caller owns it
    */
-  public static IngestAssembly open(BallastConfig config, JournalStore store, Clock clock) {
+  public static IngestAssembly open(BallastConfig config, Store store, Clock clock) {
     StandaloneChain chain = new StandaloneChain(config, store, clock, "spool-ingest");
     StateAssembly state =
         StateAssembly.create(config, store, chain.chain(), chain.journal(), clock);

@@ -4,8 +4,8 @@ import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.ProviderConfig;
 import dev.ballast.core.spi.Provider;
 import dev.ballast.core.spi.TextEmbedder;
+import dev.ballast.providers.ProviderApi;
 import dev.ballast.providers.ProviderSettings;
-import dev.ballast.providers.ProviderType;
 import dev.ballast.providers.Providers;
 import dev.ballast.simulator.Simulator;
 import java.util.HashMap;
@@ -42,17 +42,16 @@ final class ProviderRegistry implements AutoCloseable {
               ? simulator.provider(p.name())
               : Providers.create(
                   new ProviderSettings(
-                      p.name(), ProviderType.OPENAI, p.baseUrl(), key, p.headers()));
+                      p.name(), ProviderApi.OPENAI, p.baseUrl(), key, p.headers()));
       case OPENAI ->
           Providers.create(
-              new ProviderSettings(p.name(), ProviderType.OPENAI, p.baseUrl(), key, p.headers()));
+              new ProviderSettings(p.name(), ProviderApi.OPENAI, p.baseUrl(), key, p.headers()));
       case ANTHROPIC ->
           Providers.create(
-              new ProviderSettings(
-                  p.name(), ProviderType.ANTHROPIC, p.baseUrl(), key, p.headers()));
+              new ProviderSettings(p.name(), ProviderApi.ANTHROPIC, p.baseUrl(), key, p.headers()));
       case OLLAMA ->
           Providers.create(
-              new ProviderSettings(p.name(), ProviderType.OLLAMA, p.baseUrl(), key, p.headers()));
+              new ProviderSettings(p.name(), ProviderApi.OLLAMA, p.baseUrl(), key, p.headers()));
       case LOCAL -> new LocalEmbeddingProvider(p.name(), localModel);
     };
   }

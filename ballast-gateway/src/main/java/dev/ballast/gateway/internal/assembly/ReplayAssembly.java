@@ -1,7 +1,7 @@
 package dev.ballast.gateway.internal.assembly;
 
 import dev.ballast.core.config.BallastConfig;
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.replay.Replayer;
 import java.time.Clock;
 
@@ -22,7 +22,7 @@ public final class ReplayAssembly implements AutoCloseable {
   /**
    * @param store stays open after {@link #close()}: the caller owns it
    */
-  public static ReplayAssembly open(BallastConfig config, JournalStore store, Clock clock) {
+  public static ReplayAssembly open(BallastConfig config, Store store, Clock clock) {
     StandaloneChain chain = new StandaloneChain(config, store, clock, "spool-replay");
     return new ReplayAssembly(
         chain, ReplayGateway.replayer(config, store, chain.journal(), chain.chain(), clock));

@@ -22,7 +22,7 @@ import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.model.ChatRequest;
 import dev.ballast.core.model.ChatResponse;
 import dev.ballast.core.pipeline.Pipeline;
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.pipeline.NetworkForbiddenException;
 import dev.ballast.replay.Replayer;
 import dev.ballast.replay.spi.GatewayCalls;
@@ -166,24 +166,20 @@ public final class ReplayGateway implements GatewayCalls {
    * {@code chat}.
    */
   public static Replayer replayer(
-      BallastConfig config,
-      JournalStore store,
-      JournalWriter journal,
-      ModelCallChain chain,
-      Clock clock) {
+      BallastConfig config, Store store, JournalWriter journal, ModelCallChain chain, Clock clock) {
     Map<String, Pipeline> pipelines =
         config.pipelines().values().stream()
             .map(Pipeline::of)
             .collect(Collectors.toMap(p -> p.definition().name(), Function.identity()));
     return new Replayer(
-        store,
+        store.journal(),
         pipelines,
         config.prompts(),
         config.groups().values().stream().map(GroupConfig::name).collect(Collectors.toSet()),
         new ReplayGateway(config, chain, journal, clock),
         journal,
         clock,
-        StateAssembly.memory(store),
+        store.memory(),
         new TokenBudgetPacker(config));
   }
 }

@@ -9,7 +9,7 @@ import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.DeploymentConfig;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.journal.JournalWriterConfig;
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.simulator.Simulator;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,11 +33,12 @@ final class StandaloneChain implements AutoCloseable {
    * @param spool the name of the journal's spool directory under the data directory, one per
    *     command so that two commands running at once never share a spool file
    */
-  StandaloneChain(BallastConfig config, JournalStore store, Clock clock, String spool) {
+  StandaloneChain(BallastConfig config, Store store, Clock clock, String spool) {
     this.config = config;
     this.journal =
         JournalWriter.start(
-            store, JournalWriterConfig.defaults(config.server().dataDir().resolve(spool)));
+            store.journal(),
+            JournalWriterConfig.defaults(config.server().dataDir().resolve(spool)));
     Map<String, String> profiles = new HashMap<>();
     config.providers().values().forEach(p -> profiles.putAll(p.profiles()));
     Simulator simulator = new Simulator(Simulator.DEFAULT_SEED, clock, profiles);

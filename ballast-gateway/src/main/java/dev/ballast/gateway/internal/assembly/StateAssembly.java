@@ -9,8 +9,7 @@ import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.config.TenantLimits;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.spi.DocumentStore;
-import dev.ballast.core.spi.JournalStore;
-import dev.ballast.core.spi.MemoryStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.core.spi.TextEmbedder;
 import dev.ballast.core.state.UnknownCollectionException;
 import dev.ballast.gateway.internal.http.CollectionService;
@@ -50,7 +49,7 @@ public final class StateAssembly implements CollectionService, AutoCloseable {
       new TenantConfig("ballast", List.of(), false, List.of(), "batch", TenantLimits.UNLIMITED);
 
   private final BallastConfig config;
-  private final JournalStore store;
+  private final Store store;
   private final ModelCallChain chain;
   private final JournalWriter journal;
   private final Clock clock;
@@ -60,7 +59,7 @@ public final class StateAssembly implements CollectionService, AutoCloseable {
 
   private StateAssembly(
       BallastConfig config,
-      JournalStore store,
+      Store store,
       ModelCallChain chain,
       JournalWriter journal,
       Clock clock,
@@ -71,11 +70,11 @@ public final class StateAssembly implements CollectionService, AutoCloseable {
     this.journal = journal;
     this.clock = clock;
     this.queryEmbedders = queryEmbedders;
-    this.indexes = new Indexes(documents(store), List.copyOf(queryEmbedders.values()));
+    this.indexes = new Indexes(store.documents(), List.copyOf(queryEmbedders.values()));
     this.services =
         new StateServices(
-            documents(store),
-            memory(store),
+            store.documents(),
+            store.memory(),
             new IndexRetriever(indexes),
             new TokenBudgetPacker(config));
   }
@@ -85,11 +84,7 @@ public final class StateAssembly implements CollectionService, AutoCloseable {
    *     gateway runs (those collections then cannot be ingested)
    */
   public static StateAssembly create(
-      BallastConfig config,
-      JournalStore store,
-      ModelCallChain chain,
-      JournalWriter journal,
-      Clock clock) {
+      BallastConfig config, Store store, ModelCallChain chain, JournalWriter journal, Clock clock) {
     Map<String, TextEmbedder> byModel = new HashMap<>();
     byModel.put(LocalEmbedder.MODEL, new LazyLocalEmbedder());
     for (CollectionConfig c : config.collections().values()) {
@@ -102,21 +97,7 @@ public final class StateAssembly implements CollectionService, AutoCloseable {
   }
 
   /** The store's conversation memory; every store Ballast ships keeps one. */
-  static MemoryStore memory(JournalStore store) {
-    if (!(store instanceof MemoryStore memory)) {
-      throw new IllegalStateException("the " + store.backend() + " store keeps no memory");
-    }
-    return memory;
-  }
-
   /** The store's documents; every store Ballast ships keeps them. */
-  static DocumentStore documents(JournalStore store) {
-    if (!(store instanceof DocumentStore documents)) {
-      throw new IllegalStateException("the " + store.backend() + " store keeps no documents");
-    }
-    return documents;
-  }
-
   /** The embedded local embedding model, loaded once per process on first use. */
   static TextEmbedder localModel() {
     return LocalModelHolder.MODEL;
@@ -169,7 +150,7 @@ public final class StateAssembly implements CollectionService, AutoCloseable {
       embedder = groupEmbedder(config, chain, journal, clock, c.embedding(), tenant);
     }
     return new Ingestor(
-        documents(store),
+        store.documents(),
         embedder,
         new Chunker(new ChunkerConfig(c.chunkTokens(), c.overlapTokens())));
   }
@@ -185,7 +166,7 @@ public final class StateAssembly implements CollectionService, AutoCloseable {
         continue;
       }
       boolean empty =
-          documents(store).collection(c.name()).map(info -> info.generation() == 0).orElse(true);
+          store.documents().collection(c.name()).map(info -> info.generation() == 0).orElse(true);
       if (!empty) {
         continue;
       }

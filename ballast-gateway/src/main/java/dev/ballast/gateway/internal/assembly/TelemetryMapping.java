@@ -3,7 +3,7 @@ package dev.ballast.gateway.internal.assembly;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.ProviderConfig;
 import dev.ballast.core.config.TelemetrySettings;
-import dev.ballast.providers.ProviderType;
+import dev.ballast.providers.ProviderApi;
 import dev.ballast.telemetry.ProviderCatalog;
 import dev.ballast.telemetry.TelemetryConfig;
 import java.net.URI;
@@ -46,11 +46,11 @@ final class TelemetryMapping {
   }
 
   private static ProviderCatalog.Endpoint endpoint(ProviderConfig p) {
-    ProviderType wire =
+    ProviderApi wire =
         switch (p.type()) {
-          case OPENAI -> ProviderType.OPENAI;
-          case ANTHROPIC -> ProviderType.ANTHROPIC;
-          case OLLAMA -> ProviderType.OLLAMA;
+          case OPENAI -> ProviderApi.OPENAI;
+          case ANTHROPIC -> ProviderApi.ANTHROPIC;
+          case OLLAMA -> ProviderApi.OLLAMA;
           case SIMULATOR, LOCAL -> null;
         };
     if (wire == null) {

@@ -4,7 +4,7 @@ import dev.ballast.calls.ClientStream;
 import dev.ballast.calls.FailureAnswer;
 import dev.ballast.core.model.ChatDelta;
 import dev.ballast.core.model.ChatResponse;
-import dev.ballast.gateway.internal.wire.AnthropicResponses;
+import dev.ballast.gateway.internal.wire.AnthropicResponseWriter;
 import dev.ballast.gateway.internal.wire.ApiError;
 
 /**
@@ -36,9 +36,10 @@ final class AnthropicStream implements ClientStream {
         closeBlock();
         blockIndex++;
         textOpen = true;
-        out.event("content_block_start", AnthropicResponses.textBlockStart(blockIndex));
+        out.event("content_block_start", AnthropicResponseWriter.textBlockStart(blockIndex));
       }
-      out.event("content_block_delta", AnthropicResponses.textDelta(blockIndex, delta.content()));
+      out.event(
+          "content_block_delta", AnthropicResponseWriter.textDelta(blockIndex, delta.content()));
     }
     for (ChatDelta.ToolCallDelta call : delta.toolCalls()) {
       if (call.index() != openToolIndex || textOpen) {
@@ -47,11 +48,11 @@ final class AnthropicStream implements ClientStream {
         openToolIndex = call.index();
         out.event(
             "content_block_start",
-            AnthropicResponses.toolBlockStart(blockIndex, call.id(), call.name()));
+            AnthropicResponseWriter.toolBlockStart(blockIndex, call.id(), call.name()));
       }
       if (call.arguments() != null && !call.arguments().isEmpty()) {
         out.event(
-            "content_block_delta", AnthropicResponses.jsonDelta(blockIndex, call.arguments()));
+            "content_block_delta", AnthropicResponseWriter.jsonDelta(blockIndex, call.arguments()));
       }
     }
   }
@@ -60,26 +61,26 @@ final class AnthropicStream implements ClientStream {
   public void complete(ChatResponse response) {
     start();
     closeBlock();
-    out.event("message_delta", AnthropicResponses.messageDelta(response));
-    out.event("message_stop", AnthropicResponses.messageStop());
+    out.event("message_delta", AnthropicResponseWriter.messageDelta(response));
+    out.event("message_stop", AnthropicResponseWriter.messageStop());
   }
 
   @Override
   public void fail(FailureAnswer failure) {
     ApiError error = ApiError.of(failure);
-    out.event("error", AnthropicResponses.error(error));
+    out.event("error", AnthropicResponseWriter.error(error));
   }
 
   private void start() {
     if (!started) {
       started = true;
-      out.event("message_start", AnthropicResponses.messageStart(id, model, inputTokens));
+      out.event("message_start", AnthropicResponseWriter.messageStart(id, model, inputTokens));
     }
   }
 
   private void closeBlock() {
     if (blockIndex >= 0 && (textOpen || openToolIndex >= 0)) {
-      out.event("content_block_stop", AnthropicResponses.blockStop(blockIndex));
+      out.event("content_block_stop", AnthropicResponseWriter.blockStop(blockIndex));
     }
     textOpen = false;
     openToolIndex = -1;

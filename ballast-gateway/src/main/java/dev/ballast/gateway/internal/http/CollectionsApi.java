@@ -13,7 +13,7 @@ import dev.ballast.core.state.EmbeddingModelMismatchException;
 import dev.ballast.core.state.UnknownCollectionException;
 import dev.ballast.gateway.internal.wire.ApiError;
 import dev.ballast.gateway.internal.wire.JsonFields;
-import dev.ballast.gateway.internal.wire.OpenAiRequests;
+import dev.ballast.gateway.internal.wire.OpenAiRequestReader;
 import dev.ballast.retrieval.DocumentFormat;
 import dev.ballast.retrieval.GenerationNotCommittedException;
 import dev.ballast.retrieval.IngestReport;
@@ -78,7 +78,7 @@ public final class CollectionsApi {
   JsonNode ingest(TenantConfig tenant, ServerRequest req) {
     String name = configured(req);
     JsonNode body = requests.json(req);
-    OpenAiRequests.requireObject(body);
+    OpenAiRequestReader.requireObject(body);
     onlyFields(body, INGEST_FIELDS, "", "'documents' and optionally 'remove'");
     List<SourceDocument> docs = documentsOf(body);
     List<String> removed = removedOf(body);
@@ -111,7 +111,7 @@ public final class CollectionsApi {
   JsonNode search(ServerRequest req) {
     String name = configured(req);
     JsonNode body = requests.json(req);
-    OpenAiRequests.requireObject(body);
+    OpenAiRequestReader.requireObject(body);
     onlyFields(body, SEARCH_FIELDS, "", "'query' and optionally 'k', 'mode', 'generation'");
     String query = JsonFields.string(body, "query", "query", true);
     if (query.isBlank()) {

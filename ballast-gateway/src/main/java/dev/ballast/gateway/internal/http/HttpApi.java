@@ -8,9 +8,9 @@ import dev.ballast.core.Json;
 import dev.ballast.core.config.NodeRole;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.journal.JournalWriterStats;
-import dev.ballast.gateway.internal.wire.AnthropicResponses;
+import dev.ballast.gateway.internal.wire.AnthropicResponseWriter;
 import dev.ballast.gateway.internal.wire.ApiError;
-import dev.ballast.gateway.internal.wire.OpenAiResponses;
+import dev.ballast.gateway.internal.wire.OpenAiResponseWriter;
 import dev.ballast.telemetry.BallastMetrics;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -252,7 +252,7 @@ public final class HttpApi {
     sendJson(
         res,
         error.status(),
-        anthropic ? AnthropicResponses.error(error) : OpenAiResponses.error(error));
+        anthropic ? AnthropicResponseWriter.error(error) : OpenAiResponseWriter.error(error));
   }
 
   /** Sends an error unless a streamed response already committed the status line. */

@@ -6,9 +6,9 @@ import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.journal.Payload;
 import dev.ballast.core.spi.IdempotencyStore;
 import dev.ballast.core.spi.IdempotencyStore.IdempotencyRecord;
-import dev.ballast.gateway.internal.wire.AnthropicResponses;
+import dev.ballast.gateway.internal.wire.AnthropicResponseWriter;
 import dev.ballast.gateway.internal.wire.ApiError;
-import dev.ballast.gateway.internal.wire.OpenAiResponses;
+import dev.ballast.gateway.internal.wire.OpenAiResponseWriter;
 import dev.ballast.resilience.Deadline;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -90,7 +90,10 @@ public final class Idempotency {
           key,
           runId,
           error.status(),
-          bytes(anthropic ? AnthropicResponses.error(error) : OpenAiResponses.error(error)));
+          bytes(
+              anthropic
+                  ? AnthropicResponseWriter.error(error)
+                  : OpenAiResponseWriter.error(error)));
       throw e;
     }
     store.complete(tenant.name(), key, runId, 200, body);

@@ -14,11 +14,11 @@ import dev.ballast.core.model.ChatRequest;
 import dev.ballast.core.model.ChatResponse;
 import dev.ballast.core.model.EmbeddingRequest;
 import dev.ballast.core.normalize.TokenCounter;
-import dev.ballast.gateway.internal.wire.AnthropicRequests;
-import dev.ballast.gateway.internal.wire.AnthropicResponses;
+import dev.ballast.gateway.internal.wire.AnthropicRequestReader;
+import dev.ballast.gateway.internal.wire.AnthropicResponseWriter;
 import dev.ballast.gateway.internal.wire.ApiError;
-import dev.ballast.gateway.internal.wire.OpenAiRequests;
-import dev.ballast.gateway.internal.wire.OpenAiResponses;
+import dev.ballast.gateway.internal.wire.OpenAiRequestReader;
+import dev.ballast.gateway.internal.wire.OpenAiResponseWriter;
 import dev.ballast.resilience.Deadline;
 import dev.ballast.resilience.Priority;
 import io.helidon.http.HeaderName;
@@ -70,7 +70,7 @@ final class ModelCallsApi {
   /** OpenAI's chat front door; null when the response has been sent (streamed, idempotent). */
   JsonNode chatCompletions(TenantConfig tenant, ServerRequest req, ServerResponse res) {
     JsonNode body = requests.json(req);
-    ChatRequest request = OpenAiRequests.chat(body);
+    ChatRequest request = OpenAiRequestReader.chat(body);
     RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
     String id = "chatcmpl-" + run.runId();
     long created = clock.millis() / 1000;
@@ -84,20 +84,20 @@ final class ModelCallsApi {
             "openai",
             "chat.completions\n" + body,
             false,
-            response -> OpenAiResponses.completion(id, created, response),
+            response -> OpenAiResponseWriter.completion(id, created, response),
             out ->
                 new OpenAiStream(
-                    out, id, created, request.model(), OpenAiRequests.includeUsage(body))));
+                    out, id, created, request.model(), OpenAiRequestReader.includeUsage(body))));
   }
 
   JsonNode embeddings(TenantConfig tenant, ServerRequest req, ServerResponse res) {
     JsonNode body = requests.json(req);
-    EmbeddingRequest request = OpenAiRequests.embeddings(body);
+    EmbeddingRequest request = OpenAiRequestReader.embeddings(body);
     RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
     res.header(HttpApi.RUN_ID_HEADER, run.runId());
     traces.join(req, res, run.runId());
     boolean base64 = "base64".equals(body.path("encoding_format").asText("float"));
-    return OpenAiResponses.embeddings(
+    return OpenAiResponseWriter.embeddings(
         chain.embed(
             new EmbedCall(
                 tenant, request, deadline(req), priority(req, tenant), Origin.CLIENT, run)),
@@ -107,7 +107,7 @@ final class ModelCallsApi {
   /** Anthropic's front door; null when the response has been sent (streamed, idempotent). */
   JsonNode messages(TenantConfig tenant, ServerRequest req, ServerResponse res) {
     JsonNode body = requests.json(req);
-    ChatRequest request = AnthropicRequests.messages(body);
+    ChatRequest request = AnthropicRequestReader.messages(body);
     RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
     String id = "msg_" + run.runId();
     return serveChat(
@@ -120,7 +120,7 @@ final class ModelCallsApi {
             "anthropic",
             "messages\n" + body,
             true,
-            response -> AnthropicResponses.message(id, response),
+            response -> AnthropicResponseWriter.message(id, response),
             out ->
                 new AnthropicStream(out, id, request.model(), TokenCounter.countInput(request))));
   }

@@ -5,7 +5,7 @@ import dev.ballast.calls.FailureAnswer;
 import dev.ballast.core.model.ChatDelta;
 import dev.ballast.core.model.ChatResponse;
 import dev.ballast.gateway.internal.wire.ApiError;
-import dev.ballast.gateway.internal.wire.OpenAiResponses;
+import dev.ballast.gateway.internal.wire.OpenAiResponseWriter;
 
 /** An OpenAI chat-completion stream: chunks, a final chunk, optional usage, {@code [DONE]}. */
 final class OpenAiStream implements ClientStream {
@@ -26,15 +26,15 @@ final class OpenAiStream implements ClientStream {
 
   @Override
   public void delta(ChatDelta delta) {
-    out.event(null, OpenAiResponses.chunk(id, created, model, delta, first));
+    out.event(null, OpenAiResponseWriter.chunk(id, created, model, delta, first));
     first = false;
   }
 
   @Override
   public void complete(ChatResponse response) {
-    out.event(null, OpenAiResponses.finalChunk(id, created, response));
+    out.event(null, OpenAiResponseWriter.finalChunk(id, created, response));
     if (includeUsage) {
-      out.event(null, OpenAiResponses.usageChunk(id, created, response));
+      out.event(null, OpenAiResponseWriter.usageChunk(id, created, response));
     }
     out.raw("data: [DONE]\n\n");
   }
@@ -43,6 +43,6 @@ final class OpenAiStream implements ClientStream {
   public void fail(FailureAnswer failure) {
     ApiError error = ApiError.of(failure);
     // No finish_reason and no [DONE]: the official SDKs surface an error event as an exception.
-    out.event(null, OpenAiResponses.error(error));
+    out.event(null, OpenAiResponseWriter.error(error));
   }
 }

@@ -17,7 +17,7 @@ import dev.ballast.core.queue.RunState;
 import dev.ballast.core.spi.JournalStore;
 import dev.ballast.core.state.UnknownCollectionException;
 import dev.ballast.gateway.internal.wire.ApiError;
-import dev.ballast.gateway.internal.wire.OpenAiRequests;
+import dev.ballast.gateway.internal.wire.OpenAiRequestReader;
 import dev.ballast.pipeline.EngineStats;
 import dev.ballast.pipeline.PipelineEngine;
 import dev.ballast.pipeline.Submission;
@@ -117,7 +117,7 @@ public final class PipelinesApi {
     }
     Optional<String> key = Idempotency.key(req);
     JsonNode body = requests.json(req);
-    OpenAiRequests.requireObject(body);
+    OpenAiRequestReader.requireObject(body);
     body.fieldNames()
         .forEachRemaining(
             field -> {

@@ -1,27 +1,21 @@
 package dev.ballast.gateway.internal.assembly;
 
-import dev.ballast.testkit.MutableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ballast.core.queue.QueueState;
 import dev.ballast.core.queue.QueueStats;
-import java.time.Clock;
+import dev.ballast.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class QueueStatsCacheTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
   private final AtomicInteger reads = new AtomicInteger();
-
 
   private QueueStats read() {
     long n = reads.incrementAndGet();

@@ -13,11 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads Anthropic Messages request bodies into the normalized model. */
-public final class AnthropicRequests {
-  private AnthropicRequests() {}
+public final class AnthropicRequestReader {
+  private AnthropicRequestReader() {}
 
   public static ChatRequest messages(JsonNode body) {
-    OpenAiRequests.requireObject(body);
+    OpenAiRequestReader.requireObject(body);
     String model = JsonFields.string(body, "model", "model", true);
     Integer maxTokens = JsonFields.integer(body, "max_tokens", "max_tokens");
     if (maxTokens == null) {

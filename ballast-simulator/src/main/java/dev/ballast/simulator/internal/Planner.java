@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the request's sequence number, so concurrent traffic on other models does not change the
  * outcome. Thread-safe.
  */
-public final class Engine {
+public final class Planner {
   /** The model name used when a request names none. */
   public static final String DEFAULT_MODEL = "sim";
 
@@ -36,7 +36,7 @@ public final class Engine {
   /**
    * @throws InvalidSpecException listing every invalid profile, each with its path
    */
-  public Engine(long seed, InstantSource clock, Map<String, String> profiles) {
+  public Planner(long seed, InstantSource clock, Map<String, String> profiles) {
     this.seed = seed;
     this.clock = clock;
     this.profiles = Map.copyOf(new TreeMap<>(profiles));
@@ -102,13 +102,14 @@ public final class Engine {
     try {
       spec = resolve(name);
     } catch (InvalidSpecException e) {
-      return Plan.invalid(name, Failure.invalidRequest(Failure.Kind.INVALID_SPEC, e.getMessage()));
+      return Plan.invalid(
+          name, PlannedFailure.invalidRequest(PlannedFailure.Kind.INVALID_SPEC, e.getMessage()));
     }
     long sequence = counters.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
     SplittableRandom random = new SplittableRandom(mix(seed, name.hashCode(), sequence));
     boolean errorDrawn = random.nextDouble() < spec.errorRate();
     Duration latency = sampleLatency(spec.latency(), random);
-    Failure failure = failureOf(spec, sequence, errorDrawn);
+    PlannedFailure failure = failureOf(spec, sequence, errorDrawn);
     Plan.Outcome outcome =
         failure != null
             ? Plan.Outcome.FAIL
@@ -118,23 +119,23 @@ public final class Engine {
     return new Plan(name, spec, sequence, latency, outcome, failure);
   }
 
-  private Failure failureOf(SimulationSpec spec, long sequence, boolean errorDrawn) {
+  private PlannedFailure failureOf(SimulationSpec spec, long sequence, boolean errorDrawn) {
     if (!spec.flap().isZero() && clock.instant().isBefore(epoch.plus(spec.flap()))) {
-      return Failure.status(503, null);
+      return PlannedFailure.status(503, null);
     } else if (sequence <= spec.failFirst()) {
-      return Failure.status(spec.failFirstStatus(), null);
+      return PlannedFailure.status(spec.failFirstStatus(), null);
     } else if (spec.status() != 0) {
-      return Failure.status(spec.status(), spec.retryAfter());
+      return PlannedFailure.status(spec.status(), spec.retryAfter());
     } else if (errorDrawn) {
-      return Failure.status(spec.errorStatus(), null);
+      return PlannedFailure.status(spec.errorStatus(), null);
     } else if (spec.contextLength()) {
-      return Failure.invalidRequest(
-          Failure.Kind.CONTEXT_LENGTH,
+      return PlannedFailure.invalidRequest(
+          PlannedFailure.Kind.CONTEXT_LENGTH,
           "This model's maximum context length is 8192 tokens. However, your messages resulted in"
               + " 8193 tokens. Please reduce the length of the messages.");
     } else if (spec.contentPolicy()) {
-      return Failure.invalidRequest(
-          Failure.Kind.CONTENT_POLICY,
+      return PlannedFailure.invalidRequest(
+          PlannedFailure.Kind.CONTENT_POLICY,
           "Your request was rejected as a result of our safety system (simulated content policy"
               + " \"sim-usage-policy\").");
     }

@@ -1,4 +1,4 @@
-package dev.ballast.gateway;
+package dev.ballast.testkit;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,12 +12,11 @@ import java.util.regex.Pattern;
  * A strict reader of the Prometheus text exposition format (0.0.4), for tests: every line must be a
  * {@code # HELP}, a {@code # TYPE} or a sample of the family its {@code # TYPE} announced, labels
  * must be well formed, and histograms must be consistent (cumulative buckets ending in {@code
- * +Inf}, whose count equals {@code _count}, and a {@code _sum}). Anything else throws.
- *
- * <p>A copy of ballast-telemetry's test reader (test classes are not shared between modules): there
- * it checks what the registry writes, here what a scraper receives over HTTP.
+ * +Inf}, whose count equals {@code _count}, and a {@code _sum}). Anything else throws. Shared by
+ * the telemetry module, which checks what its registry writes, and the gateway, which checks what a
+ * scraper receives over HTTP.
  */
-final class PrometheusText {
+public final class PrometheusText {
   private static final String NAME = "[a-zA-Z_:][a-zA-Z0-9_:]*";
   private static final Pattern HELP = Pattern.compile("# HELP (" + NAME + ") (.*)");
   private static final Pattern TYPE =
@@ -27,13 +26,13 @@ final class PrometheusText {
   private static final Pattern LABEL =
       Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\\\n]|\\\\[\\\\\"n])*)\"(,|$)");
 
-  record Sample(String name, Map<String, String> labels, double value) {}
+  public record Sample(String name, Map<String, String> labels, double value) {}
 
-  record Family(String name, String type, String help, List<Sample> samples) {}
+  public record Family(String name, String type, String help, List<Sample> samples) {}
 
   private PrometheusText() {}
 
-  static Map<String, Family> parse(String text) {
+  public static Map<String, Family> parse(String text) {
     Map<String, Family> families = new LinkedHashMap<>();
     Map<String, String> helps = new LinkedHashMap<>();
     Family current = null;

@@ -18,11 +18,11 @@ import java.util.stream.Collectors;
  * top-level {@code system}; tool results become user {@code tool_result} blocks; consecutive
  * messages of one role are merged, because Messages expects alternating turns.
  */
-final class AnthropicRequests {
+final class AnthropicRequestEncoder {
   /** Messages requires max_tokens; this is what a request without a limit gets. */
   static final int DEFAULT_MAX_TOKENS = 4096;
 
-  private AnthropicRequests() {}
+  private AnthropicRequestEncoder() {}
 
   static ObjectNode chat(ChatRequest request, String model, boolean stream) {
     ObjectNode body = Nodes.object().put("model", model);

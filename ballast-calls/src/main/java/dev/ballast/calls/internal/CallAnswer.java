@@ -10,19 +10,19 @@ import dev.ballast.core.journal.Payload;
  * @param cost the answer's cost in USD from the deployment's price; 0 until {@link #priced}
  * @param payload the normalized answer under the tenant's capture policy, or null
  */
-public record Answer<R>(
+public record CallAnswer<R>(
     R response, Deployment deployment, Double ttftMs, double cost, Payload payload) {
 
   /** An answer as the deployment sent it, not yet priced. */
-  static <R> Answer<R> of(R response, Deployment deployment, Double ttftMs) {
-    return new Answer<>(response, deployment, ttftMs, 0, null);
+  static <R> CallAnswer<R> of(R response, Deployment deployment, Double ttftMs) {
+    return new CallAnswer<>(response, deployment, ttftMs, 0, null);
   }
 
-  Answer<R> withResponse(R checked) {
-    return new Answer<>(checked, deployment, ttftMs, cost, payload);
+  CallAnswer<R> withResponse(R checked) {
+    return new CallAnswer<>(checked, deployment, ttftMs, cost, payload);
   }
 
-  Answer<R> priced(double cost, Payload payload) {
-    return new Answer<>(response, deployment, ttftMs, cost, payload);
+  CallAnswer<R> priced(double cost, Payload payload) {
+    return new CallAnswer<>(response, deployment, ttftMs, cost, payload);
   }
 }

@@ -12,8 +12,8 @@ import dev.ballast.core.model.ToolDefinition;
 import java.util.List;
 
 /** Encodes a normalized chat request as an OpenAI Chat Completions body. */
-final class OpenAiRequests {
-  private OpenAiRequests() {}
+final class OpenAiRequestEncoder {
+  private OpenAiRequestEncoder() {}
 
   static ObjectNode chat(ChatRequest request, String model, boolean stream) {
     ObjectNode body = Nodes.object().put("model", model);

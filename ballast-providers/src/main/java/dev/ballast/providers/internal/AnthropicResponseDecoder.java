@@ -13,7 +13,7 @@ import java.util.Map;
  * Decodes Anthropic Messages answers. {@code tool_use} inputs are objects on this wire, so
  * serializing them is the normal translation, not a repair.
  */
-final class AnthropicResponses {
+final class AnthropicResponseDecoder {
   /**
    * The HTTP status each Anthropic error type arrives with, so that an error inside a stream is
    * classified exactly like the same error as a response.
@@ -29,7 +29,7 @@ final class AnthropicResponses {
           "api_error", 500,
           "overloaded_error", 529);
 
-  private AnthropicResponses() {}
+  private AnthropicResponseDecoder() {}
 
   static ChatResponse chat(String body) {
     JsonNode root = Nodes.parseOrNull(body);

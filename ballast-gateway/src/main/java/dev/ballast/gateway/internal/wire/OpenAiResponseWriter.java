@@ -14,10 +14,10 @@ import java.nio.ByteOrder;
 import java.util.Base64;
 
 /** Renders normalized answers in OpenAI's wire format. */
-public final class OpenAiResponses {
+public final class OpenAiResponseWriter {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-  private OpenAiResponses() {}
+  private OpenAiResponseWriter() {}
 
   public static ObjectNode completion(String id, long created, ChatResponse response) {
     ObjectNode root =

@@ -15,8 +15,8 @@ import java.util.List;
  * input_tokens}/{@code output_tokens} usage names); anything else that does not fit is a format
  * violation.
  */
-final class OpenAiResponses {
-  private OpenAiResponses() {}
+final class OpenAiResponseDecoder {
+  private OpenAiResponseDecoder() {}
 
   static ChatResponse chat(String body) {
     JsonNode root = Nodes.parseOrNull(body);

@@ -3,7 +3,7 @@ package dev.ballast.providers;
 import java.net.URI;
 
 /** The wire format a provider speaks, with the base URL its public service uses. */
-public enum ProviderType {
+public enum ProviderApi {
   /** OpenAI Chat Completions and every server that copies it (Azure, vLLM, LM Studio...). */
   OPENAI("openai", URI.create("https://api.openai.com/v1")),
   /** Anthropic Messages. */
@@ -14,7 +14,7 @@ public enum ProviderType {
   private final String system;
   private final URI defaultBaseUrl;
 
-  ProviderType(String system, URI defaultBaseUrl) {
+  ProviderApi(String system, URI defaultBaseUrl) {
     this.system = system;
     this.defaultBaseUrl = defaultBaseUrl;
   }

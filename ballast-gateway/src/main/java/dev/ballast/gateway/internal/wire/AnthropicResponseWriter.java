@@ -12,10 +12,10 @@ import dev.ballast.core.model.ToolCall;
 import dev.ballast.core.model.Usage;
 
 /** Renders normalized answers in Anthropic's Messages wire format. */
-public final class AnthropicResponses {
+public final class AnthropicResponseWriter {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-  private AnthropicResponses() {}
+  private AnthropicResponseWriter() {}
 
   public static ObjectNode message(String id, ChatResponse response) {
     ObjectNode root = F.objectNode();

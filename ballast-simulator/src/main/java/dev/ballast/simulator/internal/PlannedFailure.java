@@ -8,7 +8,7 @@ import java.time.Duration;
  *
  * @param retryAfter the Retry-After to send, or null
  */
-public record Failure(int status, Kind kind, Duration retryAfter, String message) {
+public record PlannedFailure(int status, Kind kind, Duration retryAfter, String message) {
 
   /** Why the request fails; each wire format renders the kinds in its own error shape. */
   public enum Kind {
@@ -19,12 +19,12 @@ public record Failure(int status, Kind kind, Duration retryAfter, String message
     INVALID_REQUEST
   }
 
-  public static Failure status(int status, Duration retryAfter) {
-    return new Failure(status, Kind.STATUS, retryAfter, defaultMessage(status));
+  public static PlannedFailure status(int status, Duration retryAfter) {
+    return new PlannedFailure(status, Kind.STATUS, retryAfter, defaultMessage(status));
   }
 
-  public static Failure invalidRequest(Kind kind, String message) {
-    return new Failure(400, kind, null, message);
+  public static PlannedFailure invalidRequest(Kind kind, String message) {
+    return new PlannedFailure(400, kind, null, message);
   }
 
   /** The name of this outcome in the attempt log. */

@@ -3,8 +3,8 @@ package dev.ballast.calls.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 /** The normalized model as JSON text, for the journal. */
-final class Json {
-  private Json() {}
+final class JsonText {
+  private JsonText() {}
 
   static String of(Object value) {
     try {

@@ -10,14 +10,14 @@ import java.util.List;
  * It is passed from step to step instead of being kept in a thread-local or called back into. Not
  * thread-safe: a call is served by one thread.
  */
-public final class Exchange<R> {
+public final class CallExchange<R> {
   private final Operation<R> operation;
   private GroupConfig group;
   private List<Deployment> route;
   private long startNanos;
   private boolean delivered;
 
-  public Exchange(Operation<R> operation) {
+  public CallExchange(Operation<R> operation) {
     this.operation = operation;
   }
 

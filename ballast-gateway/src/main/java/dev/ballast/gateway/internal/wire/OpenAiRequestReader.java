@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads OpenAI-shaped request bodies into the normalized model, rejecting bad input with 400s. */
-public final class OpenAiRequests {
-  private OpenAiRequests() {}
+public final class OpenAiRequestReader {
+  private OpenAiRequestReader() {}
 
   /** Parses a {@code /v1/chat/completions} body. */
   public static ChatRequest chat(JsonNode body) {

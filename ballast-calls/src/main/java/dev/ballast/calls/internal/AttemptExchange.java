@@ -7,20 +7,20 @@ import dev.ballast.calls.Deployment;
  * and journaled) once a breaker permit is held; an attempt that never began was skipped, and no
  * provider was asked. Not thread-safe.
  */
-public final class Attempt<R> {
-  private final Exchange<R> call;
+public final class AttemptExchange<R> {
+  private final CallExchange<R> call;
   private final Deployment deployment;
   private long startNanos;
   private String breakerState;
   private boolean begun;
   private Double ttftMs;
 
-  Attempt(Exchange<R> call, Deployment deployment) {
+  AttemptExchange(CallExchange<R> call, Deployment deployment) {
     this.call = call;
     this.deployment = deployment;
   }
 
-  public Exchange<R> call() {
+  public CallExchange<R> call() {
     return call;
   }
 
