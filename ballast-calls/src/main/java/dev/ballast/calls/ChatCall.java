@@ -22,7 +22,8 @@ public record ChatCall(
     Deadline deadline,
     Priority priority,
     Origin origin,
-    RunRecorder run) {
+    RunRecorder run)
+    implements ModelCall {
   public ChatCall {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(request, "request");

@@ -17,7 +17,8 @@ public record EmbedCall(
     Deadline deadline,
     Priority priority,
     Origin origin,
-    RunRecorder run) {
+    RunRecorder run)
+    implements ModelCall {
   public EmbedCall {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(request, "request");

@@ -7,7 +7,6 @@ import dev.ballast.core.journal.RunStatus;
 import dev.ballast.testkit.Postgres;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
@@ -34,10 +33,7 @@ class PostgresGatewayTest {
       assertThat(gw.gateway.store().journal().findRun(runId).orElseThrow().status())
           .isEqualTo(RunStatus.SUCCEEDED);
     } finally {
-      try (var c = DriverManager.getConnection(base);
-          var s = c.createStatement()) {
-        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      }
+      Postgres.dropSchema(base, schema);
     }
   }
 }

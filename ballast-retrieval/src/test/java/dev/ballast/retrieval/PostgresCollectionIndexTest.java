@@ -4,11 +4,7 @@ import dev.ballast.core.spi.DocumentStore;
 import dev.ballast.core.spi.Store;
 import dev.ballast.store.Stores;
 import dev.ballast.testkit.Postgres;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -27,7 +23,7 @@ class PostgresCollectionIndexTest extends CollectionIndexContract {
 
   @Override
   protected DocumentStore newStore() {
-    schema = "ballast_rt_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+    schema = Postgres.newSchema("ballast_rt_");
     Store opened = Stores.open(jdbcUrl + "&schema=" + schema, null);
     closeables.add(opened);
     return opened.documents();
@@ -36,10 +32,7 @@ class PostgresCollectionIndexTest extends CollectionIndexContract {
   @AfterEach
   void dropSchema() throws SQLException {
     if (schema != null) {
-      try (Connection c = DriverManager.getConnection(jdbcUrl);
-          Statement s = c.createStatement()) {
-        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      }
+      Postgres.dropSchema(jdbcUrl, schema);
     }
   }
 }

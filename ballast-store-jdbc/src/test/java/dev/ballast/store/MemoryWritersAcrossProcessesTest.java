@@ -8,12 +8,8 @@ import dev.ballast.testkit.store.StateStoreContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,8 +39,7 @@ class MemoryWritersAcrossProcessesTest {
   @Test
   void writersInThreeProcessesOnPostgresLoseAndDuplicateNothing() throws Exception {
     String jdbc = Postgres.requireAvailable();
-    String schema =
-        "ballast_mw_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+    String schema = Postgres.newSchema("ballast_mw_");
     String url = jdbc + "&schema=" + schema;
     try {
       Stores.open(url, dir).close();
@@ -53,10 +48,7 @@ class MemoryWritersAcrossProcessesTest {
         StateStoreContract.assertEveryAppendAppliedOnce(store.memory(), "shared", PROCESSES, EACH);
       }
     } finally {
-      try (Connection c = DriverManager.getConnection(jdbc);
-          Statement s = c.createStatement()) {
-        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      }
+      Postgres.dropSchema(jdbc, schema);
     }
   }
 

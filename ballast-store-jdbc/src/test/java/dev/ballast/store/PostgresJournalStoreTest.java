@@ -8,9 +8,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.OptionalLong;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -26,17 +24,14 @@ class PostgresJournalStoreTest extends JournalStoreContract {
 
   @Override
   protected Store newStore() {
-    schema = "ballast_t_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+    schema = Postgres.newSchema("ballast_t_");
     return Stores.open(jdbcUrl + "&schema=" + schema, null);
   }
 
   @AfterEach
   void dropSchema() throws SQLException {
     if (schema != null) {
-      try (Connection c = DriverManager.getConnection(jdbcUrl);
-          Statement s = c.createStatement()) {
-        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      }
+      Postgres.dropSchema(jdbcUrl, schema);
     }
   }
 

@@ -7,9 +7,6 @@ import dev.ballast.core.spi.Store;
 import dev.ballast.testkit.Postgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,10 +59,7 @@ class RunQueueThroughputProbeTest {
       try (Store store = Stores.open(url + "&schema=" + schema, null)) {
         probe("postgresql", store.runQueue(), workers);
       } finally {
-        try (Connection c = DriverManager.getConnection(url);
-            Statement s = c.createStatement()) {
-          s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
+        Postgres.dropSchema(url, schema);
       }
     }
   }

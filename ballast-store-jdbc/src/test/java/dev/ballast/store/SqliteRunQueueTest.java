@@ -1,7 +1,6 @@
 package dev.ballast.store;
 
 import dev.ballast.core.spi.RunQueue;
-import dev.ballast.core.spi.Store;
 import dev.ballast.testkit.store.RunQueueContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,21 +11,6 @@ class SqliteRunQueueTest extends RunQueueContract {
 
   @Override
   protected RunQueue newQueue() {
-    return opened(Stores.open("sqlite:", dataDir));
-  }
-
-  private final java.util.Map<RunQueue, Store> stores = new java.util.IdentityHashMap<>();
-
-  private RunQueue opened(Store store) {
-    stores.put(store.runQueue(), store);
-    return store.runQueue();
-  }
-
-  @Override
-  protected void close(RunQueue queue) {
-    Store store = stores.remove(queue);
-    if (store != null) {
-      store.close();
-    }
+    return queueOf(Stores.open("sqlite:", dataDir));
   }
 }

@@ -17,11 +17,11 @@ public final class Admit implements CallStep {
   @Override
   public <R> CallAnswer<R> apply(CallExchange<R> call, Rest<R> rest) {
     Operation<R> op = call.operation();
-    if (op.origin().admitted()) {
-      admission.admit(op.tenant(), op.inputTokens());
+    if (op.call().origin().admitted()) {
+      admission.admit(op.call().tenant(), op.inputTokens());
     }
     CallAnswer<R> answer = rest.proceed(call);
-    admission.settle(op.tenant(), op.outputTokens(answer.response()), answer.cost());
+    admission.settle(op.call().tenant(), op.outputTokens(answer.response()), answer.cost());
     return answer;
   }
 }

@@ -20,7 +20,7 @@ public final class AttemptExchange<R> {
     this.deployment = deployment;
   }
 
-  public CallExchange<R> call() {
+  public CallExchange<R> exchange() {
     return call;
   }
 

@@ -10,9 +10,10 @@ final class AttemptJournal {
   private AttemptJournal() {}
 
   static <R> void answered(int number, AttemptExchange<R> attempt, CallAnswer<R> answer) {
-    Operation<R> op = attempt.call().operation();
+    Operation<R> op = attempt.exchange().operation();
     Operation.AttemptFacts facts = op.facts(answer.response());
-    op.run()
+    op.call()
+        .run()
         .record(
             ProviderAttempt.answered(
                 site(number, attempt),
@@ -28,8 +29,9 @@ final class AttemptJournal {
 
   static <R> void failed(
       int number, AttemptExchange<R> attempt, ProviderException e, NextStep next) {
-    Operation<R> op = attempt.call().operation();
-    op.run()
+    Operation<R> op = attempt.exchange().operation();
+    op.call()
+        .run()
         .record(
             ProviderAttempt.failed(
                 site(number, attempt),
@@ -39,7 +41,7 @@ final class AttemptJournal {
                 next.decision(),
                 next.target(),
                 op.keepsRawErrors()
-                    ? Redactor.payload(op.tenant(), e.rawBody().orElse(null))
+                    ? Redactor.payload(op.call().tenant(), e.rawBody().orElse(null))
                     : null));
   }
 

@@ -44,7 +44,7 @@ public final class Attempts implements CallStep {
   @Override
   public <R> CallAnswer<R> apply(CallExchange<R> call, Rest<R> rest) {
     Operation<R> op = call.operation();
-    Deadline deadline = op.deadline();
+    Deadline deadline = op.call().deadline();
     GroupConfig group = call.group();
     List<Deployment> route = call.route();
     boolean largerContextTried = false;

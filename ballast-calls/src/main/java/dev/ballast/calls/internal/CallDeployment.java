@@ -10,11 +10,11 @@ public final class CallDeployment implements AttemptStep {
 
   @Override
   public <R> CallAnswer<R> apply(AttemptExchange<R> attempt, Rest<R> rest) {
-    Operation<R> op = attempt.call().operation();
+    Operation<R> op = attempt.exchange().operation();
     CallOptions options =
         new CallOptions(
             attempt.deployment().config().model(),
-            attempt.deployment().config().timeouts().cappedAt(op.deadline().remaining()));
+            attempt.deployment().config().timeouts().cappedAt(op.call().deadline().remaining()));
     R response = op.invoke(attempt, options);
     return CallAnswer.of(response, attempt.deployment(), attempt.ttftMs());
   }

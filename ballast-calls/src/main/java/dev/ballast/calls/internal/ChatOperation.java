@@ -2,10 +2,8 @@ package dev.ballast.calls.internal;
 
 import dev.ballast.calls.ChatCall;
 import dev.ballast.calls.ClientStream;
-import dev.ballast.calls.Origin;
+import dev.ballast.calls.ModelCall;
 import dev.ballast.calls.Redactor;
-import dev.ballast.calls.RunRecorder;
-import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.journal.JournalEvent.RunCompleted;
 import dev.ballast.core.journal.Payload;
 import dev.ballast.core.model.ChatDelta;
@@ -18,8 +16,6 @@ import dev.ballast.core.normalize.ResponseValidator;
 import dev.ballast.core.normalize.TokenCounter;
 import dev.ballast.core.spi.CallOptions;
 import dev.ballast.core.spi.StreamSink;
-import dev.ballast.resilience.Deadline;
-import dev.ballast.resilience.Priority;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +34,11 @@ public final class ChatOperation implements Operation<ChatResponse> {
   }
 
   @Override
+  public ModelCall call() {
+    return call;
+  }
+
+  @Override
   public String name() {
     return "chat";
   }
@@ -48,11 +49,6 @@ public final class ChatOperation implements Operation<ChatResponse> {
   }
 
   @Override
-  public TenantConfig tenant() {
-    return call.tenant();
-  }
-
-  @Override
   public String model() {
     return call.request().model();
   }
@@ -60,26 +56,6 @@ public final class ChatOperation implements Operation<ChatResponse> {
   @Override
   public boolean streamed() {
     return call.request().stream();
-  }
-
-  @Override
-  public Deadline deadline() {
-    return call.deadline();
-  }
-
-  @Override
-  public Priority priority() {
-    return call.priority();
-  }
-
-  @Override
-  public Origin origin() {
-    return call.origin();
-  }
-
-  @Override
-  public RunRecorder run() {
-    return call.run();
   }
 
   @Override
@@ -108,7 +84,7 @@ public final class ChatOperation implements Operation<ChatResponse> {
     boolean holdBack =
         request.responseFormat() != null
             && request.responseFormat().type() != ResponseFormat.Type.TEXT;
-    CallExchange<ChatResponse> exchange = attempt.call();
+    CallExchange<ChatResponse> exchange = attempt.exchange();
     StreamSink sink =
         delta -> {
           if (delta.hasContent()) {

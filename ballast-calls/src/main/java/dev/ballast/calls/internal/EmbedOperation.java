@@ -2,17 +2,13 @@ package dev.ballast.calls.internal;
 
 import dev.ballast.calls.ClientStream;
 import dev.ballast.calls.EmbedCall;
-import dev.ballast.calls.Origin;
+import dev.ballast.calls.ModelCall;
 import dev.ballast.calls.Redactor;
-import dev.ballast.calls.RunRecorder;
-import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.journal.JournalEvent.RunCompleted;
 import dev.ballast.core.journal.Payload;
 import dev.ballast.core.model.EmbeddingResponse;
 import dev.ballast.core.normalize.TokenCounter;
 import dev.ballast.core.spi.CallOptions;
-import dev.ballast.resilience.Deadline;
-import dev.ballast.resilience.Priority;
 import java.util.List;
 
 /** An embeddings call: never streamed; its vectors are journaled unless an index asked. */
@@ -21,6 +17,11 @@ public final class EmbedOperation implements Operation<EmbeddingResponse> {
 
   public EmbedOperation(EmbedCall call) {
     this.call = call;
+  }
+
+  @Override
+  public ModelCall call() {
+    return call;
   }
 
   @Override
@@ -34,11 +35,6 @@ public final class EmbedOperation implements Operation<EmbeddingResponse> {
   }
 
   @Override
-  public TenantConfig tenant() {
-    return call.tenant();
-  }
-
-  @Override
   public String model() {
     return call.request().model();
   }
@@ -46,26 +42,6 @@ public final class EmbedOperation implements Operation<EmbeddingResponse> {
   @Override
   public boolean streamed() {
     return false;
-  }
-
-  @Override
-  public Deadline deadline() {
-    return call.deadline();
-  }
-
-  @Override
-  public Priority priority() {
-    return call.priority();
-  }
-
-  @Override
-  public Origin origin() {
-    return call.origin();
-  }
-
-  @Override
-  public RunRecorder run() {
-    return call.run();
   }
 
   @Override

@@ -32,25 +32,26 @@ public final class JournalRun implements CallStep {
   public <R> CallAnswer<R> apply(CallExchange<R> call, Rest<R> rest) {
     Operation<R> op = call.operation();
     call.started(System.nanoTime());
-    op.run()
+    op.call()
+        .run()
         .record(
             new RunStarted(
                 "gateway",
                 op.name(),
                 op.api(),
-                op.tenant().name(),
+                op.call().tenant().name(),
                 op.model(),
                 op.streamed(),
                 new Pins(
                     configVersion,
                     call.group().name(),
                     call.route().stream().map(Deployment::name).toList()),
-                Redactor.payload(op.tenant(), op.requestJson())));
+                Redactor.payload(op.call().tenant(), op.requestJson())));
     boolean ended = false;
     try {
       CallAnswer<R> answer = rest.proceed(call);
       ended = true;
-      op.run().record(op.completed(answer, call.millisSinceStart()));
+      op.call().run().record(op.completed(answer, call.millisSinceStart()));
       return answer;
     } catch (ProviderException e) {
       FailureAnswer failure = CallFailures.answer(e).orElseThrow();
@@ -90,6 +91,7 @@ public final class JournalRun implements CallStep {
 
   private static void failed(CallExchange<?> call, String error, int status, String message) {
     call.operation()
+        .call()
         .run()
         .record(new RunFailed(error, status, message, call.delivered(), call.millisSinceStart()));
   }

@@ -1,15 +1,11 @@
 package dev.ballast.calls.internal;
 
 import dev.ballast.calls.ClientStream;
-import dev.ballast.calls.Origin;
-import dev.ballast.calls.RunRecorder;
-import dev.ballast.core.config.TenantConfig;
+import dev.ballast.calls.ModelCall;
 import dev.ballast.core.journal.JournalEvent.RunCompleted;
 import dev.ballast.core.journal.Payload;
 import dev.ballast.core.model.Usage;
 import dev.ballast.core.spi.CallOptions;
-import dev.ballast.resilience.Deadline;
-import dev.ballast.resilience.Priority;
 import java.util.List;
 
 /**
@@ -19,26 +15,19 @@ import java.util.List;
  */
 public interface Operation<R> {
 
+  /** The call: tenant, deadline, priority, origin and the run it is journaled in. */
+  ModelCall call();
+
   /** The journal's name of the operation: {@code chat} or {@code embeddings}. */
   String name();
 
   /** The wire format the caller used. */
   String api();
 
-  TenantConfig tenant();
-
   /** The public model name the caller asked for. */
   String model();
 
   boolean streamed();
-
-  Deadline deadline();
-
-  Priority priority();
-
-  Origin origin();
-
-  RunRecorder run();
 
   /** Where a streamed answer goes; null when the call does not stream. */
   ClientStream stream();

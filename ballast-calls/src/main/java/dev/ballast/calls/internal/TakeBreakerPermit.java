@@ -27,7 +27,7 @@ public final class TakeBreakerPermit implements AttemptStep {
   @Override
   public <R> CallAnswer<R> apply(AttemptExchange<R> attempt, Rest<R> rest) {
     DeploymentHealth health = resilience.health(attempt.deployment().name());
-    var run = attempt.call().operation().run();
+    var run = attempt.exchange().operation().call().run();
     DeploymentHealth.Permit permit =
         health.acquire(
             t ->

@@ -19,11 +19,11 @@ public final class TakeBulkheadSlot implements AttemptStep {
 
   @Override
   public <R> CallAnswer<R> apply(AttemptExchange<R> attempt, Rest<R> rest) {
-    Operation<R> op = attempt.call().operation();
+    Operation<R> op = attempt.exchange().operation();
     PriorityBulkhead bulkhead = resilience.bulkhead(attempt.deployment().name());
     PriorityBulkhead.Slot slot;
     try {
-      slot = bulkhead.acquire(op.priority(), op.deadline());
+      slot = bulkhead.acquire(op.call().priority(), op.call().deadline());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ProviderException(

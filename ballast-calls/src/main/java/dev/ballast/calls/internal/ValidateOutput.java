@@ -11,6 +11,6 @@ public final class ValidateOutput implements AttemptStep {
   public <R> CallAnswer<R> apply(AttemptExchange<R> attempt, Rest<R> rest) {
     CallAnswer<R> answer = rest.proceed(attempt);
     return answer.withResponse(
-        attempt.call().operation().validate(answer.response(), attempt.call()));
+        attempt.exchange().operation().validate(answer.response(), attempt.exchange()));
   }
 }

@@ -79,10 +79,7 @@ class PostgresClaimPlanTest {
       assertThat(plan).noneMatch(step -> step.contains("Bitmap"));
       assertThat(sortAfter).as("the rest of the transaction plans as usual").isEqualTo("on");
     } finally {
-      try (Connection c = DriverManager.getConnection(base);
-          Statement s = c.createStatement()) {
-        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      }
+      Postgres.dropSchema(base, schema);
     }
   }
 }

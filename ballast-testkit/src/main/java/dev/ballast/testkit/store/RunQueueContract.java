@@ -17,12 +17,14 @@ import dev.ballast.core.queue.RunState;
 import dev.ballast.core.queue.StageFailure;
 import dev.ballast.core.queue.StageOutput;
 import dev.ballast.core.spi.RunQueue;
+import dev.ballast.core.spi.Store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +57,7 @@ public abstract class RunQueueContract {
 
   protected RunQueue queue;
   private RunQueue otherNode;
+  private final Map<RunQueue, AutoCloseable> owners = new IdentityHashMap<>();
 
   /** A new queue with no runs in it; closed by the kit after each test if it is closeable. */
   protected abstract RunQueue newQueue();
@@ -90,9 +93,18 @@ public abstract class RunQueueContract {
    * that store.
    */
   protected void close(RunQueue queue) throws Exception {
-    if (queue instanceof AutoCloseable closeable) {
+    AutoCloseable owner = owners.remove(queue);
+    if (owner != null) {
+      owner.close();
+    } else if (queue instanceof AutoCloseable closeable) {
       closeable.close();
     }
+  }
+
+  /** The run queue of {@code store}, which the kit closes with the queue. */
+  protected RunQueue queueOf(Store store) {
+    owners.put(store.runQueue(), store);
+    return store.runQueue();
   }
 
   /** The queue of another node on the same storage, opened on first use. */

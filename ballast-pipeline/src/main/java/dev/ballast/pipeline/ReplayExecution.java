@@ -1,4 +1,4 @@
-package dev.ballast.pipeline.internal;
+package dev.ballast.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,8 +15,9 @@ import dev.ballast.core.pipeline.StageContext;
 import dev.ballast.core.pipeline.StageDefinition;
 import dev.ballast.core.spi.StageHandler;
 import dev.ballast.core.state.StatePins;
-import dev.ballast.pipeline.NetworkForbiddenException;
-import dev.ballast.pipeline.StateServices;
+import dev.ballast.pipeline.internal.Engine;
+import dev.ballast.pipeline.internal.Failure;
+import dev.ballast.pipeline.internal.Registry;
 import dev.ballast.pipeline.internal.stages.BuiltinStages;
 import dev.ballast.pipeline.spi.ModelCalls;
 import java.net.http.HttpClient;
@@ -31,8 +32,9 @@ import java.util.Map;
  * Executes a pipeline's stages once each, in order, without the queue, leases or ledger: the real
  * stage handlers, with model calls, HTTP and state served by whatever the caller passes (a replay
  * passes senders that answer from the journal). Outputs pass through their checkpoint form (written
- * to bytes and read back) exactly as in {@link RunExecution}, so their hashes compare with the
- * journal's. Not thread-safe; one instance per pipeline definition may replay many runs in turn.
+ * to bytes and read back) exactly as in {@link dev.ballast.pipeline.internal.RunExecution}, so
+ * their hashes compare with the journal's. Not thread-safe; one instance per pipeline definition
+ * may replay many runs in turn.
  */
 public final class ReplayExecution {
   /** What the stages may reach. {@code state} may be null when no stage needs it. */
