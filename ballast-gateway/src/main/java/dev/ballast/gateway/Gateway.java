@@ -2,8 +2,8 @@ package dev.ballast.gateway;
 
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.journal.JournalWriter;
-import dev.ballast.core.spi.JournalStore;
-import dev.ballast.gateway.internal.GatewayAssembly;
+import dev.ballast.core.spi.Store;
+import dev.ballast.gateway.internal.assembly.GatewayAssembly;
 import dev.ballast.pipeline.PipelineEngine;
 import dev.ballast.simulator.Simulator;
 import dev.ballast.store.Stores;
@@ -41,7 +41,7 @@ public final class Gateway implements AutoCloseable {
 
   public static Gateway start(BallastConfig config, Clock clock) {
     Path dataDir = config.server().dataDir();
-    JournalStore store = Stores.open(config.storeUrl(), dataDir);
+    Store store = Stores.open(config.storeUrl(), dataDir);
     GatewayAssembly assembly;
     try {
       assembly = GatewayAssembly.create(config, store, clock);
@@ -84,7 +84,7 @@ public final class Gateway implements AutoCloseable {
     return config;
   }
 
-  public JournalStore store() {
+  public Store store() {
     return assembly.store();
   }
 
