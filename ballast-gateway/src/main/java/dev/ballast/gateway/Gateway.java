@@ -2,10 +2,10 @@ package dev.ballast.gateway;
 
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.journal.JournalWriter;
-import dev.ballast.core.spi.JournalStore;
-import dev.ballast.gateway.internal.ConnectionGuard;
-import dev.ballast.gateway.internal.GatewayAssembly;
-import dev.ballast.gateway.internal.NodeServer;
+import dev.ballast.core.spi.Store;
+import dev.ballast.gateway.internal.assembly.GatewayAssembly;
+import dev.ballast.gateway.internal.http.ConnectionGuard;
+import dev.ballast.gateway.internal.http.NodeServer;
 import dev.ballast.pipeline.PipelineEngine;
 import dev.ballast.simulator.Simulator;
 import dev.ballast.store.Stores;
@@ -43,7 +43,7 @@ public final class Gateway implements AutoCloseable {
   public static Gateway start(BallastConfig config, Clock clock) {
     NodeServer.checkBindable(config.server().host(), config.server().port());
     Path dataDir = config.server().dataDir();
-    JournalStore store = Stores.open(config.storeUrl(), dataDir);
+    Store store = Stores.open(config.storeUrl(), dataDir);
     ConnectionGuard guard = new ConnectionGuard(config.server().limits());
     GatewayAssembly assembly;
     try {
@@ -76,7 +76,7 @@ public final class Gateway implements AutoCloseable {
     return config;
   }
 
-  public JournalStore store() {
+  public Store store() {
     return assembly.store();
   }
 

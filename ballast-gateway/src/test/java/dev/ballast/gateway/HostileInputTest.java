@@ -89,7 +89,7 @@ class HostileInputTest {
     assertThat(gw.gateway.journal().flush(Duration.ofSeconds(10))).isTrue();
 
     assertThat(
-            gw.gateway.store().listRuns(RunQuery.latest(RunQuery.MAX_LIMIT)).stream()
+            gw.gateway.store().journal().listRuns(RunQuery.latest(RunQuery.MAX_LIMIT)).stream()
                 .filter(r -> r.status() == RunStatus.RUNNING))
         .isEmpty();
   }

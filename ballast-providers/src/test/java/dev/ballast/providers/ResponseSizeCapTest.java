@@ -40,7 +40,7 @@ class ResponseSizeCapTest {
     server = WireServer.start(script);
     provider =
         Providers.create(
-            ProviderSettings.of("capped", ProviderType.OPENAI)
+            ProviderSettings.of("capped", ProviderApi.OPENAI)
                 .withBaseUrl(server.baseUrl().resolve("/v1"))
                 .withMaxResponseBytes(CAP));
   }
