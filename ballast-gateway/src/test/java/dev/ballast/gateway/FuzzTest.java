@@ -88,7 +88,11 @@ class FuzzTest {
           .untilAsserted(
               () ->
                   assertThat(
-                          gateway.store().journal().listRuns(RunQuery.latest(RunQuery.MAX_LIMIT)).stream()
+                          gateway
+                              .store()
+                              .journal()
+                              .listRuns(RunQuery.latest(RunQuery.MAX_LIMIT))
+                              .stream()
                               .filter(r -> r.status() == RunStatus.RUNNING)
                               .map(r -> r.id()))
                       .as("runs still running")

@@ -20,8 +20,20 @@ public final class Admit implements CallStep {
     if (op.call().origin().admitted()) {
       admission.admit(op.call().tenant(), op.inputTokens());
     }
-    CallAnswer<R> answer = rest.proceed(call);
-    admission.settle(op.call().tenant(), op.outputTokens(answer.response()), answer.cost());
+    CallAnswer<R> answer;
+    try {
+      answer = rest.proceed(call);
+    } catch (RuntimeException | Error e) {
+      // A stream cut after tokens reached the client still costs what was delivered.
+      if (call.unansweredCost() > 0 || call.unansweredOutputTokens() > 0) {
+        admission.settle(op.call().tenant(), call.unansweredOutputTokens(), call.unansweredCost());
+      }
+      throw e;
+    }
+    admission.settle(
+        op.call().tenant(),
+        op.outputTokens(answer.response()) + call.unansweredOutputTokens(),
+        answer.cost() + call.unansweredCost());
     return answer;
   }
 }

@@ -14,6 +14,7 @@ public final class AttemptExchange<R> {
   private String breakerState;
   private boolean begun;
   private Double ttftMs;
+  private StringBuilder deliveredText;
 
   AttemptExchange(CallExchange<R> call, Deployment deployment) {
     this.call = call;
@@ -50,6 +51,25 @@ public final class AttemptExchange<R> {
 
   double millisSinceStart() {
     return (System.nanoTime() - startNanos) / 1e6;
+  }
+
+  /**
+   * Notes text of this attempt that reached the client. Providers bill what they generated, so when
+   * the attempt fails after this, its journal entry still carries the tokens (estimated from this
+   * text) and their cost.
+   */
+  void delivered(String text) {
+    if (text != null && !text.isEmpty()) {
+      if (deliveredText == null) {
+        deliveredText = new StringBuilder();
+      }
+      deliveredText.append(text);
+    }
+  }
+
+  /** The text of this attempt that reached the client; empty when none did. */
+  String deliveredText() {
+    return deliveredText == null ? "" : deliveredText.toString();
   }
 
   /** Notes the first token of a streamed answer; later calls change nothing. */

@@ -4,6 +4,8 @@ import dev.ballast.calls.Deployment;
 import dev.ballast.calls.Redactor;
 import dev.ballast.core.ProviderException;
 import dev.ballast.core.journal.JournalEvent.ProviderAttempt;
+import dev.ballast.core.model.Usage;
+import dev.ballast.core.normalize.TokenCounter;
 
 /** Turns an attempt's outcome into its {@code ProviderAttempt} event, for chat and embeddings. */
 final class AttemptJournal {
@@ -30,19 +32,48 @@ final class AttemptJournal {
   static <R> void failed(
       int number, AttemptExchange<R> attempt, ProviderException e, NextStep next) {
     Operation<R> op = attempt.exchange().operation();
-    op.call()
-        .run()
-        .record(
-            ProviderAttempt.failed(
-                site(number, attempt),
-                e.errorClass(),
-                e.httpStatus(),
-                e.getMessage(),
-                next.decision(),
-                next.target(),
-                op.keepsRawErrors()
-                    ? Redactor.payload(op.call().tenant(), e.rawBody().orElse(null))
-                    : null));
+    ProviderAttempt failed =
+        ProviderAttempt.failed(
+            site(number, attempt),
+            e.errorClass(),
+            e.httpStatus(),
+            e.getMessage(),
+            next.decision(),
+            next.target(),
+            op.keepsRawErrors()
+                ? Redactor.payload(op.call().tenant(), e.rawBody().orElse(null))
+                : null);
+    op.call().run().record(withDelivered(failed, attempt));
+  }
+
+  /**
+   * The attempt ended because the client went away while it was being answered: journaled like any
+   * attempt (it cost tokens), with what reached the client.
+   */
+  static <R> void abandoned(int number, AttemptExchange<R> attempt) {
+    Operation<R> op = attempt.exchange().operation();
+    ProviderAttempt abandoned =
+        ProviderAttempt.abandonedByClient(
+            site(number, attempt), "the client closed the connection during the answer");
+    op.call().run().record(withDelivered(abandoned, attempt));
+  }
+
+  /**
+   * A failed attempt that had streamed text to the client carries the tokens of that text and their
+   * cost (estimated locally and marked so, since the provider never sent its usage), and the call
+   * is told what it spent without an answer.
+   */
+  private static <R> ProviderAttempt withDelivered(
+      ProviderAttempt attempt, AttemptExchange<R> exchange) {
+    String text = exchange.deliveredText();
+    if (text.isEmpty()) {
+      return attempt;
+    }
+    Operation<R> op = exchange.exchange().operation();
+    Usage usage = new Usage(op.inputTokens(), TokenCounter.count(text), 0, 0, true);
+    double cost = exchange.deployment().config().price().cost(usage);
+    exchange.exchange().spentWithoutAnswer(usage.outputTokens(), cost);
+    return attempt.withDelivered(exchange.ttftMs(), usage, cost);
   }
 
   private static ProviderAttempt.Site site(int number, AttemptExchange<?> attempt) {

@@ -11,6 +11,7 @@ import dev.ballast.core.config.GroupConfig;
 import dev.ballast.resilience.BulkheadFullException;
 import dev.ballast.resilience.Deadline;
 import dev.ballast.resilience.DeploymentUnavailableException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 
@@ -68,6 +69,11 @@ public final class Attempts implements CallStep {
         CallAnswer<R> answer = op.price(AttemptStep.run(steps, attempt));
         AttemptJournal.answered(++number, attempt, answer);
         return answer;
+      } catch (UncheckedIOException clientGone) {
+        if (attempt.begun()) {
+          AttemptJournal.abandoned(++number, attempt);
+        }
+        throw clientGone;
       } catch (BulkheadFullException | DeploymentUnavailableException e) {
         skipped = e;
         index++;

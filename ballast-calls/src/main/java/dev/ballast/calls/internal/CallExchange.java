@@ -16,6 +16,8 @@ public final class CallExchange<R> {
   private List<Deployment> route;
   private long startNanos;
   private boolean delivered;
+  private int unansweredOutputTokens;
+  private double unansweredCost;
 
   public CallExchange(Operation<R> operation) {
     this.operation = operation;
@@ -59,6 +61,23 @@ public final class CallExchange<R> {
 
   void markDelivered() {
     this.delivered = true;
+  }
+
+  /**
+   * Adds what a failed attempt delivered and the provider will bill although the call got no answer
+   * from it, so that the tenant's spend follows the bill.
+   */
+  void spentWithoutAnswer(int outputTokens, double cost) {
+    unansweredOutputTokens += outputTokens;
+    unansweredCost += cost;
+  }
+
+  int unansweredOutputTokens() {
+    return unansweredOutputTokens;
+  }
+
+  double unansweredCost() {
+    return unansweredCost;
   }
 
   double millisSinceStart() {

@@ -93,6 +93,7 @@ public final class ChatOperation implements Operation<ChatResponse> {
           if (!holdBack && delta.hasContent()) {
             call.stream().delta(delta);
             exchange.markDelivered();
+            attempt.delivered(delta.content());
           }
         };
     return attempt.deployment().provider().chatStream(request.withStream(true), options, sink);

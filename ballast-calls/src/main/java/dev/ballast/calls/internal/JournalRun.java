@@ -56,8 +56,11 @@ public final class JournalRun implements CallStep {
     } catch (ProviderException e) {
       FailureAnswer failure = CallFailures.answer(e).orElseThrow();
       ended = true;
-      failed(call, e.errorClass().wireName(), failure.status(), e.getMessage());
-      if (op.stream() != null && call.delivered()) {
+      boolean inBand = op.stream() != null && call.delivered();
+      // The journal records what the client received: after part of a stream, a 200 whose end
+      // is an error event (with this error class), not the status it would have had.
+      failed(call, e.errorClass().wireName(), inBand ? 200 : failure.status(), e.getMessage());
+      if (inBand) {
         // The client already holds part of the answer: the stream ends with an error event, never
         // a clean finish, and there is no status left to answer with.
         op.stream().fail(failure);

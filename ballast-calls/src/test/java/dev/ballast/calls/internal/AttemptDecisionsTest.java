@@ -65,6 +65,7 @@ class AttemptDecisionsTest {
     TABLE.put(ErrorClass.NOT_FOUND, Behaviour.FAILOVER_ONLY);
     TABLE.put(ErrorClass.BAD_REQUEST, Behaviour.TERMINAL);
     TABLE.put(ErrorClass.FORMAT_VIOLATION, Behaviour.FAILOVER_ONLY);
+    TABLE.put(ErrorClass.UPSTREAM_RESPONSE_TOO_LARGE, Behaviour.FAILOVER_ONLY);
     TABLE.put(ErrorClass.DEADLINE_EXCEEDED, Behaviour.TERMINAL);
     TABLE.put(ErrorClass.REJECTED, Behaviour.FAILOVER_ONLY);
   }

@@ -23,7 +23,9 @@ public enum Decision {
   /** More was allowed, but no retry budget or no available deployment was left. */
   GAVE_UP_NO_BUDGET_OR_ROUTE,
   /** Part of a streamed answer had reached the client, so nothing could be tried again. */
-  GAVE_UP_AFTER_FIRST_TOKEN;
+  GAVE_UP_AFTER_FIRST_TOKEN,
+  /** The client closed its connection while the attempt answered it: nothing more to do. */
+  ABANDONED;
 
   /** The name as journaled, e.g. {@code gave_up}. */
   public String wireName() {

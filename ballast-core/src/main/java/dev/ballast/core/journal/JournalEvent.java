@@ -107,6 +107,9 @@ public sealed interface JournalEvent {
     /** The outcome string of an attempt that answered. */
     public static final String OK = "ok";
 
+    /** The outcome string of an attempt the client walked away from while it was answered. */
+    public static final String CLIENT_DISCONNECTED = "client_disconnected";
+
     /**
      * Which attempt of a call went to which deployment, in which breaker state, and how long it
      * took: what every attempt's event states.
@@ -188,6 +191,59 @@ public sealed interface JournalEvent {
           List.of(),
           rawResponse,
           null);
+    }
+
+    /**
+     * An attempt that ended because the client closed its connection while it was being answered.
+     * Nothing is tried after it; it is journaled because the provider still bills what it sent.
+     */
+    public static ProviderAttempt abandonedByClient(Site site, String message) {
+      return new ProviderAttempt(
+          site.attempt(),
+          site.deployment(),
+          site.provider(),
+          site.upstreamModel(),
+          CLIENT_DISCONNECTED,
+          0,
+          message,
+          site.latencyMs(),
+          null,
+          null,
+          0,
+          null,
+          null,
+          site.breakerState(),
+          Decision.ABANDONED.wireName(),
+          List.of(),
+          null,
+          null);
+    }
+
+    /**
+     * This failed attempt with what it had streamed to the client before it failed: the time to its
+     * first token, the tokens (estimated when the provider sent no usage) and their cost.
+     */
+    public ProviderAttempt withDelivered(
+        Double firstTokenMs, Usage delivered, double deliveredCost) {
+      return new ProviderAttempt(
+          attempt,
+          deployment,
+          provider,
+          upstreamModel,
+          outcome,
+          httpStatus,
+          error,
+          latencyMs,
+          firstTokenMs,
+          delivered,
+          deliveredCost,
+          responseModel,
+          systemFingerprint,
+          breakerState,
+          decision,
+          repairs,
+          rawResponse,
+          response);
     }
 
     /** Whether the attempt answered. */

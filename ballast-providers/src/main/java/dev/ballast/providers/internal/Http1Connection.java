@@ -45,12 +45,22 @@ final class Http1Connection {
     }
   }
 
-  /** The next line without its CR LF, as ISO-8859-1 (header bytes are not UTF-8 by definition). */
+  /** The next line of the response head without its CR LF, as ISO-8859-1. */
   String readLine() throws IOException {
+    return readLine("the response head");
+  }
+
+  /**
+   * The next line without its CR LF, as ISO-8859-1 (header bytes are not UTF-8 by definition).
+   *
+   * @param part what the line belongs to, for the message when the connection closes before it ends
+   *     ("the response head", "a chunked body"): a body cut between chunks is not a broken head
+   */
+  String readLine(String part) throws IOException {
     StringBuilder line = new StringBuilder(64);
     while (true) {
       if (!buffer.hasRemaining() && fill() < 0) {
-        throw new EOFException("connection closed in the middle of the response head");
+        throw new EOFException("connection closed in the middle of " + part);
       }
       char c = (char) (buffer.get() & 0xff);
       if (c == '\n') {

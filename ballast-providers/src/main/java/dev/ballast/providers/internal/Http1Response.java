@@ -205,7 +205,7 @@ final class Http1Response extends InputStream {
       remaining = chunkSize();
       if (remaining == 0) {
         // The last chunk; trailer fields (rarely sent) end with an empty line.
-        while (!connection.readLine().isEmpty()) {}
+        while (!connection.readLine("a chunked body's trailers").isEmpty()) {}
         ended = true;
         return -1;
       }
@@ -219,13 +219,13 @@ final class Http1Response extends InputStream {
   }
 
   private void expectEmptyLine() throws IOException {
-    if (!connection.readLine().isEmpty()) {
+    if (!connection.readLine("a chunked body").isEmpty()) {
       throw new ProtocolException("chunk data not followed by CRLF");
     }
   }
 
   private long chunkSize() throws IOException {
-    String line = connection.readLine();
+    String line = connection.readLine("a chunked body");
     int end = line.indexOf(';');
     String hex = (end < 0 ? line : line.substring(0, end)).trim();
     try {
