@@ -15,6 +15,7 @@ import dev.ballast.core.spi.IdempotencyStore;
 import dev.ballast.core.spi.JournalStore;
 import dev.ballast.core.spi.MemoryStore;
 import dev.ballast.core.spi.RunQueue;
+import dev.ballast.core.spi.RunStats;
 import dev.ballast.core.state.ChunkPage;
 import dev.ballast.core.state.ChunkRecord;
 import dev.ballast.core.state.CollectionInfo;
@@ -23,6 +24,9 @@ import dev.ballast.core.state.IngestResult;
 import dev.ballast.core.state.MemoryEntry;
 import dev.ballast.core.state.MemoryMutation;
 import dev.ballast.core.state.MemoryWrite;
+import dev.ballast.core.stats.PipelineStats;
+import dev.ballast.core.stats.StatsBucket;
+import dev.ballast.core.stats.StatsQuery;
 import dev.ballast.store.StoreException;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -40,7 +44,7 @@ import java.util.Set;
  * how concurrent calls share connections.
  */
 public final class JdbcJournalStore
-    implements JournalStore, IdempotencyStore, RunQueue, DocumentStore, MemoryStore {
+    implements JournalStore, IdempotencyStore, RunQueue, DocumentStore, MemoryStore, RunStats {
   private final Dialect dialect;
   private final Connections connections;
   private final String display;
@@ -306,6 +310,27 @@ public final class JdbcJournalStore
       journal.append(entries, blobs);
     } catch (SQLException e) {
       throw failure("append of " + entries.size() + " entries", e);
+    }
+  }
+
+  @Override
+  public List<StatsBucket> series(StatsQuery query) {
+    try {
+      return connections.read(c -> new JdbcRunStats(dialect).read(c, query));
+    } catch (SQLException e) {
+      throw failure("reading run statistics", e);
+    }
+  }
+
+  @Override
+  public List<PipelineStats> pipelineStats(String tenant, Instant now, Duration recent) {
+    try {
+      return connections.read(
+          c ->
+              new JdbcPipelineStats(dialect, new JdbcQueueRows(dialect))
+                  .read(c, tenant, now, recent));
+    } catch (SQLException e) {
+      throw failure("reading pipeline statistics", e);
     }
   }
 
