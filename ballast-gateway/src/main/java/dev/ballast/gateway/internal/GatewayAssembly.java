@@ -8,9 +8,11 @@ import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.journal.JournalWriterConfig;
 import dev.ballast.core.journal.Payload;
 import dev.ballast.core.pipeline.Pipeline;
+import dev.ballast.core.spi.Aggregates;
 import dev.ballast.core.spi.IdempotencyStore;
 import dev.ballast.core.spi.JournalStore;
 import dev.ballast.core.spi.RunQueue;
+import dev.ballast.gateway.spi.RouteExtension;
 import dev.ballast.pipeline.EngineSettings;
 import dev.ballast.pipeline.PipelineEngine;
 import dev.ballast.simulator.Simulator;
@@ -26,6 +28,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -42,6 +45,7 @@ public final class GatewayAssembly implements AutoCloseable {
   private final HttpApi api;
   private final ReplayApi replay;
   private final StateAssembly state;
+  private final boolean servesApi;
 
   private GatewayAssembly(
       JournalStore store,
@@ -52,7 +56,8 @@ public final class GatewayAssembly implements AutoCloseable {
       BallastTelemetry telemetry,
       HttpApi api,
       ReplayApi replay,
-      StateAssembly state) {
+      StateAssembly state,
+      boolean servesApi) {
     this.store = store;
     this.journal = journal;
     this.simulator = simulator;
@@ -62,6 +67,7 @@ public final class GatewayAssembly implements AutoCloseable {
     this.api = api;
     this.replay = replay;
     this.state = state;
+    this.servesApi = servesApi;
   }
 
   public static GatewayAssembly create(BallastConfig config, JournalStore store, Clock clock) {
@@ -128,6 +134,7 @@ public final class GatewayAssembly implements AutoCloseable {
             new PipelinesApi(requests, engine, store, journal, nodeId, role, traces),
             new ConversationsApi(requests, StateAssembly.memory(store)),
             new CollectionsApi(requests, config, state),
+            new StatsApi(requests, aggregates(store), config.collections().keySet(), clock),
             role,
             traces,
             telemetry.metrics(),
@@ -144,7 +151,8 @@ public final class GatewayAssembly implements AutoCloseable {
         telemetry,
         api,
         role.servesApi() ? replay : null,
-        state);
+        state,
+        role.servesApi());
   }
 
   private static RunQueue queue(JournalStore store) {
@@ -152,6 +160,13 @@ public final class GatewayAssembly implements AutoCloseable {
       throw new IllegalStateException("the " + store.backend() + " store keeps no run queue");
     }
     return queue;
+  }
+
+  private static Aggregates aggregates(JournalStore store) {
+    if (!(store instanceof Aggregates stats)) {
+      throw new IllegalStateException("the " + store.backend() + " store computes no statistics");
+    }
+    return stats;
   }
 
   private static List<Pipeline> pipelines(BallastConfig config) {
@@ -202,9 +217,17 @@ public final class GatewayAssembly implements AutoCloseable {
         keys, clock, config.resilience().idempotencyTtl(), config.resilience().maxDeadline());
   }
 
+  /**
+   * Registers the routes: replay's, then those of the {@link RouteExtension}s on the classpath (on
+   * a node that serves the API), then the API's, which end with the catch-all 404.
+   */
   public void routing(HttpRouting.Builder routing) {
     if (replay != null) {
       replay.register(routing);
+    }
+    if (servesApi) {
+      ServiceLoader.load(RouteExtension.class, GatewayAssembly.class.getClassLoader())
+          .forEach(extension -> extension.register(routing));
     }
     api.register(routing);
   }

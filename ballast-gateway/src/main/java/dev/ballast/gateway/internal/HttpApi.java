@@ -38,6 +38,7 @@ public final class HttpApi {
   private final PipelinesApi pipelines;
   private final ConversationsApi conversations;
   private final CollectionsApi collections;
+  private final StatsApi stats;
   private final NodeRole role;
   private final BallastMetrics metrics;
 
@@ -53,6 +54,7 @@ public final class HttpApi {
       PipelinesApi pipelines,
       ConversationsApi conversations,
       CollectionsApi collections,
+      StatsApi stats,
       NodeRole role,
       TraceContext traces,
       BallastMetrics metrics,
@@ -68,6 +70,7 @@ public final class HttpApi {
     this.pipelines = pipelines;
     this.conversations = conversations;
     this.collections = collections;
+    this.stats = stats;
     this.role = role;
     this.metrics = metrics;
   }
@@ -126,6 +129,9 @@ public final class HttpApi {
                     req,
                     res,
                     r -> runs.get(requests.tenant(r), r.path().pathParameters().get("id"))))
+        .get("/v1/ballast/whoami", (req, res) -> openAi(req, res, stats::whoami))
+        .get("/v1/ballast/stats", (req, res) -> openAi(req, res, stats::series))
+        .get("/v1/ballast/stats/pipelines", (req, res) -> openAi(req, res, stats::pipelines))
         .get(
             "/v1/ballast/diff",
             (req, res) -> openAi(req, res, r -> runs.diff(requests.tenant(r), r)))
@@ -136,6 +142,9 @@ public final class HttpApi {
         .post("/v1/pipelines/{name}/runs", (req, res) -> openAi(req, res, pipelines::submit))
         .get("/v1/conversations/{id}/memory", (req, res) -> openAi(req, res, conversations::memory))
         .get("/v1/collections", (req, res) -> openAi(req, res, collections::list))
+        .get(
+            "/v1/collections/{name}/generations",
+            (req, res) -> openAi(req, res, stats::generations))
         .post(
             "/v1/collections/{name}/documents", (req, res) -> openAi(req, res, collections::ingest))
         .post("/v1/collections/{name}/search", (req, res) -> openAi(req, res, collections::search));

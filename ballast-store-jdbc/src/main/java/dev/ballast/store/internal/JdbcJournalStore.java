@@ -10,12 +10,12 @@ import dev.ballast.core.queue.QueuedRun;
 import dev.ballast.core.queue.RunFilter;
 import dev.ballast.core.queue.RunState;
 import dev.ballast.core.queue.StageFailure;
+import dev.ballast.core.spi.Aggregates;
 import dev.ballast.core.spi.DocumentStore;
 import dev.ballast.core.spi.IdempotencyStore;
 import dev.ballast.core.spi.JournalStore;
 import dev.ballast.core.spi.MemoryStore;
 import dev.ballast.core.spi.RunQueue;
-import dev.ballast.core.spi.RunStats;
 import dev.ballast.core.state.ChunkPage;
 import dev.ballast.core.state.ChunkRecord;
 import dev.ballast.core.state.CollectionInfo;
@@ -24,6 +24,7 @@ import dev.ballast.core.state.IngestResult;
 import dev.ballast.core.state.MemoryEntry;
 import dev.ballast.core.state.MemoryMutation;
 import dev.ballast.core.state.MemoryWrite;
+import dev.ballast.core.stats.GenerationStats;
 import dev.ballast.core.stats.PipelineStats;
 import dev.ballast.core.stats.StatsBucket;
 import dev.ballast.core.stats.StatsQuery;
@@ -44,7 +45,7 @@ import java.util.Set;
  * how concurrent calls share connections.
  */
 public final class JdbcJournalStore
-    implements JournalStore, IdempotencyStore, RunQueue, DocumentStore, MemoryStore, RunStats {
+    implements JournalStore, IdempotencyStore, RunQueue, DocumentStore, MemoryStore, Aggregates {
   private final Dialect dialect;
   private final Connections connections;
   private final String display;
@@ -331,6 +332,15 @@ public final class JdbcJournalStore
                   .read(c, tenant, now, recent));
     } catch (SQLException e) {
       throw failure("reading pipeline statistics", e);
+    }
+  }
+
+  @Override
+  public List<GenerationStats> generations(String collection, int limit) {
+    try {
+      return connections.read(c -> new JdbcGenerationStats().read(c, collection, limit));
+    } catch (SQLException e) {
+      throw failure("reading the generations of collection " + collection, e);
     }
   }
 

@@ -12,9 +12,13 @@ import dev.ballast.core.journal.RunSummary;
 import dev.ballast.core.model.Usage;
 import dev.ballast.core.queue.NewRun;
 import dev.ballast.core.queue.QueueState;
+import dev.ballast.core.spi.Aggregates;
+import dev.ballast.core.spi.DocumentStore;
 import dev.ballast.core.spi.JournalStore;
 import dev.ballast.core.spi.RunQueue;
-import dev.ballast.core.spi.RunStats;
+import dev.ballast.core.state.DocumentChunks;
+import dev.ballast.core.state.NewChunk;
+import dev.ballast.core.stats.GenerationStats;
 import dev.ballast.core.stats.PipelineStats;
 import dev.ballast.core.stats.StatsBucket;
 import dev.ballast.core.stats.StatsDimension;
@@ -32,8 +36,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the console reads from a store: keyset pages of the run list and the aggregates of {@link
- * RunStats}. A backend's test extends this class and supplies a fresh store that is also a {@link
- * RunStats} and a {@link RunQueue}.
+ * Aggregates}. A backend's test extends this class and supplies a fresh store that is also a {@link
+ * Aggregates} and a {@link RunQueue}.
  */
 public abstract class RunStatsContract {
   private static final Duration MINUTE = Duration.ofMinutes(1);
@@ -52,8 +56,8 @@ public abstract class RunStatsContract {
     store.close();
   }
 
-  private RunStats stats() {
-    return (RunStats) store;
+  private Aggregates stats() {
+    return (Aggregates) store;
   }
 
   private void append(List<JournalEntry> entries) {
@@ -229,6 +233,39 @@ public abstract class RunStatsContract {
     assertThat(digest.depth().get(QueueState.DEAD)).isZero();
     assertThat(digest.oldestReadyAge()).isEqualTo(Duration.ofSeconds(60));
     assertThat(acme).extracting(PipelineStats::pipeline).containsExactly("digest");
+  }
+
+  // ---- collections ----
+
+  @Test
+  void generationsCountWhatIsLiveInEachNewestFirst() {
+    DocumentStore docs = (DocumentStore) store;
+    docs.ensureCollection("docs", "m", 2);
+    docs.commit("docs", "m", List.of(doc("a", "one", "two"), doc("b", "three")), List.of());
+    docs.commit("docs", "m", List.of(doc("a", "one")), List.of("b"));
+
+    List<GenerationStats> generations = stats().generations("docs", 10);
+
+    assertThat(generations)
+        .extracting(
+            GenerationStats::generation,
+            GenerationStats::documents,
+            GenerationStats::chunks,
+            GenerationStats::added,
+            GenerationStats::retired)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(2L, 1L, 1L, 0L, 2L),
+            org.assertj.core.groups.Tuple.tuple(1L, 2L, 3L, 3L, 0L));
+    assertThat(stats().generations("docs", 1)).hasSize(1);
+    assertThat(stats().generations("none", 10)).isEmpty();
+  }
+
+  private static DocumentChunks doc(String id, String... texts) {
+    List<NewChunk> chunks = new ArrayList<>();
+    for (int i = 0; i < texts.length; i++) {
+      chunks.add(new NewChunk(i, texts[i], "h-" + texts[i], List.of(), new float[] {1, 0}));
+    }
+    return new DocumentChunks(id, "Title " + id, "text/plain", "d-" + id, chunks);
   }
 
   private static NewRun newRun(String id, String pipeline, String tenant, Instant availableAt) {

@@ -1,5 +1,6 @@
 package dev.ballast.core.spi;
 
+import dev.ballast.core.stats.GenerationStats;
 import dev.ballast.core.stats.PipelineStats;
 import dev.ballast.core.stats.StatsBucket;
 import dev.ballast.core.stats.StatsQuery;
@@ -8,11 +9,11 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Aggregates over the journal and the run queue, computed by the store where the rows are, so that
- * an operator's view of a week of traffic moves a few hundred numbers rather than a million runs.
- * Read-only. Implementations are thread-safe.
+ * Aggregates over the journal, the run queue and the collections, computed by the store where the
+ * rows are, so that an operator's view of a week of traffic moves a few hundred numbers rather than
+ * a million runs. Read-only. Implementations are thread-safe.
  */
-public interface RunStats {
+public interface Aggregates {
 
   /**
    * The window's buckets, one per series and bucket that holds anything (empty buckets are left
@@ -27,4 +28,11 @@ public interface RunStats {
    * @param recent the window over which succeeded runs are counted
    */
   List<PipelineStats> pipelineStats(String tenant, Instant now, Duration recent);
+
+  /**
+   * The collection's latest generations, newest first, with what is live in each.
+   *
+   * @param limit how many generations at most
+   */
+  List<GenerationStats> generations(String collection, int limit);
 }
