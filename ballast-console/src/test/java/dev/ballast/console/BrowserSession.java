@@ -38,7 +38,11 @@ final class BrowserSession implements AutoCloseable {
               + ": run scripts/test.sh (it installs Debian's chromium) or apt-get install -y"
               + " chromium");
     }
-    playwright = Playwright.create();
+    playwright =
+        Playwright.create(
+            new Playwright.CreateOptions()
+                // Never a browser download: none is reachable; Debian's Chromium is used.
+                .setEnv(java.util.Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
     browser =
         playwright
             .chromium()
