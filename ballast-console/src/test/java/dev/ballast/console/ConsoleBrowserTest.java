@@ -9,12 +9,14 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -36,6 +38,10 @@ class ConsoleBrowserTest {
 
   @BeforeAll
   void start() {
+    // Like the PostgreSQL tests: skipped on a machine without the browser, required under CI.
+    Assumptions.assumeTrue(
+        Files.isExecutable(BrowserSession.CHROMIUM) || "true".equals(System.getenv("CI")),
+        "Debian's chromium is not installed (scripts/test.sh installs it)");
     node = new ConsoleFixture(dir, "sqlite:");
     seed = ConsoleSeed.plant(node);
     chromium = new BrowserSession();
