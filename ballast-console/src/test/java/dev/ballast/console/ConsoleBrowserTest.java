@@ -287,6 +287,17 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void theAdministratorReadsAnotherTenantsRunButStartsNothingForIt() {
+    Page page = signedIn(ConsoleFixture.ADMIN_KEY);
+    go(page, "runs/" + enc(seed.acmeChat()));
+
+    assertThat(page.getByTestId("run-summary")).containsText("acme");
+    assertThat(page.getByTestId("waterfall").locator("li")).not().hasCount(0);
+    assertThat(page.getByTestId("other-tenant")).containsText("belongs to tenant acme");
+    assertThat(page.getByTestId("replay")).hasCount(0);
+  }
+
+  @Test
   void atPhoneWidthThePageDoesNotScrollSideways() {
     Page page = signedIn(ConsoleFixture.ADMIN_KEY);
     page.setViewportSize(390, 844);

@@ -22,6 +22,10 @@ CREATE TABLE provider_attempts (
 
 CREATE INDEX provider_attempts_at ON provider_attempts (at);
 CREATE INDEX provider_attempts_tenant_at ON provider_attempts (tenant, at);
+-- Partial indexes for the statistics' second reads: the failed attempts by error class, and the
+-- streamed ones for a group's time to first token, without scanning every attempt again.
+CREATE INDEX provider_attempts_failed ON provider_attempts (at) WHERE outcome <> 'ok';
+CREATE INDEX provider_attempts_streamed ON provider_attempts (at) WHERE ttft_ms IS NOT NULL;
 
 -- Keyset pagination of the run list orders by (started_at DESC, id DESC): with the id in the
 -- index a page is one index seek and a walk of `limit` entries, with no sort, at any depth.

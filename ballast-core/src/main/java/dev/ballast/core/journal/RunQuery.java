@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * A filter over runs; null fields do not filter. Results are newest first.
  *
- * @param tenant runs of this tenant only (the HTTP API always sets it)
+ * @param tenant runs of this tenant only; the HTTP API sets it for every caller but an
+ *     administrator
  * @param pipeline pipeline runs of this pipeline only (a gateway call never matches)
  * @param after only runs that sort after this position, i.e. the next page; null for the first
  */

@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * Time-series statistics computed in the database: per model group from the run summaries, per
- * deployment from the attempt rows. Each is two grouped scans of the window (counts by outcome,
- * then percentiles), so what leaves the database is one row per bucket, series and outcome.
+ * deployment from the attempt rows. Each reads the window once for counts, tokens, cost and
+ * percentiles, and reads only the failures (and, per group, the streamed attempts) again on partial
+ * indexes, so what leaves the database is one row per bucket and series, plus one per error class.
  */
 final class JdbcRunStats {
   private static final String GATEWAY_RUNS = "coalesce(kind, '') <> 'pipeline'";
@@ -32,13 +33,12 @@ final class JdbcRunStats {
   List<StatsBucket> read(Connection c, StatsQuery query) throws SQLException {
     Map<String, Acc> buckets = new LinkedHashMap<>();
     if (query.dimension() == StatsDimension.GROUP) {
-      groupCounts(c, query, buckets);
-      percentiles(c, query, buckets, groupLatencySql(query), false);
-      percentiles(c, query, buckets, groupTtftSql(query), true);
+      query(c, groupSql(query), query, rs -> acc(buckets, rs).totals(rs));
+      query(c, groupErrorsSql(query), query, rs -> acc(buckets, rs).errors(rs));
+      query(c, groupTtftSql(query), query, rs -> acc(buckets, rs).ttft(rs));
     } else {
-      deploymentCounts(c, query, buckets);
-      percentiles(c, query, buckets, deploymentLatencySql(query), false);
-      percentiles(c, query, buckets, deploymentTtftSql(query), true);
+      query(c, deploymentSql(query), query, rs -> acc(buckets, rs).totals(rs).ttft(rs));
+      query(c, deploymentErrorsSql(query), query, rs -> acc(buckets, rs).errors(rs));
     }
     List<StatsBucket> out = new ArrayList<>(buckets.size());
     buckets.values().forEach(a -> out.add(a.bucket()));
@@ -53,118 +53,85 @@ final class JdbcRunStats {
         + (query.tenant() == null ? "" : " AND tenant = ?");
   }
 
-  private void groupCounts(Connection c, StatsQuery query, Map<String, Acc> buckets)
-      throws SQLException {
-    String text =
-        "SELECT "
-            + sql.bucket("started_at")
-            + " AS b, coalesce(model, '') AS series, status, error_class, count(*) AS n,"
-            + " sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,"
-            + " sum(cost) AS cost FROM runs WHERE "
-            + window(query, "started_at")
-            + " AND "
-            + GATEWAY_RUNS
-            + " GROUP BY 1, 2, 3, 4";
-    query(
-        c,
-        text,
-        query,
-        rs -> {
-          String status = rs.getString("status");
-          String outcome =
-              switch (status) {
-                case "succeeded" -> StatsBucket.OK;
-                case "running" -> StatsBucket.RUNNING;
-                default ->
-                    rs.getString("error_class") == null ? status : rs.getString("error_class");
-              };
-          acc(buckets, rs).count(outcome, rs);
-        });
-  }
-
-  private void deploymentCounts(Connection c, StatsQuery query, Map<String, Acc> buckets)
-      throws SQLException {
-    String text =
-        "SELECT "
-            + sql.bucket("at")
-            + " AS b, deployment AS series, outcome, count(*) AS n,"
-            + " sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,"
-            + " sum(cost) AS cost FROM provider_attempts WHERE "
-            + window(query, "at")
-            + " GROUP BY 1, 2, 3";
-    query(c, text, query, rs -> acc(buckets, rs).count(rs.getString("outcome"), rs));
-  }
-
-  private String groupLatencySql(StatsQuery query) {
-    return percentileSql(
-        "SELECT "
-            + sql.bucket("started_at")
-            + " AS b, coalesce(model, '') AS series, "
-            + sql.millisBetween("started_at", "ended_at")
-            + " AS v FROM runs WHERE "
-            + window(query, "started_at")
-            + " AND ended_at IS NOT NULL AND "
-            + GATEWAY_RUNS);
-  }
-
-  /** Time to first token of the answering attempts of streamed runs, per group. */
-  private String groupTtftSql(StatsQuery query) {
-    return percentileSql(
-        "SELECT "
-            + sql.bucket("at")
-            + " AS b, coalesce(model, '') AS series, ttft_ms AS v FROM provider_attempts WHERE "
-            + window(query, "at")
-            + " AND ttft_ms IS NOT NULL AND outcome = 'ok'");
-  }
-
-  private String deploymentLatencySql(StatsQuery query) {
-    return percentileSql(
-        "SELECT "
-            + sql.bucket("at")
-            + " AS b, deployment AS series, latency_ms AS v FROM provider_attempts WHERE "
-            + window(query, "at"));
-  }
-
-  private String deploymentTtftSql(StatsQuery query) {
-    return percentileSql(
-        "SELECT "
-            + sql.bucket("at")
-            + " AS b, deployment AS series, ttft_ms AS v FROM provider_attempts WHERE "
-            + window(query, "at")
-            + " AND ttft_ms IS NOT NULL");
-  }
-
-  private String percentileSql(String values) {
-    return "SELECT b, series, "
-        + sql.percentile("v", 50)
+  /**
+   * One scan of the window's runs: counts, tokens, cost and latency percentiles per bucket and
+   * group. A run still running has no end, so no latency, and percentiles skip it.
+   */
+  private String groupSql(StatsQuery query) {
+    String latency = sql.millisBetween("started_at", "ended_at");
+    return "SELECT "
+        + sql.bucket("started_at")
+        + " AS b, coalesce(model, '') AS series, count(*) AS n,"
+        + " sum(CASE WHEN status = 'succeeded' THEN 1 ELSE 0 END) AS ok,"
+        + " sum(CASE WHEN status = 'running' THEN 1 ELSE 0 END) AS running,"
+        + " sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,"
+        + " sum(cost) AS cost, "
+        + sql.percentile(latency, 50)
         + " AS p50, "
-        + sql.percentile("v", 99)
-        + " AS p99 FROM ("
-        + values
-        + ") AS v GROUP BY b, series";
+        + sql.percentile(latency, 99)
+        + " AS p99 FROM runs WHERE "
+        + window(query, "started_at")
+        + " AND "
+        + GATEWAY_RUNS
+        + " GROUP BY 1, 2";
   }
 
-  private void percentiles(
-      Connection c, StatsQuery query, Map<String, Acc> buckets, String text, boolean ttft)
-      throws SQLException {
-    query(
-        c,
-        text,
-        query,
-        rs -> {
-          Acc acc = acc(buckets, rs);
-          double p50 = rs.getDouble("p50");
-          Double median = rs.wasNull() ? null : p50;
-          double p99 = rs.getDouble("p99");
-          Double tail = rs.wasNull() ? null : p99;
-          if (ttft) {
-            acc.ttftP50 = median;
-            acc.ttftP99 = tail;
-          } else {
-            acc.latencyP50 = median;
-            acc.latencyP99 = tail;
-          }
-        });
+  /** The failed runs by error class: a narrow range of the {@code (status, started_at)} index. */
+  private String groupErrorsSql(StatsQuery query) {
+    return "SELECT "
+        + sql.bucket("started_at")
+        + " AS b, coalesce(model, '') AS series, coalesce(error_class, status) AS outcome,"
+        + " count(*) AS n FROM runs WHERE status IN ('failed', 'dead') AND "
+        + window(query, "started_at")
+        + " AND "
+        + GATEWAY_RUNS
+        + " GROUP BY 1, 2, 3";
+  }
+
+  /**
+   * Time to first token of the answering attempts of streamed runs, per group: only streamed
+   * attempts are read, on the partial index of those with a time to first token.
+   */
+  private String groupTtftSql(StatsQuery query) {
+    return "SELECT "
+        + sql.bucket("at")
+        + " AS b, coalesce(model, '') AS series, "
+        + sql.percentile("ttft_ms", 50)
+        + " AS ttft_p50, "
+        + sql.percentile("ttft_ms", 99)
+        + " AS ttft_p99 FROM provider_attempts WHERE ttft_ms IS NOT NULL AND "
+        + window(query, "at")
+        + " AND outcome = 'ok' GROUP BY 1, 2";
+  }
+
+  /** One scan of the window's attempts: counts, tokens, cost, latency and TTFT percentiles. */
+  private String deploymentSql(StatsQuery query) {
+    return "SELECT "
+        + sql.bucket("at")
+        + " AS b, deployment AS series, count(*) AS n,"
+        + " sum(CASE WHEN outcome = 'ok' THEN 1 ELSE 0 END) AS ok, 0 AS running,"
+        + " sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,"
+        + " sum(cost) AS cost, "
+        + sql.percentile("latency_ms", 50)
+        + " AS p50, "
+        + sql.percentile("latency_ms", 99)
+        + " AS p99, "
+        + sql.percentile("ttft_ms", 50)
+        + " AS ttft_p50, "
+        + sql.percentile("ttft_ms", 99)
+        + " AS ttft_p99 FROM provider_attempts WHERE "
+        + window(query, "at")
+        + " GROUP BY 1, 2";
+  }
+
+  /** The failed attempts by error class, on the partial index of attempts that failed. */
+  private String deploymentErrorsSql(StatsQuery query) {
+    return "SELECT "
+        + sql.bucket("at")
+        + " AS b, deployment AS series, outcome, count(*) AS n FROM provider_attempts"
+        + " WHERE outcome <> 'ok' AND "
+        + window(query, "at")
+        + " GROUP BY 1, 2, 3";
   }
 
   private interface RowHandler {
@@ -213,13 +180,36 @@ final class JdbcRunStats {
       this.series = series;
     }
 
-    void count(String outcome, ResultSet rs) throws SQLException {
-      long n = rs.getLong("n");
-      requests += n;
-      outcomes.merge(outcome, n, Long::sum);
+    Acc totals(ResultSet rs) throws SQLException {
+      requests += rs.getLong("n");
+      long ok = rs.getLong("ok");
+      long running = rs.getLong("running");
+      if (ok > 0) {
+        outcomes.merge(StatsBucket.OK, ok, Long::sum);
+      }
+      if (running > 0) {
+        outcomes.merge(StatsBucket.RUNNING, running, Long::sum);
+      }
       inputTokens += rs.getLong("input_tokens");
       outputTokens += rs.getLong("output_tokens");
       cost += rs.getDouble("cost");
+      latencyP50 = nullable(rs, "p50");
+      latencyP99 = nullable(rs, "p99");
+      return this;
+    }
+
+    void errors(ResultSet rs) throws SQLException {
+      outcomes.merge(rs.getString("outcome"), rs.getLong("n"), Long::sum);
+    }
+
+    void ttft(ResultSet rs) throws SQLException {
+      ttftP50 = nullable(rs, "ttft_p50");
+      ttftP99 = nullable(rs, "ttft_p99");
+    }
+
+    private static Double nullable(ResultSet rs, String column) throws SQLException {
+      double value = rs.getDouble(column);
+      return rs.wasNull() ? null : value;
     }
 
     StatsBucket bucket() {

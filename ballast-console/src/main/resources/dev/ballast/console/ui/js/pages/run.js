@@ -1,7 +1,7 @@
 // Run detail: the execution tree as a waterfall (GET /v1/ballast/runs/{id}/trace), the selected
 // node's attributes and captured payloads (GET /v1/ballast/runs/{id}), and replay, what-if and
 // compare (POST /v1/ballast/runs/{id}/replay, the Diff page).
-import { api, runPath } from '../api.js';
+import { api, runPath, session } from '../api.js';
 import { h, clear, fmt, badge, errorBox, field, select, toast, confirmAction, runLink, link } from '../ui.js';
 import { go } from '../app.js';
 import { resumeButton } from './resume.js';
@@ -11,7 +11,7 @@ export async function render(main, params, id) {
   document.title = `Run ${id} · Ballast console`;
   main.append(h('h1', {}, 'Run ', h('code', { 'data-testid': 'run-id' }, id), ' ', badge(run.status)));
   main.append(summary(run, trace.root.attributes || {}));
-  if (run.kind === 'pipeline' && run.status === 'dead') {
+  if (run.kind === 'pipeline' && run.status === 'dead' && run.tenant === session.tenant()) {
     main.append(h('p', { class: 'row' }, 'This pipeline run is dead at its failed stage. ', resumeButton(id, () => go('runs', {}, id))));
   }
   const nodes = flatten(trace.root);
@@ -22,7 +22,14 @@ export async function render(main, params, id) {
     detail);
   main.append(split);
   showNode(detail, nodes[0].node, run);
-  main.append(actions(id, run, trace));
+  // Reading across tenants never extends to acting for them: the API replays and resumes only
+  // the caller's own runs.
+  if (run.tenant === session.tenant()) {
+    main.append(actions(id, run, trace));
+  } else {
+    main.append(h('p', { class: 'notice', 'data-testid': 'other-tenant' },
+      `This run belongs to tenant ${run.tenant}. Replays, what-ifs and resumes run as the run's tenant: sign in with its key to start one.`));
+  }
 }
 
 /** The run's row; a pipeline run's tokens, cost and attempts are its calls', from the tree. */
