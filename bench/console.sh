@@ -5,7 +5,7 @@
 #   bash bench/console.sh                 # SQLite, 1,000,000 runs
 #   CONSOLE_BENCH_BACKEND=postgresql bash bench/console.sh
 #
-# Writes bench/results/console-<date>-<backend>.md. Knobs (environment): CONSOLE_BENCH_RUNS
+# Writes bench/results/console-<date>-<backend>-<runs>.md. Knobs (environment): CONSOLE_BENCH_RUNS
 # (default 1000000), CONSOLE_BENCH_BACKEND (sqlite or postgresql), CONSOLE_BENCH_POSTGRES
 # (default postgresql://127.0.0.1:5432/test?user=postgres; a fresh schema is made in it),
 # CONSOLE_BENCH_NO_BROWSER=1 (API reads only), CONSOLE_BENCH_MVN_ARGS (extra Maven flags, e.g. -o).
@@ -22,8 +22,9 @@ echo "console: building ballast-bench" >&2
   -pl ballast-bench -am -Dmdep.includeScope=runtime -Dmdep.outputFile="$CLASSPATH_FILE" >&2
 
 BACKEND="${CONSOLE_BENCH_BACKEND:-sqlite}"
+RUNS="${CONSOLE_BENCH_RUNS:-1000000}"
 DATE="$(date -u +%Y-%m-%d)"
-RESULT="$ROOT/bench/results/console-$DATE-$BACKEND.md"
+RESULT="$ROOT/bench/results/console-$DATE-$BACKEND-$RUNS.md"
 COMMIT="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo '-dirty')"
 EXTRA=()
 if [[ "${CONSOLE_BENCH_NO_BROWSER:-}" == 1 ]]; then
@@ -35,7 +36,7 @@ fi
 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
   -cp "$ROOT/ballast-bench/target/classes:$(cat "$CLASSPATH_FILE")" \
   dev.ballast.bench.console.ConsoleLoadBenchmark \
-  --runs "${CONSOLE_BENCH_RUNS:-1000000}" --backend "$BACKEND" \
+  --runs "$RUNS" --backend "$BACKEND" \
   --postgres "${CONSOLE_BENCH_POSTGRES:-postgresql://127.0.0.1:5432/test?user=postgres}" \
   --out "$RESULT" --commit "$COMMIT" "${EXTRA[@]}" >/dev/null
 echo "console: wrote $RESULT" >&2

@@ -271,6 +271,7 @@ class ConsoleBrowserTest {
     Page page = signedIn(ConsoleFixture.ACME_KEY);
     go(page, "alerts");
     assertThat(page.getByTestId("alerts-off")).containsText("Watch is not enabled on this node");
+    BrowserSession.screenshot(page, "alerts");
   }
 
   @Test

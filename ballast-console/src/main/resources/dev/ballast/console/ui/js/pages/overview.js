@@ -38,11 +38,15 @@ export async function render(main, params) {
   h('button', { type: 'submit' }, 'Show'));
   main.append(form);
 
+  const reading = h('p', { class: 'muted', role: 'status' }, `Reading ${WINDOWS.find(w => w[0] === window_)?.[1] ?? window_} of statistics…`);
+  main.append(reading);
+  const started = performance.now();
   const stats = await api('/v1/ballast/stats' + q({ window: window_, by, tenant }));
+  const took = Math.round(performance.now() - started);
   const series = stats.series;
-  main.append(h('p', { class: 'muted', 'data-testid': 'window' },
+  reading.replaceWith(h('p', { class: 'muted', 'data-testid': 'window' },
     `${fmt.time(stats.since)} – ${fmt.time(stats.until)}, ${stats.step_seconds} s buckets, per ${by === 'group' ? 'model group' : 'deployment'}` +
-    (stats.tenant ? `, tenant ${stats.tenant}` : session.isAdmin() ? ', all tenants' : '')));
+    (stats.tenant ? `, tenant ${stats.tenant}` : session.isAdmin() ? ', all tenants' : '') + `; read in ${took} ms.`));
   if (series.length === 0) {
     main.append(h('p', { class: 'notice', 'data-testid': 'no-data' }, 'No requests in this window.'));
     return;
