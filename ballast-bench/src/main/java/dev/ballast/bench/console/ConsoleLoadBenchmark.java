@@ -103,7 +103,7 @@ public final class ConsoleLoadBenchmark {
       api.addAll(apiTimings(base));
       plans = new QueryPlans(backend, storeUrl, dir).explain(end);
       if (browser && Files.isExecutable(Path.of("/usr/bin/chromium"))) {
-        pages.addAll(new PageTimings(base, ADMIN_KEY).measure());
+        pages.addAll(new PageTimings(base, ADMIN_KEY, runs).measure());
       }
     }
     String md = markdown(runs, backend, seedSeconds, api, pages, plans, commit);

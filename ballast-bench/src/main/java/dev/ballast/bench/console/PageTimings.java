@@ -17,10 +17,12 @@ final class PageTimings {
   private static final int LOADS = 5;
   private final String base;
   private final String key;
+  private final int runs;
 
-  PageTimings(String base, String key) {
+  PageTimings(String base, String key, int runs) {
     this.base = base;
     this.key = key;
+    this.runs = runs;
   }
 
   List<ConsoleLoadBenchmark.Timing> measure() {
