@@ -124,10 +124,11 @@ final class RunsApi {
             limit,
             text(req, "pipeline"),
             q.contains("after") ? RunCursors.decode(q.get("after")) : null);
-    // One more than asked tells whether a next page exists without counting the runs.
-    List<RunSummary> runs =
-        store.listRuns(limit < RunQuery.MAX_LIMIT ? query.withLimit(limit + 1) : query);
-    boolean more = runs.size() > limit;
+    // One more than asked tells whether a next page exists without counting the runs. At the
+    // largest page a full page says "maybe": the next one may then be empty.
+    boolean largest = limit == RunQuery.MAX_LIMIT;
+    List<RunSummary> runs = store.listRuns(largest ? query : query.withLimit(limit + 1));
+    boolean more = largest ? runs.size() == limit : runs.size() > limit;
     List<RunSummary> page = more ? runs.subList(0, limit) : runs;
     ObjectNode root = Json.mapper().createObjectNode();
     root.put("object", "list");
