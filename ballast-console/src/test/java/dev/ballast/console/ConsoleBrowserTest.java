@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,6 +43,9 @@ class ConsoleBrowserTest {
     Assumptions.assumeTrue(
         Files.isExecutable(BrowserSession.CHROMIUM) || "true".equals(System.getenv("CI")),
         "Debian's chromium is not installed (scripts/test.sh installs it)");
+    // Waits, not time limits: on a loaded machine a search embeds its query with the local model
+    // and a page may take seconds; a test fails on what the page shows, not on how fast.
+    PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
     node = new ConsoleFixture(dir, "sqlite:");
     seed = ConsoleSeed.plant(node);
     chromium = new BrowserSession();
@@ -65,7 +69,7 @@ class ConsoleBrowserTest {
 
   private Page open(int width, int height) {
     Page page = chromium.page(width, height);
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     pages.add(page);
     return page;
   }
@@ -231,7 +235,7 @@ class ConsoleBrowserTest {
     String before = page.getByTestId("live").innerText();
     assertThat(page.getByTestId("live"))
         .not()
-        .hasText(before, new LocatorAssertions.HasTextOptions().setTimeout(12_000));
+        .hasText(before, new LocatorAssertions.HasTextOptions().setTimeout(30_000));
     BrowserSession.screenshot(page, "deployments");
   }
 
