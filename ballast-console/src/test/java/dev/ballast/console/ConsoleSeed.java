@@ -11,6 +11,10 @@ record ConsoleSeed(
   static ConsoleSeed plant(ConsoleFixture f) {
     String acmeChat = f.chat(ConsoleFixture.ACME_KEY, "default", "hello from acme", false);
     String failover = f.chat(ConsoleFixture.ACME_KEY, "failover", "fail over please", false);
+    // Enough failed attempts on the failing deployment to open its breaker (window 20).
+    for (int i = 0; i < 10; i++) {
+      f.chat(ConsoleFixture.ACME_KEY, "failover", "again " + i, false);
+    }
     f.chat(ConsoleFixture.ACME_KEY, "stream", "stream to me", true);
     f.chat(ConsoleFixture.ACME_KEY, "large", "a large answer", false);
     String globexChat = f.chat(ConsoleFixture.GLOBEX_KEY, "default", "hello from globex", false);
