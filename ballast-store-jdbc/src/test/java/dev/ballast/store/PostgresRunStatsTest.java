@@ -1,13 +1,8 @@
 package dev.ballast.store;
 
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.testkit.Postgres;
 import dev.ballast.testkit.store.RunStatsContract;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -22,18 +17,13 @@ class PostgresRunStatsTest extends RunStatsContract {
   }
 
   @Override
-  protected JournalStore newStore() {
-    schema = "ballast_t_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+  protected Store newStore() {
+    schema = Postgres.newSchema("ballast_t_");
     return Stores.open(jdbcUrl + "&schema=" + schema, null);
   }
 
   @AfterEach
-  void dropSchema() throws SQLException {
-    if (schema != null) {
-      try (Connection c = DriverManager.getConnection(jdbcUrl);
-          Statement s = c.createStatement()) {
-        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      }
-    }
+  void dropSchema() {
+    Postgres.dropSchema(jdbcUrl, schema);
   }
 }

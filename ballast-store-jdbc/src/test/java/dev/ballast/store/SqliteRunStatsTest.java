@@ -1,6 +1,6 @@
 package dev.ballast.store;
 
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.testkit.store.RunStatsContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,7 +9,7 @@ class SqliteRunStatsTest extends RunStatsContract {
   @TempDir Path dataDir;
 
   @Override
-  protected JournalStore newStore() {
+  protected Store newStore() {
     return Stores.open("sqlite:", dataDir);
   }
 }

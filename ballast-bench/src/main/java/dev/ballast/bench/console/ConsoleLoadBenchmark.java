@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ballast.core.Json;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.ConfigLoader;
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.gateway.Gateway;
 import dev.ballast.store.Stores;
 import java.io.IOException;
@@ -87,8 +87,8 @@ public final class ConsoleLoadBenchmark {
     String storeUrl = backend.equals("sqlite") ? "sqlite:" : pgUrl + "&schema=" + schema;
     Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     long t0 = System.nanoTime();
-    try (JournalStore store = Stores.open(storeUrl, dir)) {
-      ConsoleSeeder seeder = new ConsoleSeeder(store);
+    try (Store store = Stores.open(storeUrl, dir)) {
+      ConsoleSeeder seeder = new ConsoleSeeder(store.journal());
       seeder.seed(runs, end, Duration.ofDays(7));
       seeder.tree(end.minusSeconds(30));
     }

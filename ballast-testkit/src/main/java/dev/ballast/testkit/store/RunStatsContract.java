@@ -16,6 +16,7 @@ import dev.ballast.core.spi.Aggregates;
 import dev.ballast.core.spi.DocumentStore;
 import dev.ballast.core.spi.JournalStore;
 import dev.ballast.core.spi.RunQueue;
+import dev.ballast.core.spi.Store;
 import dev.ballast.core.state.DocumentChunks;
 import dev.ballast.core.state.NewChunk;
 import dev.ballast.core.stats.GenerationStats;
@@ -35,29 +36,36 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the console reads from a store: keyset pages of the run list and the aggregates of {@link
- * Aggregates}. A backend's test extends this class and supplies a fresh store that is also a {@link
- * Aggregates} and a {@link RunQueue}.
+ * What the console reads from a store: keyset pages of the run list and the store's {@link
+ * Aggregates}. A backend's test extends this class and supplies a fresh, empty store per test.
  */
 public abstract class RunStatsContract {
   private static final Duration MINUTE = Duration.ofMinutes(1);
 
+  /** The store under test; {@link #store} is its journal. */
+  protected Store stores;
+
   protected JournalStore store;
 
-  protected abstract JournalStore newStore();
+  /** A new store with no runs in it; closed by the kit after each test. */
+  protected abstract Store newStore();
 
   @BeforeEach
   void openStore() {
-    store = newStore();
+    stores = newStore();
+    store = stores.journal();
   }
 
   @AfterEach
   void closeStore() {
-    store.close();
+    // Null when newStore() aborted the test, e.g. because its database is unavailable.
+    if (stores != null) {
+      stores.close();
+    }
   }
 
   private Aggregates stats() {
-    return (Aggregates) store;
+    return stores.aggregates();
   }
 
   private void append(List<JournalEntry> entries) {
@@ -218,7 +226,7 @@ public abstract class RunStatsContract {
 
   @Test
   void pipelinesReportDepthPerStateAndTheOldestReadyRun() {
-    RunQueue queue = (RunQueue) store;
+    RunQueue queue = stores.runQueue();
     queue.enqueue(newRun("p1", "digest", "acme", T0), T0);
     queue.enqueue(newRun("p2", "digest", "acme", T0.plusSeconds(30)), T0);
     queue.enqueue(newRun("p3", "enrich", "globex", T0), T0);
@@ -239,7 +247,7 @@ public abstract class RunStatsContract {
 
   @Test
   void generationsCountWhatIsLiveInEachNewestFirst() {
-    DocumentStore docs = (DocumentStore) store;
+    DocumentStore docs = stores.documents();
     docs.ensureCollection("docs", "m", 2);
     docs.commit("docs", "m", List.of(doc("a", "one", "two"), doc("b", "three")), List.of());
     docs.commit("docs", "m", List.of(doc("a", "one")), List.of("b"));

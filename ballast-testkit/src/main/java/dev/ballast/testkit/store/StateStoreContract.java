@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ballast.core.journal.Payload;
 import dev.ballast.core.spi.DocumentStore;
 import dev.ballast.core.spi.MemoryStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.core.state.ChunkPage;
 import dev.ballast.core.state.ChunkRecord;
 import dev.ballast.core.state.DocumentChunks;
@@ -41,10 +42,10 @@ public abstract class StateStoreContract {
   protected static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
   private static final String MODEL = "test/model";
 
-  protected Object store;
+  protected Store store;
 
-  /** A new, empty store implementing both SPIs; closed by the kit if it is closeable. */
-  protected abstract Object newStore();
+  /** A new, empty store; closed by the kit. */
+  protected abstract Store newStore();
 
   @BeforeEach
   void open() {
@@ -59,11 +60,11 @@ public abstract class StateStoreContract {
   }
 
   protected DocumentStore documents() {
-    return (DocumentStore) store;
+    return store.documents();
   }
 
   protected MemoryStore memory() {
-    return (MemoryStore) store;
+    return store.memory();
   }
 
   // ---- documents -------------------------------------------------------------------------
