@@ -62,6 +62,9 @@ final class ServeCommand implements Callable<Integer> {
                 "ballast-shutdown"));
     out.println("Ballast gateway listening on " + gateway.baseUrl() + "/v1");
     out.println("  role:    " + config.server().role().wireName());
+    if (config.server().role().servesApi()) {
+      out.println("  console: " + gateway.baseUrl() + "/ui/");
+    }
     out.println(
         "  store:   "
             + ConfigLoader.redactUrl(config.storeUrl())

@@ -44,6 +44,7 @@ class LayeringTest {
           "dev.ballast.replay",
           "dev.ballast.telemetry",
           "dev.ballast.gateway",
+          "dev.ballast.console",
           "dev.ballast.cli");
 
   /** Libraries the core must not use besides HTTP and JDBC: it has no framework. */

@@ -1,5 +1,6 @@
 package dev.ballast.store.internal;
 
+import dev.ballast.core.spi.Aggregates;
 import dev.ballast.core.spi.DocumentStore;
 import dev.ballast.core.spi.IdempotencyStore;
 import dev.ballast.core.spi.JournalStore;
@@ -9,9 +10,9 @@ import dev.ballast.core.spi.Store;
 
 /**
  * The store over JDBC, shared by SQLite and PostgreSQL: the journal, the pipeline run queue,
- * idempotency keys, document collections and conversation memory, each kept by a class of its own
- * on one set of connections, and handed out by name. Thread-safe: {@link Connections} decides how
- * concurrent calls share connections.
+ * idempotency keys, document collections, conversation memory and the aggregates over them, each
+ * kept by a class of its own on one set of connections, and handed out by name. Thread-safe: {@link
+ * Connections} decides how concurrent calls share connections.
  */
 public final class JdbcStore implements Store {
   private final Dialect dialect;
@@ -22,6 +23,7 @@ public final class JdbcStore implements Store {
   private final JdbcIdempotencyStore idempotency;
   private final JdbcDocumentStore documents;
   private final JdbcMemoryStore memory;
+  private final JdbcAggregates aggregates;
 
   JdbcStore(
       Dialect dialect,
@@ -38,6 +40,7 @@ public final class JdbcStore implements Store {
     this.idempotency = new JdbcIdempotencyStore(new JdbcIdempotency(connections), failures);
     this.documents = new JdbcDocumentStore(new JdbcDocuments(dialect, connections), failures);
     this.memory = new JdbcMemoryStore(new JdbcMemory(dialect, connections), failures);
+    this.aggregates = new JdbcAggregates(dialect, connections, failures);
   }
 
   public static Store open(StoreUrl url) {
@@ -72,6 +75,11 @@ public final class JdbcStore implements Store {
   @Override
   public MemoryStore memory() {
     return memory;
+  }
+
+  @Override
+  public Aggregates aggregates() {
+    return aggregates;
   }
 
   @Override

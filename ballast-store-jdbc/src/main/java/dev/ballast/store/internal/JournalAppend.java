@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One {@code append}: blobs, events and summary rows, each as one JDBC batch inside the caller's
- * transaction. Rows are written in key order so that concurrent appends on PostgreSQL lock rows in
- * the same order and cannot deadlock.
+ * One {@code append}: blobs, events, summary rows and attempt rows ({@link AttemptRows}), each as
+ * one JDBC batch inside the caller's transaction. Rows are written in key order so that concurrent
+ * appends on PostgreSQL lock rows in the same order and cannot deadlock.
  */
 final class JournalAppend {
   private static final ObjectWriter EVENT_WRITER = Json.mapper().writerFor(JournalEvent.class);
@@ -72,7 +72,15 @@ final class JournalAppend {
         entries.stream()
             .sorted(Comparator.comparing(JournalEntry::runId).thenComparingInt(JournalEntry::seq))
             .toList();
-    upsertRuns(summarize(sorted, insertEvents(sorted)));
+    int[] inserted = insertEvents(sorted);
+    upsertRuns(summarize(sorted, inserted));
+    AttemptRows attempts = new AttemptRows(dialect, connection);
+    for (int i = 0; i < sorted.size(); i++) {
+      if (inserted[i] == 1) {
+        attempts.add(sorted.get(i));
+      }
+    }
+    attempts.write();
   }
 
   private void insertBlobs(TreeMap<String, byte[]> blobs) throws SQLException {

@@ -27,6 +27,13 @@ final class RunQuerySql {
     if (query.until() != null) {
       add("started_at < ?", (ps, i) -> dialect.setInstant(ps, i, query.until()));
     }
+    if (query.after() != null) {
+      // A row-value comparison, which both backends answer with a seek on (started_at, id).
+      add(
+          "(started_at, id) < (?, ?)",
+          (ps, i) -> dialect.setInstant(ps, i, query.after().startedAt()),
+          (ps, i) -> ps.setString(i, query.after().id()));
+    }
     add(null, (ps, i) -> ps.setInt(i, query.limit()));
   }
 
@@ -36,11 +43,11 @@ final class RunQuerySql {
     }
   }
 
-  private void add(String predicate, Binder binder) {
+  private void add(String predicate, Binder... parameters) {
     if (predicate != null) {
       predicates.add(predicate);
     }
-    binders.add(binder);
+    binders.addAll(List.of(parameters));
   }
 
   /** Newest first; the id breaks ties so that pages are stable. */

@@ -26,8 +26,10 @@ import dev.ballast.gateway.internal.http.PipelinesApi;
 import dev.ballast.gateway.internal.http.ReplayApi;
 import dev.ballast.gateway.internal.http.Requests;
 import dev.ballast.gateway.internal.http.RunsApi;
+import dev.ballast.gateway.internal.http.StatsApi;
 import dev.ballast.gateway.internal.http.Tenants;
 import dev.ballast.gateway.internal.http.TraceContext;
+import dev.ballast.gateway.spi.RouteExtension;
 import dev.ballast.pipeline.EngineSettings;
 import dev.ballast.pipeline.PipelineEngine;
 import dev.ballast.simulator.Simulator;
@@ -43,6 +45,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -59,6 +62,7 @@ public final class GatewayAssembly implements AutoCloseable {
   private final HttpApi api;
   private final ReplayApi replay;
   private final StateAssembly state;
+  private final boolean servesApi;
 
   private GatewayAssembly(
       Store store,
@@ -69,7 +73,8 @@ public final class GatewayAssembly implements AutoCloseable {
       BallastTelemetry telemetry,
       HttpApi api,
       ReplayApi replay,
-      StateAssembly state) {
+      StateAssembly state,
+      boolean servesApi) {
     this.store = store;
     this.journal = journal;
     this.simulator = simulator;
@@ -79,6 +84,7 @@ public final class GatewayAssembly implements AutoCloseable {
     this.api = api;
     this.replay = replay;
     this.state = state;
+    this.servesApi = servesApi;
   }
 
   public static GatewayAssembly create(
@@ -143,6 +149,7 @@ public final class GatewayAssembly implements AutoCloseable {
             new PipelinesApi(requests, engine, store.journal(), journal, nodeId, role, traces),
             new ConversationsApi(store.memory()),
             new CollectionsApi(requests, config, state),
+            new StatsApi(store.aggregates(), config.collections().keySet(), clock),
             role,
             traces,
             telemetry.metrics(),
@@ -163,7 +170,8 @@ public final class GatewayAssembly implements AutoCloseable {
         telemetry,
         api,
         role.servesApi() ? replay : null,
-        state);
+        state,
+        role.servesApi());
   }
 
   private static List<Pipeline> pipelines(BallastConfig config) {
@@ -210,9 +218,17 @@ public final class GatewayAssembly implements AutoCloseable {
         config.resilience().maxDeadline());
   }
 
+  /**
+   * Registers the routes: replay's, then those of the {@link RouteExtension}s on the classpath (on
+   * a node that serves the API), then the API's, which end with the catch-all 404.
+   */
   public void routing(HttpRouting.Builder routing) {
     if (replay != null) {
       replay.register(routing);
+    }
+    if (servesApi) {
+      ServiceLoader.load(RouteExtension.class, GatewayAssembly.class.getClassLoader())
+          .forEach(extension -> extension.register(routing));
     }
     api.register(routing);
   }

@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's HTTP surface: its routes (the model-call front doors of {@link ModelCallsApi}, the
- * journal, pipeline, memory and collection APIs, status and metrics) and how errors are answered.
- * Every handler answers errors in its front door's shape; nothing a client sends can produce a 500,
- * and an unexpected failure is logged without request content.
+ * journal, pipeline, memory and collection APIs, the console's statistics, status and metrics) and
+ * how errors are answered. Every handler answers errors in its front door's shape; nothing a client
+ * sends can produce a 500, and an unexpected failure is logged without request content.
  */
 public final class HttpApi {
   public static final HeaderName RUN_ID_HEADER = HeaderNames.create("x-ballast-run-id");
@@ -44,6 +44,7 @@ public final class HttpApi {
   private final PipelinesApi pipelines;
   private final ConversationsApi conversations;
   private final CollectionsApi collections;
+  private final StatsApi stats;
   private final NodeRole role;
   private final BallastMetrics metrics;
 
@@ -59,6 +60,7 @@ public final class HttpApi {
       PipelinesApi pipelines,
       ConversationsApi conversations,
       CollectionsApi collections,
+      StatsApi stats,
       NodeRole role,
       TraceContext traces,
       BallastMetrics metrics,
@@ -73,6 +75,7 @@ public final class HttpApi {
     this.pipelines = pipelines;
     this.conversations = conversations;
     this.collections = collections;
+    this.stats = stats;
     this.role = role;
     this.metrics = metrics;
   }
@@ -107,6 +110,11 @@ public final class HttpApi {
         .get(
             "/v1/ballast/runs/{+id}",
             openAi((tenant, req, res) -> runs.get(tenant, req.path().pathParameters().get("id"))))
+        .get("/v1/ballast/whoami", openAi((tenant, req, res) -> stats.whoami(tenant)))
+        .get("/v1/ballast/stats", openAi((tenant, req, res) -> stats.series(tenant, req)))
+        .get(
+            "/v1/ballast/stats/pipelines",
+            openAi((tenant, req, res) -> stats.pipelines(tenant, req)))
         .get("/v1/ballast/diff", openAi((tenant, req, res) -> runs.diff(tenant, req)))
         .get("/v1/pipelines", openAi((tenant, req, res) -> pipelines.definitions()))
         .get("/v1/pipelines/runs", openAi((tenant, req, res) -> pipelines.list(tenant, req)))
@@ -119,6 +127,9 @@ public final class HttpApi {
             "/v1/conversations/{id}/memory",
             openAi((tenant, req, res) -> conversations.memory(tenant, req)))
         .get("/v1/collections", openAi((tenant, req, res) -> collections.list()))
+        .get(
+            "/v1/collections/{name}/generations",
+            openAi((tenant, req, res) -> stats.generations(req)))
         .post(
             "/v1/collections/{name}/documents",
             openAi((tenant, req, res) -> collections.ingest(tenant, req)))

@@ -8,6 +8,7 @@ import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.journal.JournalEntry;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.journal.Payload;
+import dev.ballast.core.journal.RunCursor;
 import dev.ballast.core.journal.RunQuery;
 import dev.ballast.core.journal.RunStatus;
 import dev.ballast.core.journal.RunSummary;
@@ -27,8 +28,8 @@ import java.util.Optional;
 
 /**
  * {@code GET /v1/ballast/runs} and {@code /v1/ballast/runs/{id}}: runs and their journals, scoped
- * to the caller's tenant. A run of another tenant is reported as not found, not as forbidden, so
- * ids cannot be probed.
+ * to the caller's tenant (an administrator reads every tenant's, see {@link Roles}). A run the
+ * caller may not read is reported as not found, not as forbidden, so ids cannot be probed.
  */
 public final class RunsApi {
   private static final String TRACE_SUFFIX = "/trace";
@@ -93,7 +94,8 @@ public final class RunsApi {
       journal.flush(Duration.ofSeconds(2));
       trace = traces.trace(runId);
     }
-    if (trace.isEmpty() || !tenant.name().equals(trace.get().attributes().get("tenant"))) {
+    if (trace.isEmpty()
+        || !Roles.canRead(tenant, String.valueOf(trace.get().attributes().get("tenant")))) {
       throw notFound(param, runId);
     }
     return trace.get();
@@ -104,23 +106,50 @@ public final class RunsApi {
         404, "invalid_request_error", "run_not_found", param, "No run with id '" + runId + "'.");
   }
 
+  /**
+   * {@code GET /v1/ballast/runs}: one page, newest first. {@code next_cursor} (with {@code
+   * has_more}) names the page after it, passed back as {@code after}; {@code tenant} is for
+   * administrators (see {@link Roles}).
+   */
   JsonNode list(TenantConfig tenant, ServerRequest req) {
     var q = req.query();
+    int limit = q.contains("limit") ? limit(q.get("limit")) : 50;
     RunQuery query =
         new RunQuery(
-            tenant.name(),
-            q.contains("model") ? q.get("model") : null,
+            Roles.scope(tenant, text(req, "tenant")),
+            text(req, "model"),
             q.contains("status") ? status(q.get("status")) : null,
-            q.contains("error_class") ? q.get("error_class") : null,
+            text(req, "error_class"),
             q.contains("since") ? instant("since", q.get("since")) : null,
             q.contains("until") ? instant("until", q.get("until")) : null,
-            q.contains("limit") ? limit(q.get("limit")) : 50,
-            q.contains("pipeline") ? q.get("pipeline") : null);
+            limit,
+            text(req, "pipeline"),
+            q.contains("after") ? RunCursors.decode(q.get("after")) : null);
+    // One more than asked tells whether a next page exists without counting the runs. At the
+    // largest page a full page says "maybe": the next one may then be empty.
+    boolean largest = limit == RunQuery.MAX_LIMIT;
+    List<RunSummary> runs = store.listRuns(largest ? query : query.withLimit(limit + 1));
+    boolean more = largest ? runs.size() == limit : runs.size() > limit;
+    List<RunSummary> page = more ? runs.subList(0, limit) : runs;
     ObjectNode root = Json.mapper().createObjectNode();
     root.put("object", "list");
     ArrayNode data = root.putArray("data");
-    store.listRuns(query).forEach(r -> data.add(summary(r)));
+    page.forEach(r -> data.add(summary(r)));
+    root.put("has_more", more);
+    if (more) {
+      root.put("next_cursor", RunCursors.encode(RunCursor.after(page.get(page.size() - 1))));
+    } else {
+      root.putNull("next_cursor");
+    }
     return root;
+  }
+
+  private static String text(ServerRequest req, String name) {
+    if (!req.query().contains(name)) {
+      return null;
+    }
+    String value = req.query().get(name).trim();
+    return value.isEmpty() ? null : value;
   }
 
   JsonNode show(TenantConfig tenant, String runId) {
@@ -130,7 +159,7 @@ public final class RunsApi {
       journal.flush(Duration.ofSeconds(2));
       run = store.findRun(runId);
     }
-    if (run.isEmpty() || !tenant.name().equals(run.get().tenant())) {
+    if (run.isEmpty() || !Roles.canRead(tenant, run.get().tenant())) {
       throw notFound("id", runId);
     }
     ObjectNode root = summary(run.get());
