@@ -19,6 +19,7 @@ import dev.ballast.core.state.ChunkPage;
 import dev.ballast.core.state.ChunkRecord;
 import dev.ballast.core.state.CollectionInfo;
 import dev.ballast.core.state.DocumentChunks;
+import dev.ballast.core.state.GenerationRecord;
 import dev.ballast.core.state.IngestResult;
 import dev.ballast.core.state.MemoryEntry;
 import dev.ballast.core.state.MemoryMutation;
@@ -30,6 +31,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -247,6 +249,25 @@ public final class JdbcJournalStore
       return documents.changes(collection, afterGeneration, upToGeneration, afterId, limit);
     } catch (SQLException e) {
       throw failure("reading changes of collection " + collection, e);
+    }
+  }
+
+  @Override
+  public List<GenerationRecord> generations(
+      String collection, long afterGeneration, long upToGeneration) {
+    try {
+      return documents.generations(collection, afterGeneration, upToGeneration);
+    } catch (SQLException e) {
+      throw failure("reading the generations of collection " + collection, e);
+    }
+  }
+
+  @Override
+  public OptionalLong oldestPinnedGeneration(String collection) {
+    try {
+      return documents.oldestPinnedGeneration(collection);
+    } catch (SQLException e) {
+      throw failure("reading the runs that pin collection " + collection, e);
     }
   }
 
