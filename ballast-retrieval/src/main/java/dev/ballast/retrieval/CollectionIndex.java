@@ -20,6 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.DoubleValuesSourceRescorer;
@@ -111,6 +112,12 @@ public final class CollectionIndex implements AutoCloseable {
   private Snapshots.Outcome open() throws IOException {
     IndexWriterConfig config = new IndexWriterConfig(ChunkDocuments.analyzer());
     config.setRAMBufferSizeMB(128);
+    // Separate files rather than compound ones: each is memory-mapped as it is, and a snapshot's
+    // vectors, graph and text can be told apart on disk.
+    config.setUseCompoundFile(false);
+    TieredMergePolicy merges = new TieredMergePolicy();
+    merges.setNoCFSRatio(0.0);
+    config.setMergePolicy(merges);
     if (path == null) {
       directory = new ByteBuffersDirectory();
       writer = new IndexWriter(directory, config.setCodec(IndexCodecs.codec(key.encoding())));

@@ -129,13 +129,28 @@ public final class Snapshots {
       if (reader.numDocs() != expected) {
         return "holds " + reader.numDocs() + " chunks, the store says " + expected;
       }
-      for (LeafReaderContext leaf : reader.leaves()) {
-        leaf.reader().checkIntegrity();
-      }
+      checkIntegrity(reader.leaves());
     } catch (IOException | RuntimeException e) {
       return "corrupt (" + e + ")";
     }
     return null;
+  }
+
+  /** Reads every file of every segment against its checksum, segments in parallel. */
+  private static void checkIntegrity(List<LeafReaderContext> leaves) throws IOException {
+    try {
+      leaves.parallelStream()
+          .forEach(
+              leaf -> {
+                try {
+                  leaf.reader().checkIntegrity();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
   }
 
   private static GenerationRecord record(DocumentStore store, String collection, long g) {
