@@ -34,6 +34,7 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.LockObtainFailedException;
 
 /**
  * One node's index of one collection: a cache of the store keyed by generation (docs/state.md,
@@ -64,7 +65,7 @@ public final class CollectionIndex implements AutoCloseable {
   private final DocumentStore store;
   private final IndexSettings settings;
   private final SnapshotManifest.Key key;
-  private final Path path;
+  private Path path;
   private final ReentrantLock catchUp = new ReentrantLock();
   private final Snapshots.Outcome outcome;
   private Directory directory;
@@ -124,8 +125,20 @@ public final class CollectionIndex implements AutoCloseable {
       manifest = SnapshotManifest.empty(key);
       return new Snapshots.Outcome(false, 0, List.of());
     }
-    Snapshots.Opened opened =
-        Snapshots.open(path, store, key, IndexCodecs.codec(key.encoding()), config);
+    Snapshots.Opened opened;
+    try {
+      opened = Snapshots.open(path, store, key, IndexCodecs.codec(key.encoding()), config);
+    } catch (LockObtainFailedException e) {
+      // Two nodes pointed at one data directory, or two indexes of one collection in a process:
+      // the second keeps its index in memory rather than share or fight over the snapshot.
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "index of {0}: {1} is in use by another index; this one is kept in memory",
+          collection,
+          path);
+      path = null;
+      return open();
+    }
     directory = opened.directory();
     writer = opened.writer();
     manifest = opened.manifest();

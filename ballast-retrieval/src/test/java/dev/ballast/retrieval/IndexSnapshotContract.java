@@ -174,6 +174,22 @@ abstract class IndexSnapshotContract {
   }
 
   @Test
+  void aSecondIndexOfTheSameDirectoryStaysInMemoryAndLeavesTheSnapshotAlone() throws Exception {
+    ingest(store, CollectionIndexContract.V1);
+    try (CollectionIndex first = onDisk(store, CollectionIndexConfig.DEFAULTS);
+        CollectionIndex second = onDisk(store, CollectionIndexConfig.DEFAULTS)) {
+      first.catchUpTo(1);
+      assertThat(first.path()).isNotNull();
+      assertThat(second.path()).isNull();
+      assertThat(ids(second.search(1, null, query("refund"), 10, SearchMode.VECTOR)))
+          .isEqualTo(ids(first.search(1, null, query("refund"), 10, SearchMode.VECTOR)));
+    }
+    try (CollectionIndex again = onDisk(store, CollectionIndexConfig.DEFAULTS)) {
+      assertThat(again.openedFrom().reused()).isTrue();
+    }
+  }
+
+  @Test
   void pruningNeverRemovesAGenerationAnUnfinishedRunPins() throws Exception {
     ingest(store, CollectionIndexContract.V1);
     RunQueue queue = (RunQueue) store;

@@ -2,6 +2,7 @@ package dev.ballast.gateway.internal;
 
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.CollectionConfig;
+import dev.ballast.core.config.CollectionIndexConfig;
 import dev.ballast.core.config.DeploymentConfig;
 import dev.ballast.core.config.GroupConfig;
 import dev.ballast.core.config.TenantConfig;
@@ -15,6 +16,7 @@ import dev.ballast.core.state.UnknownCollectionException;
 import dev.ballast.pipeline.StateServices;
 import dev.ballast.retrieval.Chunker;
 import dev.ballast.retrieval.ChunkerConfig;
+import dev.ballast.retrieval.IndexSettings;
 import dev.ballast.retrieval.Indexes;
 import dev.ballast.retrieval.IngestListener;
 import dev.ballast.retrieval.IngestReport;
@@ -24,6 +26,7 @@ import dev.ballast.retrieval.SourceDocument;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,6 +50,9 @@ public final class StateAssembly implements AutoCloseable {
   static final TenantConfig SYSTEM_TENANT =
       new TenantConfig("ballast", List.of(), false, List.of(), "batch", TenantLimits.UNLIMITED);
 
+  /** How often a node looks for generations its indexes have not applied. */
+  static final Duration TAIL_EVERY = Duration.ofSeconds(1);
+
   private final BallastConfig config;
   private final JournalStore store;
   private final EmbeddingService embeddings;
@@ -69,7 +75,12 @@ public final class StateAssembly implements AutoCloseable {
     this.journal = journal;
     this.clock = clock;
     this.queryEmbedders = queryEmbedders;
-    this.indexes = new Indexes(documents(store), List.copyOf(queryEmbedders.values()));
+    this.indexes =
+        new Indexes(
+            documents(store),
+            List.copyOf(queryEmbedders.values()),
+            name -> indexSettings(config, name),
+            clock);
     this.services =
         new StateServices(
             documents(store),
@@ -119,6 +130,28 @@ public final class StateAssembly implements AutoCloseable {
   /** The embedded local embedding model, loaded once per process on first use. */
   static TextEmbedder localModel() {
     return LocalModelHolder.MODEL;
+  }
+
+  /**
+   * Where and how this node indexes a collection: snapshots under {@code DATA_DIR/index}, with the
+   * collection's {@code index} settings (the defaults for a collection the store has but the
+   * configuration does not name).
+   */
+  static IndexSettings indexSettings(BallastConfig config, String collection) {
+    CollectionIndexConfig index =
+        config
+            .collection(collection)
+            .map(CollectionConfig::index)
+            .orElse(CollectionIndexConfig.DEFAULTS);
+    return IndexSettings.onDisk(config.server().dataDir().resolve("index"), index);
+  }
+
+  /**
+   * Opens this node's index of every configured collection (from its snapshot on disk) and keeps
+   * them caught up with the store, so that pinned searches rarely wait for a catch-up.
+   */
+  public void startTailing() {
+    indexes.startTailing(List.copyOf(config.collections().keySet()), TAIL_EVERY);
   }
 
   public StateServices services() {

@@ -19,6 +19,8 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.Lock;
+import org.apache.lucene.store.LockObtainFailedException;
 
 /**
  * Finds the newest snapshot of an index on local disk that can be trusted (docs/state.md, invariant
@@ -51,6 +53,15 @@ public final class Snapshots {
       throws IOException {
     Files.createDirectories(dir);
     Directory directory = FSDirectory.open(dir);
+    // Another process (or another index in this one) using the directory must not see its files
+    // judged and wiped: find out first, before reading anything. The lock is taken again by the
+    // writer below.
+    try (Lock held = directory.obtainLock(IndexWriter.WRITE_LOCK_NAME)) {
+      held.ensureValid();
+    } catch (LockObtainFailedException e) {
+      directory.close();
+      throw e;
+    }
     List<String> discarded = new ArrayList<>();
     try {
       for (IndexCommit commit : newestFirst(directory, discarded)) {
