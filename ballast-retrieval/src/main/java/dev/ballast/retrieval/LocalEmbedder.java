@@ -53,7 +53,7 @@ public final class LocalEmbedder implements TextEmbedder, AutoCloseable {
     }
     try (InputStream model = resource(ONNX);
         InputStream tokenizer = resource(TOKENIZER)) {
-      this.encoder = new BatchedEncoder(model.readAllBytes(), tokenizer, 0);
+      this.encoder = new BatchedEncoder(model.readAllBytes(), tokenizer, 0, false);
     } catch (OrtException | IOException | RuntimeException | LinkageError e) {
       throw new BallastException(
           "the local embedding model "

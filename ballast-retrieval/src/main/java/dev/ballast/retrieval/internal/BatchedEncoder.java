@@ -42,14 +42,17 @@ public final class BatchedEncoder implements AutoCloseable {
    * @param model the ONNX model's bytes
    * @param tokenizerJson the tokenizer's {@code tokenizer.json}
    * @param threads intra-op threads of the runtime (0: one per core)
+   * @param spin whether the runtime's idle threads spin-wait for work (faster on a quiet machine,
+   *     CPU taken from everything else on a busy one)
    */
-  public BatchedEncoder(byte[] model, InputStream tokenizerJson, int threads)
+  public BatchedEncoder(byte[] model, InputStream tokenizerJson, int threads, boolean spin)
       throws OrtException, IOException {
     this.environment = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
       options.setIntraOpNumThreads(threads);
+      options.addConfigEntry("session.intra_op.allow_spinning", spin ? "1" : "0");
       this.session = environment.createSession(model, options);
     }
     this.tokenizer =
