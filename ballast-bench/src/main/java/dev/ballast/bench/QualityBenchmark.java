@@ -1,5 +1,6 @@
 package dev.ballast.bench;
 
+import dev.ballast.core.config.CollectionIndexConfig;
 import dev.ballast.core.spi.DocumentStore;
 import dev.ballast.core.spi.JournalStore;
 import dev.ballast.core.state.ChunkPage;
@@ -73,9 +74,11 @@ final class QualityBenchmark {
                   + " chunks of up to 128 tokens. Heading queries: each section heading's text;"
                   + " relevant = the section's chunks. Sentence queries: each chunk's longest"
                   + " sentence with every third word dropped; relevant = the chunks containing the"
-                  + " sentence. Index: int8 vectors, oversample 4 (the defaults); k = 10.",
+                  + " sentence. Index: %s vectors, oversample %d (the defaults); k = 10.",
               files.size(),
-              chunks.size()));
+              chunks.size(),
+              CollectionIndexConfig.DEFAULTS.vectors().wireName(),
+              CollectionIndexConfig.DEFAULTS.oversample()));
       lines.add("");
       lines.add("| query set | queries | mode | MRR@10 | recall@10 |");
       lines.add("|---|---:|---|---:|---:|");
