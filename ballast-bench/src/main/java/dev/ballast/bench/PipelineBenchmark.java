@@ -8,8 +8,8 @@ import dev.ballast.core.journal.JournalWriterConfig;
 import dev.ballast.core.pipeline.Pipeline;
 import dev.ballast.core.queue.Lease;
 import dev.ballast.core.queue.NewRun;
-import dev.ballast.core.spi.JournalStore;
 import dev.ballast.core.spi.RunQueue;
+import dev.ballast.core.spi.Store;
 import dev.ballast.pipeline.EngineSettings;
 import dev.ballast.pipeline.PipelineEngine;
 import dev.ballast.pipeline.SubmitRequest;
@@ -126,9 +126,10 @@ public final class PipelineBenchmark {
         String schema =
             "bench_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
         String url = pgUrl == null ? "sqlite:" : pgUrl + "&schema=" + schema;
-        try (JournalStore store = Stores.open(url, dir)) {
+        try (Store store = Stores.open(url, dir)) {
           LatencyRecorder checkpoints = new LatencyRecorder();
-          RunQueue queue = new TimedRunQueue((RunQueue) store, checkpoints);
+          RunQueue queue =
+              Timed.method(RunQueue.class, store.runQueue(), "checkpoint", checkpoints);
           Result r =
               mode.startsWith("queue")
                   ? baseline(backend, queue, runs, w, checkpoints)
@@ -221,7 +222,7 @@ public final class PipelineBenchmark {
 
   private static Result engine(
       String backend,
-      JournalStore store,
+      Store store,
       RunQueue queue,
       int runs,
       int workers,
@@ -232,7 +233,7 @@ public final class PipelineBenchmark {
         new WorkersConfig(
             workers, Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMillis(200));
     try (JournalWriter journal =
-        JournalWriter.start(store, JournalWriterConfig.defaults(dir.resolve("spool")))) {
+        JournalWriter.start(store.journal(), JournalWriterConfig.defaults(dir.resolve("spool")))) {
       PipelineEngine submitter =
           PipelineEngine.start(
               EngineSettings.of("submitter", queue, List.of(NOOP3), config)

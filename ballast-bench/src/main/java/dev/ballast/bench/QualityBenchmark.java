@@ -2,7 +2,7 @@ package dev.ballast.bench;
 
 import dev.ballast.core.config.CollectionIndexConfig;
 import dev.ballast.core.spi.DocumentStore;
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.core.state.ChunkPage;
 import dev.ballast.core.state.ChunkRecord;
 import dev.ballast.retrieval.Chunker;
@@ -56,8 +56,8 @@ final class QualityBenchmark {
     List<SourceDocument> docs = DocumentReader.read(files);
     Path dir = Files.createTempDirectory("ballast-quality");
     List<String> lines = new ArrayList<>();
-    try (JournalStore store = Stores.open("sqlite:", dir)) {
-      DocumentStore documents = (DocumentStore) store;
+    try (Store store = Stores.open("sqlite:", dir)) {
+      DocumentStore documents = store.documents();
       new Ingestor(documents, embedder, new Chunker(new ChunkerConfig(128, 16)))
           .ingest("quality", docs, List.of(), IngestListener.NONE);
       List<ChunkRecord> chunks = chunks(documents);

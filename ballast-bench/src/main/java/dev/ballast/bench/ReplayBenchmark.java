@@ -10,6 +10,7 @@ import dev.ballast.core.journal.JournalEvent;
 import dev.ballast.core.journal.Payload;
 import dev.ballast.core.queue.QueueState;
 import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.gateway.Gateway;
 import dev.ballast.gateway.Replays;
 import dev.ballast.pipeline.PipelineEngine;
@@ -107,16 +108,16 @@ public final class ReplayBenchmark {
       System.err.printf(
           Locale.ROOT, "recorded %d runs in %.1f s (%d deliveries)%n", runs, recordSeconds, runs);
       List<Result> results = new ArrayList<>();
-      try (JournalStore store = Stores.open(config.storeUrl(), config.server().dataDir());
+      try (Store store = Stores.open(config.storeUrl(), config.server().dataDir());
           Replays replays = Replays.open(config, store)) {
         Replayer replayer = replays.replayer();
         int before = deliveries.get();
         // Warm-up: JIT, the SQLite page cache and connection pool; discarded.
         List<String> warm = ids.subList(0, Math.min(ids.size(), 500));
-        baseline(store, warm, 2);
+        baseline(store.journal(), warm, 2);
         replays(replayer, warm, 2);
         for (int t : threads) {
-          results.add(baseline(store, ids, t));
+          results.add(baseline(store.journal(), ids, t));
           results.add(replays(replayer, ids, t));
         }
         if (deliveries.get() != before) {

@@ -1,8 +1,7 @@
 package dev.ballast.bench;
 
 import dev.ballast.core.spi.DocumentStore;
-import dev.ballast.core.spi.JournalStore;
-import dev.ballast.core.spi.MemoryStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.retrieval.Chunker;
 import dev.ballast.retrieval.ChunkerConfig;
 import dev.ballast.retrieval.CollectionIndex;
@@ -105,8 +104,8 @@ public final class RetrievalBenchmark {
     Path dir = Files.createTempDirectory("ballast-retrieval-bench");
     String schema = "bench_rt_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
     String url = backend.equals("sqlite") ? "sqlite:" : pgUrl + "&schema=" + schema;
-    try (JournalStore store = Stores.open(url, dir)) {
-      DocumentStore documents = (DocumentStore) store;
+    try (Store store = Stores.open(url, dir)) {
+      DocumentStore documents = store.documents();
       Ingestor ingestor = new Ingestor(documents, embedder, new Chunker(ChunkerConfig.DEFAULTS));
       Ingestor before = new Ingestor(documents, baseline, new Chunker(ChunkerConfig.DEFAULTS));
       List<SourceDocument> corpus = RetrievalWorkloads.textCorpus(docs, 1);
@@ -170,7 +169,7 @@ public final class RetrievalBenchmark {
       line("|---|---:|---:|");
       latency("embed the query (local model)", embed);
       latency("vector search, real vectors", search);
-      LatencyRecorder[] memory = RetrievalWorkloads.memory((MemoryStore) store, 20, 20, 400);
+      LatencyRecorder[] memory = RetrievalWorkloads.memory(store.memory(), 20, 20, 400);
       line("");
       line(
           "Conversation memory (20 conversations × 20 single-turn compare-and-set writes; 400 reads at random versions):");
@@ -192,8 +191,8 @@ public final class RetrievalBenchmark {
   private void synthetic(int n, int queries) throws Exception {
     Path dir = Files.createTempDirectory("ballast-retrieval-bench-synthetic");
     int batch = Math.max(1, n / 20);
-    try (JournalStore store = Stores.open("sqlite:", dir)) {
-      DocumentStore documents = (DocumentStore) store;
+    try (Store store = Stores.open("sqlite:", dir)) {
+      DocumentStore documents = store.documents();
       long t0 = System.nanoTime();
       RetrievalWorkloads.syntheticCollection(documents, "big", n, 384, batch, 11);
       double commit = (System.nanoTime() - t0) / 1e9;

@@ -3,7 +3,7 @@ package dev.ballast.bench;
 import dev.ballast.core.config.CollectionIndexConfig;
 import dev.ballast.core.config.VectorEncoding;
 import dev.ballast.core.spi.DocumentStore;
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.retrieval.CollectionIndex;
 import dev.ballast.retrieval.IndexSettings;
 import dev.ballast.store.Stores;
@@ -89,8 +89,8 @@ public final class ScaleBenchmark {
       int compare)
       throws Exception {
     String big = "big";
-    try (JournalStore store = Stores.open("sqlite:", work.resolve("db"))) {
-      DocumentStore docs = (DocumentStore) store;
+    try (Store store = Stores.open("sqlite:", work.resolve("db"))) {
+      DocumentStore docs = store.documents();
       fill(docs, big, chunks, generations);
       long last = docs.collection(big).orElseThrow().generation();
       freshBuild(docs, big, work, encoding, chunks, last);
@@ -224,8 +224,8 @@ public final class ScaleBenchmark {
   private void catchUp(Path work, String collection, VectorEncoding encoding, int chunks)
       throws Exception {
     int extra = Math.max(1, chunks / 100);
-    try (JournalStore store = Stores.open("sqlite:", work.resolve("db"))) {
-      DocumentStore docs = (DocumentStore) store;
+    try (Store store = Stores.open("sqlite:", work.resolve("db"))) {
+      DocumentStore docs = store.documents();
       SyntheticVectors v = new SyntheticVectors(12345);
       SyntheticVectors.commit(docs, collection, v, chunks, chunks + extra);
     }
@@ -265,8 +265,8 @@ public final class ScaleBenchmark {
     Path truth = work.resolve("truth-" + n + "-" + queries + ".txt");
     writeTruth(truth, ExactNeighbours.of(ExactNeighbours.queries(queries), n, 10));
     List<String[]> rows = new ArrayList<>();
-    try (JournalStore store = Stores.open("sqlite:", work.resolve("db-" + n))) {
-      DocumentStore docs = (DocumentStore) store;
+    try (Store store = Stores.open("sqlite:", work.resolve("db-" + n))) {
+      DocumentStore docs = store.documents();
       fillQuietly(docs, "cmp", n);
       long last = docs.collection("cmp").orElseThrow().generation();
       for (VectorEncoding e : VectorEncoding.values()) {

@@ -3,7 +3,7 @@ package dev.ballast.bench;
 import dev.ballast.core.config.CollectionIndexConfig;
 import dev.ballast.core.config.VectorEncoding;
 import dev.ballast.core.spi.DocumentStore;
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.retrieval.CollectionIndex;
 import dev.ballast.retrieval.IndexSettings;
 import dev.ballast.retrieval.SearchHit;
@@ -48,8 +48,8 @@ public final class ScaleProbe {
     Path truthFile = Path.of(args[5]);
     Map<String, String> out = new LinkedHashMap<>();
     long heapBase = usedHeapAfterGc();
-    try (JournalStore store = Stores.open("sqlite:", work.resolve("db"))) {
-      DocumentStore docs = (DocumentStore) store;
+    try (Store store = Stores.open("sqlite:", work.resolve("db"))) {
+      DocumentStore docs = store.documents();
       long t0 = System.currentTimeMillis();
       CollectionIndex index = open(docs, collection, work.resolve("index"), encoding, 4);
       long t1 = System.currentTimeMillis();

@@ -2,7 +2,7 @@ package dev.ballast.cli;
 
 import dev.ballast.core.Json;
 import dev.ballast.core.config.BallastConfig;
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.replay.trace.RunDiff;
 import dev.ballast.replay.trace.RunDiffs;
 import dev.ballast.replay.trace.RunTraces;
@@ -51,8 +51,8 @@ final class DiffCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     BallastConfig config = node.load(out);
     RunDiff diff;
-    try (JournalStore store = RunsCommand.open(config)) {
-      RunTraces traces = new RunTraces(store);
+    try (Store store = RunsCommand.open(config)) {
+      RunTraces traces = new RunTraces(store.journal());
       Optional<TraceNode> a = traces.trace(runA);
       Optional<TraceNode> b = traces.trace(runB);
       if (a.isEmpty() || b.isEmpty()) {

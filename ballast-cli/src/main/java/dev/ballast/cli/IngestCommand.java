@@ -1,7 +1,7 @@
 package dev.ballast.cli;
 
 import dev.ballast.core.config.BallastConfig;
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.gateway.Ingestion;
 import dev.ballast.retrieval.IngestReport;
 import java.io.PrintWriter;
@@ -63,7 +63,7 @@ final class IngestCommand implements Callable<Integer> {
       return 1;
     }
     IngestReport report;
-    try (JournalStore store = RunsCommand.open(config);
+    try (Store store = RunsCommand.open(config);
         Ingestion ingestion = Ingestion.open(config, store);
         ProgressBarHolder bar = new ProgressBarHolder(!noProgress)) {
       report =

@@ -1,10 +1,9 @@
 package dev.ballast.cli;
 
-import dev.ballast.core.BallastException;
 import dev.ballast.core.Json;
 import dev.ballast.core.config.BallastConfig;
-import dev.ballast.core.spi.JournalStore;
 import dev.ballast.core.spi.MemoryStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.core.state.MemoryEntry;
 import dev.ballast.core.state.MemoryView;
 import dev.ballast.core.state.StatePins;
@@ -63,10 +62,8 @@ final class MemoryCommand {
       }
       PrintWriter out = spec.commandLine().getOut();
       BallastConfig config = node.load(out);
-      try (JournalStore store = RunsCommand.open(config)) {
-        if (!(store instanceof MemoryStore memory)) {
-          throw new BallastException("the " + store.backend() + " store keeps no memory");
-        }
+      try (Store store = RunsCommand.open(config)) {
+        MemoryStore memory = store.memory();
         String key = StatePins.conversationKey(tenant, conversation);
         long latest = memory.currentVersion(key);
         long at = version == null ? latest : version;

@@ -4,7 +4,7 @@ import dev.ballast.core.Json;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.journal.RunQuery;
 import dev.ballast.core.journal.RunStatus;
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.gateway.Replays;
 import dev.ballast.replay.BatchFilter;
 import dev.ballast.replay.BatchSummary;
@@ -129,7 +129,7 @@ final class ReplayCommand implements Callable<Integer> {
     BatchFilter filter = pipeline == null ? null : filter();
     PrintWriter out = spec.commandLine().getOut();
     BallastConfig config = node.load(out);
-    try (JournalStore store = RunsCommand.open(config);
+    try (Store store = RunsCommand.open(config);
         Replays replays = Replays.open(config, store, clock)) {
       return filter == null
           ? one(replays.replayer(), overrides, out)

@@ -1,10 +1,8 @@
 package dev.ballast.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ballast.core.BallastException;
 import dev.ballast.core.Json;
 import dev.ballast.core.config.BallastConfig;
-import dev.ballast.core.config.ConfigLoader;
 import dev.ballast.core.journal.JournalEntry;
 import dev.ballast.core.journal.RunQuery;
 import dev.ballast.core.journal.RunStatus;
@@ -14,6 +12,7 @@ import dev.ballast.core.queue.RunFilter;
 import dev.ballast.core.queue.RunState;
 import dev.ballast.core.spi.JournalStore;
 import dev.ballast.core.spi.RunQueue;
+import dev.ballast.core.spi.Store;
 import dev.ballast.replay.trace.RunTraces;
 import dev.ballast.replay.trace.TraceNode;
 import dev.ballast.store.Stores;
@@ -128,15 +127,16 @@ final class RunsCommand {
       }
       PrintWriter out = spec.commandLine().getOut();
       BallastConfig config = node.load(out);
-      try (JournalStore store = open(config)) {
+      try (Store store = open(config)) {
         if (pipelineRuns) {
           String name = ANY_PIPELINE.equals(pipeline) ? null : pipeline;
           List<RunState> runs =
-              queue(store, config)
+              store
+                  .runQueue()
                   .list(new RunFilter(states == null ? Set.of() : states, name, tenant, limit));
           PipelineRunText.list(out, runs, new Definitions(config));
         } else {
-          listJournal(out, store);
+          listJournal(out, store.journal());
         }
       }
       return 0;
@@ -218,9 +218,9 @@ final class RunsCommand {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       BallastConfig config = node.load(out);
-      try (JournalStore store = open(config)) {
+      try (Store store = open(config)) {
         if (json && !journalView) {
-          Optional<TraceNode> trace = new RunTraces(store).trace(id);
+          Optional<TraceNode> trace = new RunTraces(store.journal()).trace(id);
           if (trace.isEmpty()) {
             spec.commandLine().getErr().println("ballast: no run with id '" + id + "'");
             return 2;
@@ -230,20 +230,20 @@ final class RunsCommand {
           return 0;
         }
         Optional<RunState> queued =
-            id.startsWith(PIPELINE_RUN_PREFIX) ? queue(store, config).find(id) : Optional.empty();
-        RunSummary run = queued.isPresent() ? null : store.findRun(id).orElse(null);
+            id.startsWith(PIPELINE_RUN_PREFIX) ? store.runQueue().find(id) : Optional.empty();
+        RunSummary run = queued.isPresent() ? null : store.journal().findRun(id).orElse(null);
         if (queued.isEmpty() && run == null) {
           spec.commandLine().getErr().println("ballast: no run with id '" + id + "'");
           return 2;
         }
-        List<JournalEntry> journal = store.events(id);
+        List<JournalEntry> journal = store.journal().events(id);
         if (queued.isPresent()) {
           PipelineRunText.show(out, queued.get(), journal, new Definitions(config));
         } else {
           summary(out, run);
         }
         if (!journalView) {
-          Optional<TraceNode> trace = new RunTraces(store).trace(id);
+          Optional<TraceNode> trace = new RunTraces(store.journal()).trace(id);
           if (trace.isPresent()) {
             out.println("trace:");
             TraceText.print(out, trace.get());
@@ -310,8 +310,8 @@ final class RunsCommand {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       BallastConfig config = node.load(out);
-      try (JournalStore store = open(config)) {
-        RunQueue queue = queue(store, config);
+      try (Store store = open(config)) {
+        RunQueue queue = store.runQueue();
         RunState before = queue.find(id).orElse(null);
         if (before == null) {
           err.println("ballast: no pipeline run with id '" + id + "'");
@@ -366,20 +366,7 @@ final class RunsCommand {
     }
   }
 
-  static JournalStore open(BallastConfig config) {
+  static Store open(BallastConfig config) {
     return Stores.open(config.storeUrl(), config.server().dataDir());
-  }
-
-  /** The store's run queue; every store Ballast ships is one, but the SPI does not promise it. */
-  static RunQueue queue(JournalStore store, BallastConfig config) {
-    if (store instanceof RunQueue queue) {
-      return queue;
-    }
-    throw new BallastException(
-        "the store at "
-            + ConfigLoader.redactUrl(config.storeUrl())
-            + " ("
-            + store.backend()
-            + ") holds no pipeline runs");
   }
 }

@@ -13,7 +13,6 @@ import dev.ballast.core.pipeline.Pipeline;
 import dev.ballast.core.pipeline.RetryPolicy;
 import dev.ballast.core.pipeline.StageException;
 import dev.ballast.core.queue.QueueState;
-import dev.ballast.core.spi.RunQueue;
 import dev.ballast.pipeline.EngineSettings;
 import dev.ballast.pipeline.PipelineEngine;
 import dev.ballast.pipeline.SubmitRequest;
@@ -43,7 +42,9 @@ class EngineRunsCliTest {
   @BeforeEach
   void startEngine() {
     store = new QueueFixture(dir.resolve("data"));
-    journal = JournalWriter.start(store.store, JournalWriterConfig.defaults(dir.resolve("spool")));
+    journal =
+        JournalWriter.start(
+            store.store.journal(), JournalWriterConfig.defaults(dir.resolve("spool")));
     Pipeline flaky =
         Pipeline.named("flaky")
             .stage("fetch", ctx -> JsonNodeFactory.instance.objectNode().put("n", 1))
@@ -59,7 +60,7 @@ class EngineRunsCliTest {
             .build();
     engine =
         PipelineEngine.start(
-            EngineSettings.of("n1", (RunQueue) store.store, List.of(flaky), FAST)
+            EngineSettings.of("n1", store.store.runQueue(), List.of(flaky), FAST)
                 .withJournal(journal));
   }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ballast.cli.CliRunner.Result;
 import dev.ballast.core.spi.DocumentStore;
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.store.Stores;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -115,9 +115,9 @@ class IngestCliTest {
   }
 
   /** The store opened on the test's data directory, seen as its documents. */
-  private record DocumentStoreView(JournalStore store) implements AutoCloseable {
+  private record DocumentStoreView(Store store) implements AutoCloseable {
     DocumentStore documents() {
-      return (DocumentStore) store;
+      return store.documents();
     }
 
     @Override

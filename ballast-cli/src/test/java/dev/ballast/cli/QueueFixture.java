@@ -5,8 +5,8 @@ import dev.ballast.core.journal.JournalEvent;
 import dev.ballast.core.queue.Lease;
 import dev.ballast.core.queue.NewRun;
 import dev.ballast.core.queue.StageFailure;
-import dev.ballast.core.spi.JournalStore;
 import dev.ballast.core.spi.RunQueue;
+import dev.ballast.core.spi.Store;
 import dev.ballast.store.Stores;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,12 +24,12 @@ import java.util.Set;
 final class QueueFixture implements AutoCloseable {
   static final Instant T0 = Instant.parse("2026-11-22T08:00:00Z");
 
-  final JournalStore store;
+  final Store store;
   final RunQueue queue;
 
   QueueFixture(Path dataDir) {
     store = Stores.open("sqlite:", dataDir);
-    queue = (RunQueue) store;
+    queue = store.runQueue();
   }
 
   void queued(String id, String pipeline, String tenant) {
@@ -60,7 +60,7 @@ final class QueueFixture implements AutoCloseable {
   }
 
   void journal(String id, int seq, JournalEvent event) {
-    store.append(List.of(new JournalEntry(id, seq, T0.plusMillis(seq), event)), Map.of());
+    store.journal().append(List.of(new JournalEntry(id, seq, T0.plusMillis(seq), event)), Map.of());
   }
 
   private Lease claim(String id) {

@@ -128,6 +128,10 @@ public final class FailureClassification {
     if (status == 408) {
       return ErrorClass.TIMEOUT;
     }
+    if (status == 425) {
+      // Too Early: the server asks for the same request again later.
+      return ErrorClass.SERVER_ERROR;
+    }
     if (status >= 500 || status == 529) {
       return ErrorClass.SERVER_ERROR;
     }

@@ -1,8 +1,8 @@
 package dev.ballast.gateway;
 
 import dev.ballast.core.config.BallastConfig;
-import dev.ballast.core.spi.JournalStore;
-import dev.ballast.gateway.internal.IngestAssembly;
+import dev.ballast.core.spi.Store;
+import dev.ballast.gateway.internal.assembly.IngestAssembly;
 import dev.ballast.retrieval.DocumentReader;
 import dev.ballast.retrieval.IngestListener;
 import dev.ballast.retrieval.IngestReport;
@@ -26,7 +26,7 @@ public final class Ingestion implements AutoCloseable {
     this.assembly = assembly;
   }
 
-  public static Ingestion open(BallastConfig config, JournalStore store) {
+  public static Ingestion open(BallastConfig config, Store store) {
     return new Ingestion(IngestAssembly.open(config, store, Clock.systemUTC()));
   }
 

@@ -1,8 +1,8 @@
 package dev.ballast.gateway;
 
 import dev.ballast.core.config.BallastConfig;
-import dev.ballast.core.spi.JournalStore;
-import dev.ballast.gateway.internal.ReplayAssembly;
+import dev.ballast.core.spi.Store;
+import dev.ballast.gateway.internal.assembly.ReplayAssembly;
 import dev.ballast.replay.Replayer;
 import java.time.Clock;
 
@@ -22,11 +22,11 @@ public final class Replays implements AutoCloseable {
   }
 
   /** Replays against {@code store} with the system clock. */
-  public static Replays open(BallastConfig config, JournalStore store) {
+  public static Replays open(BallastConfig config, Store store) {
     return open(config, store, Clock.systemUTC());
   }
 
-  public static Replays open(BallastConfig config, JournalStore store, Clock clock) {
+  public static Replays open(BallastConfig config, Store store, Clock clock) {
     return new Replays(ReplayAssembly.open(config, store, clock));
   }
 

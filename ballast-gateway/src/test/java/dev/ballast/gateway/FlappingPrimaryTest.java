@@ -6,18 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.ConfigLoader;
 import dev.ballast.core.journal.JournalEvent;
+import dev.ballast.testkit.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,31 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FlappingPrimaryTest {
   @TempDir Path dataDir;
-
-  /** A clock that moves only when the test says so. */
-  static final class TestClock extends Clock {
-    private final AtomicReference<Instant> now =
-        new AtomicReference<>(Instant.parse("2026-11-22T10:00:00Z"));
-
-    void advance(Duration d) {
-      now.updateAndGet(t -> t.plus(d));
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
 
   @Test
   void servesFromTheFallbackDuringTheOutageAndReturnsToThePrimaryAfterRecovery() throws Exception {
@@ -73,7 +46,7 @@ class FlappingPrimaryTest {
         """
             .formatted(ConfigLoader.hashKey(KEY));
     BallastConfig config = ConfigLoader.parse("flap", yaml, Map.of());
-    TestClock clock = new TestClock();
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
     HttpClient http = HttpClient.newHttpClient();
     Map<Integer, String> answeredBy = new LinkedHashMap<>();
     int primaryAttemptsDuringOutage;
@@ -102,7 +75,7 @@ class FlappingPrimaryTest {
           (second, runId) ->
               answeredBy.put(
                   second,
-                  gateway.store().events(runId).stream()
+                  gateway.store().journal().events(runId).stream()
                       .map(e -> e.event())
                       .filter(JournalEvent.RunCompleted.class::isInstance)
                       .map(e -> ((JournalEvent.RunCompleted) e).deployment())

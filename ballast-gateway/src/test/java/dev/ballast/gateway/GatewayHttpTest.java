@@ -36,7 +36,7 @@ class GatewayHttpTest {
   private static List<JournalEntry> journal(HttpResponse<?> response) {
     String runId = response.headers().firstValue("x-ballast-run-id").orElseThrow();
     assertThat(gw.gateway.journal().flush(Duration.ofSeconds(10))).isTrue();
-    return gw.gateway.store().events(runId);
+    return gw.gateway.store().journal().events(runId);
   }
 
   @Test
@@ -55,7 +55,7 @@ class GatewayHttpTest {
     assertThat(attempt.deployment()).isEqualTo("sim");
     assertThat(attempt.cost()).isGreaterThan(0);
     assertThat(attempt.rawResponse()).isNotNull();
-    RunSummary run = gw.gateway.store().findRun(events.get(0).runId()).orElseThrow();
+    RunSummary run = gw.gateway.store().journal().findRun(events.get(0).runId()).orElseThrow();
     assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(run.tenant()).isEqualTo("team");
   }
@@ -206,7 +206,8 @@ class GatewayHttpTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     var started = (JournalEvent.RunStarted) journal(response).getFirst().event();
-    String persisted = new String(gw.gateway.store().blob(started.request().hash()).orElseThrow());
+    String persisted =
+        new String(gw.gateway.store().journal().blob(started.request().hash()).orElseThrow());
     assertThat(persisted).contains("[REDACTED]").doesNotContain("4111-1111-1111-1111");
   }
 
@@ -241,7 +242,7 @@ class GatewayHttpTest {
         .untilAsserted(
             () -> {
               gw.gateway.journal().flush(Duration.ofSeconds(1));
-              List<JournalEntry> events = gw.gateway.store().events(runId);
+              List<JournalEntry> events = gw.gateway.store().journal().events(runId);
               assertThat(events)
                   .last()
                   .satisfies(

@@ -102,7 +102,8 @@ class GatewayOverSocketsTest {
     assertThat(simulator.attempts(upstreamModel)).hasSize(before + 1);
     gateway.journal().flush(java.time.Duration.ofSeconds(5));
     String runId = response.headers().firstValue("x-ballast-run-id").orElseThrow();
-    assertThat(gateway.store().events(runId).toString()).doesNotContain("sk-upstream-secret");
+    assertThat(gateway.store().journal().events(runId).toString())
+        .doesNotContain("sk-upstream-secret");
   }
 
   private static HttpResponse<String> post(String path, String body) throws Exception {

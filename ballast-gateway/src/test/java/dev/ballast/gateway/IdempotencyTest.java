@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -141,10 +140,7 @@ class IdempotencyTest {
       assertThat(a.simulator().attempts(MODEL).size() + b.simulator().attempts(MODEL).size())
           .isEqualTo(1);
     } finally {
-      try (var c = DriverManager.getConnection(base);
-          var s = c.createStatement()) {
-        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      }
+      Postgres.dropSchema(base, schema);
     }
   }
 }

@@ -62,12 +62,12 @@ class PipelinesApiTest {
     assertThat(node.gateway.journal().flush(java.time.Duration.ofSeconds(10))).isTrue();
 
     List<String> journaled = new ArrayList<>();
-    for (var entry : node.gateway.store().events(id)) {
+    for (var entry : node.gateway.store().journal().events(id)) {
       for (var payload : entry.event().payloads()) {
         byte[] bytes =
             payload.bytes() != null
                 ? payload.bytes()
-                : node.gateway.store().blob(payload.hash()).orElseThrow();
+                : node.gateway.store().journal().blob(payload.hash()).orElseThrow();
         journaled.add(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
       }
     }

@@ -7,7 +7,6 @@ import dev.ballast.core.journal.RunStatus;
 import dev.ballast.testkit.Postgres;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
@@ -30,14 +29,11 @@ class PostgresGatewayTest {
       String runId = response.headers().firstValue("x-ballast-run-id").orElseThrow();
       assertThat(gw.gateway.journal().flush(Duration.ofSeconds(10))).isTrue();
       assertThat(gw.gateway.store().backend()).isEqualTo("postgresql");
-      assertThat(gw.gateway.store().events(runId)).hasSize(5);
-      assertThat(gw.gateway.store().findRun(runId).orElseThrow().status())
+      assertThat(gw.gateway.store().journal().events(runId)).hasSize(5);
+      assertThat(gw.gateway.store().journal().findRun(runId).orElseThrow().status())
           .isEqualTo(RunStatus.SUCCEEDED);
     } finally {
-      try (var c = DriverManager.getConnection(base);
-          var s = c.createStatement()) {
-        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      }
+      Postgres.dropSchema(base, schema);
     }
   }
 }

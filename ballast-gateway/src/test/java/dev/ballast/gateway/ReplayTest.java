@@ -7,7 +7,7 @@ import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.ConfigLoader;
 import dev.ballast.core.journal.JournalEntry;
 import dev.ballast.core.journal.JournalEvent;
-import dev.ballast.gateway.internal.ReplayAssembly;
+import dev.ballast.gateway.internal.assembly.ReplayAssembly;
 import dev.ballast.replay.Overrides;
 import dev.ballast.replay.ReplayOutcome;
 import dev.ballast.replay.ReplayReport;
@@ -201,11 +201,11 @@ class ReplayTest {
         .isEqualTo(others);
     assertThat(sink.deliveries).hasSize(deliveries);
     gateway.journal().flush(Duration.ofSeconds(5));
-    List<JournalEntry> events = gateway.store().events(newRunId);
+    List<JournalEntry> events = gateway.store().journal().events(newRunId);
     assertThat(events.getFirst().event())
         .isEqualTo(new JournalEvent.ReplayOf(runId, "what_if", Map.of("group", "big")));
     assertThat(events.getLast().event()).isInstanceOf(JournalEvent.RunCompleted.class);
-    assertThat(gateway.store().events(newRunId + "/summarize/1")).isNotEmpty();
+    assertThat(gateway.store().journal().events(newRunId + "/summarize/1")).isNotEmpty();
     // The new run's stage output names the call it made live, so its trace (and a diff against
     // the original) shows that call's model, tokens and cost, not the recorded one's.
     JournalEvent.StageCompleted summarize =
@@ -217,10 +217,11 @@ class ReplayTest {
             .findFirst()
             .orElseThrow();
     JsonNode output =
-        TestGateway.json(new String(gateway.store().blob(summarize.output().hash()).orElseThrow()));
+        TestGateway.json(
+            new String(gateway.store().journal().blob(summarize.output().hash()).orElseThrow()));
     assertThat(output.get("call_run_id").asText()).isEqualTo(newRunId + "/summarize/1");
     assertThat(
-            new dev.ballast.replay.trace.RunTraces(gateway.store())
+            new dev.ballast.replay.trace.RunTraces(gateway.store().journal())
                 .trace(newRunId)
                 .orElseThrow()
                 .findAll("call"))
@@ -272,7 +273,7 @@ class ReplayTest {
   }
 
   private static List<String> decisions(String runId) {
-    return gateway.store().events(runId).stream()
+    return gateway.store().journal().events(runId).stream()
         .map(JournalEntry::event)
         .filter(e -> e instanceof JournalEvent.ProviderAttempt)
         .map(e -> (JournalEvent.ProviderAttempt) e)

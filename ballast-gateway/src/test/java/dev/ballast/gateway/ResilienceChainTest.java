@@ -134,7 +134,7 @@ class ResilienceChainTest {
   private static List<JournalEvent.ProviderAttempt> journaled(HttpResponse<?> response) {
     gateway.journal().flush(Duration.ofSeconds(10));
     String runId = response.headers().firstValue("x-ballast-run-id").orElseThrow();
-    return gateway.store().events(runId).stream()
+    return gateway.store().journal().events(runId).stream()
         .map(JournalEntry::event)
         .filter(JournalEvent.ProviderAttempt.class::isInstance)
         .map(JournalEvent.ProviderAttempt.class::cast)
@@ -253,7 +253,11 @@ class ResilienceChainTest {
     gateway.journal().flush(Duration.ofSeconds(10));
     assertThat(tripping)
         .flatExtracting(
-            r -> gateway.store().events(r.headers().firstValue("x-ballast-run-id").orElseThrow()))
+            r ->
+                gateway
+                    .store()
+                    .journal()
+                    .events(r.headers().firstValue("x-ballast-run-id").orElseThrow()))
         .extracting(JournalEntry::event)
         .filteredOn(JournalEvent.BreakerTransition.class::isInstance)
         .containsExactly(new JournalEvent.BreakerTransition("broken", "closed", "open"));

@@ -9,6 +9,7 @@ import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.ConfigLoader;
 import dev.ballast.telemetry.BallastMetrics;
 import dev.ballast.telemetry.JournalSpans;
+import dev.ballast.testkit.PrometheusText;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -81,10 +81,12 @@ class TenantLimitsTest {
     assertThat(gateway.simulator().attempts("sim")).hasSize(before);
     gateway.journal().flush(Duration.ofSeconds(5));
     String runId = third.headers().firstValue("x-ballast-run-id").orElseThrow();
-    assertThat(gateway.store().events(runId))
+    assertThat(gateway.store().journal().events(runId))
         .extracting(e -> e.event().typeName())
         .containsExactly("RunStarted", "RunFailed");
-    assertThat(((JournalEvent.RunFailed) gateway.store().events(runId).get(1).event()).httpStatus())
+    assertThat(
+            ((JournalEvent.RunFailed) gateway.store().journal().events(runId).get(1).event())
+                .httpStatus())
         .isEqualTo(429);
   }
 

@@ -22,6 +22,11 @@ final class TestGateway implements AutoCloseable {
   final Gateway gateway;
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+  /** A client of a gateway started with a configuration of the test's own. */
+  TestGateway(Gateway gateway) {
+    this.gateway = gateway;
+  }
+
   TestGateway(Path dataDir) {
     this(dataDir, "sqlite:");
   }

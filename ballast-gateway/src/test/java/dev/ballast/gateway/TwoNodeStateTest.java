@@ -11,7 +11,6 @@ import dev.ballast.core.journal.JournalEvent;
 import dev.ballast.testkit.Postgres;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,10 +109,7 @@ class TwoNodeStateTest {
         assertThat(search(a, g)).as("generation " + g).isEqualTo(search(b, g));
       }
     } finally {
-      try (var c = DriverManager.getConnection(base);
-          var s = c.createStatement()) {
-        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      }
+      Postgres.dropSchema(base, schema);
     }
   }
 
@@ -193,7 +189,7 @@ class TwoNodeStateTest {
   }
 
   private static JournalEvent.Retrieval retrieval(PipelineGateway node, String run) {
-    return node.gateway.store().events(run).stream()
+    return node.gateway.store().journal().events(run).stream()
         .map(JournalEntry::event)
         .filter(JournalEvent.Retrieval.class::isInstance)
         .map(JournalEvent.Retrieval.class::cast)

@@ -16,16 +16,15 @@ import dev.ballast.core.pipeline.RetryPolicy;
 import dev.ballast.core.pipeline.StageException;
 import dev.ballast.core.queue.QueueState;
 import dev.ballast.core.queue.RunState;
-import dev.ballast.core.spi.JournalStore;
 import dev.ballast.core.spi.RunQueue;
+import dev.ballast.core.spi.Store;
 import dev.ballast.resilience.BreakerConfig;
+import dev.ballast.testkit.MutableClock;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,7 +40,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,18 +56,18 @@ abstract class PipelineEngineContract {
   static final RetryPolicy QUICK_RETRY =
       new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50), 2);
 
-  protected JournalStore store;
+  protected Store store;
   protected JournalWriter journal;
   private final List<PipelineEngine> engines = new ArrayList<>();
 
-  protected abstract JournalStore newStore();
+  protected abstract Store newStore();
 
   @TempDir Path spool;
 
   @BeforeEach
   void openStore() {
     store = newStore();
-    journal = JournalWriter.start(store, JournalWriterConfig.defaults(spool));
+    journal = JournalWriter.start(store.journal(), JournalWriterConfig.defaults(spool));
   }
 
   @AfterEach
@@ -84,7 +82,7 @@ abstract class PipelineEngineContract {
   protected void afterStoreClosed() throws Exception {}
 
   RunQueue queue() {
-    return (RunQueue) store;
+    return store.runQueue();
   }
 
   PipelineEngine engine(String node, WorkersConfig workers, Pipeline... pipelines) {
@@ -124,7 +122,7 @@ abstract class PipelineEngineContract {
 
   List<JournalEvent> events(String runId) {
     journal.flush(Duration.ofSeconds(5));
-    return store.events(runId).stream().map(JournalEntry::event).toList();
+    return store.journal().events(runId).stream().map(JournalEntry::event).toList();
   }
 
   @Test
@@ -175,7 +173,7 @@ abstract class PipelineEngineContract {
             .build();
     WorkersConfig oneSlot =
         new WorkersConfig(1, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(20));
-    SteppedClock clock = new SteppedClock(Instant.now().truncatedTo(ChronoUnit.MICROS));
+    MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MICROS));
     PipelineEngine engine = engine("n1", oneSlot, clock, p);
     engine.submit(new SubmitRequest("held", "t", input("n", 1), null, null));
     assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
@@ -194,34 +192,6 @@ abstract class PipelineEngineContract {
             .toList();
     assertThat(started.get(0).queueWaitMs()).isEqualTo(2000.0);
     assertThat(started.get(1).queueWaitMs()).as("the lease's later stages do not wait").isZero();
-  }
-
-  /** A clock that stands still until a test moves it. */
-  static final class SteppedClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    SteppedClock(Instant start) {
-      this.now = new AtomicReference<>(start);
-    }
-
-    void advance(Duration by) {
-      now.updateAndGet(t -> t.plus(by));
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 
   @Test

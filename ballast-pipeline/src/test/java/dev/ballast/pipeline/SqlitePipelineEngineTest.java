@@ -1,6 +1,6 @@
 package dev.ballast.pipeline;
 
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.store.Stores;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,7 +10,7 @@ class SqlitePipelineEngineTest extends PipelineEngineContract {
   @TempDir Path dataDir;
 
   @Override
-  protected JournalStore newStore() {
+  protected Store newStore() {
     return Stores.open("sqlite:", dataDir);
   }
 }

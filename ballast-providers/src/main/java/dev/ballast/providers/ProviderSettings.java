@@ -11,8 +11,8 @@ import java.util.Set;
  *
  * @param name the provider's name in the configuration
  * @param type the wire format
- * @param baseUrl where the API is mounted; null means {@link ProviderType#defaultBaseUrl()}. For
- *     {@link ProviderType#OPENAI} it includes the version path ({@code https://host/v1}); for the
+ * @param baseUrl where the API is mounted; null means {@link ProviderApi#defaultBaseUrl()}. For
+ *     {@link ProviderApi#OPENAI} it includes the version path ({@code https://host/v1}); for the
  *     others it is the server root
  * @param apiKey the secret sent as {@code Authorization: Bearer} (OpenAI, Ollama) or {@code
  *     x-api-key} (Anthropic); null sends none. It never appears in {@link #toString()}, logs or
@@ -21,7 +21,7 @@ import java.util.Set;
  *     may override the defaults but not hop-by-hop headers the HTTP client owns
  */
 public record ProviderSettings(
-    String name, ProviderType type, URI baseUrl, String apiKey, Map<String, String> headers) {
+    String name, ProviderApi type, URI baseUrl, String apiKey, Map<String, String> headers) {
 
   // The JDK client refuses these; rejecting them here reports the mistake at configuration time.
   private static final Set<String> RESTRICTED_HEADERS =
@@ -48,7 +48,7 @@ public record ProviderSettings(
   }
 
   /** Settings with the type's default base URL, no key and no extra headers. */
-  public static ProviderSettings of(String name, ProviderType type) {
+  public static ProviderSettings of(String name, ProviderApi type) {
     return new ProviderSettings(name, type, null, null, Map.of());
   }
 

@@ -47,7 +47,7 @@ class AnthropicProviderTest {
     server = WireServer.start(script);
     provider =
         Providers.create(
-            ProviderSettings.of("claude", ProviderType.ANTHROPIC)
+            ProviderSettings.of("claude", ProviderApi.ANTHROPIC)
                 .withBaseUrl(server.baseUrl())
                 .withApiKey(KEY));
   }

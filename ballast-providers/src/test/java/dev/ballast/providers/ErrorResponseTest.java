@@ -32,10 +32,10 @@ class ErrorResponseTest {
     server.close();
   }
 
-  private ProviderException failureFrom(ProviderType type, WireServer.Script script)
+  private ProviderException failureFrom(ProviderApi type, WireServer.Script script)
       throws IOException {
     server = WireServer.start(script);
-    String path = type == ProviderType.OPENAI ? "/v1" : "/";
+    String path = type == ProviderApi.OPENAI ? "/v1" : "/";
     provider =
         Providers.create(
             ProviderSettings.of("p", type)
@@ -52,7 +52,7 @@ class ErrorResponseTest {
         "param":null,"code":"rate_limit_exceeded"}}""";
 
     ProviderException e =
-        failureFrom(ProviderType.OPENAI, (r, wire) -> wire.respond(429, body, "Retry-After: 7"));
+        failureFrom(ProviderApi.OPENAI, (r, wire) -> wire.respond(429, body, "Retry-After: 7"));
 
     assertThat(e.errorClass()).isEqualTo(ErrorClass.RATE_LIMITED);
     assertThat(e.httpStatus()).isEqualTo(429);
@@ -66,7 +66,7 @@ class ErrorResponseTest {
   void retryAfterMillisecondsWinsOverSeconds() throws Exception {
     ProviderException e =
         failureFrom(
-            ProviderType.OPENAI,
+            ProviderApi.OPENAI,
             (r, wire) ->
                 wire.respond(
                     429,
@@ -85,7 +85,7 @@ class ErrorResponseTest {
         your messages resulted in 130000 tokens.","type":"invalid_request_error",\
         "param":"messages","code":"context_length_exceeded"}}""";
 
-    ProviderException e = failureFrom(ProviderType.OPENAI, (r, wire) -> wire.respond(400, body));
+    ProviderException e = failureFrom(ProviderApi.OPENAI, (r, wire) -> wire.respond(400, body));
 
     assertThat(e.errorClass()).isEqualTo(ErrorClass.CONTEXT_LENGTH);
     assertThat(e.providerCode()).contains("context_length_exceeded");
@@ -98,7 +98,7 @@ class ErrorResponseTest {
         {"type":"error","error":{"type":"invalid_request_error",\
         "message":"prompt is too long: 210000 tokens > 200000 maximum"}}""";
 
-    ProviderException e = failureFrom(ProviderType.ANTHROPIC, (r, wire) -> wire.respond(400, body));
+    ProviderException e = failureFrom(ProviderApi.ANTHROPIC, (r, wire) -> wire.respond(400, body));
 
     assertThat(e.errorClass()).isEqualTo(ErrorClass.CONTEXT_LENGTH);
     assertThat(e.providerCode()).contains("invalid_request_error");
@@ -108,7 +108,7 @@ class ErrorResponseTest {
   void ollamaErrorBodiesAreParsed() throws Exception {
     ProviderException e =
         failureFrom(
-            ProviderType.OLLAMA,
+            ProviderApi.OLLAMA,
             (r, wire) -> wire.respond(404, "{\"error\":\"model \\\"llama9\\\" not found\"}"));
 
     assertThat(e.errorClass()).isEqualTo(ErrorClass.NOT_FOUND);
@@ -118,7 +118,7 @@ class ErrorResponseTest {
   @Test
   void serverErrorsWithoutJsonKeepTheirBody() throws Exception {
     ProviderException e =
-        failureFrom(ProviderType.OPENAI, (r, wire) -> wire.respond(503, "upstream connect error"));
+        failureFrom(ProviderApi.OPENAI, (r, wire) -> wire.respond(503, "upstream connect error"));
 
     assertThat(e.errorClass()).isEqualTo(ErrorClass.SERVER_ERROR);
     assertThat(e.rawBody()).contains("upstream connect error");
@@ -131,7 +131,7 @@ class ErrorResponseTest {
             + KEY
             + ".\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}";
 
-    ProviderException e = failureFrom(ProviderType.OPENAI, (r, wire) -> wire.respond(401, body));
+    ProviderException e = failureFrom(ProviderApi.OPENAI, (r, wire) -> wire.respond(401, body));
 
     assertThat(e.errorClass()).isEqualTo(ErrorClass.AUTH);
     assertThat(e.getMessage()).doesNotContain(KEY).contains("***");

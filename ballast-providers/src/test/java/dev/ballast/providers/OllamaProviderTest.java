@@ -47,7 +47,7 @@ class OllamaProviderTest {
     server = WireServer.start(script);
     provider =
         Providers.create(
-            ProviderSettings.of("ollama", ProviderType.OLLAMA).withBaseUrl(server.baseUrl()));
+            ProviderSettings.of("ollama", ProviderApi.OLLAMA).withBaseUrl(server.baseUrl()));
   }
 
   @Test

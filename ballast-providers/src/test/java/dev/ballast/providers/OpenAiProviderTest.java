@@ -47,7 +47,7 @@ class OpenAiProviderTest {
     server = WireServer.start(script);
     provider =
         Providers.create(
-            ProviderSettings.of("openai-main", ProviderType.OPENAI)
+            ProviderSettings.of("openai-main", ProviderApi.OPENAI)
                 .withBaseUrl(server.baseUrl().resolve("/v1"))
                 .withApiKey(KEY));
   }

@@ -11,18 +11,18 @@ import org.junit.jupiter.api.Test;
 class ProviderSettingsTest {
   @Test
   void defaultsTheBaseUrlPerType() {
-    assertThat(ProviderSettings.of("a", ProviderType.OPENAI).baseUrl())
+    assertThat(ProviderSettings.of("a", ProviderApi.OPENAI).baseUrl())
         .isEqualTo(URI.create("https://api.openai.com/v1"));
-    assertThat(ProviderSettings.of("b", ProviderType.ANTHROPIC).baseUrl())
+    assertThat(ProviderSettings.of("b", ProviderApi.ANTHROPIC).baseUrl())
         .isEqualTo(URI.create("https://api.anthropic.com"));
-    assertThat(ProviderSettings.of("c", ProviderType.OLLAMA).baseUrl())
+    assertThat(ProviderSettings.of("c", ProviderApi.OLLAMA).baseUrl())
         .isEqualTo(URI.create("http://127.0.0.1:11434"));
   }
 
   @Test
   void dropsATrailingSlashSoPathsJoinCleanly() {
     ProviderSettings settings =
-        ProviderSettings.of("a", ProviderType.OPENAI)
+        ProviderSettings.of("a", ProviderApi.OPENAI)
             .withBaseUrl(URI.create("http://localhost:8000/v1/"));
 
     assertThat(settings.baseUrl()).isEqualTo(URI.create("http://localhost:8000/v1"));
@@ -31,7 +31,7 @@ class ProviderSettingsTest {
   @Test
   void neverPrintsTheApiKey() {
     ProviderSettings settings =
-        ProviderSettings.of("a", ProviderType.OPENAI)
+        ProviderSettings.of("a", ProviderApi.OPENAI)
             .withApiKey("sk-very-secret")
             .withHeaders(Map.of("OpenAI-Organization", "org-secret"));
 
@@ -41,7 +41,7 @@ class ProviderSettingsTest {
   @Test
   void rejectsHeadersTheHttpClientOwns() {
     assertThatThrownBy(
-            () -> ProviderSettings.of("a", ProviderType.OPENAI).withHeaders(Map.of("Host", "x")))
+            () -> ProviderSettings.of("a", ProviderApi.OPENAI).withHeaders(Map.of("Host", "x")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("a.headers: \"Host\"");
   }
@@ -50,14 +50,14 @@ class ProviderSettingsTest {
   void rejectsANonHttpBaseUrl() {
     assertThatThrownBy(
             () ->
-                ProviderSettings.of("a", ProviderType.OLLAMA)
+                ProviderSettings.of("a", ProviderApi.OLLAMA)
                     .withBaseUrl(URI.create("ftp://example.com")))
         .hasMessageContaining("a.baseUrl must be an http or https URL, but was ftp://example.com");
   }
 
   @Test
   void createsAnAdapterPerType() {
-    for (ProviderType type : ProviderType.values()) {
+    for (ProviderApi type : ProviderApi.values()) {
       try (Provider provider = Providers.create(ProviderSettings.of("p", type))) {
         assertThat(provider.name()).isEqualTo("p");
         assertThat(provider.system()).isEqualTo(type.system());

@@ -62,7 +62,7 @@ class TimeoutAndTransportTest {
 
   private static Provider openAi(URI baseUrl) {
     return Providers.create(
-        ProviderSettings.of("openai-main", ProviderType.OPENAI).withBaseUrl(baseUrl));
+        ProviderSettings.of("openai-main", ProviderApi.OPENAI).withBaseUrl(baseUrl));
   }
 
   private static ProviderException failure(ThrowingSupplier<?> call) {

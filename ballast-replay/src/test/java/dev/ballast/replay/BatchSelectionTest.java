@@ -7,7 +7,7 @@ import dev.ballast.core.journal.JournalEvent;
 import dev.ballast.core.journal.Pins;
 import dev.ballast.core.journal.RunQuery;
 import dev.ballast.core.journal.RunSummary;
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.store.Stores;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,7 +25,7 @@ class BatchSelectionTest {
 
   @Test
   void aBatchFindsItsPipelineRunsBehindAFullPageOfOtherRuns() {
-    try (JournalStore store = Stores.open("sqlite:", dir)) {
+    try (Store store = Stores.open("sqlite:", dir)) {
       Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
       List<JournalEntry> entries = new ArrayList<>();
       // 300 digest runs, then a full page of newer runs of another pipeline and model calls.
@@ -37,9 +37,10 @@ class BatchSelectionTest {
         entries.add(start("prun_o" + i, "other", at));
         entries.add(start("prun_o" + i + "/summarize/1", "chat", at));
       }
-      store.append(entries, Map.of());
+      store.journal().append(entries, Map.of());
       Replayer replayer =
-          new Replayer(store, Map.of(), Map.of(), Set.of(), null, null, Clock.systemUTC());
+          new Replayer(
+              store.journal(), Map.of(), Map.of(), Set.of(), null, null, Clock.systemUTC());
 
       List<RunSummary> digest =
           replayer.select(new BatchFilter("digest", null, null, null, RunQuery.MAX_LIMIT));

@@ -36,7 +36,21 @@ public interface DeploymentHealth {
    * @throws DeploymentUnavailableException if the breaker refuses the call or the deployment is
    *     cooling down
    */
-  Permit acquire();
+  default Permit acquire() {
+    return acquire(transition -> {});
+  }
+
+  /**
+   * Takes a permit for one call, telling {@code causedHere} about every breaker transition that
+   * this acquisition or the permit's completion causes (a half-open probe admitted, a failure that
+   * trips the breaker, a success that closes it), in addition to the listeners registered with
+   * {@link #onTransition}. That is how a run journals the transitions its own attempts caused.
+   * {@code causedHere} runs on the calling thread; what it throws is swallowed.
+   *
+   * @throws DeploymentUnavailableException if the breaker refuses the call or the deployment is
+   *     cooling down
+   */
+  Permit acquire(Consumer<Transition> causedHere);
 
   BreakerState state();
 

@@ -3,6 +3,7 @@ package dev.ballast.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ballast.testkit.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

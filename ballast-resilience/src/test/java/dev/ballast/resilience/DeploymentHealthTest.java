@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ballast.core.ErrorClass;
 import dev.ballast.resilience.DeploymentHealth.Transition;
 import dev.ballast.resilience.DeploymentUnavailableException.Reason;
+import dev.ballast.testkit.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -201,6 +202,39 @@ class DeploymentHealthTest {
     open();
     assertThat(health.state()).isEqualTo(BreakerState.OPEN);
     assertThat(transitions).hasSize(1);
+  }
+
+  @Test
+  void aPermitsListenerHearsTheTransitionItsFailureCaused() {
+    succeed(2);
+    fail(ErrorClass.SERVER_ERROR, 1);
+    List<Transition> mine = new CopyOnWriteArrayList<>();
+    DeploymentHealth.Permit tripping = health.acquire(mine::add);
+    tripping.onFailure(ErrorClass.SERVER_ERROR, FAST, Optional.empty());
+    assertThat(mine)
+        .containsExactly(
+            new Transition("gpt-east", BreakerState.CLOSED, BreakerState.OPEN, clock.instant()));
+  }
+
+  @Test
+  void aPermitsListenerHearsOnlyItsOwnTransitions() {
+    succeed(2);
+    fail(ErrorClass.SERVER_ERROR, 1);
+    List<Transition> bystander = new CopyOnWriteArrayList<>();
+    DeploymentHealth.Permit innocent = health.acquire(bystander::add);
+    fail(ErrorClass.SERVER_ERROR, 1);
+    innocent.release();
+    assertThat(health.state()).isEqualTo(BreakerState.OPEN);
+    assertThat(bystander).isEmpty();
+  }
+
+  @Test
+  void theProbeAdmittedAfterTheWaitHearsTheHalfOpenTransitionItCaused() {
+    open();
+    clock.advance(Duration.ofSeconds(31));
+    List<Transition> probe = new CopyOnWriteArrayList<>();
+    health.acquire(probe::add).onSuccess(FAST);
+    assertThat(probe).extracting(Transition::to).containsExactly(BreakerState.HALF_OPEN);
   }
 
   @Test

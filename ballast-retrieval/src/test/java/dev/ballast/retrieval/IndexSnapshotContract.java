@@ -10,6 +10,7 @@ import dev.ballast.core.queue.Lease;
 import dev.ballast.core.queue.NewRun;
 import dev.ballast.core.spi.DocumentStore;
 import dev.ballast.core.spi.RunQueue;
+import dev.ballast.core.spi.Store;
 import dev.ballast.core.state.StatePins;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -41,17 +42,19 @@ abstract class IndexSnapshotContract {
       new CollectionIndexConfig(VectorEncoding.INT8, 4, Duration.ZERO);
 
   @TempDir Path nodeDir;
+  Store opened;
   DocumentStore store;
   WordEmbedder embedder = new WordEmbedder();
   final List<AutoCloseable> closeables = new ArrayList<>();
 
   /** A new, empty store of this backend; each call another database. */
-  protected abstract DocumentStore newStore() throws Exception;
+  protected abstract Store newStore() throws Exception;
 
   @BeforeEach
   void setUp() throws Exception {
-    store = newStore();
-    closeables.add((AutoCloseable) store);
+    opened = newStore();
+    closeables.add(opened);
+    store = opened.documents();
   }
 
   @AfterEach
@@ -125,8 +128,7 @@ abstract class IndexSnapshotContract {
     try (CollectionIndex index = onDisk(store, CollectionIndexConfig.DEFAULTS)) {
       index.catchUpTo(1);
     }
-    DocumentStore other = newStore();
-    closeables.add((AutoCloseable) other);
+    DocumentStore other = another();
     ingest(other, CollectionIndexContract.V2);
     try (CollectionIndex index = onDisk(other, CollectionIndexConfig.DEFAULTS)) {
       assertThat(index.openedFrom().reused()).isFalse();
@@ -146,8 +148,7 @@ abstract class IndexSnapshotContract {
     try (CollectionIndex index = onDisk(store, CollectionIndexConfig.DEFAULTS)) {
       index.catchUpTo(2);
     }
-    DocumentStore restored = newStore();
-    closeables.add((AutoCloseable) restored);
+    DocumentStore restored = another();
     ingest(restored, CollectionIndexContract.V1);
     try (CollectionIndex index = onDisk(restored, CollectionIndexConfig.DEFAULTS)) {
       assertThat(index.openedFrom().discarded())
@@ -192,7 +193,7 @@ abstract class IndexSnapshotContract {
   @Test
   void pruningNeverRemovesAGenerationAnUnfinishedRunPins() throws Exception {
     ingest(store, CollectionIndexContract.V1);
-    RunQueue queue = (RunQueue) store;
+    RunQueue queue = opened.runQueue();
     queue.enqueue(
         new NewRun(
             "run-1",
@@ -223,7 +224,7 @@ abstract class IndexSnapshotContract {
   void onceNoRunPinsAnOldGenerationItsRetiredChunksArePrunedAndItIsRefusedByName()
       throws Exception {
     ingest(store, CollectionIndexContract.V1);
-    RunQueue queue = (RunQueue) store;
+    RunQueue queue = opened.runQueue();
     queue.enqueue(
         new NewRun(
             "run-1",
@@ -274,6 +275,13 @@ abstract class IndexSnapshotContract {
   }
 
   // ---- helpers ---------------------------------------------------------------------------
+
+  /** The documents of another, empty database of this backend, closed by the kit. */
+  DocumentStore another() throws Exception {
+    Store other = newStore();
+    closeables.add(other);
+    return other.documents();
+  }
 
   Indexes indexes(DocumentStore on) {
     Indexes indexes =

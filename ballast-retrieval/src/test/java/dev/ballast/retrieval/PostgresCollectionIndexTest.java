@@ -1,13 +1,10 @@
 package dev.ballast.retrieval;
 
 import dev.ballast.core.spi.DocumentStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.store.Stores;
 import dev.ballast.testkit.Postgres;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -26,17 +23,16 @@ class PostgresCollectionIndexTest extends CollectionIndexContract {
 
   @Override
   protected DocumentStore newStore() {
-    schema = "ballast_rt_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
-    return (DocumentStore) Stores.open(jdbcUrl + "&schema=" + schema, null);
+    schema = Postgres.newSchema("ballast_rt_");
+    Store opened = Stores.open(jdbcUrl + "&schema=" + schema, null);
+    closeables.add(opened);
+    return opened.documents();
   }
 
   @AfterEach
   void dropSchema() throws SQLException {
     if (schema != null) {
-      try (Connection c = DriverManager.getConnection(jdbcUrl);
-          Statement s = c.createStatement()) {
-        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      }
+      Postgres.dropSchema(jdbcUrl, schema);
     }
   }
 }

@@ -1,16 +1,8 @@
 package dev.ballast.retrieval;
 
-import dev.ballast.core.spi.DocumentStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.store.Stores;
 import dev.ballast.testkit.Postgres;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -19,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class PostgresIndexSnapshotTest extends IndexSnapshotContract {
   private static String jdbcUrl;
-  private final List<String> schemas = new ArrayList<>();
 
   @BeforeAll
   static void requirePostgres() {
@@ -27,20 +18,11 @@ class PostgresIndexSnapshotTest extends IndexSnapshotContract {
   }
 
   @Override
-  protected DocumentStore newStore() {
-    String schema =
-        "ballast_snap_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
-    schemas.add(schema);
-    return (DocumentStore) Stores.open(jdbcUrl + "&schema=" + schema, null);
-  }
-
-  @AfterEach
-  void dropSchemas() throws SQLException {
-    try (Connection c = DriverManager.getConnection(jdbcUrl);
-        Statement s = c.createStatement()) {
-      for (String schema : schemas) {
-        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      }
-    }
+  protected Store newStore() {
+    String schema = Postgres.newSchema("ballast_snap_");
+    // Closed in reverse: the schema goes after the indexes and the store that read it are closed,
+    // so that no tailer polls a dropped schema.
+    closeables.add(() -> Postgres.dropSchema(jdbcUrl, schema));
+    return Stores.open(jdbcUrl + "&schema=" + schema, null);
   }
 }

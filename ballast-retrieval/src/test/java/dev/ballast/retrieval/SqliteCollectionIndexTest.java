@@ -1,6 +1,7 @@
 package dev.ballast.retrieval;
 
 import dev.ballast.core.spi.DocumentStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.store.Stores;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +12,8 @@ class SqliteCollectionIndexTest extends CollectionIndexContract {
 
   @Override
   protected DocumentStore newStore() {
-    return (DocumentStore) Stores.open("sqlite:", dataDir);
+    Store opened = Stores.open("sqlite:", dataDir);
+    closeables.add(opened);
+    return opened.documents();
   }
 }

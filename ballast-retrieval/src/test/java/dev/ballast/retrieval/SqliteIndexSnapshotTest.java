@@ -1,6 +1,6 @@
 package dev.ballast.retrieval;
 
-import dev.ballast.core.spi.DocumentStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.store.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +11,7 @@ class SqliteIndexSnapshotTest extends IndexSnapshotContract {
   @TempDir Path databases;
 
   @Override
-  protected DocumentStore newStore() throws Exception {
-    return (DocumentStore) Stores.open("sqlite:", Files.createTempDirectory(databases, "db"));
+  protected Store newStore() throws Exception {
+    return Stores.open("sqlite:", Files.createTempDirectory(databases, "db"));
   }
 }

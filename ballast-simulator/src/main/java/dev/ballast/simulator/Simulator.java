@@ -1,8 +1,8 @@
 package dev.ballast.simulator;
 
 import dev.ballast.simulator.internal.AttemptLog;
-import dev.ballast.simulator.internal.Engine;
 import dev.ballast.simulator.internal.InProcessCalls;
+import dev.ballast.simulator.internal.Planner;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.InstantSource;
@@ -19,7 +19,7 @@ public final class Simulator {
   /** The seed used by {@link #create()}. */
   public static final long DEFAULT_SEED = 42;
 
-  private final Engine engine;
+  private final Planner engine;
   private final AttemptLog log = new AttemptLog();
   private final InProcessCalls calls;
 
@@ -30,7 +30,7 @@ public final class Simulator {
    * @throws InvalidSpecException listing every invalid profile as {@code profiles.NAME: reason}
    */
   public Simulator(long seed, InstantSource clock, Map<String, String> profiles) {
-    this.engine = new Engine(seed, clock, profiles);
+    this.engine = new Planner(seed, clock, profiles);
     this.calls = new InProcessCalls(engine, log);
   }
 
@@ -84,7 +84,7 @@ public final class Simulator {
     log.clear();
   }
 
-  Engine engine() {
+  Planner engine() {
     return engine;
   }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ballast.testkit.MutableClock;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.ballast.store;
 
-import dev.ballast.core.spi.JournalStore;
-import dev.ballast.store.internal.JdbcJournalStore;
+import dev.ballast.core.spi.Store;
+import dev.ballast.store.internal.JdbcStore;
 import dev.ballast.store.internal.StoreUrl;
 import java.nio.file.Path;
 
@@ -29,7 +29,7 @@ public final class Stores {
    * @throws InvalidStoreUrlException when the URL is not one of the accepted forms
    * @throws StoreException when the database cannot be opened or migrated
    */
-  public static JournalStore open(String url, Path dataDir) {
-    return JdbcJournalStore.open(StoreUrl.parse(url, dataDir));
+  public static Store open(String url, Path dataDir) {
+    return JdbcStore.open(StoreUrl.parse(url, dataDir));
   }
 }

@@ -1,7 +1,6 @@
 package dev.ballast.store;
 
-import dev.ballast.core.spi.JournalStore;
-import dev.ballast.core.spi.MemoryStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.testkit.store.StateStoreContract;
 import java.nio.file.Path;
 
@@ -13,9 +12,9 @@ public final class MemoryWriterProcess {
   private MemoryWriterProcess() {}
 
   public static void main(String[] args) {
-    try (JournalStore store = Stores.open(args[0], Path.of("."))) {
+    try (Store store = Stores.open(args[0], Path.of("."))) {
       StateStoreContract.appendWithRetries(
-          (MemoryStore) store, args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+          store.memory(), args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
     }
   }
 }

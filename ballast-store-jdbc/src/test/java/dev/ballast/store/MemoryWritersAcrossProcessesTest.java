@@ -2,19 +2,14 @@ package dev.ballast.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ballast.core.spi.JournalStore;
-import dev.ballast.core.spi.MemoryStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.testkit.Postgres;
 import dev.ballast.testkit.store.StateStoreContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,30 +31,24 @@ class MemoryWritersAcrossProcessesTest {
     // Created (and migrated) once before the writers start, as a node's first start would.
     Stores.open(url, dir).close();
     runWriters(url);
-    try (JournalStore store = Stores.open(url, dir)) {
-      StateStoreContract.assertEveryAppendAppliedOnce(
-          (MemoryStore) store, "shared", PROCESSES, EACH);
+    try (Store store = Stores.open(url, dir)) {
+      StateStoreContract.assertEveryAppendAppliedOnce(store.memory(), "shared", PROCESSES, EACH);
     }
   }
 
   @Test
   void writersInThreeProcessesOnPostgresLoseAndDuplicateNothing() throws Exception {
     String jdbc = Postgres.requireAvailable();
-    String schema =
-        "ballast_mw_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+    String schema = Postgres.newSchema("ballast_mw_");
     String url = jdbc + "&schema=" + schema;
     try {
       Stores.open(url, dir).close();
       runWriters(url);
-      try (JournalStore store = Stores.open(url, dir)) {
-        StateStoreContract.assertEveryAppendAppliedOnce(
-            (MemoryStore) store, "shared", PROCESSES, EACH);
+      try (Store store = Stores.open(url, dir)) {
+        StateStoreContract.assertEveryAppendAppliedOnce(store.memory(), "shared", PROCESSES, EACH);
       }
     } finally {
-      try (Connection c = DriverManager.getConnection(jdbc);
-          Statement s = c.createStatement()) {
-        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      }
+      Postgres.dropSchema(jdbc, schema);
     }
   }
 

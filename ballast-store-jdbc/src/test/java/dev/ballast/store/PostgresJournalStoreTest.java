@@ -1,6 +1,6 @@
 package dev.ballast.store;
 
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.testkit.Postgres;
 import dev.ballast.testkit.store.JournalStoreContract;
 import java.sql.Connection;
@@ -8,9 +8,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.OptionalLong;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -25,18 +23,15 @@ class PostgresJournalStoreTest extends JournalStoreContract {
   }
 
   @Override
-  protected JournalStore newStore() {
-    schema = "ballast_t_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+  protected Store newStore() {
+    schema = Postgres.newSchema("ballast_t_");
     return Stores.open(jdbcUrl + "&schema=" + schema, null);
   }
 
   @AfterEach
   void dropSchema() throws SQLException {
     if (schema != null) {
-      try (Connection c = DriverManager.getConnection(jdbcUrl);
-          Statement s = c.createStatement()) {
-        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      }
+      Postgres.dropSchema(jdbcUrl, schema);
     }
   }
 

@@ -3,11 +3,7 @@ package dev.ballast.store;
 import dev.ballast.core.spi.RunQueue;
 import dev.ballast.testkit.Postgres;
 import dev.ballast.testkit.store.RunQueueContract;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -23,23 +19,20 @@ class PostgresRunQueueTest extends RunQueueContract {
 
   @Override
   protected RunQueue newQueue() {
-    schema = "ballast_q_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
-    return (RunQueue) Stores.open(jdbcUrl + "&schema=" + schema, null);
+    schema = Postgres.newSchema("ballast_q_");
+    return queueOf(Stores.open(jdbcUrl + "&schema=" + schema, null));
   }
 
   /** Another store on the same schema, as another node would open it. */
   @Override
   protected RunQueue openOtherNode() {
-    return (RunQueue) Stores.open(jdbcUrl + "&schema=" + schema, null);
+    return queueOf(Stores.open(jdbcUrl + "&schema=" + schema, null));
   }
 
   @AfterEach
   void dropSchema() throws SQLException {
     if (schema != null) {
-      try (Connection c = DriverManager.getConnection(jdbcUrl);
-          Statement s = c.createStatement()) {
-        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      }
+      Postgres.dropSchema(jdbcUrl, schema);
     }
   }
 }

@@ -1,12 +1,9 @@
 package dev.ballast.store;
 
+import dev.ballast.core.spi.Store;
 import dev.ballast.testkit.Postgres;
 import dev.ballast.testkit.store.StateStoreContract;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -21,18 +18,15 @@ class PostgresStateStoreTest extends StateStoreContract {
   }
 
   @Override
-  protected Object newStore() {
-    schema = "ballast_st_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+  protected Store newStore() {
+    schema = Postgres.newSchema("ballast_st_");
     return Stores.open(jdbcUrl + "&schema=" + schema, null);
   }
 
   @AfterEach
   void dropSchema() throws SQLException {
     if (schema != null) {
-      try (Connection c = DriverManager.getConnection(jdbcUrl);
-          Statement s = c.createStatement()) {
-        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      }
+      Postgres.dropSchema(jdbcUrl, schema);
     }
   }
 }

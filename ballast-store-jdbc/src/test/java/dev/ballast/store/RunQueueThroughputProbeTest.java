@@ -2,14 +2,11 @@ package dev.ballast.store;
 
 import dev.ballast.core.queue.Lease;
 import dev.ballast.core.queue.NewRun;
-import dev.ballast.core.spi.JournalStore;
 import dev.ballast.core.spi.RunQueue;
+import dev.ballast.core.spi.Store;
 import dev.ballast.testkit.Postgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,9 +43,9 @@ class RunQueueThroughputProbeTest {
   void sqlite() throws Exception {
     Assumptions.assumeTrue(Boolean.getBoolean("ballast.probe"), "set -Dballast.probe=true");
     for (int workers : workerCounts()) {
-      try (JournalStore store =
+      try (Store store =
           Stores.open("sqlite:" + dataDir.resolve("probe-" + workers + ".db"), dataDir)) {
-        probe("sqlite", (RunQueue) store, workers);
+        probe("sqlite", store.runQueue(), workers);
       }
     }
   }
@@ -59,13 +56,10 @@ class RunQueueThroughputProbeTest {
     String url = Postgres.requireAvailable();
     for (int workers : workerCounts()) {
       String schema = "ballast_probe_" + workers;
-      try (JournalStore store = Stores.open(url + "&schema=" + schema, null)) {
-        probe("postgresql", (RunQueue) store, workers);
+      try (Store store = Stores.open(url + "&schema=" + schema, null)) {
+        probe("postgresql", store.runQueue(), workers);
       } finally {
-        try (Connection c = DriverManager.getConnection(url);
-            Statement s = c.createStatement()) {
-          s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
+        Postgres.dropSchema(url, schema);
       }
     }
   }

@@ -1,6 +1,6 @@
 package dev.ballast.store;
 
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.testkit.store.JournalStoreContract;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,7 +15,7 @@ class SqliteJournalStoreTest extends JournalStoreContract {
   @TempDir Path dataDir;
 
   @Override
-  protected JournalStore newStore() {
+  protected Store newStore() {
     return Stores.open("sqlite:", dataDir);
   }
 

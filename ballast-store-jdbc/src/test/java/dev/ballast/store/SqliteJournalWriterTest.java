@@ -10,7 +10,7 @@ import dev.ballast.core.journal.JournalWriterConfig;
 import dev.ballast.core.journal.RunQuery;
 import dev.ballast.core.journal.RunStatus;
 import dev.ballast.core.journal.RunSummary;
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,19 +29,19 @@ class SqliteJournalWriterTest {
             .boxed()
             .flatMap(r -> succeededRun("run-" + r, T0.plusMillis(r), "acme", "gpt").stream())
             .toList();
-    try (JournalStore store = Stores.open("sqlite:", dataDir)) {
+    try (Store store = Stores.open("sqlite:", dataDir)) {
       JournalWriterConfig config =
           JournalWriterConfig.defaults(dataDir.resolve("spool"))
               .withQueueCapacity(64)
               .withMaxBatch(256);
-      try (JournalWriter writer = JournalWriter.start(store, config)) {
+      try (JournalWriter writer = JournalWriter.start(store.journal(), config)) {
         entries.forEach(writer::submit);
 
         assertThat(writer.flush(Duration.ofSeconds(20))).isTrue();
         assertThat(writer.stats().written()).isEqualTo(entries.size());
       }
 
-      List<RunSummary> runs = store.listRuns(RunQuery.latest(RunQuery.MAX_LIMIT));
+      List<RunSummary> runs = store.journal().listRuns(RunQuery.latest(RunQuery.MAX_LIMIT));
       assertThat(runs)
           .hasSize(500)
           .allSatisfy(
@@ -49,7 +49,8 @@ class SqliteJournalWriterTest {
                 assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
                 assertThat(run.attempts()).isEqualTo(2);
               });
-      assertThat(store.events("run-499")).containsExactlyElementsOf(entries.subList(1996, 2000));
+      assertThat(store.journal().events("run-499"))
+          .containsExactlyElementsOf(entries.subList(1996, 2000));
     }
   }
 }

@@ -11,6 +11,6 @@ class SqliteRunQueueTest extends RunQueueContract {
 
   @Override
   protected RunQueue newQueue() {
-    return (RunQueue) Stores.open("sqlite:", dataDir);
+    return queueOf(Stores.open("sqlite:", dataDir));
   }
 }

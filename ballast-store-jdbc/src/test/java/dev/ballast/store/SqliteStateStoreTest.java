@@ -1,5 +1,6 @@
 package dev.ballast.store;
 
+import dev.ballast.core.spi.Store;
 import dev.ballast.testkit.store.StateStoreContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,7 +10,7 @@ class SqliteStateStoreTest extends StateStoreContract {
   @TempDir Path dataDir;
 
   @Override
-  protected Object newStore() {
+  protected Store newStore() {
     return Stores.open("sqlite:", dataDir);
   }
 }

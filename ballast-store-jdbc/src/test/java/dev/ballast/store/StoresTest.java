@@ -3,7 +3,7 @@ package dev.ballast.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ class StoresTest {
 
   @Test
   void opensTheDefaultSqliteDatabaseInTheDataDirectory() {
-    try (JournalStore store = Stores.open("sqlite:", dir.resolve("data"))) {
+    try (Store store = Stores.open("sqlite:", dir.resolve("data"))) {
       assertThat(store.backend()).isEqualTo("sqlite");
     }
     assertThat(dir.resolve("data/ballast.db")).exists();
@@ -27,8 +27,8 @@ class StoresTest {
     Path file = dir.resolve("nested/journal.db");
     Stores.open("sqlite:" + file, dir).close();
 
-    try (JournalStore store = Stores.open("jdbc:sqlite:" + file, dir)) {
-      assertThat(store.events("none")).isEmpty();
+    try (Store store = Stores.open("jdbc:sqlite:" + file, dir)) {
+      assertThat(store.journal().events("none")).isEmpty();
     }
     assertThat(Files.exists(file)).isTrue();
   }

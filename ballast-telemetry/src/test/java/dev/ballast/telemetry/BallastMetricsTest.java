@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.ballast.core.journal.JournalWriterStats;
+import dev.ballast.testkit.PrometheusText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

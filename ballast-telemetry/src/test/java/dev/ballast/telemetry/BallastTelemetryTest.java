@@ -2,6 +2,7 @@ package dev.ballast.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ballast.testkit.PrometheusText;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

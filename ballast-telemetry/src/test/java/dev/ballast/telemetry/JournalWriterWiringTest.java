@@ -8,6 +8,7 @@ import dev.ballast.core.journal.JournalWriterConfig;
 import dev.ballast.core.journal.RunQuery;
 import dev.ballast.core.journal.RunSummary;
 import dev.ballast.core.spi.JournalStore;
+import dev.ballast.testkit.PrometheusText;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
@@ -28,11 +29,6 @@ class JournalWriterWiringTest {
   /** Keeps entries in memory; enough for the writer, which only appends. */
   private static final class MemoryStore implements JournalStore {
     final List<JournalEntry> entries = new CopyOnWriteArrayList<>();
-
-    @Override
-    public String backend() {
-      return "memory";
-    }
 
     @Override
     public void append(List<JournalEntry> batch, Map<String, byte[]> blobs) {
@@ -58,9 +54,6 @@ class JournalWriterWiringTest {
     public Optional<byte[]> blob(String hash) {
       return Optional.empty();
     }
-
-    @Override
-    public void close() {}
   }
 
   @Test
@@ -69,8 +62,8 @@ class JournalWriterWiringTest {
     BallastMetrics metrics = BallastMetrics.create(Journals.PROVIDERS);
     List<JournalEntry> submitted = new ArrayList<>(Journals.gatewayRunWithFailover());
     submitted.addAll(Journals.pipelineWithModelCallInStoreOrder());
-    try (MemoryStore store = new MemoryStore();
-        JournalWriter writer = JournalWriter.start(store, JournalWriterConfig.defaults(spool));
+    MemoryStore store = new MemoryStore();
+    try (JournalWriter writer = JournalWriter.start(store, JournalWriterConfig.defaults(spool));
         JournalTracer tracer =
             JournalTracer.create(
                 TelemetryConfig.defaults(),

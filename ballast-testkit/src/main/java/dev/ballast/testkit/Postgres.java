@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -43,6 +48,30 @@ public final class Postgres {
       Assumptions.abort(message + "; skipping the PostgreSQL tests");
     }
     return url;
+  }
+
+  /** A fresh schema name for one test: {@code prefix} and a random base-36 suffix. */
+  public static String newSchema(String prefix) {
+    return prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+  }
+
+  /**
+   * Drops {@code schema} and everything in it, if it exists; a null schema (the test never got as
+   * far as making one) is nothing to drop.
+   */
+  public static void dropSchema(String jdbcUrl, String schema) {
+    if (schema == null) {
+      return;
+    }
+    if (!schema.matches("[a-z0-9_]+")) {
+      throw new IllegalArgumentException("not a test schema name: " + schema);
+    }
+    try (Connection c = DriverManager.getConnection(jdbcUrl);
+        Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    } catch (SQLException e) {
+      throw new IllegalStateException("dropping schema " + schema + " failed: " + e, e);
+    }
   }
 
   private static boolean reachable(String jdbcUrl) {

@@ -3,9 +3,11 @@ package dev.ballast.core.journal;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.ballast.core.ErrorClass;
 import dev.ballast.core.model.Usage;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A typed event in a run's append-only journal. Events are facts: once written they never change.
@@ -70,15 +72,16 @@ public sealed interface JournalEvent {
   }
 
   /**
-   * One call to one deployment.
+   * One call to one deployment. Built with {@link #answered} or {@link #failed}.
    *
-   * @param outcome {@code ok} or an {@link dev.ballast.core.ErrorClass} wire name
+   * @param outcome {@code ok} or an {@link ErrorClass} wire name (read it with {@link #ok()} and
+   *     {@link #failure()})
    * @param ttftMs time to the first token for streams, null otherwise
    * @param cost the attempt's cost in USD from the deployment's price table
    * @param breakerState the deployment's circuit-breaker state seen by the attempt, or null when no
    *     breaker guards it
-   * @param decision what the chain did next: {@code answered}, {@code retry}, {@code failover},
-   *     {@code gave_up}
+   * @param decision what the chain did next, as {@link Decision#journaled} writes it (read it with
+   *     {@link #decided} and {@link Decision#target})
    * @param repairs normalization repairs applied to the response
    */
   record ProviderAttempt(
@@ -101,6 +104,140 @@ public sealed interface JournalEvent {
       Payload rawResponse,
       Payload response)
       implements JournalEvent {
+    /** The outcome string of an attempt that answered. */
+    public static final String OK = "ok";
+
+    /**
+     * Which attempt of a call went to which deployment, in which breaker state, and how long it
+     * took: what every attempt's event states.
+     *
+     * @param attempt 1 for the call's first attempt
+     * @param provider the provider's configured name
+     * @param upstreamModel the model the deployment asked the provider for
+     */
+    public record Site(
+        int attempt,
+        String deployment,
+        String provider,
+        String upstreamModel,
+        String breakerState,
+        double latencyMs) {}
+
+    /** An attempt whose answer the chain returned. */
+    public static ProviderAttempt answered(
+        Site site,
+        Double ttftMs,
+        Usage usage,
+        double cost,
+        String responseModel,
+        String systemFingerprint,
+        List<String> repairs,
+        Payload rawResponse,
+        Payload response) {
+      return new ProviderAttempt(
+          site.attempt(),
+          site.deployment(),
+          site.provider(),
+          site.upstreamModel(),
+          OK,
+          200,
+          null,
+          site.latencyMs(),
+          ttftMs,
+          usage,
+          cost,
+          responseModel,
+          systemFingerprint,
+          site.breakerState(),
+          Decision.ANSWERED.wireName(),
+          repairs,
+          rawResponse,
+          response);
+    }
+
+    /**
+     * An attempt that failed, and what the chain did next.
+     *
+     * @param httpStatus the upstream status, 0 below HTTP
+     * @param target where a failover or a larger-context move sent the call, else null
+     */
+    public static ProviderAttempt failed(
+        Site site,
+        ErrorClass failure,
+        int httpStatus,
+        String message,
+        Decision next,
+        String target,
+        Payload rawResponse) {
+      return new ProviderAttempt(
+          site.attempt(),
+          site.deployment(),
+          site.provider(),
+          site.upstreamModel(),
+          failure.wireName(),
+          httpStatus,
+          message,
+          site.latencyMs(),
+          null,
+          null,
+          0,
+          null,
+          null,
+          site.breakerState(),
+          next.journaled(target),
+          List.of(),
+          rawResponse,
+          null);
+    }
+
+    /** Whether the attempt answered. */
+    @JsonIgnore
+    public boolean ok() {
+      return OK.equals(outcome);
+    }
+
+    /** The failure's class; empty for an answer (or an outcome no version of Ballast wrote). */
+    @JsonIgnore
+    public Optional<ErrorClass> failure() {
+      if (outcome == null || ok()) {
+        return Optional.empty();
+      }
+      for (ErrorClass e : ErrorClass.values()) {
+        if (e.wireName().equals(outcome)) {
+          return Optional.of(e);
+        }
+      }
+      return Optional.empty();
+    }
+
+    /** Whether the chain decided {@code d} after this attempt. */
+    public boolean decided(Decision d) {
+      return Decision.of(decision).filter(d::equals).isPresent();
+    }
+
+    /** The same event without content, for consumers that must not hold any. */
+    public ProviderAttempt withoutPayloads() {
+      return new ProviderAttempt(
+          attempt,
+          deployment,
+          provider,
+          upstreamModel,
+          outcome,
+          httpStatus,
+          error,
+          latencyMs,
+          ttftMs,
+          usage,
+          cost,
+          responseModel,
+          systemFingerprint,
+          breakerState,
+          decision,
+          repairs,
+          null,
+          null);
+    }
+
     @Override
     public List<Payload> payloads() {
       return nonNull(rawResponse, response);

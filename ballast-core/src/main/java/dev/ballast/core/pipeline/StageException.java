@@ -1,6 +1,9 @@
 package dev.ballast.core.pipeline;
 
 import dev.ballast.core.BallastException;
+import dev.ballast.core.ErrorClass;
+import dev.ballast.core.FailureClassification;
+import java.util.Optional;
 
 /**
  * A stage attempt failed.
@@ -10,6 +13,7 @@ import dev.ballast.core.BallastException;
 public class StageException extends BallastException {
   private final String errorClass;
   private final boolean retryable;
+  private final ErrorClass failure;
 
   /**
    * @param errorClass a short lower-case name for the kind of failure, journaled and shown to
@@ -18,15 +22,36 @@ public class StageException extends BallastException {
    *     run goes to {@code failed} at once
    */
   public StageException(String errorClass, String message, boolean retryable) {
-    super(message);
-    this.errorClass = errorClass;
-    this.retryable = retryable;
+    this(errorClass, message, retryable, null, null);
   }
 
   public StageException(String errorClass, String message, boolean retryable, Throwable cause) {
+    this(errorClass, message, retryable, null, cause);
+  }
+
+  private StageException(
+      String errorClass, String message, boolean retryable, ErrorClass failure, Throwable cause) {
     super(message, cause);
     this.errorClass = errorClass;
     this.retryable = retryable;
+    this.failure = failure;
+  }
+
+  /**
+   * A failure of a dependency the stage calls (a webhook, an internal service), classified in the
+   * one failure table like a model call's: another attempt may succeed exactly when the table lets
+   * the same deployment be tried again, and the dependency's breaker counts it as the table says.
+   *
+   * @param errorClass the journaled name, e.g. {@code http_503}
+   */
+  public static StageException ofDependency(
+      ErrorClass failure, String errorClass, String message, Throwable cause) {
+    return new StageException(
+        errorClass,
+        message,
+        FailureClassification.of(failure).retrySameDeployment(),
+        failure,
+        cause);
   }
 
   public String errorClass() {
@@ -35,5 +60,10 @@ public class StageException extends BallastException {
 
   public boolean retryable() {
     return retryable;
+  }
+
+  /** The failure table's class of a dependency's failure; empty for the stage's own failures. */
+  public Optional<ErrorClass> failure() {
+    return Optional.ofNullable(failure);
   }
 }

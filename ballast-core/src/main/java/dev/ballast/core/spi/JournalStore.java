@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where journals live. Every backend passes the store compatibility kit in {@code ballast-testkit}.
+ * Where journals live: the journal capability of a {@link Store}. Every backend passes the store
+ * compatibility kit in {@code ballast-testkit}.
  *
  * <p>Invariants every implementation keeps:
  *
@@ -24,10 +25,7 @@ import java.util.Optional;
  *
  * Implementations are thread-safe.
  */
-public interface JournalStore extends AutoCloseable {
-
-  /** The backend's name, {@code sqlite} or {@code postgresql}. */
-  String backend();
+public interface JournalStore {
 
   /**
    * Writes entries and the payload blobs they reference in one transaction.
@@ -45,7 +43,4 @@ public interface JournalStore extends AutoCloseable {
   List<JournalEntry> events(String runId);
 
   Optional<byte[]> blob(String hash);
-
-  @Override
-  void close();
 }

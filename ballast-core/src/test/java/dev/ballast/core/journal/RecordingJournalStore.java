@@ -38,11 +38,6 @@ final class RecordingJournalStore implements JournalStore {
   }
 
   @Override
-  public String backend() {
-    return "memory";
-  }
-
-  @Override
   public void append(List<JournalEntry> entries, Map<String, byte[]> newBlobs) {
     try {
       if (!gate.await(10, TimeUnit.SECONDS)) {
@@ -84,7 +79,4 @@ final class RecordingJournalStore implements JournalStore {
   public Optional<byte[]> blob(String hash) {
     return Optional.ofNullable(blobs.get(hash));
   }
-
-  @Override
-  public void close() {}
 }

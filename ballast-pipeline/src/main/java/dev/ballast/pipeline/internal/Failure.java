@@ -21,7 +21,7 @@ import java.util.Optional;
  * @param parkUntil with {@code parkOn}: when to look again at the latest
  * @param lostLease the worker lost the run; nothing may be written
  */
-record Failure(
+public record Failure(
     String errorClass,
     String message,
     boolean retryable,
@@ -51,21 +51,15 @@ record Failure(
    * @param dependency the stage's dependency, which {@link ErrorClass#REJECTED} parks on
    * @param openUntil when a refused dependency is worth trying again
    */
-  static Failure classify(Throwable t, String dependency, Instant openUntil) {
+  public static Failure classify(Throwable t, String dependency, Instant openUntil) {
     return switch (t) {
       case FencedOffException e -> lost(e.getMessage());
       case DependencyUnavailableException e ->
           park(e.dependency(), e.until() == null ? openUntil : e.until(), e.getMessage());
       case StageException e -> {
-        ErrorClass breaker =
-            !e.retryable()
-                ? null
-                : switch (e.errorClass()) {
-                  case "timeout" -> ErrorClass.TIMEOUT;
-                  case "http_429" -> ErrorClass.RATE_LIMITED;
-                  case "connection_failed" -> ErrorClass.CONNECTION_REFUSED;
-                  default -> ErrorClass.SERVER_ERROR;
-                };
+        // A retryable failure counts for the dependency's breaker as the failure table classed it
+        // (a stage's own retryable failure as the dependency failing); a final one not at all.
+        ErrorClass breaker = e.retryable() ? e.failure().orElse(ErrorClass.SERVER_ERROR) : null;
         yield of(e.errorClass(), e.getMessage(), e.retryable(), breaker);
       }
       case ProviderException e -> provider(e, dependency, openUntil);

@@ -12,13 +12,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The pipelines this node knows, each with a handler per stage, built once at start. */
-final class Registry {
+public final class Registry {
   private final Map<String, Compiled> byName = new LinkedHashMap<>();
 
   /** A pipeline ready to execute. */
-  record Compiled(PipelineDefinition definition, List<StageHandler> handlers) {}
+  public record Compiled(PipelineDefinition definition, List<StageHandler> handlers) {}
 
-  Registry(List<Pipeline> pipelines, BuiltinStages builtins) {
+  public Registry(List<Pipeline> pipelines, BuiltinStages builtins) {
     for (Pipeline p : pipelines) {
       PipelineDefinition d = p.definition();
       if (byName.containsKey(d.name())) {
@@ -41,7 +41,7 @@ final class Registry {
     }
   }
 
-  Optional<Compiled> get(String name) {
+  public Optional<Compiled> get(String name) {
     return Optional.ofNullable(byName.get(name));
   }
 

@@ -1,6 +1,6 @@
 package dev.ballast.pipeline.crash;
 
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.store.Stores;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,7 +19,7 @@ sealed interface CrashBackend extends AutoCloseable {
   /** The URL the test process and every worker process open. */
   String storeUrl();
 
-  default JournalStore open() {
+  default Store open() {
     return Stores.open(storeUrl(), null);
   }
 

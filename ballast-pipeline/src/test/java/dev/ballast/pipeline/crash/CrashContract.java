@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.ballast.core.config.WorkersConfig;
 import dev.ballast.core.queue.QueueState;
 import dev.ballast.core.queue.RunState;
-import dev.ballast.core.spi.JournalStore;
 import dev.ballast.core.spi.RunQueue;
+import dev.ballast.core.spi.Store;
 import dev.ballast.pipeline.EngineSettings;
 import dev.ballast.pipeline.PipelineEngine;
 import dev.ballast.pipeline.SubmitRequest;
@@ -79,8 +79,8 @@ abstract class CrashContract {
     List<Integer> deaths = new ArrayList<>();
     RunState run;
     try (CrashBackend backend = backend(dir);
-        JournalStore store = backend.open()) {
-      RunQueue queue = (RunQueue) store;
+        Store store = backend.open()) {
+      RunQueue queue = store.runQueue();
       Function<String, List<String>> args =
           node -> CrashWorker.args(backend.storeUrl(), node, UNUSED_SINK, settings);
       // The class archive is made before the poison run exists: its training worker must live.

@@ -5,8 +5,8 @@ import dev.ballast.core.queue.QueueState;
 import dev.ballast.core.queue.QueueStats;
 import dev.ballast.core.queue.RunFilter;
 import dev.ballast.core.queue.RunState;
-import dev.ballast.core.spi.JournalStore;
 import dev.ballast.core.spi.RunQueue;
+import dev.ballast.core.spi.Store;
 import dev.ballast.pipeline.EngineSettings;
 import dev.ballast.pipeline.PipelineEngine;
 import dev.ballast.pipeline.SubmitRequest;
@@ -96,8 +96,8 @@ final class CrashScenario {
   CrashReport run() throws Exception {
     double loadBefore = loadAverage();
     try (RecordingSink sink = RecordingSink.start(settings.sinkDelay());
-        JournalStore store = backend.open()) {
-      RunQueue queue = (RunQueue) store;
+        Store store = backend.open()) {
+      RunQueue queue = store.runQueue();
       WorkerJvm jvm = WorkerJvm.withSharedClasses(scratchDir, workerArgs("training", sink.url()));
       Observed observed;
       try (PipelineEngine submitter =

@@ -3,8 +3,7 @@ package dev.ballast.pipeline.crash;
 import dev.ballast.core.config.WorkersConfig;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.journal.JournalWriterConfig;
-import dev.ballast.core.spi.JournalStore;
-import dev.ballast.core.spi.RunQueue;
+import dev.ballast.core.spi.Store;
 import dev.ballast.pipeline.EngineSettings;
 import dev.ballast.pipeline.PipelineEngine;
 import dev.ballast.store.Stores;
@@ -56,15 +55,16 @@ public final class CrashWorker {
             Duration.ofMillis(Long.parseLong(args[5])),
             Duration.ofMillis(Long.parseLong(args[6])));
     Duration maxPause = Duration.ofMillis(Long.parseLong(args[7]));
-    JournalStore store = Stores.open(storeUrl, null);
+    Store store = Stores.open(storeUrl, null);
     // Journaled like a node of `ballast serve`; the spool goes to the working directory.
     JournalWriter journal =
-        JournalWriter.start(store, JournalWriterConfig.defaults(Path.of("spool-" + nodeId)));
+        JournalWriter.start(
+            store.journal(), JournalWriterConfig.defaults(Path.of("spool-" + nodeId)));
     PipelineEngine engine =
         PipelineEngine.start(
             EngineSettings.of(
                     nodeId,
-                    (RunQueue) store,
+                    store.runQueue(),
                     List.of(CrashPipeline.build(sinkUrl, maxPause), PoisonPipeline.build()),
                     workers)
                 .withJournal(journal));

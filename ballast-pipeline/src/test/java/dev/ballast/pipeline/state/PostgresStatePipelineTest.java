@@ -1,13 +1,9 @@
 package dev.ballast.pipeline.state;
 
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.store.Stores;
 import dev.ballast.testkit.Postgres;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeAll;
 
 /** State stages on PostgreSQL, each test in a schema of its own. */
@@ -21,16 +17,13 @@ class PostgresStatePipelineTest extends StatePipelineContract {
   }
 
   @Override
-  protected JournalStore newStore() {
-    schema = "ballast_s_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+  protected Store newStore() {
+    schema = Postgres.newSchema("ballast_s_");
     return Stores.open(jdbcUrl + "&schema=" + schema, null);
   }
 
   @Override
   protected void afterStoreClosed() throws SQLException {
-    try (Connection c = DriverManager.getConnection(jdbcUrl);
-        Statement s = c.createStatement()) {
-      s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    }
+    Postgres.dropSchema(jdbcUrl, schema);
   }
 }

@@ -17,9 +17,8 @@ import dev.ballast.core.journal.Payload;
 import dev.ballast.core.pipeline.Pipeline;
 import dev.ballast.core.queue.QueueState;
 import dev.ballast.core.spi.DocumentStore;
-import dev.ballast.core.spi.JournalStore;
 import dev.ballast.core.spi.MemoryStore;
-import dev.ballast.core.spi.RunQueue;
+import dev.ballast.core.spi.Store;
 import dev.ballast.core.state.DocumentChunks;
 import dev.ballast.core.state.MemoryEntry;
 import dev.ballast.core.state.MemoryMutation;
@@ -80,13 +79,13 @@ abstract class StatePipelineContract {
       """
           .formatted("a".repeat(64));
 
-  protected JournalStore store;
+  protected Store store;
   private JournalWriter journal;
   private final List<PipelineEngine> engines = new ArrayList<>();
 
   @TempDir Path spool;
 
-  protected abstract JournalStore newStore();
+  protected abstract Store newStore();
 
   /** Drops what the store left behind, after everything using it has stopped. */
   protected void afterStoreClosed() throws Exception {}
@@ -94,7 +93,7 @@ abstract class StatePipelineContract {
   @BeforeEach
   void open() {
     store = newStore();
-    journal = JournalWriter.start(store, JournalWriterConfig.defaults(spool));
+    journal = JournalWriter.start(store.journal(), JournalWriterConfig.defaults(spool));
     documents().ensureCollection("docs", "test/words", 2);
   }
 
@@ -107,11 +106,11 @@ abstract class StatePipelineContract {
   }
 
   DocumentStore documents() {
-    return (DocumentStore) store;
+    return store.documents();
   }
 
   MemoryStore memory() {
-    return (MemoryStore) store;
+    return store.memory();
   }
 
   @Test
@@ -287,7 +286,7 @@ abstract class StatePipelineContract {
   private PipelineEngine engine(Pipeline pipeline, boolean runWorkers, MemoryStore memory) {
     PipelineEngine engine =
         PipelineEngine.start(
-            EngineSettings.of("node-" + engines.size(), (RunQueue) store, List.of(pipeline), FAST)
+            EngineSettings.of("node-" + engines.size(), store.runQueue(), List.of(pipeline), FAST)
                 .withJournal(journal)
                 .withRunWorkers(runWorkers)
                 .withState(
@@ -326,7 +325,7 @@ abstract class StatePipelineContract {
   private <T extends JournalEvent> T only(String runId, Class<T> type) {
     journal.flush(Duration.ofSeconds(5));
     List<T> found = new ArrayList<>();
-    for (JournalEntry e : store.events(runId)) {
+    for (JournalEntry e : store.journal().events(runId)) {
       if (type.isInstance(e.event())) {
         found.add(type.cast(e.event()));
       }

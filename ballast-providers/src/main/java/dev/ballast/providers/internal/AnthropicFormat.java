@@ -39,12 +39,12 @@ final class AnthropicFormat implements WireFormat {
 
   @Override
   public JsonNode encodeChat(ChatRequest request, String upstreamModel, boolean stream) {
-    return AnthropicRequests.chat(request, upstreamModel, stream);
+    return AnthropicRequestEncoder.chat(request, upstreamModel, stream);
   }
 
   @Override
   public ChatResponse decodeChat(String body) {
-    return AnthropicResponses.chat(body);
+    return AnthropicResponseDecoder.chat(body);
   }
 
   @Override

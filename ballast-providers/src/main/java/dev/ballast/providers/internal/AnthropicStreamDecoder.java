@@ -39,7 +39,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         JsonNode error = event.path("error");
         String type = Nodes.text(error, "type");
         throw errors.inStream(
-            AnthropicResponses.errorStatus(type), type, Nodes.text(error, "message"), data);
+            AnthropicResponseDecoder.errorStatus(type), type, Nodes.text(error, "message"), data);
       }
       default -> {
         // ping and content_block_stop carry nothing to aggregate.
@@ -50,7 +50,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
 
   private void onMessageStart(JsonNode message) {
     state.identify(Nodes.text(message, "id"), Nodes.text(message, "model"), null);
-    Usage usage = AnthropicResponses.usage(message.get("usage"));
+    Usage usage = AnthropicResponseDecoder.usage(message.get("usage"));
     if (usage != null) {
       state.usage(usage);
     }
@@ -95,7 +95,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     JsonNode usage = event.path("usage");
     if (usage.isObject()) {
       Usage before = state.usage() == null ? Usage.ZERO : state.usage();
-      Usage update = AnthropicResponses.usage(usage);
+      Usage update = AnthropicResponseDecoder.usage(usage);
       int input = usage.has("input_tokens") ? update.inputTokens() : before.inputTokens();
       int cached =
           usage.has("cache_read_input_tokens") ? update.cachedTokens() : before.cachedTokens();

@@ -31,12 +31,12 @@ final class OpenAiFormat implements WireFormat {
 
   @Override
   public JsonNode encodeChat(ChatRequest request, String upstreamModel, boolean stream) {
-    return OpenAiRequests.chat(request, upstreamModel, stream);
+    return OpenAiRequestEncoder.chat(request, upstreamModel, stream);
   }
 
   @Override
   public ChatResponse decodeChat(String body) {
-    return OpenAiResponses.chat(body);
+    return OpenAiResponseDecoder.chat(body);
   }
 
   @Override

@@ -44,7 +44,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
         Nodes.text(chunk, "system_fingerprint"));
     if (chunk.path("usage").isObject()) {
       List<Repair> repairs = new ArrayList<>();
-      state.usage(OpenAiResponses.usage(chunk.get("usage"), repairs));
+      state.usage(OpenAiResponseDecoder.usage(chunk.get("usage"), repairs));
       recordOnce(repairs);
     }
     JsonNode choices = chunk.path("choices");
@@ -57,7 +57,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
   private void onChoice(JsonNode choice) {
     JsonNode delta = choice.path("delta");
     List<Repair> repairs = new ArrayList<>();
-    String content = delta.isObject() ? OpenAiResponses.content(delta, repairs) : null;
+    String content = delta.isObject() ? OpenAiResponseDecoder.content(delta, repairs) : null;
     List<ChatDelta.ToolCallDelta> calls = new ArrayList<>();
     for (JsonNode call : delta.path("tool_calls")) {
       JsonNode function = call.path("function");
@@ -66,7 +66,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
               call.path("index").asInt(calls.size()),
               Nodes.text(call, "id"),
               Nodes.text(function, "name"),
-              OpenAiResponses.arguments(function.get("arguments"), repairs)));
+              OpenAiResponseDecoder.arguments(function.get("arguments"), repairs)));
     }
     recordOnce(repairs);
     state.deliver(new ChatDelta(content, calls));

@@ -9,7 +9,7 @@ import dev.ballast.core.journal.Pins;
 import dev.ballast.core.model.Usage;
 import dev.ballast.core.pipeline.PipelineDefinition;
 import dev.ballast.core.pipeline.StageDefinition;
-import dev.ballast.pipeline.internal.ReplayExecution;
+import dev.ballast.pipeline.ReplayExecution;
 import java.time.Clock;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package dev.ballast.replay.trace;
 
+import dev.ballast.core.journal.Decision;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -167,7 +168,9 @@ public final class RunDiffs {
     copy(call, "response_model", f);
     for (TraceNode a : call.children()) {
       if (a.kind().equals("provider_attempt")
-          && "answered".equals(a.attributes().get("decision"))) {
+          && Decision.of(String.valueOf(a.attributes().get("decision")))
+              .filter(Decision.ANSWERED::equals)
+              .isPresent()) {
         f.put("system_fingerprint", a.attributes().get("system_fingerprint"));
       }
     }

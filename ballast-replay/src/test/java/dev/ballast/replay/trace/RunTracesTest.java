@@ -12,7 +12,7 @@ import dev.ballast.core.journal.JournalEvent;
 import dev.ballast.core.journal.Payload;
 import dev.ballast.core.journal.Pins;
 import dev.ballast.core.model.Usage;
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.store.Stores;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -40,7 +40,7 @@ class RunTracesTest {
 
   @Test
   void aRepeatedCallIsShownOnceAndTheResumeIsANode() {
-    try (JournalStore store = Stores.open("sqlite:", dir)) {
+    try (Store store = Stores.open("sqlite:", dir)) {
       List<JournalEntry> entries = new ArrayList<>();
       entries.add(
           new JournalEntry(
@@ -100,9 +100,9 @@ class RunTracesTest {
           blobs.put(p.hash(), p.bytes());
         }
       }
-      store.append(entries, blobs);
+      store.journal().append(entries, blobs);
 
-      TraceNode root = new RunTraces(store).trace(RUN).orElseThrow();
+      TraceNode root = new RunTraces(store.journal()).trace(RUN).orElseThrow();
 
       assertThat(root.status()).isEqualTo("succeeded");
       assertThat(root.findAll("call")).hasSize(1);
@@ -132,7 +132,7 @@ class RunTracesTest {
   void eachExecutionOfAnAttemptShowsItsOwnCallUnderItsOwnAttempt() {
     String parkedCall = RUN + "/answer/1@1";
     String finalCall = RUN + "/answer/1@2";
-    try (JournalStore store = Stores.open("sqlite:", dir)) {
+    try (Store store = Stores.open("sqlite:", dir)) {
       List<JournalEntry> entries = new ArrayList<>();
       entries.add(
           new JournalEntry(
@@ -174,9 +174,9 @@ class RunTracesTest {
       entries.add(started(finalCall, T0.plusSeconds(1), "acme", "default"));
       entries.add(attempt(finalCall, 1, T0.plusSeconds(1), 1));
       entries.add(completed(finalCall, 2, T0.plusSeconds(1)));
-      store.append(entries, blobsOf(entries));
+      store.journal().append(entries, blobsOf(entries));
 
-      TraceNode root = new RunTraces(store).trace(RUN).orElseThrow();
+      TraceNode root = new RunTraces(store.journal()).trace(RUN).orElseThrow();
 
       TraceNode answer =
           root.children().stream().filter(c -> c.name().equals("answer")).findFirst().orElseThrow();

@@ -14,12 +14,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** A Resilience4j circuit breaker plus a 429 {@link Cooldown}, judged by FailureClassification. */
 public final class BreakerDeploymentHealth implements DeploymentHealth {
@@ -29,6 +32,14 @@ public final class BreakerDeploymentHealth implements DeploymentHealth {
   private final CircuitBreaker breaker;
   private final Cooldown cooldown;
   private final List<Consumer<Transition>> listeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * Who is to be told about a transition caused by the Resilience4j call a thread is making right
+   * now. Resilience4j publishes a transition synchronously on the thread whose call caused it and
+   * says nothing about that call, so the permit's own listener is registered for exactly the
+   * duration of that one call ({@link #causedBy}); nothing outlives it.
+   */
+  private final Map<Thread, Consumer<Transition>> causing = new ConcurrentHashMap<>();
 
   /** Resilience4j does not expose when an open breaker will admit probes, so we remember it. */
   private volatile Instant openedAt = Instant.MIN;
@@ -65,20 +76,22 @@ public final class BreakerDeploymentHealth implements DeploymentHealth {
   }
 
   @Override
-  public Permit acquire() {
+  public Permit acquire(Consumer<Transition> causedHere) {
+    Objects.requireNonNull(causedHere, "causedHere");
     Optional<Instant> coolingUntil = cooldown.until();
     if (coolingUntil.isPresent()) {
       Duration left = Duration.between(clock.instant(), coolingUntil.get());
       throw new DeploymentUnavailableException(deployment, Reason.COOLING_DOWN, left);
     }
-    if (!breaker.tryAcquirePermission()) {
+    boolean permitted = causedBy(causedHere, breaker::tryAcquirePermission);
+    if (!permitted) {
       throw new DeploymentUnavailableException(deployment, Reason.BREAKER_OPEN, openFor());
     }
     boolean probe = breaker.getState() == CircuitBreaker.State.HALF_OPEN;
     if (probe) {
       probesOut.incrementAndGet();
     }
-    return new BreakerPermit(this, probe);
+    return new BreakerPermit(this, probe, causedHere);
   }
 
   @Override
@@ -101,17 +114,32 @@ public final class BreakerDeploymentHealth implements DeploymentHealth {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
-  void succeeded(Duration latency) {
-    breaker.onSuccess(latency.toNanos(), TimeUnit.NANOSECONDS);
+  void succeeded(Duration latency, Consumer<Transition> causedHere) {
+    causedBy(
+        causedHere,
+        () -> {
+          breaker.onSuccess(latency.toNanos(), TimeUnit.NANOSECONDS);
+          return null;
+        });
   }
 
-  void failed(ErrorClass error, Duration latency, Optional<Duration> retryAfter, boolean probe) {
+  void failed(
+      ErrorClass error,
+      Duration latency,
+      Optional<Duration> retryAfter,
+      boolean probe,
+      Consumer<Transition> causedHere) {
     switch (FailureClassification.of(error).breaker()) {
       case FAILURE ->
-          breaker.onError(
-              latency.toNanos(),
-              TimeUnit.NANOSECONDS,
-              new ProviderException(error, "counted against " + deployment));
+          causedBy(
+              causedHere,
+              () -> {
+                breaker.onError(
+                    latency.toNanos(),
+                    TimeUnit.NANOSECONDS,
+                    new ProviderException(error, "counted against " + deployment));
+                return null;
+              });
       case COOLDOWN -> {
         cooldown.extendTo(clock.instant().plus(cooldownFor(retryAfter)));
         released(probe);
@@ -124,6 +152,17 @@ public final class BreakerDeploymentHealth implements DeploymentHealth {
     breaker.releasePermission();
     if (probe) {
       probesOut.updateAndGet(n -> Math.max(0, n - 1));
+    }
+  }
+
+  /** Runs one Resilience4j call with the transitions it causes told to {@code causedHere}. */
+  private <T> T causedBy(Consumer<Transition> causedHere, Supplier<T> call) {
+    Thread thread = Thread.currentThread();
+    causing.put(thread, causedHere);
+    try {
+      return call.get();
+    } finally {
+      causing.remove(thread);
     }
   }
 
@@ -153,11 +192,19 @@ public final class BreakerDeploymentHealth implements DeploymentHealth {
             Breakers.state(to),
             now);
     for (Consumer<Transition> listener : listeners) {
-      try {
-        listener.accept(transition);
-      } catch (RuntimeException ignored) {
-        // A journal or metrics listener must never break the request that caused the transition.
-      }
+      tell(listener, transition);
+    }
+    Consumer<Transition> cause = causing.get(Thread.currentThread());
+    if (cause != null) {
+      tell(cause, transition);
+    }
+  }
+
+  private static void tell(Consumer<Transition> listener, Transition transition) {
+    try {
+      listener.accept(transition);
+    } catch (RuntimeException ignored) {
+      // A journal or metrics listener must never break the request that caused the transition.
     }
   }
 }

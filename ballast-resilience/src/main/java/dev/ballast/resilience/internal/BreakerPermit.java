@@ -6,23 +6,29 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /** One call's permit; completing it twice is ignored so that a permit can never count twice. */
 final class BreakerPermit implements DeploymentHealth.Permit {
   private final BreakerDeploymentHealth health;
   private final boolean probe;
+  private final Consumer<DeploymentHealth.Transition> causedHere;
   private final AtomicBoolean done = new AtomicBoolean();
 
-  BreakerPermit(BreakerDeploymentHealth health, boolean probe) {
+  BreakerPermit(
+      BreakerDeploymentHealth health,
+      boolean probe,
+      Consumer<DeploymentHealth.Transition> causedHere) {
     this.health = health;
     this.probe = probe;
+    this.causedHere = causedHere;
   }
 
   @Override
   public void onSuccess(Duration latency) {
     Objects.requireNonNull(latency, "latency");
     if (done.compareAndSet(false, true)) {
-      health.succeeded(latency);
+      health.succeeded(latency, causedHere);
     }
   }
 
@@ -32,7 +38,7 @@ final class BreakerPermit implements DeploymentHealth.Permit {
     Objects.requireNonNull(latency, "latency");
     Objects.requireNonNull(retryAfter, "retryAfter");
     if (done.compareAndSet(false, true)) {
-      health.failed(error, latency, retryAfter, probe);
+      health.failed(error, latency, retryAfter, probe, causedHere);
     }
   }
 

@@ -29,11 +29,11 @@ import java.util.List;
 public final class InProcessCalls {
   public static final String API = "in-process";
 
-  private final Engine engine;
+  private final Planner engine;
   private final AttemptLog log;
   private final OpenAiWire openAi = new OpenAiWire();
 
-  public InProcessCalls(Engine engine, AttemptLog log) {
+  public InProcessCalls(Planner engine, AttemptLog log) {
     this.engine = engine;
     this.log = log;
   }
@@ -88,7 +88,7 @@ public final class InProcessCalls {
     return plan;
   }
 
-  private ProviderException failure(Failure failure) {
+  private ProviderException failure(PlannedFailure failure) {
     return new ProviderException(
         failure.errorClass(),
         failure.status(),

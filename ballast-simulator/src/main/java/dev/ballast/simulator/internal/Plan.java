@@ -17,7 +17,7 @@ public record Plan(
     long sequence,
     Duration latency,
     Outcome outcome,
-    Failure failure) {
+    PlannedFailure failure) {
 
   /** The kind of answer. */
   public enum Outcome {
@@ -27,7 +27,7 @@ public record Plan(
     SILENCE
   }
 
-  public static Plan invalid(String model, Failure failure) {
+  public static Plan invalid(String model, PlannedFailure failure) {
     return new Plan(model, SimulationSpec.HEALTHY, 0, Duration.ZERO, Outcome.FAIL, failure);
   }
 

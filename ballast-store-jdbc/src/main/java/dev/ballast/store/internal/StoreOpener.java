@@ -2,7 +2,7 @@ package dev.ballast.store.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +35,7 @@ final class StoreOpener {
 
   private StoreOpener() {}
 
-  static JournalStore open(StoreUrl url) {
+  static Store open(StoreUrl url) {
     try {
       return switch (url) {
         case StoreUrl.Sqlite sqlite -> sqlite(sqlite);
@@ -49,7 +49,7 @@ final class StoreOpener {
     }
   }
 
-  private static JournalStore sqlite(StoreUrl.Sqlite url) throws SQLException, IOException {
+  private static Store sqlite(StoreUrl.Sqlite url) throws SQLException, IOException {
     Path parent = url.file().toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
@@ -59,7 +59,7 @@ final class StoreOpener {
     String name = url.file().getFileName().toString();
     Connections connections = SqliteConnections.open(dataSource, name);
     WorkSignal signal = new LocalWorkSignal();
-    return new JdbcJournalStore(
+    return new JdbcStore(
         Dialect.SQLITE,
         connections,
         url.display(),
@@ -67,7 +67,7 @@ final class StoreOpener {
         new GroupCommit(connections, signal, SQLITE_LANES, false, MAX_BATCH_SIZE));
   }
 
-  private static JournalStore postgres(StoreUrl.Postgres url) {
+  private static Store postgres(StoreUrl.Postgres url) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url.jdbcUrl());
     config.setPoolName("ballast-postgresql");
@@ -90,7 +90,7 @@ final class StoreOpener {
     Connections connections = new PostgresConnections(pool);
     WorkSignal signal =
         new PostgresWorkSignal(url.schema(), () -> DriverManager.getConnection(url.jdbcUrl()));
-    return new JdbcJournalStore(
+    return new JdbcStore(
         Dialect.POSTGRESQL,
         connections,
         url.display(),

@@ -2,7 +2,7 @@ package dev.ballast.store.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import dev.ballast.store.Stores;
 import dev.ballast.testkit.Postgres;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ class PostgresClaimPlanTest {
     String base = Postgres.requireAvailable();
     String schema =
         "ballast_plan_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
-    try (JournalStore store = Stores.open(base + "&schema=" + schema, dir)) {
+    try (Store store = Stores.open(base + "&schema=" + schema, dir)) {
       // Migrated; the planner's statistics still describe an empty table.
     }
     try (Connection c = DriverManager.getConnection(base + "&currentSchema=" + schema)) {
@@ -79,10 +79,7 @@ class PostgresClaimPlanTest {
       assertThat(plan).noneMatch(step -> step.contains("Bitmap"));
       assertThat(sortAfter).as("the rest of the transaction plans as usual").isEqualTo("on");
     } finally {
-      try (Connection c = DriverManager.getConnection(base);
-          Statement s = c.createStatement()) {
-        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      }
+      Postgres.dropSchema(base, schema);
     }
   }
 }

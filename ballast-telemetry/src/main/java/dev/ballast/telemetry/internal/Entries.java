@@ -32,26 +32,7 @@ public final class Entries {
                   s.stream(),
                   s.pins(),
                   null);
-          case ProviderAttempt a ->
-              new ProviderAttempt(
-                  a.attempt(),
-                  a.deployment(),
-                  a.provider(),
-                  a.upstreamModel(),
-                  a.outcome(),
-                  a.httpStatus(),
-                  a.error(),
-                  a.latencyMs(),
-                  a.ttftMs(),
-                  a.usage(),
-                  a.cost(),
-                  a.responseModel(),
-                  a.systemFingerprint(),
-                  a.breakerState(),
-                  a.decision(),
-                  a.repairs(),
-                  null,
-                  null);
+          case ProviderAttempt a -> a.withoutPayloads();
           case RunCompleted c ->
               new RunCompleted(
                   c.deployment(),

@@ -3,6 +3,7 @@ package dev.ballast.telemetry.internal;
 import static dev.ballast.telemetry.internal.SpanDraft.millisToNanos;
 import static dev.ballast.telemetry.internal.SpanDraft.nanos;
 
+import dev.ballast.core.journal.Decision;
 import dev.ballast.core.journal.JournalEntry;
 import dev.ballast.core.journal.JournalEvent.BreakerTransition;
 import dev.ballast.core.journal.JournalEvent.ProviderAttempt;
@@ -66,7 +67,7 @@ final class GatewaySpans {
           cost += attempt.cost();
           attempts++;
           lastAttempt = attempt;
-          if ("answered".equals(attempt.decision())) {
+          if (attempt.decided(Decision.ANSWERED)) {
             answering = attempt;
           }
         }
@@ -180,9 +181,9 @@ final class GatewaySpans {
     }
     server(span, a.provider());
     usage(span, a.usage());
-    if (!"ok".equals(a.outcome())) {
+    if (!a.ok()) {
       span.putText(SemconvKeys.ERROR_TYPE, a.outcome()).error(a.error());
-    } else if ("answered".equals(a.decision())
+    } else if (a.decided(Decision.ANSWERED)
         && segment.last().event() instanceof RunCompleted c
         && c.finishReason() != null) {
       span.put(SemconvKeys.RESPONSE_FINISH_REASONS, List.of(c.finishReason()));

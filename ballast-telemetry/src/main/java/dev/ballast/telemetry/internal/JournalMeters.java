@@ -89,7 +89,7 @@ public final class JournalMeters {
     Timer.builder(OPERATION_DURATION)
         .description("GenAI operation duration: one call to one deployment")
         .tags(model)
-        .tag(TAG_ERROR_TYPE, "ok".equals(a.outcome()) ? "" : text(a.outcome()))
+        .tag(TAG_ERROR_TYPE, a.ok() ? "" : text(a.outcome()))
         .serviceLevelObjectives(DURATION_BUCKETS.toArray(Duration[]::new))
         .register(registry)
         .record(Duration.ofNanos(Math.round(a.latencyMs() * 1e6)));

@@ -36,22 +36,14 @@ public final class JournalFixtures {
   /** An attempt that answered, carrying a raw and a normalized response payload. */
   public static JournalEntry attempt(String runId, int seq, Instant at, int attempt) {
     var event =
-        new JournalEvent.ProviderAttempt(
-            attempt,
-            "primary",
-            "openai",
-            "gpt-4o-2024-08-06",
-            "ok",
-            200,
-            null,
-            120.5,
+        JournalEvent.ProviderAttempt.answered(
+            new JournalEvent.ProviderAttempt.Site(
+                attempt, "primary", "openai", "gpt-4o-2024-08-06", "closed", 120.5),
             null,
             new Usage(10, 20, 0, 0, false),
             0.0015,
             "gpt-4o-2024-08-06",
             "fp_1",
-            "closed",
-            "answered",
             List.of(),
             Payload.of("raw answer " + runId + " " + attempt),
             Payload.of("{\"answer\":\"hello\"}"));

@@ -19,6 +19,7 @@ import dev.ballast.core.journal.RunStatus;
 import dev.ballast.core.journal.RunSummary;
 import dev.ballast.core.spi.IdempotencyStore;
 import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.Store;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,20 +31,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour every {@link JournalStore} keeps. A backend's test extends this class and supplies
- * a fresh, empty store per test.
+ * The behaviour every {@link JournalStore} (and a store's {@link IdempotencyStore}) keeps. A
+ * backend's test extends this class and supplies a fresh, empty store per test.
  */
 public abstract class JournalStoreContract {
+  /** The store under test; {@link #store} is its journal. */
+  protected Store stores;
+
   protected JournalStore store;
 
   /** A new store with no runs in it; closed by the kit after each test. */
-  protected abstract JournalStore newStore();
+  protected abstract Store newStore();
 
   /**
    * How many rows hold the blob, when the backend can tell; the kit then checks it is exactly one.
@@ -55,14 +58,15 @@ public abstract class JournalStoreContract {
 
   @BeforeEach
   void openStore() {
-    store = newStore();
+    stores = newStore();
+    store = stores.journal();
   }
 
   @AfterEach
   void closeStore() {
     // Null when newStore() aborted the test, e.g. because its database is unavailable.
-    if (store != null) {
-      store.close();
+    if (stores != null) {
+      stores.close();
     }
   }
 
@@ -71,8 +75,7 @@ public abstract class JournalStoreContract {
   }
 
   private IdempotencyStore idempotency() {
-    Assumptions.assumeTrue(store instanceof IdempotencyStore, "backend keeps no idempotency keys");
-    return (IdempotencyStore) store;
+    return stores.idempotency();
   }
 
   @Test

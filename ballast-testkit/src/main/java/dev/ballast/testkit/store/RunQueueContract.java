@@ -17,12 +17,14 @@ import dev.ballast.core.queue.RunState;
 import dev.ballast.core.queue.StageFailure;
 import dev.ballast.core.queue.StageOutput;
 import dev.ballast.core.spi.RunQueue;
+import dev.ballast.core.spi.Store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +57,7 @@ public abstract class RunQueueContract {
 
   protected RunQueue queue;
   private RunQueue otherNode;
+  private final Map<RunQueue, AutoCloseable> owners = new IdentityHashMap<>();
 
   /** A new queue with no runs in it; closed by the kit after each test if it is closeable. */
   protected abstract RunQueue newQueue();
@@ -74,14 +77,34 @@ public abstract class RunQueueContract {
   }
 
   @AfterEach
-  void closeQueue() throws Exception {
-    if (otherNode != queue && otherNode instanceof AutoCloseable closeable) {
-      closeable.close();
+  void closeQueues() throws Exception {
+    if (otherNode != null && otherNode != queue) {
+      close(otherNode);
     }
     // Null when newQueue() aborted the test, e.g. because its database is unavailable.
-    if (queue instanceof AutoCloseable closeable) {
+    if (queue != null) {
+      close(queue);
+    }
+  }
+
+  /**
+   * Releases what {@link #newQueue} or {@link #openOtherNode} opened for {@code queue}; by default
+   * closes it if it is closeable. A backend whose queue is one capability of a larger store closes
+   * that store.
+   */
+  protected void close(RunQueue queue) throws Exception {
+    AutoCloseable owner = owners.remove(queue);
+    if (owner != null) {
+      owner.close();
+    } else if (queue instanceof AutoCloseable closeable) {
       closeable.close();
     }
+  }
+
+  /** The run queue of {@code store}, which the kit closes with the queue. */
+  protected RunQueue queueOf(Store store) {
+    owners.put(store.runQueue(), store);
+    return store.runQueue();
   }
 
   /** The queue of another node on the same storage, opened on first use. */

@@ -9,6 +9,7 @@ import dev.ballast.core.queue.NewRun;
 import dev.ballast.core.spi.DocumentStore;
 import dev.ballast.core.spi.MemoryStore;
 import dev.ballast.core.spi.RunQueue;
+import dev.ballast.core.spi.Store;
 import dev.ballast.core.state.ChunkPage;
 import dev.ballast.core.state.ChunkRecord;
 import dev.ballast.core.state.DocumentChunks;
@@ -49,10 +50,10 @@ public abstract class StateStoreContract {
   protected static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
   private static final String MODEL = "test/model";
 
-  protected Object store;
+  protected Store store;
 
-  /** A new, empty store implementing both SPIs; closed by the kit if it is closeable. */
-  protected abstract Object newStore();
+  /** A new, empty store; closed by the kit. */
+  protected abstract Store newStore();
 
   @BeforeEach
   void open() {
@@ -67,11 +68,11 @@ public abstract class StateStoreContract {
   }
 
   protected DocumentStore documents() {
-    return (DocumentStore) store;
+    return store.documents();
   }
 
   protected MemoryStore memory() {
-    return (MemoryStore) store;
+    return store.memory();
   }
 
   // ---- documents -------------------------------------------------------------------------
@@ -262,8 +263,7 @@ public abstract class StateStoreContract {
   @Test
   void theOldestPinnedGenerationCountsOnlyRunsThatMayStillExecute() {
     documents().ensureCollection("docs", MODEL, 2);
-    assertThat(store).isInstanceOf(RunQueue.class);
-    RunQueue queue = (RunQueue) store;
+    RunQueue queue = store.runQueue();
     assertThat(documents().oldestPinnedGeneration("docs")).isEmpty();
     queue.enqueue(pinned("r2", 2), T0);
     queue.enqueue(pinned("r3", 3), T0);

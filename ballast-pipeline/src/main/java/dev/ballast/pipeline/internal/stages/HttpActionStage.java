@@ -3,6 +3,8 @@ package dev.ballast.pipeline.internal.stages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ballast.core.ErrorClass;
+import dev.ballast.core.FailureClassification;
 import dev.ballast.core.Json;
 import dev.ballast.core.pipeline.Effect;
 import dev.ballast.core.pipeline.StageContext;
@@ -69,17 +71,22 @@ final class HttpActionStage implements StageHandler {
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (java.net.http.HttpTimeoutException e) {
-      throw new StageException("timeout", "webhook " + target + " timed out", true, e);
+      throw StageException.ofDependency(
+          ErrorClass.TIMEOUT, "timeout", "webhook " + target + " timed out", e);
     } catch (IOException e) {
-      throw new StageException("connection_failed", "webhook " + target + " failed: " + e, true, e);
+      throw StageException.ofDependency(
+          ErrorClass.CONNECTION_REFUSED,
+          "connection_failed",
+          "webhook " + target + " failed: " + e,
+          e);
     }
     int status = response.statusCode();
     if (status < 200 || status > 299) {
-      boolean retryable = status == 408 || status == 425 || status == 429 || status >= 500;
-      throw new StageException(
+      throw StageException.ofDependency(
+          FailureClassification.fromHttpStatus(status, null, null),
           "http_" + status,
           "webhook " + target + " answered " + status + ": " + snippet(response.body()),
-          retryable);
+          null);
     }
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("status", status);

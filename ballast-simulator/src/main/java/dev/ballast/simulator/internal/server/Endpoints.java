@@ -10,9 +10,9 @@ import dev.ballast.simulator.internal.Answer;
 import dev.ballast.simulator.internal.AnswerFactory;
 import dev.ballast.simulator.internal.AttemptLog;
 import dev.ballast.simulator.internal.Embeddings;
-import dev.ballast.simulator.internal.Engine;
-import dev.ballast.simulator.internal.Failure;
 import dev.ballast.simulator.internal.Plan;
+import dev.ballast.simulator.internal.PlannedFailure;
+import dev.ballast.simulator.internal.Planner;
 import dev.ballast.simulator.internal.http.HttpExchange;
 import dev.ballast.simulator.internal.http.HttpRequest;
 import dev.ballast.simulator.internal.wire.ChatWire;
@@ -24,10 +24,10 @@ import java.util.List;
 
 /** The chat and embedding endpoints, shared by all wire formats. */
 final class Endpoints {
-  private final Engine engine;
+  private final Planner engine;
   private final AttemptLog log;
 
-  Endpoints(Engine engine, AttemptLog log) {
+  Endpoints(Planner engine, AttemptLog log) {
     this.engine = engine;
     this.log = log;
   }
@@ -77,8 +77,9 @@ final class Endpoints {
 
   private void badRequest(HttpRequest request, HttpExchange exchange, ChatWire wire, Exception e)
       throws IOException {
-    Failure failure =
-        Failure.invalidRequest(Failure.Kind.INVALID_REQUEST, "invalid request: " + e.getMessage());
+    PlannedFailure failure =
+        PlannedFailure.invalidRequest(
+            PlannedFailure.Kind.INVALID_REQUEST, "invalid request: " + e.getMessage());
     log.record(
         new Attempt(
             engine.clock().instant(), wire.api(), request.path(), null, false, failure.logName()));
@@ -109,7 +110,7 @@ final class Endpoints {
     ObjectNode root = Json.mapper().createObjectNode().put("object", "list");
     ArrayNode data = root.putArray("data");
     data.addObject()
-        .put("id", Engine.DEFAULT_MODEL)
+        .put("id", Planner.DEFAULT_MODEL)
         .put("object", "model")
         .put("created", 0)
         .put("owned_by", "ballast-simulator");

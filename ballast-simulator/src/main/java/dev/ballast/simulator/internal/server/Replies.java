@@ -1,7 +1,7 @@
 package dev.ballast.simulator.internal.server;
 
-import dev.ballast.simulator.internal.Failure;
 import dev.ballast.simulator.internal.Plan;
+import dev.ballast.simulator.internal.PlannedFailure;
 import dev.ballast.simulator.internal.http.HttpExchange;
 import dev.ballast.simulator.internal.wire.ChatWire;
 import java.io.IOException;
@@ -25,7 +25,8 @@ final class Replies {
     exchange.respond(status, JSON, body.getBytes(StandardCharsets.UTF_8), Map.of());
   }
 
-  static void failure(HttpExchange exchange, ChatWire wire, Failure failure) throws IOException {
+  static void failure(HttpExchange exchange, ChatWire wire, PlannedFailure failure)
+      throws IOException {
     Map<String, String> headers =
         failure.retryAfter() == null
             ? Map.of()

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ballast.core.Json;
 import dev.ballast.simulator.Attempt;
 import dev.ballast.simulator.internal.AttemptLog;
-import dev.ballast.simulator.internal.Engine;
-import dev.ballast.simulator.internal.Failure;
+import dev.ballast.simulator.internal.PlannedFailure;
+import dev.ballast.simulator.internal.Planner;
 import dev.ballast.simulator.internal.http.HttpExchange;
 import dev.ballast.simulator.internal.http.HttpHandler;
 import dev.ballast.simulator.internal.http.HttpRequest;
@@ -21,11 +21,11 @@ public final class SimulatorRouter implements HttpHandler {
   private final OpenAiWire openAi = new OpenAiWire();
   private final AnthropicWire anthropic = new AnthropicWire();
   private final OllamaWire ollama = new OllamaWire();
-  private final Engine engine;
+  private final Planner engine;
   private final AttemptLog log;
   private final Endpoints endpoints;
 
-  public SimulatorRouter(Engine engine, AttemptLog log) {
+  public SimulatorRouter(Planner engine, AttemptLog log) {
     this.engine = engine;
     this.log = log;
     this.endpoints = new Endpoints(engine, log);
@@ -58,10 +58,10 @@ public final class SimulatorRouter implements HttpHandler {
   }
 
   private void notFound(HttpRequest request, HttpExchange exchange) throws IOException {
-    Failure failure =
-        new Failure(
+    PlannedFailure failure =
+        new PlannedFailure(
             404,
-            Failure.Kind.INVALID_REQUEST,
+            PlannedFailure.Kind.INVALID_REQUEST,
             null,
             "Unknown endpoint " + request.method() + " " + request.path());
     Replies.failure(exchange, openAi, failure);

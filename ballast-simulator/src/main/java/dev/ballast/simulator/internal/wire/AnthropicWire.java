@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ballast.core.model.ChatRequest;
 import dev.ballast.simulator.internal.Answer;
-import dev.ballast.simulator.internal.Failure;
+import dev.ballast.simulator.internal.PlannedFailure;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,9 +36,9 @@ public final class AnthropicWire implements ChatWire {
   }
 
   @Override
-  public String errorBody(Failure failure) {
+  public String errorBody(PlannedFailure failure) {
     String message =
-        failure.kind() == Failure.Kind.CONTEXT_LENGTH
+        failure.kind() == PlannedFailure.Kind.CONTEXT_LENGTH
             ? "prompt is too long: 8193 tokens > 8192 maximum"
             : failure.message();
     ObjectNode root = Wires.object().put("type", "error");

@@ -2,7 +2,7 @@ package dev.ballast.simulator.internal.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ballast.simulator.internal.Answer;
-import dev.ballast.simulator.internal.Failure;
+import dev.ballast.simulator.internal.PlannedFailure;
 
 /** One provider's chat wire format: how requests read and how answers and errors are written. */
 public interface ChatWire {
@@ -14,7 +14,7 @@ public interface ChatWire {
    */
   ParsedChat parse(JsonNode body);
 
-  String errorBody(Failure failure);
+  String errorBody(PlannedFailure failure);
 
   String response(Answer answer, Render render);
 

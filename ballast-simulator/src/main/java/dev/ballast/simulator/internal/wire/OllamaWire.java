@@ -8,7 +8,7 @@ import dev.ballast.core.model.EmbeddingRequest;
 import dev.ballast.core.model.FinishReason;
 import dev.ballast.core.model.ResponseFormat;
 import dev.ballast.simulator.internal.Answer;
-import dev.ballast.simulator.internal.Failure;
+import dev.ballast.simulator.internal.PlannedFailure;
 import java.util.List;
 
 /**
@@ -53,7 +53,7 @@ public final class OllamaWire implements EmbedWire {
   }
 
   @Override
-  public String errorBody(Failure failure) {
+  public String errorBody(PlannedFailure failure) {
     String message =
         switch (failure.kind()) {
           case CONTEXT_LENGTH -> "the input length exceeds the context length";

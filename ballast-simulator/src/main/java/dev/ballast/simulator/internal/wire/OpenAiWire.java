@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ballast.core.model.ChatRequest;
 import dev.ballast.core.model.EmbeddingRequest;
 import dev.ballast.simulator.internal.Answer;
-import dev.ballast.simulator.internal.Failure;
+import dev.ballast.simulator.internal.PlannedFailure;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,7 +43,7 @@ public final class OpenAiWire implements EmbedWire {
   }
 
   @Override
-  public String errorBody(Failure failure) {
+  public String errorBody(PlannedFailure failure) {
     ObjectNode error = Wires.object();
     error.put("message", failure.message());
     error.put("type", errorType(failure));
@@ -54,7 +54,7 @@ public final class OpenAiWire implements EmbedWire {
     return Wires.json(root);
   }
 
-  private static String errorType(Failure failure) {
+  private static String errorType(PlannedFailure failure) {
     int s = failure.status();
     return s == 429
         ? "requests"
@@ -62,7 +62,7 @@ public final class OpenAiWire implements EmbedWire {
   }
 
   /** OpenAI's error code for a failure, or null when OpenAI sends none. */
-  public static String errorCode(Failure failure) {
+  public static String errorCode(PlannedFailure failure) {
     return switch (failure.kind()) {
       case CONTEXT_LENGTH -> "context_length_exceeded";
       case CONTENT_POLICY -> "content_policy_violation";

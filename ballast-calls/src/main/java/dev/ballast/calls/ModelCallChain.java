@@ -1,0 +1,93 @@
+package dev.ballast.calls;
+
+import dev.ballast.calls.internal.Admit;
+import dev.ballast.calls.internal.AttemptStep;
+import dev.ballast.calls.internal.Attempts;
+import dev.ballast.calls.internal.CallAnswer;
+import dev.ballast.calls.internal.CallDeployment;
+import dev.ballast.calls.internal.CallExchange;
+import dev.ballast.calls.internal.CallStep;
+import dev.ballast.calls.internal.ChatOperation;
+import dev.ballast.calls.internal.EmbedOperation;
+import dev.ballast.calls.internal.JournalRun;
+import dev.ballast.calls.internal.ResolveRoute;
+import dev.ballast.calls.internal.StreamToClient;
+import dev.ballast.calls.internal.TakeBreakerPermit;
+import dev.ballast.calls.internal.TakeBulkheadSlot;
+import dev.ballast.calls.internal.ValidateOutput;
+import dev.ballast.core.ProviderException;
+import dev.ballast.core.config.BallastConfig;
+import dev.ballast.core.model.ChatResponse;
+import dev.ballast.core.model.EmbeddingResponse;
+import dev.ballast.core.normalize.ResponseValidator;
+import java.util.List;
+
+/**
+ * Every model call Ballast makes, from a client, a pipeline stage, an index or a replay, goes
+ * through this chain. Its steps, in order (the HTTP edge has already authenticated the caller, read
+ * the deadline and priority, and answered a repeated {@code Idempotency-Key}):
+ *
+ * <ol>
+ *   <li>{@link ResolveRoute route}: the model's group and the deployments to try; an unknown model
+ *       is refused before a run exists;
+ *   <li>{@link JournalRun journal}: {@code RunStarted}, then exactly one terminal event whatever is
+ *       thrown;
+ *   <li>{@link StreamToClient stream}: the rest of a streamed answer and its clean end;
+ *   <li>{@link Admit admission}: the tenant's limits before, its spend after;
+ *   <li>{@link Attempts attempts} over the route, each one {@link TakeBulkheadSlot bulkhead} →
+ *       {@link TakeBreakerPermit breaker} → {@link ValidateOutput validate} → {@link CallDeployment
+ *       call}, then classify and decide (retry, failover, larger context, give up).
+ * </ol>
+ *
+ * <p>Failures are thrown typed: a provider's as {@link ProviderException} (its {@link
+ * dev.ballast.core.ErrorClass} decided by {@link dev.ballast.core.FailureClassification}), the
+ * chain's own refusals as {@link CallRefusedException}s; {@link CallFailures} says what a caller is
+ * told about either. Thread-safe: one chain serves every call of a node.
+ */
+public final class ModelCallChain {
+  private final List<CallStep> steps;
+  private final ResponseValidator validator = new ResponseValidator();
+
+  public ModelCallChain(
+      BallastConfig config, Router router, Resilience resilience, Admission admission) {
+    List<AttemptStep> attempt =
+        List.of(
+            new TakeBulkheadSlot(resilience),
+            new TakeBreakerPermit(resilience),
+            new ValidateOutput(),
+            new CallDeployment());
+    this.steps =
+        List.of(
+            new ResolveRoute(router),
+            new JournalRun(config.version()),
+            new StreamToClient(),
+            new Admit(admission),
+            new Attempts(router, resilience, attempt));
+  }
+
+  /**
+   * One chat call.
+   *
+   * @return the validated answer; null when a streamed answer failed after part of it reached the
+   *     client (the stream was ended with an error event and the run journaled as failed)
+   * @throws ProviderException when no deployment answered
+   * @throws CallRefusedException when the chain refused the call
+   */
+  public ChatResponse chat(ChatCall call) {
+    return response(CallStep.run(steps, new CallExchange<>(new ChatOperation(call, validator))));
+  }
+
+  /**
+   * One embeddings call.
+   *
+   * @throws ProviderException when no deployment answered
+   * @throws CallRefusedException when the chain refused the call
+   */
+  public EmbeddingResponse embed(EmbedCall call) {
+    return response(CallStep.run(steps, new CallExchange<>(new EmbedOperation(call))));
+  }
+
+  private static <R> R response(CallAnswer<R> answer) {
+    return answer == null ? null : answer.response();
+  }
+}

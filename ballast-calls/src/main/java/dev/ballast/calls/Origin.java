@@ -1,0 +1,37 @@
+package dev.ballast.calls;
+
+/** Who makes a model call, which decides admission and what the journal keeps of an answer. */
+public enum Origin {
+  /** A client of the HTTP API: admitted against the tenant's limits; answers kept. */
+  CLIENT(true, true),
+  /**
+   * A pipeline stage: not admitted (the run was admitted when it was submitted; its cost still
+   * counts against the tenant's budget); answers kept for replay.
+   */
+  PIPELINE(false, true),
+  /**
+   * A collection's ingestion or query embedding: not admitted; vectors not journaled, since the
+   * store keeps the chunks' vectors and retrievals are journaled by their results.
+   */
+  INDEX(false, false),
+  /** A replayed or what-if call: not admitted; answers kept to be compared. */
+  REPLAY(false, true);
+
+  private final boolean admitted;
+  private final boolean keepsEmbeddings;
+
+  Origin(boolean admitted, boolean keepsEmbeddings) {
+    this.admitted = admitted;
+    this.keepsEmbeddings = keepsEmbeddings;
+  }
+
+  /** Whether the tenant's request and token limits apply. */
+  public boolean admitted() {
+    return admitted;
+  }
+
+  /** Whether an embeddings call's vectors go into the journal (under the capture policy). */
+  public boolean keepsEmbeddings() {
+    return keepsEmbeddings;
+  }
+}

@@ -1,0 +1,106 @@
+package dev.ballast.calls.internal;
+
+import dev.ballast.calls.Deployment;
+import dev.ballast.calls.Resilience;
+import dev.ballast.core.ErrorClass;
+import dev.ballast.core.FailureClassification;
+import dev.ballast.core.FailureClassification.Disposition;
+import dev.ballast.core.FailureClassification.Failover;
+import dev.ballast.core.ProviderException;
+import dev.ballast.core.config.GroupConfig;
+import dev.ballast.core.journal.Decision;
+import dev.ballast.resilience.Deadline;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decide: after a failed attempt, retry the same deployment, fail over along the route, move to the
+ * larger-context group, or give up. The failure's disposition comes from {@link
+ * FailureClassification}; this class adds the route, the retry budgets, the backoff and the
+ * deadline.
+ *
+ * <p>Invariants: every extra attempt was granted by the retry budget (a retry by the deployment's
+ * and the global one, a failover by the global one); a retry is only chosen when its backoff fits
+ * the deadline; nothing is retried once part of the answer reached the client.
+ */
+public final class AttemptDecisions {
+  private final Resilience resilience;
+
+  public AttemptDecisions(Resilience resilience) {
+    this.resilience = resilience;
+  }
+
+  /**
+   * @param index the failed attempt's position in {@code route}
+   * @param sameRetries retries already made on that deployment
+   * @param delivered whether part of the answer reached the client
+   */
+  public NextStep decide(
+      ProviderException e,
+      List<Deployment> route,
+      int index,
+      int sameRetries,
+      boolean largerContextTried,
+      GroupConfig group,
+      Deadline deadline,
+      boolean delivered) {
+    if (delivered) {
+      return NextStep.giveUp(Decision.GAVE_UP_AFTER_FIRST_TOKEN);
+    }
+    Disposition disposition = FailureClassification.of(e.errorClass());
+    if (disposition.failover() == Failover.LARGER_CONTEXT_ONLY) {
+      if (group.largerContext() != null && !largerContextTried) {
+        return new NextStep(
+            NextStep.Kind.LARGER_CONTEXT, 0, null, Decision.LARGER_CONTEXT, group.largerContext());
+      }
+      return NextStep.giveUp(Decision.GAVE_UP);
+    }
+    boolean rateLimited = e.errorClass() == ErrorClass.RATE_LIMITED;
+    // A rate-limited deployment is better left alone while another can answer now; any other
+    // retriable failure gets its one retry on the same deployment first.
+    if (rateLimited) {
+      NextStep failover = failover(disposition, route, index);
+      if (failover != null) {
+        return failover;
+      }
+    }
+    if (disposition.retrySameDeployment() && sameRetries < resilience.maxRetriesPerDeployment()) {
+      Optional<Duration> delay =
+          resilience.backoff().delayFor(sameRetries, e.retryAfter(), deadline);
+      if (delay.isPresent() && resilience.budgets().tryAcquire(route.get(index).name())) {
+        return new NextStep(NextStep.Kind.RETRY, index, delay.get(), Decision.RETRY, null);
+      }
+    }
+    if (!rateLimited) {
+      NextStep failover = failover(disposition, route, index);
+      if (failover != null) {
+        return failover;
+      }
+    }
+    return NextStep.giveUp(
+        disposition.failover() == Failover.NONE || disposition.terminal()
+            ? Decision.GAVE_UP
+            : Decision.GAVE_UP_NO_BUDGET_OR_ROUTE);
+  }
+
+  /**
+   * The next deployment that can take the request now, if the global budget allows an extra
+   * attempt. A failover adds no load to the failing deployment, and a fallback sees few first
+   * attempts of its own, so its per-deployment budget (which guards against retry storms on it)
+   * would starve failover exactly when it is needed; the global budget still bounds the total.
+   */
+  private NextStep failover(Disposition disposition, List<Deployment> route, int index) {
+    if (disposition.failover() != Failover.ANY) {
+      return null;
+    }
+    for (int j = index + 1; j < route.size(); j++) {
+      Deployment candidate = route.get(j);
+      if (resilience.health(candidate.name()).available()
+          && resilience.budgets().global().tryAcquireRetry()) {
+        return new NextStep(NextStep.Kind.FAILOVER, j, null, Decision.FAILOVER, candidate.name());
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,151 @@
+package dev.ballast.calls.internal;
+
+import dev.ballast.calls.Deployment;
+import dev.ballast.calls.NoDeploymentAvailableException;
+import dev.ballast.calls.NoDeploymentAvailableException.Reason;
+import dev.ballast.calls.Resilience;
+import dev.ballast.calls.Router;
+import dev.ballast.core.ErrorClass;
+import dev.ballast.core.ProviderException;
+import dev.ballast.core.config.GroupConfig;
+import dev.ballast.resilience.BulkheadFullException;
+import dev.ballast.resilience.Deadline;
+import dev.ballast.resilience.DeploymentUnavailableException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Attempts: the deployments of the route in order, each attempt through the attempt steps (bulkhead
+ * → breaker → validate → call), and after a failed one the {@link AttemptDecisions decision}: retry
+ * after a backoff, fail over, move to the larger-context group, or give up. The last step of the
+ * chain.
+ *
+ * <p>Invariants: every attempt that began is journaled exactly once, with the decision taken after
+ * it, before the next begins; no attempt begins once the deadline cannot fit one; a deployment
+ * whose bulkhead is full or whose breaker refuses is skipped without an attempt; the first attempt
+ * is counted once in the retry budget's window.
+ */
+public final class Attempts implements CallStep {
+  // The shortest attempt worth starting: below this the deadline, not the provider, would decide.
+  private static final Duration MIN_ATTEMPT = Duration.ofMillis(50);
+
+  private final Router router;
+  private final Resilience resilience;
+  private final List<AttemptStep> steps;
+  private final AttemptDecisions decisions;
+
+  public Attempts(Router router, Resilience resilience, List<AttemptStep> steps) {
+    this.router = router;
+    this.resilience = resilience;
+    this.steps = List.copyOf(steps);
+    this.decisions = new AttemptDecisions(resilience);
+  }
+
+  @Override
+  public <R> CallAnswer<R> apply(CallExchange<R> call, Rest<R> rest) {
+    Operation<R> op = call.operation();
+    Deadline deadline = op.call().deadline();
+    GroupConfig group = call.group();
+    List<Deployment> route = call.route();
+    boolean largerContextTried = false;
+    ProviderException last = null;
+    RuntimeException skipped = null;
+    int number = 0;
+    int index = 0;
+    int sameRetries = 0;
+    boolean counted = false;
+    while (index < route.size()) {
+      Deployment d = route.get(index);
+      if (!deadline.fits(MIN_ATTEMPT)) {
+        throw deadlineExceeded(deadline, last);
+      }
+      if (!counted) {
+        resilience.budgets().recordRequest(d.name());
+        counted = true;
+      }
+      AttemptExchange<R> attempt = new AttemptExchange<>(call, d);
+      try {
+        CallAnswer<R> answer = op.price(AttemptStep.run(steps, attempt));
+        AttemptJournal.answered(++number, attempt, answer);
+        return answer;
+      } catch (BulkheadFullException | DeploymentUnavailableException e) {
+        skipped = e;
+        index++;
+        sameRetries = 0;
+        continue;
+      } catch (ProviderException e) {
+        if (!attempt.begun()) {
+          throw e; // interrupted while waiting for a slot: no provider was asked
+        }
+        last = e;
+        NextStep next =
+            decisions.decide(
+                e,
+                route,
+                index,
+                sameRetries,
+                largerContextTried,
+                group,
+                deadline,
+                call.delivered());
+        AttemptJournal.failed(++number, attempt, e, next);
+        switch (next.kind()) {
+          case RETRY -> {
+            sameRetries++;
+            sleep(next.delay());
+          }
+          case FAILOVER -> {
+            index = next.index();
+            sameRetries = 0;
+          }
+          case LARGER_CONTEXT -> {
+            group = router.group(group.largerContext()).orElseThrow();
+            route = router.route(group);
+            largerContextTried = true;
+            index = 0;
+            sameRetries = 0;
+          }
+          case GIVE_UP -> throw e;
+        }
+      }
+    }
+    if (last != null) {
+      throw last;
+    }
+    throw unavailable(group, skipped);
+  }
+
+  private static void sleep(Duration delay) {
+    try {
+      Thread.sleep(delay);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProviderException(ErrorClass.DEADLINE_EXCEEDED, "interrupted during backoff", e);
+    }
+  }
+
+  private static ProviderException deadlineExceeded(Deadline deadline, ProviderException last) {
+    String cause =
+        last == null
+            ? ""
+            : " (last failure: " + last.errorClass().wireName() + ": " + last.getMessage() + ")";
+    return new ProviderException(
+        ErrorClass.DEADLINE_EXCEEDED,
+        "the request deadline of " + deadline + " left no time for another attempt" + cause);
+  }
+
+  private static NoDeploymentAvailableException unavailable(
+      GroupConfig group, RuntimeException skipped) {
+    if (skipped instanceof BulkheadFullException full) {
+      return new NoDeploymentAvailableException(group.name(), Reason.OVERLOADED, full.retryAfter());
+    }
+    if (skipped instanceof DeploymentUnavailableException u) {
+      Reason reason =
+          u.reason() == DeploymentUnavailableException.Reason.COOLING_DOWN
+              ? Reason.RATE_LIMITED
+              : Reason.UNAVAILABLE;
+      return new NoDeploymentAvailableException(group.name(), reason, u.retryAfter().orElse(null));
+    }
+    return new NoDeploymentAvailableException(group.name(), Reason.UNAVAILABLE, null);
+  }
+}

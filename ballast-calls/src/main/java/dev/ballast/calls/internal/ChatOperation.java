@@ -1,0 +1,171 @@
+package dev.ballast.calls.internal;
+
+import dev.ballast.calls.ChatCall;
+import dev.ballast.calls.ClientStream;
+import dev.ballast.calls.ModelCall;
+import dev.ballast.calls.Redactor;
+import dev.ballast.core.journal.JournalEvent.RunCompleted;
+import dev.ballast.core.journal.Payload;
+import dev.ballast.core.model.ChatDelta;
+import dev.ballast.core.model.ChatRequest;
+import dev.ballast.core.model.ChatResponse;
+import dev.ballast.core.model.Message;
+import dev.ballast.core.model.ResponseFormat;
+import dev.ballast.core.model.ToolCall;
+import dev.ballast.core.normalize.ResponseValidator;
+import dev.ballast.core.normalize.TokenCounter;
+import dev.ballast.core.spi.CallOptions;
+import dev.ballast.core.spi.StreamSink;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A chat call: streamed to the client as deltas arrive (structured output held back until it is
+ * validated), or answered whole.
+ */
+public final class ChatOperation implements Operation<ChatResponse> {
+  private final ChatCall call;
+  private final ResponseValidator validator;
+
+  public ChatOperation(ChatCall call, ResponseValidator validator) {
+    this.call = call;
+    this.validator = validator;
+  }
+
+  @Override
+  public ModelCall call() {
+    return call;
+  }
+
+  @Override
+  public String name() {
+    return "chat";
+  }
+
+  @Override
+  public String api() {
+    return call.api();
+  }
+
+  @Override
+  public String model() {
+    return call.request().model();
+  }
+
+  @Override
+  public boolean streamed() {
+    return call.request().stream();
+  }
+
+  @Override
+  public ClientStream stream() {
+    return call.stream();
+  }
+
+  @Override
+  public String requestJson() {
+    return JsonText.of(call.request());
+  }
+
+  @Override
+  public int inputTokens() {
+    return TokenCounter.countInput(call.request());
+  }
+
+  @Override
+  public ChatResponse invoke(AttemptExchange<ChatResponse> attempt, CallOptions options) {
+    ChatRequest request = call.request();
+    if (call.stream() == null) {
+      return attempt.deployment().provider().chat(request.withStream(false), options);
+    }
+    // Structured output can only be validated once complete, so it is held back and sent whole:
+    // a client must never receive JSON that the validator would have rejected.
+    boolean holdBack =
+        request.responseFormat() != null
+            && request.responseFormat().type() != ResponseFormat.Type.TEXT;
+    CallExchange<ChatResponse> exchange = attempt.exchange();
+    StreamSink sink =
+        delta -> {
+          if (delta.hasContent()) {
+            attempt.firstToken();
+          }
+          if (!holdBack && delta.hasContent()) {
+            call.stream().delta(delta);
+            exchange.markDelivered();
+          }
+        };
+    return attempt.deployment().provider().chatStream(request.withStream(true), options, sink);
+  }
+
+  @Override
+  public ChatResponse validate(ChatResponse response, CallExchange<ChatResponse> exchange) {
+    return validator.validate(call.request(), response);
+  }
+
+  @Override
+  public CallAnswer<ChatResponse> price(CallAnswer<ChatResponse> answer) {
+    ChatResponse valid = answer.response();
+    return answer.priced(
+        answer.deployment().config().price().cost(valid.usage()),
+        Redactor.payload(call.tenant(), JsonText.of(valid.withRepairs(List.of()))));
+  }
+
+  @Override
+  public int outputTokens(ChatResponse response) {
+    return response.usage().outputTokens();
+  }
+
+  @Override
+  public boolean keepsRawErrors() {
+    return true;
+  }
+
+  @Override
+  public Payload rawPayload(ChatResponse response) {
+    return Redactor.payload(call.tenant(), response.raw());
+  }
+
+  @Override
+  public AttemptFacts facts(ChatResponse r) {
+    return new AttemptFacts(
+        r.usage(),
+        r.model(),
+        r.systemFingerprint(),
+        r.repairs().stream().map(x -> x.kind().name().toLowerCase(Locale.ROOT)).toList());
+  }
+
+  @Override
+  public RunCompleted completed(CallAnswer<ChatResponse> answer, double durationMs) {
+    ChatResponse r = answer.response();
+    return new RunCompleted(
+        answer.deployment().name(),
+        r.model(),
+        r.finishReason() == null ? null : r.finishReason().openAiName(),
+        r.usage(),
+        answer.cost(),
+        durationMs,
+        answer.payload());
+  }
+
+  @Override
+  public void deliver(CallAnswer<ChatResponse> answer, CallExchange<ChatResponse> exchange) {
+    ChatResponse valid = answer.response();
+    if (!exchange.delivered()) {
+      Message message = valid.message();
+      String text = message == null ? "" : message.text();
+      if (!text.isEmpty()) {
+        call.stream().delta(ChatDelta.text(text));
+      }
+      if (message != null && !message.toolCalls().isEmpty()) {
+        List<ChatDelta.ToolCallDelta> calls = new ArrayList<>();
+        for (int i = 0; i < message.toolCalls().size(); i++) {
+          ToolCall tc = message.toolCalls().get(i);
+          calls.add(new ChatDelta.ToolCallDelta(i, tc.id(), tc.name(), tc.arguments()));
+        }
+        call.stream().delta(new ChatDelta(null, calls));
+      }
+    }
+    call.stream().complete(valid);
+  }
+}

@@ -1,0 +1,25 @@
+package dev.ballast.calls.internal;
+
+import dev.ballast.calls.Router;
+import dev.ballast.calls.UnknownModelException;
+import dev.ballast.core.config.GroupConfig;
+
+/**
+ * Route: the requested model's group and the deployments to try in order (the group's own, then its
+ * fallbacks'). It comes before the journal, so an unknown model is refused without a run.
+ */
+public final class ResolveRoute implements CallStep {
+  private final Router router;
+
+  public ResolveRoute(Router router) {
+    this.router = router;
+  }
+
+  @Override
+  public <R> CallAnswer<R> apply(CallExchange<R> call, Rest<R> rest) {
+    String model = call.operation().model();
+    GroupConfig group = router.group(model).orElseThrow(() -> new UnknownModelException(model));
+    call.routed(group, router.route(group));
+    return rest.proceed(call);
+  }
+}

@@ -1,0 +1,245 @@
+package dev.ballast.calls.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ballast.calls.Deployment;
+import dev.ballast.calls.Resilience;
+import dev.ballast.core.ErrorClass;
+import dev.ballast.core.ProviderException;
+import dev.ballast.core.config.BallastConfig;
+import dev.ballast.core.config.ConfigLoader;
+import dev.ballast.core.config.GroupConfig;
+import dev.ballast.core.journal.Decision;
+import dev.ballast.core.spi.Provider;
+import dev.ballast.resilience.Deadline;
+import dev.ballast.testkit.MutableClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The decision after a failed attempt, as a table: every {@link ErrorClass} × where the failed
+ * deployment stands on the route (the only one; first of two; last of two) × whether the retry
+ * budget grants an extra attempt × whether part of the answer already reached the client. The
+ * expected decisions are written out below from docs/resilience.md, not derived from {@link
+ * dev.ballast.core.FailureClassification}, so a change to either shows here. A hand-moved clock; no
+ * provider is called, no socket opened.
+ */
+class AttemptDecisionsTest {
+
+  /** How an error class behaves, in the words of docs/resilience.md. */
+  private enum Behaviour {
+    /** Retried on the same deployment first (with budget), then failed over. */
+    RETRY_THEN_FAILOVER,
+    /** A 429: failed over at once when another deployment can take it, else retried. */
+    FAILOVER_THEN_RETRY,
+    /** Never retried on the same deployment; failed over (with budget). */
+    FAILOVER_ONLY,
+    /** Moved to the larger-context group, once. */
+    LARGER_CONTEXT,
+    /** The failure is the answer. */
+    TERMINAL
+  }
+
+  private static final Map<ErrorClass, Behaviour> TABLE = new EnumMap<>(ErrorClass.class);
+
+  static {
+    TABLE.put(ErrorClass.RATE_LIMITED, Behaviour.FAILOVER_THEN_RETRY);
+    TABLE.put(ErrorClass.SERVER_ERROR, Behaviour.RETRY_THEN_FAILOVER);
+    TABLE.put(ErrorClass.CONNECTION_RESET, Behaviour.RETRY_THEN_FAILOVER);
+    TABLE.put(ErrorClass.CONNECTION_REFUSED, Behaviour.RETRY_THEN_FAILOVER);
+    TABLE.put(ErrorClass.TIMEOUT, Behaviour.RETRY_THEN_FAILOVER);
+    TABLE.put(ErrorClass.SILENCE, Behaviour.FAILOVER_ONLY);
+    TABLE.put(ErrorClass.SLOW_FIRST_TOKEN, Behaviour.FAILOVER_ONLY);
+    TABLE.put(ErrorClass.STREAM_STALL, Behaviour.FAILOVER_ONLY);
+    TABLE.put(ErrorClass.STREAM_TRUNCATED, Behaviour.FAILOVER_ONLY);
+    TABLE.put(ErrorClass.CONTEXT_LENGTH, Behaviour.LARGER_CONTEXT);
+    TABLE.put(ErrorClass.CONTENT_POLICY, Behaviour.TERMINAL);
+    TABLE.put(ErrorClass.AUTH, Behaviour.FAILOVER_ONLY);
+    TABLE.put(ErrorClass.NOT_FOUND, Behaviour.FAILOVER_ONLY);
+    TABLE.put(ErrorClass.BAD_REQUEST, Behaviour.TERMINAL);
+    TABLE.put(ErrorClass.FORMAT_VIOLATION, Behaviour.FAILOVER_ONLY);
+    TABLE.put(ErrorClass.DEADLINE_EXCEEDED, Behaviour.TERMINAL);
+    TABLE.put(ErrorClass.REJECTED, Behaviour.FAILOVER_ONLY);
+  }
+
+  /** Where the failed deployment stands on the route. */
+  private enum Position {
+    ONLY,
+    FIRST_OF_TWO,
+    LAST_OF_TWO
+  }
+
+  /** The decision journaled, with its target. */
+  private static String expected(Behaviour b, Position p, boolean budget, boolean delivered) {
+    if (delivered) {
+      return "gave_up_after_first_token";
+    }
+    boolean another = p == Position.FIRST_OF_TWO;
+    return switch (b) {
+      case TERMINAL -> "gave_up";
+      case LARGER_CONTEXT -> "larger_context:long";
+      case RETRY_THEN_FAILOVER -> budget ? "retry" : "gave_up_no_budget_or_route";
+      case FAILOVER_THEN_RETRY ->
+          !budget ? "gave_up_no_budget_or_route" : another ? "failover:b" : "retry";
+      case FAILOVER_ONLY -> budget && another ? "failover:b" : "gave_up_no_budget_or_route";
+    };
+  }
+
+  static Stream<Arguments> table() {
+    List<Arguments> rows = new ArrayList<>();
+    for (ErrorClass e : ErrorClass.values()) {
+      for (Position p : Position.values()) {
+        for (boolean budget : new boolean[] {true, false}) {
+          for (boolean delivered : new boolean[] {false, true}) {
+            rows.add(
+                Arguments.of(
+                    e, p, budget, delivered, expected(TABLE.get(e), p, budget, delivered)));
+          }
+        }
+      }
+    }
+    return rows.stream();
+  }
+
+  @ParameterizedTest(name = "{0} {1} budget={2} delivered={3} -> {4}")
+  @MethodSource("table")
+  void decidesAsTheTableSays(
+      ErrorClass error, Position position, boolean budget, boolean delivered, String expected) {
+    Fixture f = new Fixture(budget);
+    List<Deployment> route = position == Position.ONLY ? f.route("a") : f.route("a", "b");
+    int index = position == Position.LAST_OF_TWO ? 1 : 0;
+
+    NextStep next =
+        f.decisions.decide(
+            new ProviderException(error, "failed"),
+            route,
+            index,
+            0,
+            false,
+            f.group,
+            Deadline.after(Duration.ofSeconds(30), f.clock),
+            delivered);
+
+    assertThat(Decision.of(next.decision().journaled(next.target()))).contains(next.decision());
+    assertThat(next.decision().journaled(next.target())).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("retriedClasses")
+  void aDeploymentRetriedOnceIsFailedOverNext(ErrorClass error) {
+    Fixture f = new Fixture(true);
+
+    NextStep next =
+        f.decisions.decide(
+            new ProviderException(error, "failed"),
+            f.route("a", "b"),
+            0,
+            1,
+            false,
+            f.group,
+            Deadline.after(Duration.ofSeconds(30), f.clock),
+            false);
+
+    assertThat(next.decision().journaled(next.target())).isEqualTo("failover:b");
+  }
+
+  static Stream<ErrorClass> retriedClasses() {
+    return TABLE.entrySet().stream()
+        .filter(e -> e.getValue() == Behaviour.RETRY_THEN_FAILOVER)
+        .map(Map.Entry::getKey);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("retriedClasses")
+  void noRetryWhenItsBackoffCannotFitTheDeadline(ErrorClass error) {
+    Fixture f = new Fixture(true);
+
+    NextStep next =
+        f.decisions.decide(
+            new ProviderException(error, "failed"),
+            f.route("a"),
+            0,
+            0,
+            false,
+            f.group,
+            Deadline.after(Duration.ofMillis(60), f.clock),
+            false);
+
+    assertThat(next.kind()).isEqualTo(NextStep.Kind.GIVE_UP);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("contextLength")
+  void theLargerContextGroupIsTriedOnce(ErrorClass error) {
+    Fixture f = new Fixture(true);
+
+    NextStep next =
+        f.decisions.decide(
+            new ProviderException(error, "too long"),
+            f.route("a"),
+            0,
+            0,
+            true,
+            f.group,
+            Deadline.after(Duration.ofSeconds(30), f.clock),
+            false);
+
+    assertThat(next.decision()).isEqualTo(Decision.GAVE_UP);
+  }
+
+  static Stream<ErrorClass> contextLength() {
+    return Stream.of(ErrorClass.CONTEXT_LENGTH);
+  }
+
+  /** A configuration with deployments a and b in group g, and a budget that grants all or none. */
+  private static final class Fixture {
+    final MutableClock clock = new MutableClock();
+    final BallastConfig config;
+    final Resilience resilience;
+    final AttemptDecisions decisions;
+    final GroupConfig group;
+
+    Fixture(boolean budget) {
+      String yaml =
+          """
+          providers:
+            fake: {type: simulator}
+          deployments:
+            a: {provider: fake, model: up-a}
+            b: {provider: fake, model: up-b}
+            c: {provider: fake, model: up-c}
+          groups:
+            g: {deployments: [a, b], larger_context: long}
+            long: {deployments: [c]}
+          tenants:
+            team: {keys: ["sha256:0000000000000000000000000000000000000000000000000000000000000000"]}
+          resilience:
+            max_retries_per_deployment: 1
+            retry_budget: %s
+          """
+              .formatted(
+                  budget
+                      ? "{ratio: 1.0, floor_per_second: 1000}"
+                      : "{ratio: 0.0, floor_per_second: 0}");
+      this.config = ConfigLoader.parse("decisions", yaml, Map.of());
+      this.resilience = new Resilience(config, clock);
+      this.decisions = new AttemptDecisions(resilience);
+      this.group = config.group("g").orElseThrow();
+    }
+
+    List<Deployment> route(String... names) {
+      List<Deployment> route = new ArrayList<>();
+      for (String n : names) {
+        route.add(new Deployment(config.deployments().get(n), (Provider) null));
+      }
+      return route;
+    }
+  }
+}

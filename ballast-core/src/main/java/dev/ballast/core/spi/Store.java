@@ -1,0 +1,28 @@
+package dev.ballast.core.spi;
+
+/**
+ * A node's durable store and what it keeps, each capability asked for by name: the journal, the
+ * pipeline run queue, idempotency keys, document collections and conversation memory. A caller
+ * never finds a capability by casting; every backend offers all five, and passes the store
+ * compatibility kits in {@code ballast-testkit}.
+ *
+ * <p>Thread-safe. Closing the store closes every capability; each stays usable until then.
+ */
+public interface Store extends AutoCloseable {
+
+  /** The backend's name, {@code sqlite} or {@code postgresql}. */
+  String backend();
+
+  JournalStore journal();
+
+  RunQueue runQueue();
+
+  IdempotencyStore idempotency();
+
+  DocumentStore documents();
+
+  MemoryStore memory();
+
+  @Override
+  void close();
+}

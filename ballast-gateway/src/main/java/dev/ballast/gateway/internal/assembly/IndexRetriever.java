@@ -1,0 +1,37 @@
+package dev.ballast.gateway.internal.assembly;
+
+import dev.ballast.pipeline.spi.Retriever;
+import dev.ballast.retrieval.Indexes;
+import dev.ballast.retrieval.SearchHit;
+import dev.ballast.retrieval.SearchMode;
+import dev.ballast.retrieval.SearchResult;
+import java.util.List;
+
+/** {@code retrieve} stages search this node's indexes, pinned to the run's generation. */
+final class IndexRetriever implements Retriever {
+  private final Indexes indexes;
+
+  IndexRetriever(Indexes indexes) {
+    this.indexes = indexes;
+  }
+
+  @Override
+  public Result search(Query query) {
+    SearchResult result =
+        indexes.search(
+            query.collection(),
+            query.generation(),
+            query.text(),
+            query.vector(),
+            query.vector() == null ? null : query.vectorModel(),
+            query.k(),
+            SearchMode.parse(query.mode()));
+    List<Hit> hits = result.hits().stream().map(IndexRetriever::hit).toList();
+    return new Result(hits, result.indexGeneration());
+  }
+
+  private static Hit hit(SearchHit h) {
+    return new Hit(
+        h.chunkId(), h.documentId(), h.contentHash(), h.score(), h.text(), h.title(), h.headings());
+  }
+}

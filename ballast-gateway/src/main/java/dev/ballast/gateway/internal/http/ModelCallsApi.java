@@ -1,0 +1,245 @@
+package dev.ballast.gateway.internal.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ballast.calls.ChatCall;
+import dev.ballast.calls.ClientStream;
+import dev.ballast.calls.EmbedCall;
+import dev.ballast.calls.ModelCallChain;
+import dev.ballast.calls.Origin;
+import dev.ballast.calls.Resilience;
+import dev.ballast.calls.RunRecorder;
+import dev.ballast.core.config.TenantConfig;
+import dev.ballast.core.journal.JournalWriter;
+import dev.ballast.core.model.ChatRequest;
+import dev.ballast.core.model.ChatResponse;
+import dev.ballast.core.model.EmbeddingRequest;
+import dev.ballast.core.normalize.TokenCounter;
+import dev.ballast.gateway.internal.wire.AnthropicRequestReader;
+import dev.ballast.gateway.internal.wire.AnthropicResponseWriter;
+import dev.ballast.gateway.internal.wire.ApiError;
+import dev.ballast.gateway.internal.wire.OpenAiRequestReader;
+import dev.ballast.gateway.internal.wire.OpenAiResponseWriter;
+import dev.ballast.resilience.Deadline;
+import dev.ballast.resilience.Priority;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The model-call front doors: OpenAI chat completions and embeddings, Anthropic messages. Each call
+ * is a journaled run, joined to the caller's trace, with a deadline and a priority from its headers
+ * and, for a non-streaming chat with an {@code Idempotency-Key}, answered once per key. Errors are
+ * thrown as they come ({@link ApiError}s for the request itself, the chain's typed failures for the
+ * call); {@link HttpApi} answers them in the front door's shape through {@link HttpErrors}.
+ */
+final class ModelCallsApi {
+  static final HeaderName DEADLINE_HEADER = HeaderNames.create("x-ballast-deadline-ms");
+  static final HeaderName PRIORITY_HEADER = HeaderNames.create("x-ballast-priority");
+
+  private final Requests requests;
+  private final ModelCallChain chain;
+  private final JournalWriter journal;
+  private final Resilience resilience;
+  private final Idempotency idempotency;
+  private final TraceContext traces;
+  private final Clock clock;
+
+  ModelCallsApi(
+      Requests requests,
+      ModelCallChain chain,
+      JournalWriter journal,
+      Resilience resilience,
+      Idempotency idempotency,
+      TraceContext traces,
+      Clock clock) {
+    this.requests = requests;
+    this.chain = chain;
+    this.journal = journal;
+    this.resilience = resilience;
+    this.idempotency = idempotency;
+    this.traces = traces;
+    this.clock = clock;
+  }
+
+  /** OpenAI's chat front door; null when the response has been sent (streamed, idempotent). */
+  JsonNode chatCompletions(TenantConfig tenant, ServerRequest req, ServerResponse res) {
+    JsonNode body = requests.json(req);
+    ChatRequest request = OpenAiRequestReader.chat(body);
+    RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
+    String id = "chatcmpl-" + run.runId();
+    long created = clock.millis() / 1000;
+    return serveChat(
+        req,
+        res,
+        tenant,
+        request,
+        run,
+        new ChatDoor(
+            "openai",
+            "chat.completions\n" + body,
+            false,
+            response -> OpenAiResponseWriter.completion(id, created, response),
+            out ->
+                new OpenAiStream(
+                    out, id, created, request.model(), OpenAiRequestReader.includeUsage(body))));
+  }
+
+  JsonNode embeddings(TenantConfig tenant, ServerRequest req, ServerResponse res) {
+    JsonNode body = requests.json(req);
+    EmbeddingRequest request = OpenAiRequestReader.embeddings(body);
+    RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
+    res.header(HttpApi.RUN_ID_HEADER, run.runId());
+    traces.join(req, res, run.runId());
+    boolean base64 = "base64".equals(body.path("encoding_format").asText("float"));
+    return OpenAiResponseWriter.embeddings(
+        chain.embed(
+            new EmbedCall(
+                tenant, request, deadline(req), priority(req, tenant), Origin.CLIENT, run)),
+        base64);
+  }
+
+  /** Anthropic's front door; null when the response has been sent (streamed, idempotent). */
+  JsonNode messages(TenantConfig tenant, ServerRequest req, ServerResponse res) {
+    JsonNode body = requests.json(req);
+    ChatRequest request = AnthropicRequestReader.messages(body);
+    RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
+    String id = "msg_" + run.runId();
+    return serveChat(
+        req,
+        res,
+        tenant,
+        request,
+        run,
+        new ChatDoor(
+            "anthropic",
+            "messages\n" + body,
+            true,
+            response -> AnthropicResponseWriter.message(id, response),
+            out ->
+                new AnthropicStream(out, id, request.model(), TokenCounter.countInput(request))));
+  }
+
+  /**
+   * What differs between the chat front doors: the API name, what an idempotency key is bound to,
+   * the shape of errors, of an answer and of a stream.
+   */
+  private record ChatDoor(
+      String api,
+      String idempotentRequest,
+      boolean anthropic,
+      Function<ChatResponse, JsonNode> answer,
+      Function<SseOutput, ClientStream> stream) {}
+
+  /**
+   * One chat call through either front door: answered once per {@code Idempotency-Key} (never
+   * streamed), streamed, or returned; null when the response has been sent.
+   */
+  private JsonNode serveChat(
+      ServerRequest req,
+      ServerResponse res,
+      TenantConfig tenant,
+      ChatRequest request,
+      RunRecorder run,
+      ChatDoor door) {
+    Deadline deadline = deadline(req);
+    Priority priority = priority(req, tenant);
+    Supplier<JsonNode> call =
+        () ->
+            door.answer()
+                .apply(
+                    chain.chat(
+                        new ChatCall(
+                            tenant,
+                            door.api(),
+                            request,
+                            null,
+                            deadline,
+                            priority,
+                            Origin.CLIENT,
+                            run)));
+    Optional<String> key = Idempotency.key(req);
+    if (key.isPresent()) {
+      requireNonStreaming(request);
+      traces.join(req, res, run.runId());
+      idempotency.serve(
+          tenant,
+          key.get(),
+          door.idempotentRequest(),
+          run.runId(),
+          deadline,
+          res,
+          door.anthropic(),
+          call);
+      return null;
+    }
+    res.header(HttpApi.RUN_ID_HEADER, run.runId());
+    traces.join(req, res, run.runId());
+    if (!request.stream()) {
+      return call.get();
+    }
+    SseOutput out = new SseOutput(res, run.runId());
+    try {
+      chain.chat(
+          new ChatCall(
+              tenant,
+              door.api(),
+              request,
+              door.stream().apply(out),
+              deadline,
+              priority,
+              Origin.CLIENT,
+              run));
+    } finally {
+      out.close();
+    }
+    return null;
+  }
+
+  private static void requireNonStreaming(ChatRequest request) {
+    if (request.stream()) {
+      throw ApiError.invalid(
+          "Idempotency-Key",
+          "Idempotency-Key is supported on non-streaming requests; send the stream without it.");
+    }
+  }
+
+  /**
+   * The request's deadline: {@code x-ballast-deadline-ms} if given, else the configured default.
+   */
+  private Deadline deadline(ServerRequest req) {
+    Optional<String> header = req.headers().first(DEADLINE_HEADER);
+    if (header.isEmpty()) {
+      return resilience.deadline(null);
+    }
+    try {
+      long millis = Long.parseLong(header.get().trim());
+      if (millis <= 0) {
+        throw new NumberFormatException();
+      }
+      return resilience.deadline(Duration.ofMillis(millis));
+    } catch (NumberFormatException e) {
+      throw ApiError.invalid(
+          "x-ballast-deadline-ms",
+          "Invalid 'x-ballast-deadline-ms' header: expected a positive number of milliseconds.");
+    }
+  }
+
+  /** {@code x-ballast-priority} if given, else the tenant's priority class. */
+  private static Priority priority(ServerRequest req, TenantConfig tenant) {
+    String value = req.headers().first(PRIORITY_HEADER).orElse(tenant.priority()).trim();
+    return switch (value) {
+      case "interactive" -> Priority.INTERACTIVE;
+      case "batch" -> Priority.BATCH;
+      default ->
+          throw ApiError.invalid(
+              "x-ballast-priority",
+              "Invalid 'x-ballast-priority' header: expected interactive or batch.");
+    };
+  }
+}

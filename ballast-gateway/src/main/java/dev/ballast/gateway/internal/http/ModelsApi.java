@@ -1,0 +1,57 @@
+package dev.ballast.gateway.internal.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ballast.core.config.BallastConfig;
+import dev.ballast.core.config.GroupConfig;
+import dev.ballast.core.config.ProviderType;
+
+/**
+ * {@code GET /v1/models}: the model groups, which are the names clients use. A group served only by
+ * the simulator says so in {@code owned_by}, so nobody mistakes it for a real model.
+ */
+public final class ModelsApi {
+  private final JsonNode list;
+
+  public ModelsApi(BallastConfig config) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    root.put("object", "list");
+    ArrayNode data = root.putArray("data");
+    config.groups().values().stream()
+        .sorted(java.util.Comparator.comparing(GroupConfig::name))
+        .forEach(
+            g -> {
+              ObjectNode model = data.addObject();
+              model.put("id", g.name());
+              model.put("object", "model");
+              model.put("created", 0);
+              boolean simulated =
+                  g.deployments().stream()
+                      .allMatch(
+                          d ->
+                              config.provider(config.deployment(d).provider()).type()
+                                  == ProviderType.SIMULATOR);
+              model.put("owned_by", simulated ? "ballast-simulator" : "ballast");
+              if (g.description() != null) {
+                model.put("description", g.description());
+              } else if (simulated) {
+                model.put("description", "Ballast's simulator, not a real model");
+              }
+              model.set(
+                  "deployments",
+                  JsonNodeFactory.instance
+                      .arrayNode()
+                      .addAll(
+                          g.deployments().stream()
+                              .map(JsonNodeFactory.instance::textNode)
+                              .toList()));
+            });
+    this.list = root;
+  }
+
+  JsonNode list() {
+    return list;
+  }
+}

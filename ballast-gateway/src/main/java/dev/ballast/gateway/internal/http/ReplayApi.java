@@ -1,0 +1,133 @@
+package dev.ballast.gateway.internal.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ballast.core.Json;
+import dev.ballast.core.config.TenantConfig;
+import dev.ballast.core.journal.JournalWriter;
+import dev.ballast.core.journal.RunSummary;
+import dev.ballast.core.spi.JournalStore;
+import dev.ballast.gateway.internal.wire.ApiError;
+import dev.ballast.replay.Overrides;
+import dev.ballast.replay.ReplayException;
+import dev.ballast.replay.Replayer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v1/ballast/runs/{id}/replay}: replays a run of the caller's tenant. An empty body
+ * replays deterministically; {@code {"group": G, "prompts": {STAGE: PROMPT}, "from_stage": S}} is a
+ * what-if. Answers the replay report; 404 for an unknown run (or one of another tenant), 400 for a
+ * bad override.
+ */
+public final class ReplayApi {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplayApi.class);
+
+  private final Replayer replayer;
+  private final JournalStore store;
+  private final JournalWriter journal;
+  private final Authentication authentication;
+  private final Requests requests;
+
+  public ReplayApi(
+      Replayer replayer,
+      JournalStore store,
+      JournalWriter journal,
+      Authentication authentication,
+      Requests requests) {
+    this.replayer = replayer;
+    this.store = store;
+    this.journal = journal;
+    this.authentication = authentication;
+    this.requests = requests;
+  }
+
+  /** Registered before the node's other routes, whose catch-all would answer its path first. */
+  public void register(HttpRouting.Builder routing) {
+    routing.post("/v1/ballast/runs/{id}/replay", this::handle);
+  }
+
+  private void handle(ServerRequest req, ServerResponse res) {
+    try {
+      HttpApi.sendJson(res, 200, replay(authentication.authenticate(req), req));
+    } catch (ApiError e) {
+      HttpApi.sendError(res, e, false);
+    } catch (RuntimeException e) {
+      LOG.error("replay of {} failed", req.path().pathParameters().get("id"), e);
+      HttpApi.sendError(
+          res,
+          new ApiError(500, "server_error", "replay_failed", null, "The replay failed: " + e),
+          false);
+    }
+  }
+
+  JsonNode replay(TenantConfig tenant, ServerRequest req) {
+    String runId = req.path().pathParameters().get("id");
+    Optional<RunSummary> run = store.findRun(runId);
+    if (run.isEmpty()) {
+      journal.flush(Duration.ofSeconds(2));
+      run = store.findRun(runId);
+    }
+    if (run.isEmpty() || !tenant.name().equals(run.get().tenant())) {
+      throw notFound(runId);
+    }
+    Overrides overrides = overrides(req.content().hasEntity() ? requests.json(req) : null);
+    try {
+      return Json.mapper().valueToTree(replayer.replay(runId, overrides));
+    } catch (ReplayException e) {
+      throw e.reason() == ReplayException.Reason.UNKNOWN_RUN
+          ? notFound(runId)
+          : ApiError.invalid(null, e.getMessage());
+    }
+  }
+
+  static Overrides overrides(JsonNode body) {
+    if (body == null || body.isNull() || body.isEmpty()) {
+      return Overrides.NONE;
+    }
+    if (!body.isObject()) {
+      throw ApiError.wrongType("body", "an object");
+    }
+    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!name.equals("group") && !name.equals("prompts") && !name.equals("from_stage")) {
+        throw ApiError.invalid(
+            name, "unknown override \"" + name + "\"; use group, prompts or from_stage");
+      }
+    }
+    Map<String, String> prompts = new HashMap<>();
+    JsonNode p = body.path("prompts");
+    if (!p.isMissingNode() && !p.isObject()) {
+      throw ApiError.wrongType("prompts", "an object of stage to prompt name");
+    }
+    p.properties()
+        .forEach(e -> prompts.put(e.getKey(), text(e.getValue(), "prompts." + e.getKey())));
+    try {
+      return new Overrides(
+          text(body.get("group"), "group"), prompts, text(body.get("from_stage"), "from_stage"));
+    } catch (IllegalArgumentException e) {
+      throw ApiError.invalid(null, e.getMessage());
+    }
+  }
+
+  private static String text(JsonNode node, String param) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isTextual()) {
+      throw ApiError.wrongType(param, "a string");
+    }
+    return node.asText();
+  }
+
+  private static ApiError notFound(String runId) {
+    return new ApiError(404, "not_found_error", "run_not_found", "id", "No run " + runId + ".");
+  }
+}

@@ -1,0 +1,34 @@
+package dev.ballast.providers;
+
+import java.net.URI;
+
+/** The wire format a provider speaks, with the base URL its public service uses. */
+public enum ProviderApi {
+  /** OpenAI Chat Completions and every server that copies it (Azure, vLLM, LM Studio...). */
+  OPENAI("openai", URI.create("https://api.openai.com/v1")),
+  /** Anthropic Messages. */
+  ANTHROPIC("anthropic", URI.create("https://api.anthropic.com")),
+  /** Ollama's native API. */
+  OLLAMA("ollama", URI.create("http://127.0.0.1:11434"));
+
+  private final String system;
+  private final URI defaultBaseUrl;
+
+  ProviderApi(String system, URI defaultBaseUrl) {
+    this.system = system;
+    this.defaultBaseUrl = defaultBaseUrl;
+  }
+
+  /** The provider family as reported in {@code gen_ai.provider.name}. */
+  public String system() {
+    return system;
+  }
+
+  /**
+   * The base URL used when the settings name none. For {@link #OPENAI} it includes {@code /v1},
+   * because OpenAI-compatible servers differ in where they mount the API.
+   */
+  public URI defaultBaseUrl() {
+    return defaultBaseUrl;
+  }
+}

@@ -1,0 +1,87 @@
+package dev.ballast.store.internal;
+
+import dev.ballast.core.spi.DocumentStore;
+import dev.ballast.core.spi.IdempotencyStore;
+import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.MemoryStore;
+import dev.ballast.core.spi.RunQueue;
+import dev.ballast.core.spi.Store;
+
+/**
+ * The store over JDBC, shared by SQLite and PostgreSQL: the journal, the pipeline run queue,
+ * idempotency keys, document collections and conversation memory, each kept by a class of its own
+ * on one set of connections, and handed out by name. Thread-safe: {@link Connections} decides how
+ * concurrent calls share connections.
+ */
+public final class JdbcStore implements Store {
+  private final Dialect dialect;
+  private final Connections connections;
+  private final String display;
+  private final JdbcJournalStore journal;
+  private final JdbcRunQueue queue;
+  private final JdbcIdempotencyStore idempotency;
+  private final JdbcDocumentStore documents;
+  private final JdbcMemoryStore memory;
+
+  JdbcStore(
+      Dialect dialect,
+      Connections connections,
+      String display,
+      WorkSignal signal,
+      GroupCommit commits) {
+    this.dialect = dialect;
+    this.connections = connections;
+    this.display = display;
+    SqlFailures failures = new SqlFailures(display);
+    this.journal = new JdbcJournalStore(new JdbcJournal(dialect, connections), failures);
+    this.queue = new JdbcRunQueue(dialect, connections, display, signal, commits);
+    this.idempotency = new JdbcIdempotencyStore(new JdbcIdempotency(connections), failures);
+    this.documents = new JdbcDocumentStore(new JdbcDocuments(dialect, connections), failures);
+    this.memory = new JdbcMemoryStore(new JdbcMemory(dialect, connections), failures);
+  }
+
+  public static Store open(StoreUrl url) {
+    return StoreOpener.open(url);
+  }
+
+  @Override
+  public String backend() {
+    return dialect.backend();
+  }
+
+  @Override
+  public JournalStore journal() {
+    return journal;
+  }
+
+  @Override
+  public RunQueue runQueue() {
+    return queue;
+  }
+
+  @Override
+  public IdempotencyStore idempotency() {
+    return idempotency;
+  }
+
+  @Override
+  public DocumentStore documents() {
+    return documents;
+  }
+
+  @Override
+  public MemoryStore memory() {
+    return memory;
+  }
+
+  @Override
+  public void close() {
+    queue.close();
+    connections.close();
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcStore[" + display + "]";
+  }
+}
