@@ -22,7 +22,7 @@ import java.util.Set;
  * store serialises commits to one collection.
  */
 public final class Ingestor {
-  static final int EMBED_BATCH = 64;
+  static final int EMBED_BATCH = 128;
 
   private final DocumentStore store;
   private final TextEmbedder embedder;

@@ -6,6 +6,8 @@ import dev.ballast.core.state.ChunkRecord;
 import dev.ballast.core.state.CollectionInfo;
 import dev.ballast.core.state.DocumentChunks;
 import dev.ballast.core.state.EmbeddingModelMismatchException;
+import dev.ballast.core.state.GenerationDigest;
+import dev.ballast.core.state.GenerationRecord;
 import dev.ballast.core.state.IngestResult;
 import dev.ballast.core.state.NewChunk;
 import dev.ballast.core.state.UnknownCollectionException;
@@ -18,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -30,6 +33,65 @@ final class InMemoryDocumentStore implements DocumentStore {
   private final Map<String, CollectionInfo> collections = new TreeMap<>();
   // Per collection, chunks by id (sorted, as changes() pages by id).
   private final Map<String, TreeMap<String, ChunkRecord>> chunks = new HashMap<>();
+  private final Map<String, Long> pinned = new HashMap<>();
+
+  /** Makes {@link #oldestPinnedGeneration} answer {@code generation} for {@code collection}. */
+  synchronized void pin(String collection, long generation) {
+    pinned.put(collection, generation);
+  }
+
+  @Override
+  public synchronized OptionalLong oldestPinnedGeneration(String collection) {
+    Long g = pinned.get(collection);
+    return g == null ? OptionalLong.empty() : OptionalLong.of(g);
+  }
+
+  /** The records computed from the chunks, as the JDBC store computes missing ones. */
+  @Override
+  public synchronized List<GenerationRecord> generations(String collection, long after, long upTo) {
+    CollectionInfo info =
+        collection(collection).orElseThrow(() -> new UnknownCollectionException(collection));
+    long last = Math.min(upTo, info.generation());
+    Map<Long, GenerationDigest> digests = new TreeMap<>();
+    for (long g = 1; g <= last; g++) {
+      digests.put(g, new GenerationDigest());
+    }
+    for (ChunkRecord c : chunks.get(collection).values()) {
+      GenerationDigest added = digests.get(c.fromGeneration());
+      if (added != null) {
+        added.added(c.id(), c.contentHash());
+      }
+      GenerationDigest retired = c.toGeneration() == null ? null : digests.get(c.toGeneration());
+      if (retired != null) {
+        retired.retired(c.id());
+      }
+    }
+    List<GenerationRecord> out = new ArrayList<>();
+    String chain = "";
+    long totalAdded = 0;
+    long totalRetired = 0;
+    for (var e : digests.entrySet()) {
+      GenerationDigest d = e.getValue();
+      chain =
+          GenerationDigest.chain(chain, e.getKey(), d.addedCount(), d.retiredCount(), d.digest());
+      totalAdded += d.addedCount();
+      totalRetired += d.retiredCount();
+      if (e.getKey() > after) {
+        out.add(
+            new GenerationRecord(
+                collection,
+                e.getKey(),
+                d.addedCount(),
+                d.retiredCount(),
+                totalAdded,
+                totalRetired,
+                d.digest(),
+                chain,
+                Instant.EPOCH));
+      }
+    }
+    return out;
+  }
 
   @Override
   public synchronized CollectionInfo ensureCollection(String name, String model, int dimension) {

@@ -2,6 +2,7 @@ package dev.ballast.retrieval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +116,24 @@ class LocalEmbedderTest {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void batchedVectorsAreTheReferenceModelsVectorsOneTextAtATime() {
+    List<String> texts = new ArrayList<>(TOPICS.values());
+    texts.add("short");
+    // Longer than the model's 512 positions: embedded in windows, as langchain4j does.
+    texts.add("the tide rises and falls with the moon ".repeat(90));
+    List<float[]> batched = embedder.embed(texts);
+    AllMiniLmL6V2EmbeddingModel reference = new AllMiniLmL6V2EmbeddingModel();
+    for (int i = 0; i < texts.size(); i++) {
+      float[] one = Vectors.normalised(reference.embed(texts.get(i)).content().vector());
+      double cosine = 0;
+      for (int d = 0; d < one.length; d++) {
+        cosine += one[d] * batched.get(i)[d];
+      }
+      assertThat(cosine).as("text %d", i).isGreaterThan(0.9999);
     }
   }
 

@@ -12,15 +12,22 @@ import java.util.Objects;
  * @param overlapTokens how many tokens of a chunk's end begin the next one (default 32)
  * @param seed a directory or file ingested when the collection is still empty at start, or {@code
  *     builtin:sample-docs} for the sample corpus shipped with Ballast; null for none
+ * @param index how each node indexes the collection
  */
 public record CollectionConfig(
-    String name, String embedding, int chunkTokens, int overlapTokens, String seed) {
+    String name,
+    String embedding,
+    int chunkTokens,
+    int overlapTokens,
+    String seed,
+    CollectionIndexConfig index) {
   public static final String LOCAL = "local";
   public static final String SAMPLE_DOCS = "builtin:sample-docs";
 
   public CollectionConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(embedding, "embedding");
+    index = index == null ? CollectionIndexConfig.DEFAULTS : index;
     if (overlapTokens < 0 || overlapTokens >= chunkTokens) {
       throw new IllegalArgumentException(
           "overlapTokens must be between 0 and chunkTokens - 1 ("
@@ -28,6 +35,12 @@ public record CollectionConfig(
               + "), but was "
               + overlapTokens);
     }
+  }
+
+  /** A collection indexed with the defaults. */
+  public CollectionConfig(
+      String name, String embedding, int chunkTokens, int overlapTokens, String seed) {
+    this(name, embedding, chunkTokens, overlapTokens, seed, CollectionIndexConfig.DEFAULTS);
   }
 
   public boolean local() {

@@ -13,6 +13,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -237,7 +238,7 @@ public final class ConfigLoader {
       return null;
     }
     if (node != null && !node.isNull()) {
-      r.object(node, path, Set.of("embedding", "chunk_tokens", "overlap_tokens", "seed"));
+      r.object(node, path, Set.of("embedding", "chunk_tokens", "overlap_tokens", "seed", "index"));
     }
     String embedding = r.string(node, path, "embedding", CollectionConfig.LOCAL, false);
     if (!CollectionConfig.LOCAL.equals(embedding) && !groups.containsKey(embedding)) {
@@ -252,7 +253,30 @@ public final class ConfigLoader {
       overlap = 0;
     }
     return new CollectionConfig(
-        name, embedding, chunk, overlap, r.string(node, path, "seed", null, false));
+        name,
+        embedding,
+        chunk,
+        overlap,
+        r.string(node, path, "seed", null, false),
+        collectionIndex(r, path + ".index", node == null ? null : node.get("index")));
+  }
+
+  private static CollectionIndexConfig collectionIndex(ConfigReader r, String path, JsonNode node) {
+    CollectionIndexConfig d = CollectionIndexConfig.DEFAULTS;
+    if (!r.object(node, path, Set.of("vectors", "oversample", "history"))) {
+      return d;
+    }
+    String name = r.string(node, path, "vectors", d.vectors().wireName(), false);
+    VectorEncoding vectors = VectorEncoding.parse(name);
+    if (vectors == null) {
+      r.error(
+          path + ".vectors",
+          "expected one of " + VectorEncoding.names() + ", but was \"" + name + "\"");
+      vectors = d.vectors();
+    }
+    int oversample = (int) r.integer(node, path, "oversample", d.oversample(), 1, 100);
+    Duration history = r.duration(node, path, "history", d.history());
+    return new CollectionIndexConfig(vectors, oversample, history);
   }
 
   private static ServerConfig server(ConfigReader r, JsonNode node) {

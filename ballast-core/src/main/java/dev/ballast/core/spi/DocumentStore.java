@@ -4,9 +4,11 @@ import dev.ballast.core.state.ChunkPage;
 import dev.ballast.core.state.ChunkRecord;
 import dev.ballast.core.state.CollectionInfo;
 import dev.ballast.core.state.DocumentChunks;
+import dev.ballast.core.state.GenerationRecord;
 import dev.ballast.core.state.IngestResult;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -21,6 +23,10 @@ import java.util.Set;
  *   <li>A chunk row never changes after it is written, except that {@code toGeneration} is set
  *       once, to the generation that retired it. So the chunks live at any committed generation are
  *       the same on every read, forever.
+ *   <li>Every committed generation has a {@link GenerationRecord} (counts and a content checksum
+ *       chained over the generations before it) that never changes once written; {@link
+ *       #generations} computes it from the chunk rows for generations committed before the store
+ *       kept it.
  *   <li>A collection's vectors all come from the model and dimension it was created with; a commit
  *       with another is refused with {@link
  *       dev.ballast.core.state.EmbeddingModelMismatchException}.
@@ -75,4 +81,19 @@ public interface DocumentStore {
 
   /** The chunks with these ids, in no particular order; unknown ids are absent. */
   List<ChunkRecord> chunks(String collection, List<String> ids);
+
+  /**
+   * The records of the generations {@code (afterGeneration, upToGeneration]} that are committed,
+   * oldest first (so {@code upToGeneration} past the last gives the records up to the last).
+   *
+   * @throws dev.ballast.core.state.UnknownCollectionException when the collection does not exist
+   */
+  List<GenerationRecord> generations(String collection, long afterGeneration, long upToGeneration);
+
+  /**
+   * The oldest generation of {@code collection} that a pipeline run that may still execute (queued,
+   * running, waiting, or dead and so resumable) pinned; empty when no such run pins the collection.
+   * An index must keep every generation from this one on searchable.
+   */
+  OptionalLong oldestPinnedGeneration(String collection);
 }

@@ -195,6 +195,35 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsACollectionsIndexSettingsAndDefaultsTheRest() {
+    String tuned =
+        VALID
+            + "collections:\n"
+            + "  docs: {index: {vectors: binary, oversample: 8, history: 2h}}\n"
+            + "  plain: {}\n";
+    BallastConfig config = ConfigLoader.parse("c.yaml", tuned, Map.of("OPENAI_API_KEY", "k"));
+    CollectionIndexConfig docs = config.collection("docs").orElseThrow().index();
+    assertThat(docs.vectors()).isEqualTo(VectorEncoding.BINARY);
+    assertThat(docs.oversample()).isEqualTo(8);
+    assertThat(docs.history()).isEqualTo(Duration.ofHours(2));
+    assertThat(config.collection("plain").orElseThrow().index())
+        .isEqualTo(CollectionIndexConfig.DEFAULTS);
+  }
+
+  @Test
+  void refusesAnUnknownVectorEncodingAndAnOutOfRangeOversampleWithTheirPaths() {
+    String bad =
+        VALID + "collections:\n" + "  docs: {index: {vectors: int3, oversample: 0, colour: red}}\n";
+    assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", bad, Map.of("OPENAI_API_KEY", "k")))
+        .hasMessageContaining(
+            "collections.docs.index.vectors: expected one of float32, int8, int4, binary, but was"
+                + " \"int3\"")
+        .hasMessageContaining(
+            "collections.docs.index.oversample: must be between 1 and 100, but was 0")
+        .hasMessageContaining("collections.docs.index.colour: unknown key");
+  }
+
+  @Test
   void fallbackAndLargerContextGroupsMustExist() {
     String yaml =
         VALID.replace(

@@ -4,6 +4,7 @@ import dev.ballast.core.state.ChunkRecord;
 import dev.ballast.core.state.CollectionInfo;
 import dev.ballast.core.state.DocumentChunks;
 import dev.ballast.core.state.EmbeddingModelMismatchException;
+import dev.ballast.core.state.GenerationDigest;
 import dev.ballast.core.state.NewChunk;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -28,6 +29,7 @@ final class DocumentCommit {
   private final DocumentChunks document;
   private final PreparedStatement insert;
   private final PreparedStatement retire;
+  private final GenerationDigest digest;
 
   DocumentCommit(
       String collection,
@@ -36,7 +38,8 @@ final class DocumentCommit {
       String model,
       DocumentChunks document,
       PreparedStatement insert,
-      PreparedStatement retire) {
+      PreparedStatement retire,
+      GenerationDigest digest) {
     this.collection = collection;
     this.generation = generation;
     this.info = info;
@@ -44,9 +47,13 @@ final class DocumentCommit {
     this.document = document;
     this.insert = insert;
     this.retire = retire;
+    this.digest = digest;
   }
 
-  /** Adds this document's inserts and retirements to the batches; counts {added, retired, kept}. */
+  /**
+   * Adds this document's inserts and retirements to the batches and the generation's digest; counts
+   * {added, retired, kept}.
+   */
   void apply(List<ChunkRecord> live, int[] counts) throws SQLException {
     Map<String, Deque<ChunkRecord>> unmatched = new HashMap<>();
     Map<String, float[]> vectors = new HashMap<>();
@@ -72,6 +79,7 @@ final class DocumentCommit {
         retire.setString(2, collection);
         retire.setString(3, chunk.id());
         retire.addBatch();
+        digest.retired(chunk.id());
         counts[1]++;
       }
     }
@@ -96,11 +104,11 @@ final class DocumentCommit {
   }
 
   private void insert(NewChunk chunk, int occurrence, float[] vector) throws SQLException {
-    insert.setString(1, collection);
-    insert.setString(
-        2,
+    String id =
         JdbcDocuments.chunkId(
-            collection, document.documentId(), chunk.contentHash(), occurrence, generation));
+            collection, document.documentId(), chunk.contentHash(), occurrence, generation);
+    insert.setString(1, collection);
+    insert.setString(2, id);
     insert.setString(3, document.documentId());
     insert.setString(4, document.title());
     insert.setInt(5, chunk.ordinal());
@@ -111,5 +119,6 @@ final class DocumentCommit {
     insert.setBytes(10, Vectors.bytes(vector));
     insert.setString(11, document.contentType());
     insert.addBatch();
+    digest.added(id, chunk.contentHash());
   }
 }

@@ -5,12 +5,14 @@ import dev.ballast.core.state.ChunkPage;
 import dev.ballast.core.state.ChunkRecord;
 import dev.ballast.core.state.CollectionInfo;
 import dev.ballast.core.state.DocumentChunks;
+import dev.ballast.core.state.GenerationRecord;
 import dev.ballast.core.state.IngestResult;
 import dev.ballast.store.StoreException;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -82,6 +84,25 @@ final class JdbcDocumentStore implements DocumentStore {
       return documents.changes(collection, afterGeneration, upToGeneration, afterId, limit);
     } catch (SQLException e) {
       throw failures.of("reading changes of collection " + collection, e);
+    }
+  }
+
+  @Override
+  public List<GenerationRecord> generations(
+      String collection, long afterGeneration, long upToGeneration) {
+    try {
+      return documents.generations(collection, afterGeneration, upToGeneration);
+    } catch (SQLException e) {
+      throw failures.of("reading the generations of collection " + collection, e);
+    }
+  }
+
+  @Override
+  public OptionalLong oldestPinnedGeneration(String collection) {
+    try {
+      return documents.oldestPinnedGeneration(collection);
+    } catch (SQLException e) {
+      throw failures.of("reading the runs that pin collection " + collection, e);
     }
   }
 

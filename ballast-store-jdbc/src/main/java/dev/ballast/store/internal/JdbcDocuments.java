@@ -9,6 +9,8 @@ import dev.ballast.core.state.ChunkRecord;
 import dev.ballast.core.state.CollectionInfo;
 import dev.ballast.core.state.DocumentChunks;
 import dev.ballast.core.state.EmbeddingModelMismatchException;
+import dev.ballast.core.state.GenerationDigest;
+import dev.ballast.core.state.GenerationRecord;
 import dev.ballast.core.state.IngestResult;
 import dev.ballast.core.state.UnknownCollectionException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -35,12 +38,18 @@ final class JdbcDocuments {
       "collection, id, document_id, title, ordinal, text, content_hash, headings, from_generation,"
           + " to_generation, vector";
 
+  // Rows of one commit's batches sent at a time, so that a large generation does not hold every
+  // row's parameters in the driver at once.
+  private static final int FLUSH_ROWS = 1_000;
+
   private final Dialect dialect;
   private final Connections connections;
+  private final JdbcGenerations generations;
 
   JdbcDocuments(Dialect dialect, Connections connections) {
     this.dialect = dialect;
     this.connections = connections;
+    this.generations = new JdbcGenerations(dialect, connections);
   }
 
   CollectionInfo ensure(String name, String model, int dimension, Instant now) throws SQLException {
@@ -94,6 +103,7 @@ final class JdbcDocuments {
           CollectionInfo info = nextGeneration(c, collection, now);
           requireModel(info, model, info.dimension());
           long g = info.generation();
+          GenerationDigest digest = new GenerationDigest();
           int[] counts = new int[3]; // added, retired, unchanged
           try (PreparedStatement insert =
                   c.prepareStatement(
@@ -103,14 +113,22 @@ final class JdbcDocuments {
               PreparedStatement retire =
                   c.prepareStatement(
                       "UPDATE chunks SET to_generation = ? WHERE collection = ? AND id = ?")) {
+            int pending = 0;
             for (DocumentChunks document : documents) {
-              new DocumentCommit(collection, g, info, model, document, insert, retire)
+              new DocumentCommit(collection, g, info, model, document, insert, retire, digest)
                   .apply(live(c, collection, document.documentId()), counts);
+              pending += document.chunks().size();
+              if (pending >= FLUSH_ROWS) {
+                insert.executeBatch();
+                retire.executeBatch();
+                pending = 0;
+              }
             }
             insert.executeBatch();
             retire.executeBatch();
           }
-          counts[1] += retireDocuments(c, collection, removed, g);
+          counts[1] += retireDocuments(c, collection, removed, g, digest);
+          generations.record(c, collection, g, digest, now);
           return new IngestResult(
               collection, g, documents.size() + removed.size(), counts[0], counts[1], counts[2]);
         });
@@ -214,7 +232,8 @@ final class JdbcDocuments {
     }
   }
 
-  private static int retireDocuments(Connection c, String collection, List<String> removed, long g)
+  private int retireDocuments(
+      Connection c, String collection, List<String> removed, long g, GenerationDigest digest)
       throws SQLException {
     int retired = 0;
     try (PreparedStatement ps =
@@ -222,6 +241,10 @@ final class JdbcDocuments {
             "UPDATE chunks SET to_generation = ? WHERE collection = ? AND document_id = ?"
                 + " AND to_generation IS NULL")) {
       for (String document : removed) {
+        // Read first, in the same transaction: the digest counts each retired chunk by id.
+        for (ChunkRecord chunk : live(c, collection, document)) {
+          digest.retired(chunk.id());
+        }
         ps.setLong(1, g);
         ps.setString(2, collection);
         ps.setString(3, document);
@@ -229,6 +252,14 @@ final class JdbcDocuments {
       }
     }
     return retired;
+  }
+
+  List<GenerationRecord> generations(String collection, long after, long upTo) throws SQLException {
+    return generations.list(collection, after, upTo);
+  }
+
+  OptionalLong oldestPinnedGeneration(String collection) throws SQLException {
+    return generations.oldestPinned(collection);
   }
 
   private List<ChunkRecord> live(Connection c, String collection, String documentId)

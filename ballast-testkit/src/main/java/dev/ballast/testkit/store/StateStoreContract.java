@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ballast.core.journal.Payload;
+import dev.ballast.core.queue.Lease;
+import dev.ballast.core.queue.NewRun;
 import dev.ballast.core.spi.DocumentStore;
 import dev.ballast.core.spi.MemoryStore;
+import dev.ballast.core.spi.RunQueue;
 import dev.ballast.core.spi.Store;
 import dev.ballast.core.state.ChunkPage;
 import dev.ballast.core.state.ChunkRecord;
 import dev.ballast.core.state.DocumentChunks;
 import dev.ballast.core.state.EmbeddingModelMismatchException;
+import dev.ballast.core.state.GenerationDigest;
+import dev.ballast.core.state.GenerationRecord;
 import dev.ballast.core.state.IngestResult;
 import dev.ballast.core.state.InvalidMutationException;
 import dev.ballast.core.state.MemoryEntry;
@@ -18,13 +23,16 @@ import dev.ballast.core.state.MemoryMutation;
 import dev.ballast.core.state.MemoryView;
 import dev.ballast.core.state.MemoryWrite;
 import dev.ballast.core.state.NewChunk;
+import dev.ballast.core.state.StatePins;
 import dev.ballast.core.state.UnknownCollectionException;
 import dev.ballast.core.state.VersionConflictException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -211,6 +219,90 @@ public abstract class StateStoreContract {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void everyGenerationHasARecordWhoseCountsAndChecksumFollowFromItsChanges() {
+    documents().ensureCollection("docs", MODEL, 2);
+    commit("a", "one", "two");
+    commit("b", "other");
+    commit("a", "one", "TWO");
+    documents().commit("docs", MODEL, List.of(), List.of("b"));
+    List<GenerationRecord> records = documents().generations("docs", 0, 99);
+    assertThat(records).extracting(GenerationRecord::generation).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(records).extracting(GenerationRecord::added).containsExactly(2, 1, 1, 0);
+    assertThat(records).extracting(GenerationRecord::retired).containsExactly(0, 0, 1, 1);
+    assertThat(records).extracting(GenerationRecord::liveChunks).containsExactly(2L, 3L, 3L, 2L);
+    String chain = "";
+    for (GenerationRecord r : records) {
+      GenerationDigest recomputed = digestOfChanges(r.generation());
+      assertThat(r.digest()).isEqualTo(recomputed.digest());
+      chain = GenerationDigest.chain(chain, r.generation(), r.added(), r.retired(), r.digest());
+      assertThat(r.chain()).isEqualTo(chain);
+    }
+    assertThat(documents().generations("docs", 2, 3))
+        .extracting(GenerationRecord::generation)
+        .containsExactly(3L);
+    assertThatThrownBy(() -> documents().generations("nowhere", 0, 1))
+        .isInstanceOf(UnknownCollectionException.class);
+  }
+
+  @Test
+  void otherContentAtTheSameGenerationHasAnotherChecksum() {
+    documents().ensureCollection("docs", MODEL, 2);
+    documents().ensureCollection("other", MODEL, 2);
+    commitTo("docs", "a", "one", "two");
+    commitTo("other", "a", "one", "three");
+    GenerationRecord docs = documents().generations("docs", 0, 1).getFirst();
+    GenerationRecord other = documents().generations("other", 0, 1).getFirst();
+    assertThat(other.added()).isEqualTo(docs.added());
+    assertThat(other.digest()).isNotEqualTo(docs.digest());
+    assertThat(other.chain()).isNotEqualTo(docs.chain());
+  }
+
+  @Test
+  void theOldestPinnedGenerationCountsOnlyRunsThatMayStillExecute() {
+    documents().ensureCollection("docs", MODEL, 2);
+    RunQueue queue = store.runQueue();
+    assertThat(documents().oldestPinnedGeneration("docs")).isEmpty();
+    queue.enqueue(pinned("r2", 2), T0);
+    queue.enqueue(pinned("r3", 3), T0);
+    queue.enqueue(
+        new NewRun("r0", "p", "v1", "acme", 0, new byte[] {1}, null, T0, StatePins.NONE), T0);
+    assertThat(documents().oldestPinnedGeneration("docs")).hasValue(2);
+    assertThat(documents().oldestPinnedGeneration("elsewhere")).isEmpty();
+    // Claimed in the order enqueued: r2 first.
+    Lease lease = queue.claim("w", T0, Duration.ofMinutes(1), Set.of("p")).orElseThrow();
+    assertThat(lease.runId()).isEqualTo("r2");
+    assertThat(documents().oldestPinnedGeneration("docs")).hasValue(2);
+    queue.complete(lease.runId(), lease.fence(), new byte[] {1}, T0);
+    assertThat(documents().oldestPinnedGeneration("docs")).hasValue(3);
+  }
+
+  private static NewRun pinned(String id, long generation) {
+    return new NewRun(
+        id,
+        "p",
+        "v1",
+        "acme",
+        0,
+        new byte[] {1},
+        null,
+        T0,
+        new StatePins(null, 0, Map.of("docs", generation)));
+  }
+
+  private GenerationDigest digestOfChanges(long g) {
+    GenerationDigest digest = new GenerationDigest();
+    for (ChunkRecord c : documents().changes("docs", g - 1, g, null, 1000).chunks()) {
+      if (c.fromGeneration() == g) {
+        digest.added(c.id(), c.contentHash());
+      }
+      if (c.toGeneration() != null && c.toGeneration() == g) {
+        digest.retired(c.id());
+      }
+    }
+    return digest;
   }
 
   // ---- memory ----------------------------------------------------------------------------

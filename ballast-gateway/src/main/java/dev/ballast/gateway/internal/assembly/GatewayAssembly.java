@@ -120,6 +120,7 @@ public final class GatewayAssembly implements AutoCloseable {
     // Before the engine starts: a run pins a collection's generation at submission, and the
     // configuration's own pipelines may read a seeded collection from their first run.
     state.seed();
+    state.startTailing();
     Idempotency idempotency = idempotency(config, store, clock);
     String nodeId = nodeId();
     NodeRole role = config.server().role();
@@ -135,6 +136,8 @@ public final class GatewayAssembly implements AutoCloseable {
                 .withState(state.services())
                 .withClock(clock));
     GatewayGauges.register(telemetry.metrics(), journal, resilience, engine, clock);
+    GatewayGauges.registerIndexes(
+        telemetry.metrics(), state.indexes(), config.collections().keySet());
     TraceContext traces = new TraceContext(telemetry.tracer());
     HttpApi api =
         new HttpApi(

@@ -4,10 +4,13 @@ import dev.ballast.calls.Resilience;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.queue.QueueState;
 import dev.ballast.pipeline.PipelineEngine;
+import dev.ballast.retrieval.IndexStatus;
+import dev.ballast.retrieval.Indexes;
 import dev.ballast.telemetry.BallastMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Clock;
+import java.util.Set;
 
 /**
  * The gauges of one node, read at every scrape from the same sources as {@code /v1/ballast/status}:
@@ -21,6 +24,9 @@ final class GatewayGauges {
 
   /** {@code ballast_queue_expired_leases}. */
   static final String EXPIRED_LEASES = "ballast.queue.expired.leases";
+
+  /** {@code ballast_index_lag_generations{collection}}. */
+  static final String INDEX_LAG = "ballast.index.lag.generations";
 
   static final String GLOBAL_SCOPE = "global";
 
@@ -39,6 +45,29 @@ final class GatewayGauges {
     FunctionCounter.builder(LEASES_LOST, engine, e -> e.stats().leasesLost())
         .description("Leases this node lost: a heartbeat refused or a write fenced off")
         .register(metrics.registry());
+  }
+
+  /**
+   * Per configured collection, how many committed generations this node's index has not applied yet
+   * (as of the index tailer's last look at the store; 0 before the index is open).
+   */
+  static void registerIndexes(BallastMetrics metrics, Indexes indexes, Set<String> collections) {
+    for (String collection : collections) {
+      Gauge.builder(INDEX_LAG, indexes, i -> lag(i, collection))
+          .description("Generations committed in the store that this node's index has not applied")
+          .tag("collection", collection)
+          .strongReference(true)
+          .register(metrics.registry());
+    }
+  }
+
+  private static double lag(Indexes indexes, String collection) {
+    for (IndexStatus s : indexes.status()) {
+      if (s.collection().equals(collection)) {
+        return s.lag();
+      }
+    }
+    return 0;
   }
 
   private static void registerDeployments(BallastMetrics metrics, Resilience resilience) {

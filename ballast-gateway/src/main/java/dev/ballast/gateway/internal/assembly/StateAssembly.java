@@ -3,6 +3,7 @@ package dev.ballast.gateway.internal.assembly;
 import dev.ballast.calls.ModelCallChain;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.CollectionConfig;
+import dev.ballast.core.config.CollectionIndexConfig;
 import dev.ballast.core.config.DeploymentConfig;
 import dev.ballast.core.config.GroupConfig;
 import dev.ballast.core.config.TenantConfig;
@@ -16,6 +17,7 @@ import dev.ballast.gateway.internal.http.CollectionService;
 import dev.ballast.pipeline.StateServices;
 import dev.ballast.retrieval.Chunker;
 import dev.ballast.retrieval.ChunkerConfig;
+import dev.ballast.retrieval.IndexSettings;
 import dev.ballast.retrieval.Indexes;
 import dev.ballast.retrieval.IngestListener;
 import dev.ballast.retrieval.IngestReport;
@@ -25,6 +27,7 @@ import dev.ballast.retrieval.SourceDocument;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +51,9 @@ public final class StateAssembly implements CollectionService, AutoCloseable {
   static final TenantConfig SYSTEM_TENANT =
       new TenantConfig("ballast", List.of(), false, List.of(), "batch", TenantLimits.UNLIMITED);
 
+  /** How often a node looks for generations its indexes have not applied. */
+  static final Duration TAIL_EVERY = Duration.ofSeconds(1);
+
   private final BallastConfig config;
   private final Store store;
   private final ModelCallChain chain;
@@ -70,7 +76,12 @@ public final class StateAssembly implements CollectionService, AutoCloseable {
     this.journal = journal;
     this.clock = clock;
     this.queryEmbedders = queryEmbedders;
-    this.indexes = new Indexes(store.documents(), List.copyOf(queryEmbedders.values()));
+    this.indexes =
+        new Indexes(
+            store.documents(),
+            List.copyOf(queryEmbedders.values()),
+            name -> indexSettings(config, name),
+            clock);
     this.services =
         new StateServices(
             store.documents(),
@@ -96,11 +107,31 @@ public final class StateAssembly implements CollectionService, AutoCloseable {
     return new StateAssembly(config, store, chain, journal, clock, Map.copyOf(byModel));
   }
 
-  /** The store's conversation memory; every store Ballast ships keeps one. */
-  /** The store's documents; every store Ballast ships keeps them. */
   /** The embedded local embedding model, loaded once per process on first use. */
   static TextEmbedder localModel() {
     return LocalModelHolder.MODEL;
+  }
+
+  /**
+   * Where and how this node indexes a collection: snapshots under {@code DATA_DIR/index}, with the
+   * collection's {@code index} settings (the defaults for a collection the store has but the
+   * configuration does not name).
+   */
+  static IndexSettings indexSettings(BallastConfig config, String collection) {
+    CollectionIndexConfig index =
+        config
+            .collection(collection)
+            .map(CollectionConfig::index)
+            .orElse(CollectionIndexConfig.DEFAULTS);
+    return IndexSettings.onDisk(config.server().dataDir().resolve("index"), index);
+  }
+
+  /**
+   * Opens this node's index of every configured collection (from its snapshot on disk) and keeps
+   * them caught up with the store, so that pinned searches rarely wait for a catch-up.
+   */
+  public void startTailing() {
+    indexes.startTailing(List.copyOf(config.collections().keySet()), TAIL_EVERY);
   }
 
   public StateServices services() {

@@ -16,6 +16,7 @@ import dev.ballast.gateway.internal.wire.JsonFields;
 import dev.ballast.gateway.internal.wire.OpenAiRequestReader;
 import dev.ballast.retrieval.DocumentFormat;
 import dev.ballast.retrieval.GenerationNotCommittedException;
+import dev.ballast.retrieval.GenerationPrunedException;
 import dev.ballast.retrieval.IngestReport;
 import dev.ballast.retrieval.SearchHit;
 import dev.ballast.retrieval.SearchMode;
@@ -152,6 +153,9 @@ public final class CollectionsApi {
     } catch (GenerationNotCommittedException e) {
       throw new ApiError(
           404, "invalid_request_error", "generation_not_found", "generation", e.getMessage());
+    } catch (GenerationPrunedException e) {
+      throw new ApiError(
+          410, "invalid_request_error", "generation_pruned", "generation", e.getMessage());
     } catch (UnknownCollectionException e) {
       throw new ApiError(
           404, "invalid_request_error", "collection_not_found", null, e.getMessage());
