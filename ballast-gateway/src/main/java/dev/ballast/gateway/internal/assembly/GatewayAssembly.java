@@ -120,6 +120,8 @@ public final class GatewayAssembly implements AutoCloseable {
     // Before the engine starts: a run pins a collection's generation at submission, and the
     // configuration's own pipelines may read a seeded collection from their first run.
     state.seed();
+    // Before the server binds, so the node's first request does not pay for it.
+    Warmup.run();
     Idempotency idempotency = idempotency(config, store, clock);
     String nodeId = nodeId();
     NodeRole role = config.server().role();
