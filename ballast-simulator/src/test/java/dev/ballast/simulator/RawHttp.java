@@ -17,9 +17,13 @@ final class RawHttp {
 
   private RawHttp() {}
 
+  /**
+   * Posts and reads until the server closes the connection or goes quiet. The first bytes may take
+   * long on a loaded machine (10 s); after them, a second without a byte counts as quiet (a stall).
+   */
   static Result post(SimulatorServer server, String path, String json) throws IOException {
     try (Socket socket = new Socket(server.baseUri().getHost(), server.port())) {
-      socket.setSoTimeout(300);
+      socket.setSoTimeout(10_000);
       write(socket.getOutputStream(), path, json, false);
       ByteArrayOutputStream received = new ByteArrayOutputStream();
       InputStream in = socket.getInputStream();
@@ -27,6 +31,7 @@ final class RawHttp {
       try {
         for (int n; (n = in.read(buf)) != -1; ) {
           received.write(buf, 0, n);
+          socket.setSoTimeout(1_000);
         }
         return new Result(received.toString(StandardCharsets.UTF_8), true, false);
       } catch (SocketTimeoutException quiet) {

@@ -121,6 +121,8 @@ public final class GatewayAssembly implements AutoCloseable {
     // configuration's own pipelines may read a seeded collection from their first run.
     state.seed();
     state.startTailing();
+    // Before the server binds, so the node's first request does not pay for it.
+    Warmup.run();
     Idempotency idempotency = idempotency(config, store, clock);
     String nodeId = nodeId();
     NodeRole role = config.server().role();
