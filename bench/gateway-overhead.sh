@@ -110,60 +110,9 @@ if [ "$PORTKEY" = 1 ]; then
 fi
 
 # --- the fast upstream and the reverse proxy: two separate nginx instances ---------------------
-COMPLETION='{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini-2024-07-18","system_fingerprint":"fp_bench","choices":[{"index":0,"message":{"role":"assistant","content":"Hello! How can I help you today?"},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":9,"total_tokens":19}}'
-chunk() { # content finish_reason
-  printf 'data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o-mini-2024-07-18","system_fingerprint":"fp_bench","choices":[{"index":0,"delta":{"content":"%s"},"logprobs":null,"finish_reason":%s}]}\n\n' "$1" "$2"
-}
-STREAM="$(
-  for word in "Hello" "!" " How" " can" " I" " help" " you?"; do
-    chunk "$word" "$([ "$word" = " you?" ] && echo '"stop"' || echo null)"
-  done
-  printf 'data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o-mini-2024-07-18","system_fingerprint":"fp_bench","choices":[],"usage":{"prompt_tokens":10,"completion_tokens":7,"total_tokens":17}}\n\n'
-  printf 'data: [DONE]\n\n'
-)"
-STREAM+=$'\n\n' # "$(...)" strips trailing newlines; the stream's last event needs its blank line
+. "$ROOT/bench/lib/upstream.sh"
 
-nginx_conf() { # name workers server-block
-  mkdir -p "$WORK/$1/logs"
-  cat >"$WORK/$1/nginx.conf" <<CONF
-worker_processes $2;
-pid $WORK/$1/nginx.pid;
-error_log $WORK/$1/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_timeout 120s;
-  keepalive_requests 10000000;
-  client_body_temp_path $WORK/$1/body;
-  proxy_temp_path $WORK/$1/proxy;
-  fastcgi_temp_path $WORK/$1/fastcgi;
-  uwsgi_temp_path $WORK/$1/uwsgi;
-  scgi_temp_path $WORK/$1/scgi;
-  # Small JSON bodies are read into memory, never spooled to disk.
-  client_max_body_size 1m;
-  client_body_buffer_size 64k;
-$3
-}
-CONF
-}
-
-nginx_conf upstream 1 "
-  server {
-    listen 127.0.0.1:$UP_PORT;
-    location = /v1/chat/completions {
-      default_type application/json;
-      return 200 '$COMPLETION';
-    }
-    location = /stream/v1/chat/completions {
-      default_type text/event-stream;
-      return 200 '$STREAM';
-    }
-    # The OTLP/HTTP traces endpoint of ballast-otel: accepted, like a collector that keeps up.
-    location = /v1/traces {
-      default_type application/x-protobuf;
-      return 200 '';
-    }
-  }"
+nginx_conf upstream 1 "$(upstream_server "$UP_PORT")"
 nginx_conf proxy auto "
   upstream fast { server 127.0.0.1:$UP_PORT; keepalive 64; }
   server {
@@ -176,11 +125,6 @@ nginx_conf proxy auto "
     }
   }"
 
-start_nginx() {
-  "${ON_SERVERS[@]}" "$NGINX" -p "$WORK/$1" -c "$WORK/$1/nginx.conf" -e "$WORK/$1/logs/error.log" \
-    -g 'daemon off;' &
-  PIDS+=($!)
-}
 start_nginx upstream
 UP_PID=$!
 start_nginx proxy
