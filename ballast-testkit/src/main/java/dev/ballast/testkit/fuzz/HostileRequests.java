@@ -142,7 +142,7 @@ final class HostileRequests {
   private String mutate(String json) {
     return switch (random.nextInt(6)) {
       case 0 -> replaceAValue(json);
-      case 1 -> json.substring(0, random.nextInt(json.length())); // truncated
+      case 1 -> json.substring(0, random.nextInt(Math.max(1, json.length()))); // truncated
       case 2 ->
           json.replaceFirst("\\{", "{\"extra_" + random.nextInt(100) + "\":" + hostile() + ",");
       case 3 -> "[" + json + "]";

@@ -109,15 +109,21 @@ public final class HttpFuzzer {
               .name("fuzz-" + t)
               .start(
                   () -> {
-                    while (sent.getAndIncrement() < requests && System.nanoTime() < end) {
-                      HostileRequests.Request request = generator.next();
-                      kinds.computeIfAbsent(request.kind(), k -> new LongAdder()).increment();
-                      Answer answer = send(request);
-                      statuses.computeIfAbsent(answer.status(), s -> new LongAdder()).increment();
-                      String finding = judge(request, answer);
-                      if (finding != null) {
-                        findings.add(finding);
+                    try {
+                      while (sent.getAndIncrement() < requests && System.nanoTime() < end) {
+                        HostileRequests.Request request = generator.next();
+                        kinds.computeIfAbsent(request.kind(), k -> new LongAdder()).increment();
+                        Answer answer = send(request);
+                        statuses.computeIfAbsent(answer.status(), s -> new LongAdder()).increment();
+                        String finding = judge(request, answer);
+                        if (finding != null) {
+                          findings.add(finding);
+                        }
                       }
+                    } catch (RuntimeException e) {
+                      // A fuzzer that stops early must not pass as a clean run.
+                      findings.add(
+                          "fuzzer thread " + Thread.currentThread().getName() + " failed: " + e);
                     }
                   }));
     }
