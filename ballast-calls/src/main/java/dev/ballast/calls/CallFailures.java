@@ -102,6 +102,22 @@ public final class CallFailures {
               null,
               "The upstream answer failed validation: " + message,
               null);
+      case OUTPUT_CHECK_FAILED ->
+          new FailureAnswer(
+              status,
+              "upstream_error",
+              "output_check_failed",
+              null,
+              "No answer passed the model group's output checks: " + message,
+              null);
+      case MODEL_CHANGED ->
+          new FailureAnswer(
+              status,
+              "upstream_error",
+              "model_changed",
+              null,
+              "No deployment answered from the model it is pinned to: " + message,
+              null);
       case RATE_LIMITED ->
           new FailureAnswer(
               status,

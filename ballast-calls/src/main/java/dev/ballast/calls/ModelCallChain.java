@@ -8,6 +8,8 @@ import dev.ballast.calls.internal.CallDeployment;
 import dev.ballast.calls.internal.CallExchange;
 import dev.ballast.calls.internal.CallStep;
 import dev.ballast.calls.internal.ChatOperation;
+import dev.ballast.calls.internal.CheckIdentity;
+import dev.ballast.calls.internal.CheckOutput;
 import dev.ballast.calls.internal.EmbedOperation;
 import dev.ballast.calls.internal.JournalRun;
 import dev.ballast.calls.internal.ResolveRoute;
@@ -35,8 +37,12 @@ import java.util.List;
  *   <li>{@link StreamToClient stream}: the rest of a streamed answer and its clean end;
  *   <li>{@link Admit admission}: the tenant's limits before, its spend after;
  *   <li>{@link Attempts attempts} over the route, each one {@link TakeBulkheadSlot bulkhead} →
- *       {@link TakeBreakerPermit breaker} → {@link ValidateOutput validate} → {@link CallDeployment
- *       call}, then classify and decide (retry, failover, larger context, give up).
+ *       {@link TakeBreakerPermit breaker} → {@link CheckOutput check output} → {@link
+ *       ValidateOutput validate} → {@link CheckIdentity check identity} → {@link CallDeployment
+ *       call}, then classify and decide (retry, failover, larger context, give up). Each step works
+ *       around the rest, so the answer comes back through them in reverse: the answering model is
+ *       compared with the deployment's {@code expect}, then the answer is validated against the
+ *       request, then judged by the group's {@code checks}.
  * </ol>
  *
  * <p>Failures are thrown typed: a provider's as {@link ProviderException} (its {@link
@@ -54,7 +60,9 @@ public final class ModelCallChain {
         List.of(
             new TakeBulkheadSlot(resilience),
             new TakeBreakerPermit(resilience),
+            new CheckOutput(),
             new ValidateOutput(),
+            new CheckIdentity(),
             new CallDeployment());
     this.steps =
         List.of(

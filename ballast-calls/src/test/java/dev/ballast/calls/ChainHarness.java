@@ -22,7 +22,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A model-call chain over {@link FakeProvider}s, a hand-moved clock and an in-memory journal: the
  * whole chain, no sockets, no store. Deployments {@code a} and {@code b}, in that order, serve the
- * group {@code g}; breakers open after one failure and admit one probe after a second.
+ * group {@code g}; breakers open after one failure and admit one probe after a second. Groups
+ * {@code checked} and {@code checked-hold} put output checks on {@code a, b}; deployments {@code
+ * pinned} (recording) and {@code strict} (failing, then {@code b}) expect a model the fakes never
+ * name.
  */
 final class ChainHarness {
   static final String TENANT = "team";
@@ -49,9 +52,15 @@ final class ChainHarness {
         deployments:
           a: {provider: fake, model: up-a, max_concurrent: 2, price: {input: 1.0, output: 1.0}}
           b: {provider: fake, model: up-b, max_concurrent: 2}
+          pinned: {provider: fake, model: up-p, expect: {model: pinned-model}}
+          strict: {provider: fake, model: up-s, expect: {model: pinned-model, on_mismatch: fail}}
         groups:
           g: {deployments: [a, b]}
           only-a: {deployments: [a]}
+          checked: {deployments: [a, b], checks: {non_empty: true, refusal: ["(?i)can't help"]}}
+          checked-hold: {deployments: [a, b], checks: {refusal: ["(?i)can't help"], stream: hold}}
+          pinned: {deployments: [pinned]}
+          strict: {deployments: [strict, b]}
         tenants:
           team: {keys: ["%s"], capture: true}
         resilience:

@@ -69,6 +69,8 @@ final class SimulateCommand implements Callable<Integer> {
         "  OpenAI:    POST /v1/chat/completions, /v1/embeddings   Anthropic: POST /v1/messages");
     out.println(
         "  Ollama:    POST /api/chat, /api/embed                  attempts:  GET /_sim/attempts, POST /_sim/reset");
+    out.println(
+        "  switch a model's behaviour at once: POST /_sim/switch {\"model\": \"NAME\", \"directives\": \"refusal=0.2\"}");
     out.flush();
     stopped.await();
     return 0;

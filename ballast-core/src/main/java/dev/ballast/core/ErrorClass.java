@@ -37,6 +37,16 @@ public enum ErrorClass {
   FORMAT_VIOLATION,
   /** The response (or a stream in total) exceeded the provider's {@code max_response_bytes}. */
   UPSTREAM_RESPONSE_TOO_LARGE,
+  /**
+   * The answer failed one of its model group's output checks ({@code groups.NAME.checks}): empty,
+   * too long or short, a refusal, a required pattern missing or a forbidden one present.
+   */
+  OUTPUT_CHECK_FAILED,
+  /**
+   * The answering model or system fingerprint is not what the deployment's {@code expect} pins, and
+   * the deployment says {@code on_mismatch: fail}.
+   */
+  MODEL_CHANGED,
   /** The request's own deadline elapsed. */
   DEADLINE_EXCEEDED,
   /** The gateway refused the call before it left (breaker open, bulkhead full, budget). */

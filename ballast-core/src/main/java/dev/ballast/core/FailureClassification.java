@@ -84,6 +84,13 @@ public final class FailureClassification {
         BreakerEffect.NONE,
         false,
         502);
+    // A failed output check judges one answer, as a format violation does: another deployment may
+    // answer acceptably, the same one is not asked again, and the breaker counts nothing.
+    row(ErrorClass.OUTPUT_CHECK_FAILED, false, Failover.ANY, BreakerEffect.NONE, false, 502);
+    // A deployment answering from another model than the one it is pinned to will keep doing so:
+    // the breaker counts it, so traffic stops going there until a probe answers from the pinned
+    // model, and an operator is told.
+    row(ErrorClass.MODEL_CHANGED, false, Failover.ANY, BreakerEffect.FAILURE, true, 502);
     row(ErrorClass.DEADLINE_EXCEEDED, false, Failover.NONE, BreakerEffect.NONE, false, 504);
     row(ErrorClass.REJECTED, false, Failover.ANY, BreakerEffect.NONE, false, 503);
   }

@@ -2,6 +2,7 @@ package dev.ballast.simulator;
 
 import dev.ballast.simulator.internal.SpecParser;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -40,6 +41,19 @@ import java.util.Set;
  *   <li>{@code drift=K} (repeatable, or joined with {@code +}): {@code fenced_json}, {@code
  *       renamed_fields}, {@code tool_args_object}, {@code model}, {@code fingerprint}
  *   <li>{@code no_usage}: usage omitted
+ *   <li>{@code drift_rate=R}: the drifts and {@code malformed_chunk} hit only a fraction R (0..1,
+ *       default 1) of the answers; {@code drift=none} clears the drifts listed before it
+ *   <li>{@code latency_factor=F}: every delay (latency, token delay, first-token delay) times F
+ *   <li>{@code tokens_factor=F}: the answer length times F (at least one token)
+ *   <li>{@code refusal=R}: a fraction R of the answers is a refusal ("I'm sorry, but I can't help
+ *       with that.") instead of the answer
+ *   <li>{@code quality_drop=R}: a fraction R of the answers is off-topic canned text of the same
+ *       length that no longer echoes the prompt
+ *   <li>{@code model_id=NAME}, {@code fingerprint=FP}: the model and {@code system_fingerprint} the
+ *       answers name (by default the requested model and {@code fp_sim_0001})
+ *   <li>{@code onset=N}req or {@code onset=D}: the directives after it apply from the request after
+ *       the model's Nth, or from D after the simulator started (or was reset); repeatable, the last
+ *       onset that has fired decides. Flags take {@code =false} to switch off after an onset
  * </ul>
  *
  * Failures are checked in this order: flap, fail_first, status, error, context_length,
@@ -49,6 +63,10 @@ import java.util.Set;
  * @param stallAfter tokens sent before the stall, or -1 for none
  * @param status a persistent failure status, or 0 for none
  * @param retryAfter the Retry-After sent with {@code status}, or null
+ * @param modelId the model the answers name, or null for the requested model
+ * @param fingerprint the {@code system_fingerprint} the answers carry, or null for the default
+ * @param driftRate the fraction of answers the drifts and the malformed chunk apply to
+ * @param onsets later behaviours and when they begin, in spec order; empty for a steady model
  */
 public record SimulationSpec(
     Latency latency,
@@ -71,7 +89,13 @@ public record SimulationSpec(
     boolean malformedChunk,
     boolean noDone,
     Set<Drift> drifts,
-    boolean noUsage) {
+    boolean noUsage,
+    double refusalRate,
+    double qualityDrop,
+    double driftRate,
+    String modelId,
+    String fingerprint,
+    List<Onset> onsets) {
 
   /** The default answer length in tokens. */
   public static final int DEFAULT_TOKENS = 16;
@@ -81,6 +105,7 @@ public record SimulationSpec(
 
   public SimulationSpec {
     drifts = Set.copyOf(drifts);
+    onsets = List.copyOf(onsets);
   }
 
   /**
@@ -90,6 +115,23 @@ public record SimulationSpec(
    */
   public static SimulationSpec parse(String directives) {
     return SpecParser.parse(directives);
+  }
+
+  /**
+   * The behaviour in force for one request: that of the last onset which has fired, or this spec's
+   * own before any has.
+   *
+   * @param request the request's 1-based number for its model since the start or the last reset
+   * @param sinceStart the time since the simulator started or was reset
+   */
+  public SimulationSpec at(long request, Duration sinceStart) {
+    SimulationSpec current = this;
+    for (Onset onset : onsets) {
+      if (onset.fired(request, sinceStart)) {
+        current = onset.spec();
+      }
+    }
+    return current;
   }
 
   /** Whether the spec drifts in the given way. */

@@ -78,7 +78,24 @@ public final class Simulator {
     return log.forModel(model);
   }
 
-  /** Clears the attempt log, restarts flap timers and forgets fail_first counters. */
+  /**
+   * Switches a model's behaviour at once: from its next request on it behaves as its current phase
+   * with {@code directives} on top (e.g. {@code refusal=0.3,latency_factor=2}), until switched
+   * again or reset. The same as {@code POST /_sim/switch}.
+   *
+   * @param model a model name exactly, its name before the colon (a profile), or {@code *} for
+   *     every model; the most specific switch applies
+   * @param directives spec directives without onsets; empty to switch back
+   * @throws InvalidSpecException when the directives do not parse
+   */
+  public void switchTo(String model, String directives) {
+    engine.switches().set(model, directives);
+  }
+
+  /**
+   * Clears the attempt log and the switches, restarts flap timers and timed onsets, and forgets
+   * request counters (fail_first, onsets after N requests).
+   */
   public void reset() {
     engine.reset();
     log.clear();

@@ -8,10 +8,11 @@ import java.net.URI;
 /**
  * The simulator over real HTTP/1.1: OpenAI ({@code /v1/chat/completions}, {@code /v1/embeddings},
  * {@code /v1/models}), Anthropic ({@code /v1/messages}), Ollama ({@code /api/chat}, {@code
- * /api/embed}) and the admin endpoints {@code GET /_sim/attempts[?model=]} and {@code POST
- * /_sim/reset}. One virtual thread per connection, keep-alive supported. Created by {@link
- * Simulator#server(int)}; listening once constructed; {@link #close()} stops it and ends every open
- * connection (including silent and stalled ones). Thread-safe.
+ * /api/embed}) and the admin endpoints {@code GET /_sim/attempts[?model=]}, {@code POST
+ * /_sim/switch} ({@code {"model", "directives"}}: change a model's behaviour at once), {@code GET
+ * /_sim/switches} and {@code POST /_sim/reset}. One virtual thread per connection, keep-alive
+ * supported. Created by {@link Simulator#server(int)}; listening once constructed; {@link #close()}
+ * stops it and ends every open connection (including silent and stalled ones). Thread-safe.
  */
 public final class SimulatorServer implements AutoCloseable {
   private final HttpServerLoop loop;

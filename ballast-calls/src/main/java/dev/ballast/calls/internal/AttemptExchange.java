@@ -1,6 +1,9 @@
 package dev.ballast.calls.internal;
 
 import dev.ballast.calls.Deployment;
+import dev.ballast.core.journal.IdentityMismatch;
+import dev.ballast.core.journal.OutputCheckFailure;
+import java.util.List;
 
 /**
  * One attempt at one deployment, passed along the attempt's steps. It begins (is numbered, timed
@@ -15,6 +18,8 @@ public final class AttemptExchange<R> {
   private boolean begun;
   private Double ttftMs;
   private StringBuilder deliveredText;
+  private List<OutputCheckFailure> checkFailures = List.of();
+  private IdentityMismatch identityMismatch;
 
   AttemptExchange(CallExchange<R> call, Deployment deployment) {
     this.call = call;
@@ -81,5 +86,24 @@ public final class AttemptExchange<R> {
 
   Double ttftMs() {
     return ttftMs;
+  }
+
+  /** Notes the output checks the answer failed, for the attempt's journal event. */
+  void checked(List<OutputCheckFailure> failures) {
+    this.checkFailures = List.copyOf(failures);
+  }
+
+  List<OutputCheckFailure> checkFailures() {
+    return checkFailures;
+  }
+
+  /** Notes that the answer is not from the model the deployment is pinned to. */
+  void mismatched(IdentityMismatch mismatch) {
+    this.identityMismatch = mismatch;
+  }
+
+  /** The answer's identity mismatch, or null. */
+  IdentityMismatch identityMismatch() {
+    return identityMismatch;
   }
 }

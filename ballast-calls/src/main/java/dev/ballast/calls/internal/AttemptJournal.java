@@ -18,15 +18,16 @@ final class AttemptJournal {
         .run()
         .record(
             ProviderAttempt.answered(
-                site(number, attempt),
-                answer.ttftMs(),
-                facts.usage(),
-                answer.cost(),
-                facts.responseModel(),
-                facts.systemFingerprint(),
-                facts.repairs(),
-                op.rawPayload(answer.response()),
-                answer.payload()));
+                    site(number, attempt),
+                    answer.ttftMs(),
+                    facts.usage(),
+                    answer.cost(),
+                    facts.responseModel(),
+                    facts.systemFingerprint(),
+                    facts.repairs(),
+                    op.rawPayload(answer.response()),
+                    answer.payload())
+                .withFindings(attempt.checkFailures(), attempt.identityMismatch()));
   }
 
   static <R> void failed(
@@ -43,7 +44,11 @@ final class AttemptJournal {
             op.keepsRawErrors()
                 ? Redactor.payload(op.call().tenant(), e.rawBody().orElse(null))
                 : null);
-    op.call().run().record(withDelivered(failed, attempt));
+    op.call()
+        .run()
+        .record(
+            withDelivered(failed, attempt)
+                .withFindings(attempt.checkFailures(), attempt.identityMismatch()));
   }
 
   /**

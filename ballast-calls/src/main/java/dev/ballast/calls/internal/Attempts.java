@@ -17,9 +17,9 @@ import java.util.List;
 
 /**
  * Attempts: the deployments of the route in order, each attempt through the attempt steps (bulkhead
- * → breaker → validate → call), and after a failed one the {@link AttemptDecisions decision}: retry
- * after a backoff, fail over, move to the larger-context group, or give up. The last step of the
- * chain.
+ * → breaker → check output → validate → check identity → call), and after a failed one the {@link
+ * AttemptDecisions decision}: retry after a backoff, fail over, move to the larger-context group,
+ * or give up. The last step of the chain.
  *
  * <p>Invariants: every attempt that began is journaled exactly once, with the decision taken after
  * it, before the next begins; no attempt begins once the deadline cannot fit one; a deployment

@@ -2,9 +2,14 @@ package dev.ballast.calls.internal;
 
 import dev.ballast.calls.ChatCall;
 import dev.ballast.calls.ClientStream;
+import dev.ballast.calls.Deployment;
 import dev.ballast.calls.ModelCall;
 import dev.ballast.calls.Redactor;
+import dev.ballast.core.config.ExpectedIdentity;
+import dev.ballast.core.config.GroupConfig;
+import dev.ballast.core.config.OutputChecks;
 import dev.ballast.core.journal.JournalEvent.RunCompleted;
+import dev.ballast.core.journal.OutputCheckFailure;
 import dev.ballast.core.journal.Payload;
 import dev.ballast.core.model.ChatDelta;
 import dev.ballast.core.model.ChatRequest;
@@ -79,12 +84,8 @@ public final class ChatOperation implements Operation<ChatResponse> {
     if (call.stream() == null) {
       return attempt.deployment().provider().chat(request.withStream(false), options);
     }
-    // Structured output can only be validated once complete, so it is held back and sent whole:
-    // a client must never receive JSON that the validator would have rejected.
-    boolean holdBack =
-        request.responseFormat() != null
-            && request.responseFormat().type() != ResponseFormat.Type.TEXT;
     CallExchange<ChatResponse> exchange = attempt.exchange();
+    boolean holdBack = holdsBack(request, exchange.group(), attempt.deployment());
     StreamSink sink =
         delta -> {
           if (delta.hasContent()) {
@@ -97,6 +98,40 @@ public final class ChatOperation implements Operation<ChatResponse> {
           }
         };
     return attempt.deployment().provider().chatStream(request.withStream(true), options, sink);
+  }
+
+  /**
+   * Whether a streamed answer is held back and sent whole once it has been judged. Structured
+   * output can only be validated once complete: a client must never receive JSON that the validator
+   * would have rejected. A group whose checks say {@code stream: hold} wants its checks enforced on
+   * streams too, and a deployment pinned with {@code on_mismatch: fail} must not send a word from
+   * another model; both cost the client its early tokens.
+   */
+  private static boolean holdsBack(ChatRequest request, GroupConfig group, Deployment deployment) {
+    if (request.responseFormat() != null
+        && request.responseFormat().type() != ResponseFormat.Type.TEXT) {
+      return true;
+    }
+    OutputChecks checks = group.checks();
+    if (!checks.isEmpty() && checks.stream() == OutputChecks.StreamPolicy.HOLD) {
+      return true;
+    }
+    ExpectedIdentity expect = deployment.config().expect();
+    return !expect.isEmpty() && expect.onMismatch() == ExpectedIdentity.OnMismatch.FAIL;
+  }
+
+  @Override
+  public List<OutputCheckFailure> check(ChatResponse response, OutputChecks checks) {
+    Message message = response.message();
+    return checks.failures(
+        message == null ? "" : message.text(),
+        response.usage() == null ? 0 : response.usage().outputTokens(),
+        message != null && !message.toolCalls().isEmpty());
+  }
+
+  @Override
+  public String rawAnswer(ChatResponse response) {
+    return response.raw();
   }
 
   @Override

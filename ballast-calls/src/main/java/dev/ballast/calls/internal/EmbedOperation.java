@@ -4,7 +4,9 @@ import dev.ballast.calls.ClientStream;
 import dev.ballast.calls.EmbedCall;
 import dev.ballast.calls.ModelCall;
 import dev.ballast.calls.Redactor;
+import dev.ballast.core.config.OutputChecks;
 import dev.ballast.core.journal.JournalEvent.RunCompleted;
+import dev.ballast.core.journal.OutputCheckFailure;
 import dev.ballast.core.journal.Payload;
 import dev.ballast.core.model.EmbeddingResponse;
 import dev.ballast.core.normalize.TokenCounter;
@@ -68,6 +70,16 @@ public final class EmbedOperation implements Operation<EmbeddingResponse> {
   public EmbeddingResponse validate(
       EmbeddingResponse response, CallExchange<EmbeddingResponse> exchange) {
     return response;
+  }
+
+  @Override
+  public List<OutputCheckFailure> check(EmbeddingResponse response, OutputChecks checks) {
+    return List.of();
+  }
+
+  @Override
+  public String rawAnswer(EmbeddingResponse response) {
+    return null;
   }
 
   @Override

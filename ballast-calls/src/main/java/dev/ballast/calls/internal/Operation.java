@@ -2,7 +2,9 @@ package dev.ballast.calls.internal;
 
 import dev.ballast.calls.ClientStream;
 import dev.ballast.calls.ModelCall;
+import dev.ballast.core.config.OutputChecks;
 import dev.ballast.core.journal.JournalEvent.RunCompleted;
+import dev.ballast.core.journal.OutputCheckFailure;
 import dev.ballast.core.journal.Payload;
 import dev.ballast.core.model.Usage;
 import dev.ballast.core.spi.CallOptions;
@@ -43,6 +45,18 @@ public interface Operation<R> {
 
   /** The answer checked against what was asked for; throws a format violation if it is not. */
   R validate(R response, CallExchange<R> call);
+
+  /**
+   * The output checks' verdict on a validated answer: the rules it failed, empty when it passed or
+   * when the operation has no text to judge (embeddings).
+   */
+  List<OutputCheckFailure> check(R response, OutputChecks checks);
+
+  /**
+   * The answer as received, kept with an attempt that failed on it (under the capture policy, when
+   * {@link #keepsRawErrors}); null when there is nothing to keep.
+   */
+  String rawAnswer(R response);
 
   /** The answer with its cost and its payload for the journal. */
   CallAnswer<R> price(CallAnswer<R> answer);

@@ -66,6 +66,8 @@ class AttemptDecisionsTest {
     TABLE.put(ErrorClass.BAD_REQUEST, Behaviour.TERMINAL);
     TABLE.put(ErrorClass.FORMAT_VIOLATION, Behaviour.FAILOVER_ONLY);
     TABLE.put(ErrorClass.UPSTREAM_RESPONSE_TOO_LARGE, Behaviour.FAILOVER_ONLY);
+    TABLE.put(ErrorClass.OUTPUT_CHECK_FAILED, Behaviour.FAILOVER_ONLY);
+    TABLE.put(ErrorClass.MODEL_CHANGED, Behaviour.FAILOVER_ONLY);
     TABLE.put(ErrorClass.DEADLINE_EXCEEDED, Behaviour.TERMINAL);
     TABLE.put(ErrorClass.REJECTED, Behaviour.FAILOVER_ONLY);
   }

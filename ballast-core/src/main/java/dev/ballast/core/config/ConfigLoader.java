@@ -465,7 +465,8 @@ public final class ConfigLoader {
   private static DeploymentConfig deployment(
       ConfigReader r, String name, JsonNode node, Map<String, ProviderConfig> providers) {
     String path = "deployments." + name;
-    if (!r.object(node, path, Set.of("provider", "model", "max_concurrent", "price", "timeouts"))) {
+    if (!r.object(
+        node, path, Set.of("provider", "model", "max_concurrent", "price", "timeouts", "expect"))) {
       if (node == null || node.isNull()) {
         r.error(path, "is empty (expected provider and model)");
       }
@@ -496,7 +497,14 @@ public final class ConfigLoader {
             r.duration(t, tp, "first_token", d.firstToken()),
             r.duration(t, tp, "idle", d.idle()),
             r.duration(t, tp, "total", d.total()));
-    return new DeploymentConfig(name, provider, model, maxConcurrent, price, timeouts);
+    ProviderConfig providerConfig = provider == null ? null : providers.get(provider);
+    ExpectedIdentity expect =
+        ChecksConfigReader.expect(
+            r,
+            path + ".expect",
+            node.get("expect"),
+            providerConfig == null ? null : providerConfig.type());
+    return new DeploymentConfig(name, provider, model, maxConcurrent, price, timeouts, expect);
   }
 
   private static GroupConfig group(
@@ -505,7 +513,13 @@ public final class ConfigLoader {
     if (!r.object(
         node,
         path,
-        Set.of("deployments", "description", "fallbacks", "larger_context", "context_window"))) {
+        Set.of(
+            "deployments",
+            "description",
+            "fallbacks",
+            "larger_context",
+            "context_window",
+            "checks"))) {
       if (node == null || node.isNull()) {
         r.error(path, "is empty (expected deployments)");
       }
@@ -531,7 +545,13 @@ public final class ConfigLoader {
             r.integer(
                 node, path, "context_window", GroupConfig.DEFAULT_CONTEXT_WINDOW, 256, 10_000_000);
     return new GroupConfig(
-        name, members, r.string(node, path, "description", null, false), fallbacks, larger, window);
+        name,
+        members,
+        r.string(node, path, "description", null, false),
+        fallbacks,
+        larger,
+        window,
+        ChecksConfigReader.checks(r, path + ".checks", node.get("checks")));
   }
 
   /** Fallback and larger-context groups must exist and must not lead back to the group itself. */

@@ -11,6 +11,9 @@ import java.util.List;
  *     ({@code context_length_exceeded}), or null
  * @param contextWindow the tokens the group's models accept (prompt and answer), which context
  *     assembly packs prompts into; {@value #DEFAULT_CONTEXT_WINDOW} when the config does not say
+ * @param checks what every answer of the group must look like ({@code checks}); {@link
+ *     OutputChecks#NONE} when the config says nothing. They judge every answer to a call for this
+ *     group, from its own deployments and its fallback groups' alike
  */
 public record GroupConfig(
     String name,
@@ -18,13 +21,15 @@ public record GroupConfig(
     String description,
     List<String> fallbacks,
     String largerContext,
-    int contextWindow) {
+    int contextWindow,
+    OutputChecks checks) {
   /** The context window assumed for a group that does not state one. */
   public static final int DEFAULT_CONTEXT_WINDOW = 8192;
 
   public GroupConfig {
     deployments = List.copyOf(deployments);
     fallbacks = List.copyOf(fallbacks);
+    checks = checks == null ? OutputChecks.NONE : checks;
     if (contextWindow <= 0) {
       throw new IllegalArgumentException(
           "contextWindow must be positive, but was " + contextWindow);
@@ -38,5 +43,17 @@ public record GroupConfig(
       List<String> fallbacks,
       String largerContext) {
     this(name, deployments, description, fallbacks, largerContext, DEFAULT_CONTEXT_WINDOW);
+  }
+
+  /** A group without output checks. */
+  public GroupConfig(
+      String name,
+      List<String> deployments,
+      String description,
+      List<String> fallbacks,
+      String largerContext,
+      int contextWindow) {
+    this(
+        name, deployments, description, fallbacks, largerContext, contextWindow, OutputChecks.NONE);
   }
 }

@@ -1,6 +1,8 @@
 package dev.ballast.core.journal;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.ballast.core.ErrorClass;
@@ -83,6 +85,13 @@ public sealed interface JournalEvent {
    * @param decision what the chain did next, as {@link Decision#journaled} writes it (read it with
    *     {@link #decided} and {@link Decision#target})
    * @param repairs normalization repairs applied to the response
+   * @param checkFailures the output checks of the model group ({@code groups.NAME.checks}) that the
+   *     answer failed: one with {@code enforced} on an attempt that failed as {@code
+   *     output_check_failed}, any number recorded only on an answer that streamed to the client
+   *     before it could be judged; empty when every check passed (not written to the journal then)
+   * @param identityMismatch set when the answering model or system fingerprint is not what the
+   *     deployment's {@code expect} pins, on an answered attempt ({@code on_mismatch: record}) or a
+   *     failed one ({@code model_changed}); null otherwise
    */
   record ProviderAttempt(
       int attempt,
@@ -102,13 +111,63 @@ public sealed interface JournalEvent {
       String decision,
       List<String> repairs,
       Payload rawResponse,
-      Payload response)
+      Payload response,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<OutputCheckFailure> checkFailures,
+      IdentityMismatch identityMismatch)
       implements JournalEvent {
     /** The outcome string of an attempt that answered. */
     public static final String OK = "ok";
 
     /** The outcome string of an attempt the client walked away from while it was answered. */
     public static final String CLIENT_DISCONNECTED = "client_disconnected";
+
+    @JsonCreator
+    public ProviderAttempt {
+      checkFailures = checkFailures == null ? List.of() : List.copyOf(checkFailures);
+    }
+
+    /** An attempt without check failures or identity mismatch, as events were before them. */
+    public ProviderAttempt(
+        int attempt,
+        String deployment,
+        String provider,
+        String upstreamModel,
+        String outcome,
+        int httpStatus,
+        String error,
+        double latencyMs,
+        Double ttftMs,
+        Usage usage,
+        double cost,
+        String responseModel,
+        String systemFingerprint,
+        String breakerState,
+        String decision,
+        List<String> repairs,
+        Payload rawResponse,
+        Payload response) {
+      this(
+          attempt,
+          deployment,
+          provider,
+          upstreamModel,
+          outcome,
+          httpStatus,
+          error,
+          latencyMs,
+          ttftMs,
+          usage,
+          cost,
+          responseModel,
+          systemFingerprint,
+          breakerState,
+          decision,
+          repairs,
+          rawResponse,
+          response,
+          List.of(),
+          null);
+    }
 
     /**
      * Which attempt of a call went to which deployment, in which breaker state, and how long it
@@ -243,7 +302,43 @@ public sealed interface JournalEvent {
           decision,
           repairs,
           rawResponse,
-          response);
+          response,
+          checkFailures,
+          identityMismatch);
+    }
+
+    /**
+     * This attempt with what the chain's output checks and version pin found about its answer. A
+     * failed attempt whose answer arrived takes the answer's model and fingerprint from the
+     * mismatch, so that every attempt that saw a changed model names it.
+     */
+    public ProviderAttempt withFindings(
+        List<OutputCheckFailure> failures, IdentityMismatch mismatch) {
+      if (failures.isEmpty() && mismatch == null) {
+        return this;
+      }
+      boolean fillIdentity = mismatch != null && responseModel == null;
+      return new ProviderAttempt(
+          attempt,
+          deployment,
+          provider,
+          upstreamModel,
+          outcome,
+          httpStatus,
+          error,
+          latencyMs,
+          ttftMs,
+          usage,
+          cost,
+          fillIdentity ? mismatch.model() : responseModel,
+          fillIdentity ? mismatch.systemFingerprint() : systemFingerprint,
+          breakerState,
+          decision,
+          repairs,
+          rawResponse,
+          response,
+          failures,
+          mismatch);
     }
 
     /** Whether the attempt answered. */
@@ -291,7 +386,9 @@ public sealed interface JournalEvent {
           decision,
           repairs,
           null,
-          null);
+          null,
+          checkFailures,
+          identityMismatch);
     }
 
     @Override

@@ -317,6 +317,21 @@ public final class RunTraces {
     if (a.repairs() != null && !a.repairs().isEmpty()) {
       b.put("repairs", a.repairs());
     }
+    if (!a.checkFailures().isEmpty()) {
+      b.put(
+          "check_failures",
+          a.checkFailures().stream()
+              .map(f -> f.rule() + ": " + f.reason() + (f.enforced() ? "" : " (recorded only)"))
+              .toList());
+    }
+    if (a.identityMismatch() != null) {
+      b.put(
+          "identity_mismatch",
+          a.identityMismatch().describe()
+              + " (on_mismatch: "
+              + a.identityMismatch().onMismatch()
+              + ")");
+    }
     return b;
   }
 

@@ -42,8 +42,31 @@ public final class AnswerFactory {
 
   private AnswerFactory() {}
 
+  /** What a refusing model says instead of the answer. */
+  public static final String REFUSAL = "I'm sorry, but I can't help with that.";
+
+  private static final String[] OFF_TOPIC = {
+    "Here",
+    " is",
+    " some",
+    " general",
+    " information",
+    " that",
+    " may",
+    " not",
+    " be",
+    " related",
+    " at",
+    " all."
+  };
+
   public static Answer answer(ChatRequest request, Plan plan) {
     int input = inputTokens(request);
+    if (plan.refused()) {
+      return text(words(REFUSAL), input);
+    } else if (plan.offTopic()) {
+      return text(offTopic(plan.spec().tokens()), input);
+    }
     ToolDefinition tool = chosenTool(request);
     if (tool != null) {
       JsonNode args = SchemaInstances.instanceOf(tool.parameters());
@@ -77,6 +100,32 @@ public final class AnswerFactory {
     }
     List<String> pieces = split(text);
     return new Answer(text, null, null, null, FinishReason.STOP, input, pieces.size(), pieces);
+  }
+
+  private static Answer text(List<String> words, int input) {
+    return new Answer(
+        String.join("", words), null, null, null, FinishReason.STOP, input, words.size(), words);
+  }
+
+  private static List<String> words(String sentence) {
+    List<String> words = new ArrayList<>();
+    String[] parts = sentence.split(" ");
+    for (int i = 0; i < parts.length; i++) {
+      words.add(i == 0 ? parts[i] : " " + parts[i]);
+    }
+    return words;
+  }
+
+  /**
+   * An answer of the usual length that no longer echoes the prompt: what a model whose quality
+   * dropped says, to anything compared with a reference answer.
+   */
+  private static List<String> offTopic(int count) {
+    List<String> words = new ArrayList<>(List.of(OFF_TOPIC).subList(0, Math.min(count, 12)));
+    for (int i = 0; words.size() < count; i++) {
+      words.add(" " + FILLER[(i * 7 + 3) % FILLER.length]);
+    }
+    return words;
   }
 
   private static ToolDefinition chosenTool(ChatRequest request) {

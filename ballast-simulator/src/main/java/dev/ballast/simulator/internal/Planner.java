@@ -30,7 +30,10 @@ public final class Planner {
   private final InstantSource clock;
   private final Map<String, String> profiles;
   private final Map<String, SimulationSpec> specs = new ConcurrentHashMap<>();
+  private final Map<String, SimulationSpec> phaseSpecs = new ConcurrentHashMap<>();
+  private final Map<String, Phases> phases = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+  private final Switches switches = new Switches();
   private volatile Instant epoch;
 
   /**
@@ -80,35 +83,72 @@ public final class Planner {
     if (cached != null) {
       return cached;
     }
-    SimulationSpec spec = SimulationSpec.parse(directivesOf(name));
+    SimulationSpec spec = SpecParser.parse(phasesOf(name));
     if (specs.size() < SPEC_CACHE_LIMIT) {
       specs.put(name, spec);
     }
     return spec;
   }
 
-  private String directivesOf(String name) {
+  /**
+   * A model name's phases: the inline directives alone, or the profile's phases with the inline
+   * directives on top of each. Inline directives with onsets of their own continue the profile's
+   * instead.
+   */
+  private Phases phasesOf(String name) {
+    Phases cached = phases.get(name);
+    if (cached != null) {
+      return cached;
+    }
     int colon = name.indexOf(':');
     String base = colon < 0 ? name : name.substring(0, colon);
     String inline = colon < 0 ? "" : name.substring(colon + 1);
     String profile = profiles.get(base);
-    return profile == null ? inline : profile + "," + inline;
+    Phases result;
+    if (profile == null) {
+      result = Phases.of(inline);
+    } else if (Phases.of(inline).phases().size() == 1) {
+      result = Phases.of(profile).onTop(inline);
+    } else {
+      result = Phases.of(profile + "," + inline);
+    }
+    if (phases.size() < SPEC_CACHE_LIMIT) {
+      phases.put(name, result);
+    }
+    return result;
   }
 
-  /** Decides what to do with the next request for {@code model}; never throws for a bad spec. */
+  /** The operator's switches, applied on top of every model's current phase. */
+  public Switches switches() {
+    return switches;
+  }
+
+  /**
+   * Decides what to do with the next request for {@code model}; never throws for a bad spec. The
+   * behaviour is the model's phase for this request (its onsets counted against the model's
+   * requests and the time since the start or the last reset), with any switch on top.
+   */
   public Plan plan(String model) {
     String name = model == null ? DEFAULT_MODEL : model;
-    SimulationSpec spec;
     try {
-      spec = resolve(name);
+      resolve(name);
     } catch (InvalidSpecException e) {
       return Plan.invalid(
           name, PlannedFailure.invalidRequest(PlannedFailure.Kind.INVALID_SPEC, e.getMessage()));
     }
     long sequence = counters.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
+    String directives = directivesFor(name, sequence);
     SplittableRandom random = new SplittableRandom(mix(seed, name.hashCode(), sequence));
+    SimulationSpec spec = phaseSpec(directives);
     boolean errorDrawn = random.nextDouble() < spec.errorRate();
     Duration latency = sampleLatency(spec.latency(), random);
+    // Drawn after the draws above, whatever the rates, so that a spec without them plays as before.
+    boolean drifted = random.nextDouble() < spec.driftRate();
+    boolean refused = random.nextDouble() < spec.refusalRate();
+    boolean offTopic = !refused && random.nextDouble() < spec.qualityDrop();
+    if (!drifted) {
+      spec = phaseSpec(directives + ",drift=none,malformed_chunk=false");
+    }
     PlannedFailure failure = failureOf(spec, sequence, errorDrawn);
     Plan.Outcome outcome =
         failure != null
@@ -116,7 +156,27 @@ public final class Planner {
             : spec.reset()
                 ? Plan.Outcome.RESET
                 : spec.silence() ? Plan.Outcome.SILENCE : Plan.Outcome.ANSWER;
-    return new Plan(name, spec, sequence, latency, outcome, failure);
+    return new Plan(name, spec, sequence, latency, outcome, failure, refused, offTopic);
+  }
+
+  /** The directives in force for a model's request: its phase's, then any switch's. */
+  private String directivesFor(String name, long sequence) {
+    String directives =
+        phasesOf(name).at(sequence, Duration.between(epoch, clock.instant())).directives();
+    String switched = switches.of(name);
+    return switched == null ? directives : directives + "," + switched;
+  }
+
+  private SimulationSpec phaseSpec(String directives) {
+    SimulationSpec cached = phaseSpecs.get(directives);
+    if (cached != null) {
+      return cached;
+    }
+    SimulationSpec spec = SpecParser.phaseSpec(directives);
+    if (phaseSpecs.size() < SPEC_CACHE_LIMIT) {
+      phaseSpecs.put(directives, spec);
+    }
+    return spec;
   }
 
   private PlannedFailure failureOf(SimulationSpec spec, long sequence, boolean errorDrawn) {
@@ -142,9 +202,10 @@ public final class Planner {
     return null;
   }
 
-  /** Forgets request counters and restarts flap timers. */
+  /** Forgets request counters and switches, and restarts flap timers and timed onsets. */
   public void reset() {
     counters.clear();
+    switches.clear();
     epoch = clock.instant();
   }
 

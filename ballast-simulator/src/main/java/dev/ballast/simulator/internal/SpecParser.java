@@ -2,10 +2,13 @@ package dev.ballast.simulator.internal;
 
 import dev.ballast.simulator.Drift;
 import dev.ballast.simulator.InvalidSpecException;
+import dev.ballast.simulator.Onset;
 import dev.ballast.simulator.SimulationSpec;
 import dev.ballast.simulator.SimulationSpec.Latency;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -32,10 +35,46 @@ public final class SpecParser {
   private boolean noDone;
   private final Set<Drift> drifts = EnumSet.noneOf(Drift.class);
   private boolean noUsage;
+  private double latencyFactor = 1;
+  private double tokensFactor = 1;
+  private double refusalRate;
+  private double qualityDrop;
+  private double driftRate = 1;
+  private String modelId;
+  private String fingerprint;
 
   private SpecParser() {}
 
+  /**
+   * Parses a directive list, onsets included: the spec is the first phase's, and each onset carries
+   * the whole behaviour from its moment on.
+   */
   public static SimulationSpec parse(String directives) {
+    return parse(Phases.of(directives));
+  }
+
+  /** The spec of phases already cut: the first phase's, each later one as an onset. */
+  public static SimulationSpec parse(Phases cut) {
+    List<Phases.Phase> phases = cut.phases();
+    List<Onset> onsets = new ArrayList<>(phases.size() - 1);
+    for (Phases.Phase phase : phases.subList(1, phases.size())) {
+      onsets.add(
+          new Onset(phase.afterRequests(), phase.afterTime(), phaseSpec(phase.directives())));
+    }
+    SpecParser first = parser(phases.getFirst().directives());
+    return first.build(onsets);
+  }
+
+  /**
+   * Parses the directives of one phase: the same grammar without onsets.
+   *
+   * @throws InvalidSpecException also for an {@code onset} directive
+   */
+  public static SimulationSpec phaseSpec(String directives) {
+    return parser(directives).build(List.of());
+  }
+
+  private static SpecParser parser(String directives) {
     SpecParser parser = new SpecParser();
     if (directives != null) {
       for (String directive : directives.split(",")) {
@@ -44,7 +83,7 @@ public final class SpecParser {
         }
       }
     }
-    return parser.build();
+    return parser;
   }
 
   private void apply(String directive) {
@@ -85,34 +124,68 @@ public final class SpecParser {
       case "stall_after" -> stallAfter = count(directive, required(directive, value));
       case "drift" -> {
         for (String name : required(directive, value).split("\\+")) {
-          drifts.add(drift(directive, name.trim()));
+          if (name.trim().equals("none")) {
+            drifts.clear();
+          } else {
+            drifts.add(drift(directive, name.trim()));
+          }
         }
       }
+      default -> applyShift(directive, key, value);
+    }
+  }
+
+  /** The directives that shift a healthy answer: what an onset typically switches on. */
+  private void applyShift(String directive, String key, String value) {
+    switch (key) {
+      case "latency_factor" -> latencyFactor = factor(directive, required(directive, value));
+      case "tokens_factor" -> tokensFactor = factor(directive, required(directive, value));
+      case "refusal" -> refusalRate = rate(directive, required(directive, value));
+      case "quality_drop" -> qualityDrop = rate(directive, required(directive, value));
+      case "drift_rate" -> driftRate = rate(directive, required(directive, value));
+      case "model_id" -> modelId = required(directive, value);
+      case "fingerprint" -> fingerprint = required(directive, value);
+      case "onset" ->
+          throw invalid(directive, "onset is not allowed here: this behaviour applies at once");
       default -> applyFlag(directive, key, value);
     }
   }
 
+  /** A flag is on when named, and takes {@code =true} or {@code =false} (after an onset). */
   private void applyFlag(String directive, String key, String value) {
+    boolean on = flagValue(directive, key, value);
     switch (key) {
-      case "context_length" -> contextLength = true;
-      case "content_policy" -> contentPolicy = true;
-      case "reset" -> reset = true;
-      case "silence" -> silence = true;
-      case "malformed_chunk" -> malformedChunk = true;
-      case "no_done" -> noDone = true;
-      case "no_usage" -> noUsage = true;
+      case "context_length" -> contextLength = on;
+      case "content_policy" -> contentPolicy = on;
+      case "reset" -> reset = on;
+      case "silence" -> silence = on;
+      case "malformed_chunk" -> malformedChunk = on;
+      case "no_done" -> noDone = on;
+      case "no_usage" -> noUsage = on;
       default -> throw invalid(directive, "unknown simulator directive \"" + key + "\"");
-    }
-    if (value != null) {
-      throw invalid(directive, "directive \"" + key + "\" takes no value, but was given " + value);
     }
   }
 
-  private SimulationSpec build() {
+  private static boolean flagValue(String directive, String key, String value) {
+    if (value == null || value.equals("true")) {
+      return true;
+    } else if (value.equals("false")) {
+      return false;
+    }
+    throw invalid(
+        directive,
+        "directive \"" + key + "\" takes true, false or no value, but was given " + value);
+  }
+
+  /** The spec, with the factors applied to the delays and the length. */
+  private SimulationSpec build(List<Onset> onsets) {
     return new SimulationSpec(
-        latency,
-        tokenDelay,
-        tokens,
+        new Latency(
+            times(latency.min(), latencyFactor),
+            times(latency.max(), latencyFactor),
+            latency.logNormal()),
+        times(tokenDelay, latencyFactor),
+        tokensFactor == 1 ? tokens : Math.max(1, (int) Math.round(tokens * tokensFactor)),
         errorRate,
         errorStatus,
         status,
@@ -124,13 +197,39 @@ public final class SpecParser {
         contentPolicy,
         reset,
         silence,
-        firstTokenDelay,
+        times(firstTokenDelay, latencyFactor),
         cutAfter,
         stallAfter,
         malformedChunk,
         noDone,
         drifts,
-        noUsage);
+        noUsage,
+        refusalRate,
+        qualityDrop,
+        driftRate,
+        modelId,
+        fingerprint,
+        onsets);
+  }
+
+  private static Duration times(Duration d, double factor) {
+    return factor == 1 ? d : Duration.ofNanos(Math.round(d.toNanos() * factor));
+  }
+
+  private static double factor(String directive, String value) {
+    double f = Double.parseDouble(value.trim());
+    if (!(f > 0) || Double.isInfinite(f) || f > 1000) {
+      throw invalid(directive, "a factor must be above 0 and at most 1000, but was " + value);
+    }
+    return f;
+  }
+
+  private static double rate(String directive, String value) {
+    double r = Double.parseDouble(value.trim());
+    if (!(r >= 0 && r <= 1)) {
+      throw invalid(directive, "a rate must be between 0 and 1, but was " + value);
+    }
+    return r;
   }
 
   private static Latency latency(String directive, String value) {

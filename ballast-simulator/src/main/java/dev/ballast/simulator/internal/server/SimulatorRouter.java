@@ -1,8 +1,10 @@
 package dev.ballast.simulator.internal.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ballast.core.Json;
 import dev.ballast.simulator.Attempt;
+import dev.ballast.simulator.InvalidSpecException;
 import dev.ballast.simulator.internal.AttemptLog;
 import dev.ballast.simulator.internal.PlannedFailure;
 import dev.ballast.simulator.internal.Planner;
@@ -42,6 +44,12 @@ public final class SimulatorRouter implements HttpHandler {
       case "POST /api/chat" -> endpoints.chat(request, exchange, ollama);
       case "POST /api/embed" -> endpoints.embed(request, exchange, ollama);
       case "GET /_sim/attempts" -> Replies.json(exchange, 200, attempts(request));
+      case "POST /_sim/switch" -> switchBehaviour(request, exchange);
+      case "GET /_sim/switches" ->
+          Replies.json(
+              exchange,
+              200,
+              Json.mapper().writeValueAsString(Map.of("switches", engine.switches().all())));
       case "POST /_sim/reset" -> {
         engine.reset();
         log.clear();
@@ -55,6 +63,46 @@ public final class SimulatorRouter implements HttpHandler {
     String model = request.queryParam("model");
     List<Attempt> attempts = model == null ? log.all() : log.forModel(model);
     return Json.mapper().writeValueAsString(Map.of("count", attempts.size(), "attempts", attempts));
+  }
+
+  /**
+   * {@code POST /_sim/switch} with {@code {"model": NAME, "directives": "refusal=0.2,..."}}: from
+   * the next request on, the model (exactly, by its name before the colon, or {@code *} for every
+   * model) behaves as its current phase plus these directives; empty directives switch back.
+   */
+  private void switchBehaviour(HttpRequest request, HttpExchange exchange) throws IOException {
+    JsonNode body;
+    try {
+      body = Json.mapper().readTree(request.body());
+    } catch (IOException e) {
+      body = null;
+    }
+    if (body == null || !body.isObject() || !body.path("model").isTextual()) {
+      Replies.failure(
+          exchange,
+          openAi,
+          PlannedFailure.invalidRequest(
+              PlannedFailure.Kind.INVALID_REQUEST,
+              "expected {\"model\": NAME or \"*\", \"directives\": \"...\"}"));
+      return;
+    }
+    String model = body.get("model").asText();
+    String directives = body.path("directives").asText("");
+    try {
+      engine.switches().set(model, directives);
+    } catch (InvalidSpecException e) {
+      Replies.failure(
+          exchange,
+          openAi,
+          PlannedFailure.invalidRequest(PlannedFailure.Kind.INVALID_SPEC, e.getMessage()));
+      return;
+    }
+    Replies.json(
+        exchange,
+        200,
+        Json.mapper()
+            .writeValueAsString(
+                Map.of("model", model, "directives", directives.strip(), "switched", true)));
   }
 
   private void notFound(HttpRequest request, HttpExchange exchange) throws IOException {

@@ -22,15 +22,19 @@ public record Render(
   /** The suffix a drifting model appends to the requested name. */
   public static final String MODEL_DRIFT_SUFFIX = "-2026-11-01";
 
+  /** The {@code system_fingerprint} of an answer whose spec names none. */
+  public static final String DEFAULT_FINGERPRINT = "fp_sim_0001";
+
   public static Render of(Plan plan, Instant now) {
     var spec = plan.spec();
+    String model = spec.modelId() == null ? plan.model() : spec.modelId();
     return new Render(
         Long.toString(plan.sequence()),
-        spec.drifts(Drift.MODEL) ? plan.model() + MODEL_DRIFT_SUFFIX : plan.model(),
+        spec.drifts(Drift.MODEL) ? model + MODEL_DRIFT_SUFFIX : model,
         now,
         spec.drifts(Drift.FINGERPRINT)
             ? "fp_sim_" + Long.toHexString(0x1000 + plan.sequence())
-            : "fp_sim_0001",
+            : spec.fingerprint() == null ? DEFAULT_FINGERPRINT : spec.fingerprint(),
         spec.drifts(Drift.RENAMED_FIELDS),
         spec.drifts(Drift.TOOL_ARGS_OBJECT),
         !spec.noUsage());
