@@ -15,14 +15,30 @@ public enum Origin {
    */
   INDEX(false, false),
   /** A replayed or what-if call: not admitted; answers kept to be compared. */
-  REPLAY(false, true);
+  REPLAY(false, true),
+  /**
+   * A canary's golden prompt: not admitted (it belongs to no tenant's limits or budget); journaled
+   * as a run of kind {@code canary}.
+   */
+  CANARY(false, true, "canary");
 
   private final boolean admitted;
   private final boolean keepsEmbeddings;
+  private final String runKind;
 
   Origin(boolean admitted, boolean keepsEmbeddings) {
+    this(admitted, keepsEmbeddings, "gateway");
+  }
+
+  Origin(boolean admitted, boolean keepsEmbeddings, String runKind) {
     this.admitted = admitted;
     this.keepsEmbeddings = keepsEmbeddings;
+    this.runKind = runKind;
+  }
+
+  /** The kind its runs are journaled as: {@code canary} for canaries, else {@code gateway}. */
+  public String runKind() {
+    return runKind;
   }
 
   /** Whether the tenant's request and token limits apply. */

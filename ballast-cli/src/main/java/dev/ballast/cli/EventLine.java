@@ -116,6 +116,16 @@ final class EventLine {
               + " replay of "
               + r.originalRunId()
               + (r.overrides().isEmpty() ? "" : " " + r.overrides());
+      case JournalEvent.CanaryChecked c ->
+          "canary "
+              + c.canary()
+              + (c.passed() ? " passed" : " failed")
+              + (c.similarity() == null
+                  ? ""
+                  : String.format(Locale.ROOT, " (similarity %.3f)", c.similarity()))
+              + c.failures().stream()
+                  .map(f -> "; " + f.rule() + ": " + f.reason())
+                  .reduce("", String::concat);
     };
   }
 

@@ -36,7 +36,7 @@ public final class JournalRun implements CallStep {
         .run()
         .record(
             new RunStarted(
-                "gateway",
+                op.call().origin().runKind(),
                 op.name(),
                 op.api(),
                 op.call().tenant().name(),

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param workers how this node executes pipeline runs
  * @param telemetry how spans and metrics derived from the journal are exported
  * @param version a content hash of the effective configuration, pinned by every run
+ * @param canaries golden prompts run on a cadence, once per cluster, by name
  */
 public record BallastConfig(
     ServerConfig server,
@@ -31,7 +32,8 @@ public record BallastConfig(
     WorkersConfig workers,
     TelemetrySettings telemetry,
     Map<String, CollectionConfig> collections,
-    String version) {
+    String version,
+    Map<String, CanaryConfig> canaries) {
 
   public BallastConfig {
     providers = Map.copyOf(providers);
@@ -41,6 +43,41 @@ public record BallastConfig(
     prompts = Map.copyOf(prompts);
     pipelines = Map.copyOf(pipelines);
     collections = collections == null ? Map.of() : Map.copyOf(collections);
+    canaries = canaries == null ? Map.of() : Map.copyOf(canaries);
+  }
+
+  /** A configuration without canaries. */
+  public BallastConfig(
+      ServerConfig server,
+      String storeUrl,
+      JournalConfig journal,
+      ResilienceConfig resilience,
+      Map<String, ProviderConfig> providers,
+      Map<String, DeploymentConfig> deployments,
+      Map<String, GroupConfig> groups,
+      Map<String, TenantConfig> tenants,
+      Map<String, PromptConfig> prompts,
+      Map<String, PipelineDefinition> pipelines,
+      WorkersConfig workers,
+      TelemetrySettings telemetry,
+      Map<String, CollectionConfig> collections,
+      String version) {
+    this(
+        server,
+        storeUrl,
+        journal,
+        resilience,
+        providers,
+        deployments,
+        groups,
+        tenants,
+        prompts,
+        pipelines,
+        workers,
+        telemetry,
+        collections,
+        version,
+        Map.of());
   }
 
   public Optional<CollectionConfig> collection(String name) {
@@ -78,7 +115,8 @@ public record BallastConfig(
         workers,
         telemetry,
         collections,
-        version);
+        version,
+        canaries);
   }
 
   public BallastConfig withStoreUrl(String newStoreUrl) {
@@ -96,6 +134,7 @@ public record BallastConfig(
         workers,
         telemetry,
         collections,
-        version);
+        version,
+        canaries);
   }
 }

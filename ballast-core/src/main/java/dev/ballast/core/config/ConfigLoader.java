@@ -183,7 +183,8 @@ public final class ConfigLoader {
             "pipelines",
             "workers",
             "telemetry",
-            "collections"));
+            "collections",
+            "canaries"));
     ServerConfig server = server(r, root.get("server"));
     String storeUrl = store(r, root.get("store"));
     JournalConfig journal = journal(r, root.get("journal"));
@@ -205,6 +206,12 @@ public final class ConfigLoader {
     TelemetrySettings telemetry = TelemetryConfigReader.read(r, root.get("telemetry"));
     Map<String, CollectionConfig> collections =
         r.named(root.get("collections"), "collections", (n, v) -> collection(r, n, v, groups));
+    Map<String, CanaryConfig> canaries = CanaryConfigReader.read(r, root.get("canaries"), groups);
+    if (tenants.containsKey(CanaryConfig.TENANT)) {
+      r.error(
+          "tenants." + CanaryConfig.TENANT,
+          "the name is reserved for Ballast's own runs (canaries); choose another");
+    }
     if (groups.isEmpty() && r.errors().isEmpty()) {
       r.error("groups", "at least one model group is required");
     }
@@ -227,7 +234,8 @@ public final class ConfigLoader {
         workers,
         telemetry,
         collections,
-        version);
+        version,
+        canaries);
   }
 
   private static CollectionConfig collection(

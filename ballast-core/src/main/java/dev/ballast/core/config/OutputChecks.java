@@ -128,7 +128,19 @@ public record OutputChecks(
       String says) {
     for (int i = 0; i < patterns.size(); i++) {
       Pattern p = patterns.get(i);
-      if (p.matcher(text).find() == failWhenFound) {
+      boolean found;
+      try {
+        found = p.matcher(text).find();
+      } catch (StackOverflowError e) {
+        // Java's regex engine recurses on some patterns (an alternation under a star) once per
+        // character; on a long answer that overflows the stack. The answer cannot be shown to pass.
+        failures.add(
+            fail(
+                rule + "[" + i + "]",
+                "the pattern " + shown(p) + " could not be evaluated on this answer (too deep)"));
+        continue;
+      }
+      if (found == failWhenFound) {
         failures.add(fail(rule + "[" + i + "]", "the answer " + says + shown(p)));
       }
     }

@@ -32,7 +32,8 @@ import java.util.Optional;
   @JsonSubTypes.Type(value = JournalEvent.MemoryRead.class, name = "MemoryRead"),
   @JsonSubTypes.Type(value = JournalEvent.MemoryMutated.class, name = "MemoryMutated"),
   @JsonSubTypes.Type(value = JournalEvent.ContextAssembled.class, name = "ContextAssembled"),
-  @JsonSubTypes.Type(value = JournalEvent.ReplayOf.class, name = "ReplayOf")
+  @JsonSubTypes.Type(value = JournalEvent.ReplayOf.class, name = "ReplayOf"),
+  @JsonSubTypes.Type(value = JournalEvent.CanaryChecked.class, name = "CanaryChecked")
 })
 public sealed interface JournalEvent {
 
@@ -611,6 +612,31 @@ public sealed interface JournalEvent {
    * @param overrides what the what-if changed, e.g. {@code group=big}, {@code from_stage=draft};
    *     empty for a deterministic replay
    */
+  /**
+   * A canary's answer judged by its checks, recorded in the canary's run (kind {@code canary})
+   * before its terminal event. A canary whose call failed has no answer and no such event: its
+   * {@code RunFailed} is the verdict.
+   *
+   * @param canary the canary's configured name
+   * @param period the start of the period the run belongs to (one run per period per cluster)
+   * @param failures the checks the answer failed ({@code contains[0]}, {@code not_contains[1]},
+   *     {@code regex[0]}, {@code max_tokens}, {@code json_schema}, {@code similar_to}); empty when
+   *     it passed
+   * @param similarity the cosine similarity to the reference answer, null when none is configured
+   *     (or the embedding model could not be used)
+   */
+  record CanaryChecked(
+      String canary,
+      Instant period,
+      boolean passed,
+      List<OutputCheckFailure> failures,
+      Double similarity)
+      implements JournalEvent {
+    public CanaryChecked {
+      failures = failures == null ? List.of() : List.copyOf(failures);
+    }
+  }
+
   record ReplayOf(String originalRunId, String mode, java.util.Map<String, String> overrides)
       implements JournalEvent {
     public ReplayOf {

@@ -83,6 +83,14 @@ class OutputChecksTest {
   }
 
   @Test
+  void aPatternTooDeepForTheRegexEngineFailsItsRuleInsteadOfTheCall() {
+    OutputChecks c = checks(false, 0, 0, 0, 0, List.of(), List.of("^(a|b)*$"), List.of());
+    List<OutputCheckFailure> failures = c.failures("a".repeat(200_000), 1, false);
+    assertThat(rules(failures)).containsExactly("must_match[0]");
+    assertThat(failures.getFirst().reason()).contains("could not be evaluated");
+  }
+
+  @Test
   void anAnswerOfToolCallsPassesTheTextRules() {
     OutputChecks c = checks(true, 10, 0, 5, 0, List.of(), List.of("x"), List.of());
     assertThat(c.failures("", 3, true)).isEmpty();

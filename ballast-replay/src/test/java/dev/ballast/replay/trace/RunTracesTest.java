@@ -39,6 +39,47 @@ class RunTracesTest {
   @TempDir Path dir;
 
   @Test
+  void anAttemptShowsTheChecksItFailedAndItsModelMismatch() {
+    try (Store store = Stores.open("sqlite:", dir)) {
+      String run = "run_checked";
+      JournalEntry plain = attempt(run, 1, T0, 1);
+      JournalEvent.ProviderAttempt marked =
+          ((JournalEvent.ProviderAttempt) plain.event())
+              .withFindings(
+                  List.of(
+                      new dev.ballast.core.journal.OutputCheckFailure(
+                          "refusal[0]", "the answer matches the refusal pattern /no/", false)),
+                  new dev.ballast.core.journal.IdentityMismatch(
+                      List.of("model"),
+                      "gpt-4o-2024-11-20",
+                      null,
+                      "gpt-4o-2024-08-06",
+                      List.of(),
+                      "record"));
+      List<JournalEntry> entries =
+          List.of(
+              started(run, T0, "acme", "default"),
+              new JournalEntry(run, 1, T0, marked),
+              completed(run, 2, T0));
+      store.journal().append(entries, blobsOf(entries));
+
+      TraceNode attempt =
+          new RunTraces(store.journal())
+              .trace(run)
+              .orElseThrow()
+              .findAll("provider_attempt")
+              .getFirst();
+
+      assertThat(attempt.attributes().get("check_failures"))
+          .isEqualTo(
+              List.of("refusal[0]: the answer matches the refusal pattern /no/ (recorded only)"));
+      assertThat((String) attempt.attributes().get("identity_mismatch"))
+          .contains("gpt-4o-2024-11-20")
+          .contains("on_mismatch: record");
+    }
+  }
+
+  @Test
   void aRepeatedCallIsShownOnceAndTheResumeIsANode() {
     try (Store store = Stores.open("sqlite:", dir)) {
       List<JournalEntry> entries = new ArrayList<>();

@@ -89,6 +89,7 @@ final class RunDelta {
       case JournalEvent.MemoryMutated ignored -> {}
       case JournalEvent.ContextAssembled ignored -> {}
       case JournalEvent.ReplayOf ignored -> {}
+      case JournalEvent.CanaryChecked ignored -> {}
       case JournalEvent.RunResumed ignored -> {
         if (laterStatus(entry)) {
           // Running again: no longer ended, and the error that killed it is history.

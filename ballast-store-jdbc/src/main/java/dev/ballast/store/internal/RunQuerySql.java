@@ -1,5 +1,6 @@
 package dev.ballast.store.internal;
 
+import dev.ballast.core.config.CanaryConfig;
 import dev.ballast.core.journal.RunQuery;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -17,6 +18,11 @@ final class RunQuerySql {
 
   RunQuerySql(Dialect dialect, RunQuery query) {
     text("tenant = ?", query.tenant());
+    if (query.tenant() == null) {
+      // Ballast's own runs (canaries, index embeddings) are listed only when asked for by their
+      // tenant's name. A run whose start has not arrived yet has no tenant and stays listed.
+      text("(tenant IS NULL OR tenant <> ?)", CanaryConfig.TENANT);
+    }
     text("model = ?", query.model());
     text("status = ?", query.status() == null ? null : query.status().wireName());
     text("error_class = ?", query.errorClass());

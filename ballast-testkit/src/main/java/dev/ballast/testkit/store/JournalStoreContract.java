@@ -408,6 +408,19 @@ public abstract class JournalStoreContract {
         .containsExactly(tuple("r1", RunStatus.SUCCEEDED, T0.plusSeconds(5)));
   }
 
+  @Test
+  void listsBallastsOwnRunsOnlyWhenAskedForByTheirTenant() {
+    append(succeededRun("mine", T0.plusSeconds(1), "acme", "gpt"));
+    append(succeededRun("canary", T0.plusSeconds(2), "ballast", "chat"));
+
+    assertThat(store.listRuns(RunQuery.latest(10)))
+        .extracting(RunSummary::id)
+        .containsExactly("mine");
+    assertThat(store.listRuns(new RunQuery("ballast", null, null, null, null, null, 10)))
+        .extracting(RunSummary::id)
+        .containsExactly("canary");
+  }
+
   /**
    * Listing and filtering over four runs started a minute apart:
    *

@@ -15,6 +15,7 @@ import dev.ballast.core.journal.JournalWriterConfig;
 import dev.ballast.core.journal.Payload;
 import dev.ballast.core.pipeline.Pipeline;
 import dev.ballast.core.spi.Store;
+import dev.ballast.gateway.internal.canary.Canaries;
 import dev.ballast.gateway.internal.http.Authentication;
 import dev.ballast.gateway.internal.http.CollectionsApi;
 import dev.ballast.gateway.internal.http.ConnectionGuard;
@@ -63,6 +64,7 @@ public final class GatewayAssembly implements AutoCloseable {
   private final ReplayApi replay;
   private final StateAssembly state;
   private final boolean servesApi;
+  private final Canaries canaries;
 
   private GatewayAssembly(
       Store store,
@@ -74,7 +76,8 @@ public final class GatewayAssembly implements AutoCloseable {
       HttpApi api,
       ReplayApi replay,
       StateAssembly state,
-      boolean servesApi) {
+      boolean servesApi,
+      Canaries canaries) {
     this.store = store;
     this.journal = journal;
     this.simulator = simulator;
@@ -85,6 +88,7 @@ public final class GatewayAssembly implements AutoCloseable {
     this.replay = replay;
     this.state = state;
     this.servesApi = servesApi;
+    this.canaries = canaries;
   }
 
   public static GatewayAssembly create(
@@ -166,6 +170,10 @@ public final class GatewayAssembly implements AutoCloseable {
             journal,
             authentication,
             requests);
+    // Every node schedules the canaries; the store lets one run each period.
+    Canaries canaries =
+        Canaries.start(
+            config, chain, store.idempotency(), journal, clock, StateAssembly::localModel);
     return new GatewayAssembly(
         store,
         journal,
@@ -176,7 +184,8 @@ public final class GatewayAssembly implements AutoCloseable {
         api,
         role.servesApi() ? replay : null,
         state,
-        role.servesApi());
+        role.servesApi(),
+        canaries);
   }
 
   private static List<Pipeline> pipelines(BallastConfig config) {
@@ -261,6 +270,7 @@ public final class GatewayAssembly implements AutoCloseable {
    */
   @Override
   public void close() {
+    canaries.close();
     engine.close();
     state.close();
     providers.close();
