@@ -151,6 +151,8 @@ public final class ConfigLoader {
     }
     yaml.append(deployments).append(groups);
     yaml.append("tenants:\n  dev: {keys: [\"").append(devKeyHash).append("\"]}\n");
+    // The development key administers the node it was made for (docs/security.md).
+    yaml.append("admins: [dev]\n");
     yaml.append(RAG_ANSWER);
     BallastConfig config = parse("built-in default configuration", yaml.toString(), env);
     return config.withServer(config.server().withDataDir(dataDir));
@@ -183,7 +185,9 @@ public final class ConfigLoader {
             "pipelines",
             "workers",
             "telemetry",
-            "collections"));
+            "collections",
+            "admins",
+            "managed_keys"));
     ServerConfig server = server(r, root.get("server"));
     String storeUrl = store(r, root.get("store"));
     JournalConfig journal = journal(r, root.get("journal"));
@@ -205,6 +209,7 @@ public final class ConfigLoader {
     TelemetrySettings telemetry = TelemetryConfigReader.read(r, root.get("telemetry"));
     Map<String, CollectionConfig> collections =
         r.named(root.get("collections"), "collections", (n, v) -> collection(r, n, v, groups));
+    AccessConfig access = new AccessConfigReader(r).read(root, tenants, collections);
     if (groups.isEmpty() && r.errors().isEmpty()) {
       r.error("groups", "at least one model group is required");
     }
@@ -227,6 +232,7 @@ public final class ConfigLoader {
         workers,
         telemetry,
         collections,
+        access,
         version);
   }
 
@@ -238,7 +244,11 @@ public final class ConfigLoader {
       return null;
     }
     if (node != null && !node.isNull()) {
-      r.object(node, path, Set.of("embedding", "chunk_tokens", "overlap_tokens", "seed", "index"));
+      r.object(
+          node,
+          path,
+          Set.of(
+              "embedding", "chunk_tokens", "overlap_tokens", "seed", "index", "owner", "readers"));
     }
     String embedding = r.string(node, path, "embedding", CollectionConfig.LOCAL, false);
     if (!CollectionConfig.LOCAL.equals(embedding) && !groups.containsKey(embedding)) {
@@ -562,6 +572,24 @@ public final class ConfigLoader {
 
   private static TenantConfig tenant(ConfigReader r, String name, JsonNode node) {
     String path = "tenants." + name;
+    if (!TenantConfig.NAME.matcher(name).matches()) {
+      // Described, not echoed: the name may hold control characters.
+      r.error(
+          path,
+          "tenant names must match "
+              + TenantConfig.NAME.pattern()
+              + " (letters, digits, '_', '.', '-'; no '/', which would join memory keys of two"
+              + " tenants)");
+      return null;
+    }
+    if (TenantConfig.reserved(name)) {
+      r.error(
+          path,
+          "\""
+              + TenantConfig.SYSTEM
+              + "\" is reserved: it is the tenant Ballast's own work runs as; choose another name");
+      return null;
+    }
     if (!r.object(node, path, Set.of("keys", "capture", "redact", "priority", "limits"))) {
       if (node == null || node.isNull()) {
         r.error(path, "is empty (expected keys)");
