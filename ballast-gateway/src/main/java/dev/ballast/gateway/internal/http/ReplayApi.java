@@ -68,7 +68,12 @@ public final class ReplayApi {
     }
   }
 
-  JsonNode replay(TenantConfig tenant, ServerRequest req) {
+  /**
+   * Replays a run of the caller's own tenant only, an administrator's included: a replay acts (a
+   * what-if calls models and spends), and acting for another tenant is not reading its runs.
+   */
+  JsonNode replay(Caller caller, ServerRequest req) {
+    TenantConfig tenant = caller.tenant();
     String runId = req.path().pathParameters().get("id");
     Optional<RunSummary> run = store.findRun(runId);
     if (run.isEmpty()) {
