@@ -79,6 +79,9 @@ class KeyRevocationAcrossNodesTest {
           .until(() -> send(b, "GET", "/v1/ballast/whoami", key, null).statusCode() == 401);
       Duration refusedAfter = Duration.ofNanos(System.nanoTime() - revokedAt);
       assertThat(refusedAfter).isLessThanOrEqualTo(BOUND);
+      System.out.printf(
+          "node B refused the revoked key %d ms after the revocation (cache_ttl %d ms)%n",
+          refusedAfter.toMillis(), TTL.toMillis());
       // And it stays refused: no node ever honours it again.
       assertThat(
               send(b, "POST", "/v1/chat/completions", key, TestGateway.chat("default", false))

@@ -319,6 +319,19 @@ abstract class TenancyTest {
         send("POST", "/v1/chat/completions", key, TestGateway.chat("premium", false)),
         403,
         "model_not_allowed");
+    assertError(
+        send("POST", "/v1/embeddings", key, "{\"model\":\"premium\",\"input\":\"x\"}"),
+        403,
+        "model_not_allowed");
+    HttpResponse<String> messages =
+        send(
+            "POST",
+            "/v1/messages",
+            key,
+            "{\"model\":\"premium\",\"max_tokens\":8,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    assertThat(messages.statusCode()).isEqualTo(403);
+    assertThat(messages.body()).contains("may not call model 'premium'");
     assertThat(names(json(send("GET", "/v1/models", key, null)), "id")).containsExactly("default");
     assertError(
         send("POST", "/v1/pipelines/acme-ask/runs", key, "{\"input\":{\"text\":\"x\"}}"),
