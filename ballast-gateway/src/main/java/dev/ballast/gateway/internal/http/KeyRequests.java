@@ -25,6 +25,7 @@ final class KeyRequests {
       Set.of("tenant", "name", "role", "expires_at", "expires_in", "models", "pipelines", "limits");
   private static final Set<String> LIMIT_FIELDS =
       Set.of("requests_per_minute", "tokens_per_minute", "budget_usd");
+  private static final int MAX_NAME = 200;
   private static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,5})([mhd])");
 
   /** What a new key is asked to be; the secret, id and times are the API's to make. */
@@ -71,9 +72,13 @@ final class KeyRequests {
               + tenant
               + "' is not listed.");
     }
+    String name = JsonFields.string(body, "name", "name", false);
+    if (name != null && name.length() > MAX_NAME) {
+      throw ApiError.invalid("name", "A key's name is at most " + MAX_NAME + " characters.");
+    }
     return new NewKey(
         tenant,
-        JsonFields.string(body, "name", "name", false),
+        name,
         admin,
         expiry(body, now),
         names(body, "models", groups),

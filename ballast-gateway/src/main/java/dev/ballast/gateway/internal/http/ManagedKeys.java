@@ -54,6 +54,11 @@ final class ManagedKeys {
     byHash.remove(keyHash);
   }
 
+  /** How many key hashes this node holds a read of. */
+  int cached() {
+    return byHash.size();
+  }
+
   KeyStore store() {
     return store;
   }
