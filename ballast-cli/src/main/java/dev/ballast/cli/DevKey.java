@@ -26,7 +26,7 @@ final class DevKey {
   static String ensure(Path dataDir, PrintWriter out) {
     Path file = dataDir.resolve("dev.key");
     try {
-      PrivateFiles.directory(dataDir);
+      PrivateFiles.dataDirectory(dataDir);
       if (Files.exists(file)) {
         return ConfigLoader.hashKey(Files.readString(file, StandardCharsets.UTF_8).trim());
       }

@@ -8,7 +8,11 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Files only the node's own user may read: the data directory (mode 0700), the embedded database
@@ -20,6 +24,11 @@ public final class PrivateFiles {
   public static final Set<PosixFilePermission> DIRECTORY =
       PosixFilePermissions.fromString("rwx------");
   public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+
+  /** What Ballast keeps in a data directory: the database, the dev key, spools and indexes. */
+  public static final List<String> OWN_ENTRIES = List.of("ballast.db", "dev.key", "spool", "index");
+
+  private static final Logger LOG = LoggerFactory.getLogger(PrivateFiles.class);
 
   private PrivateFiles() {}
 
@@ -52,6 +61,42 @@ public final class PrivateFiles {
       throw new BallastException(
           "cannot create the private directory " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Creates the node's data directory with mode 0700, or narrows an existing one to 0700 when
+   * everything in it is Ballast's own ({@link #OWN_ENTRIES}): a directory that holds anything else
+   * (a data directory pointed at {@code /tmp} or a home directory) is someone else's to set, so it
+   * is left as it is and a warning says so.
+   *
+   * @return whether the directory is now private
+   * @throws BallastException naming the directory when it cannot be created or changed
+   */
+  public static boolean dataDirectory(Path dir) {
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> entries = Files.list(dir)) {
+        List<String> foreign =
+            entries
+                .map(e -> e.getFileName().toString())
+                .filter(name -> OWN_ENTRIES.stream().noneMatch(name::startsWith))
+                .sorted()
+                .limit(3)
+                .toList();
+        if (!foreign.isEmpty()) {
+          LOG.warn(
+              "the data directory {} also holds {}; its permissions are left as they are: make it"
+                  + " readable by this user only (chmod 700) or give Ballast a directory of its"
+                  + " own",
+              dir,
+              foreign);
+          return false;
+        }
+      } catch (IOException e) {
+        throw new BallastException("cannot read the data directory " + dir + ": " + e, e);
+      }
+    }
+    directory(dir);
+    return true;
   }
 
   /**

@@ -45,7 +45,7 @@ public final class Gateway implements AutoCloseable {
     NodeServer.checkBindable(config.server().host(), config.server().port());
     Path dataDir = config.server().dataDir();
     // 0700 before anything is written into it: the store, spool, dev key and index snapshots.
-    PrivateFiles.directory(dataDir);
+    PrivateFiles.dataDirectory(dataDir);
     Store store = Stores.open(config.storeUrl(), dataDir);
     ConnectionGuard guard = new ConnectionGuard(config.server().limits());
     GatewayAssembly assembly;
