@@ -6,20 +6,23 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.ConfigLoader;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A hostile tenant against every endpoint, over real HTTP (docs/security.md): {@code acme} tries to
@@ -36,8 +39,9 @@ abstract class TenancyTest {
   private static final String DOC =
       "{\"documents\":[{\"id\":\"%s.md\",\"content_type\":\"text/markdown\",\"text\":\"# %s\\n\\n%s\"}]}";
 
-  // Static: injected before @BeforeAll, which an instance field of a PER_CLASS test is not.
-  @TempDir static Path dataDir;
+  // Made and removed here: a @TempDir field is shared by the two subclasses when static, and not
+  // yet injected at @BeforeAll when not.
+  private Path dataDir;
   private Gateway gateway;
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -74,6 +78,12 @@ abstract class TenancyTest {
           echo:
             stages:
               - {name: say, type: generate, group: default, prompt: say}
+          note:
+            stages:
+              - name: remember
+                type: memory_update
+                conversation: "{{input.conversation_id}}"
+                append: [{role: user, content: "{{input.text}}"}]
           acme-ask:
             tenants: [acme]
             stages:
@@ -87,7 +97,8 @@ abstract class TenancyTest {
   }
 
   @BeforeAll
-  void start() {
+  void start() throws IOException {
+    dataDir = Files.createTempDirectory("ballast-tenancy-");
     BallastConfig config = ConfigLoader.parse("tenancy", yaml(storeUrl(dataDir)), Map.of());
     gateway = Gateway.start(config.withServer(config.server().withDataDir(dataDir)));
     // The owners write their own collections, the administrator the shared ones.
@@ -103,6 +114,11 @@ abstract class TenancyTest {
       gateway.close();
     }
     dropStore();
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   // ---- collections ---------------------------------------------------------------------
@@ -222,15 +238,41 @@ abstract class TenancyTest {
         403,
         "pipeline_not_allowed");
     assertThat(names(json(send("GET", "/v1/pipelines", GLOBEX, null)), "name"))
-        .containsExactly("echo");
+        .containsExactlyInAnyOrder("echo", "note");
     assertThat(names(json(send("GET", "/v1/pipelines", ACME, null)), "name"))
-        .containsExactlyInAnyOrder("echo", "acme-ask");
+        .containsExactlyInAnyOrder("echo", "note", "acme-ask");
     String run = submit(ACME, "acme-ask");
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
             () -> json(send("GET", "/v1/pipelines/runs/" + run, ACME, null)).path("state").asText(),
             "succeeded"::equals);
+  }
+
+  @Test
+  void aConversationIdNamesEachTenantsOwnMemory() {
+    HttpResponse<String> r =
+        send(
+            "POST",
+            "/v1/pipelines/note/runs",
+            ACME,
+            "{\"input\":{\"conversation_id\":\"same-id\",\"text\":\"acme's secret plan\"}}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    String run = json(r).path("id").asText();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> json(send("GET", "/v1/pipelines/runs/" + run, ACME, null)).path("state").asText(),
+            "succeeded"::equals);
+
+    assertThat(send("GET", "/v1/conversations/same-id/memory", ACME, null).body())
+        .contains("acme's secret plan");
+    for (String other : new String[] {GLOBEX, OPS}) {
+      HttpResponse<String> theirs = send("GET", "/v1/conversations/same-id/memory", other, null);
+      assertThat(theirs.statusCode()).isEqualTo(200);
+      assertThat(theirs.body()).doesNotContain("secret plan");
+      assertThat(json(theirs).path("latest_version").asLong()).isZero();
+    }
   }
 
   // ---- status ----------------------------------------------------------------------------
