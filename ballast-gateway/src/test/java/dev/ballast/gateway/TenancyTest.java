@@ -380,6 +380,17 @@ abstract class TenancyTest {
         403,
         "pipeline_not_allowed");
     assertThat(submit(key, "echo")).startsWith("prun_");
+    // A what-if replay calls models live: only with the groups the key may call.
+    String own = chat(ACME, "premium");
+    assertError(
+        send("POST", "/v1/ballast/runs/" + own + "/replay", key, "{}"), 403, "model_not_allowed");
+    String allowed = chat(ACME, "default");
+    assertError(
+        send("POST", "/v1/ballast/runs/" + allowed + "/replay", key, "{\"group\":\"premium\"}"),
+        403,
+        "model_not_allowed");
+    assertThat(send("POST", "/v1/ballast/runs/" + allowed + "/replay", key, "{}").statusCode())
+        .isEqualTo(200);
   }
 
   @Test
