@@ -142,7 +142,7 @@ public final class FuzzBenchmark {
         tenants: {fuzz: {keys: ["%s"]}}
         workers: {concurrency: 2, poll: 50ms}
         collections:
-          docs: {embedding: default}
+          docs: {embedding: default, owner: fuzz}
         prompts:
           say: {user: "{{input.text}}"}
         pipelines:

@@ -1,6 +1,7 @@
 package dev.ballast.cli;
 
 import dev.ballast.core.BallastException;
+import dev.ballast.core.PrivateFiles;
 import dev.ballast.core.config.ConfigLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,7 +26,7 @@ final class DevKey {
   static String ensure(Path dataDir, PrintWriter out) {
     Path file = dataDir.resolve("dev.key");
     try {
-      Files.createDirectories(dataDir);
+      PrivateFiles.dataDirectory(dataDir);
       if (Files.exists(file)) {
         return ConfigLoader.hashKey(Files.readString(file, StandardCharsets.UTF_8).trim());
       }

@@ -7,12 +7,22 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ballast keys}: make virtual keys and the hashes that go into {@code tenants.*.keys}. */
+/**
+ * {@code ballast keys}: make virtual keys and the hashes that go into {@code tenants.*.keys}
+ * ({@code new}, {@code hash}, offline), and manage a running gateway's managed keys ({@code
+ * create}, {@code list}, {@code revoke}, with an administrator's key).
+ */
 @Command(
     name = "keys",
     mixinStandardHelpOptions = true,
-    description = "Create virtual keys and their hashes.",
-    subcommands = {KeysCommand.NewKey.class, KeysCommand.HashKey.class})
+    description = "Create virtual keys and their hashes; manage a gateway's managed keys.",
+    subcommands = {
+      KeysCommand.NewKey.class,
+      KeysCommand.HashKey.class,
+      ManagedKeyCommands.Create.class,
+      ManagedKeyCommands.ListKeys.class,
+      ManagedKeyCommands.Revoke.class
+    })
 final class KeysCommand {
 
   @Command(

@@ -78,10 +78,11 @@ class CliTest {
     String readme =
         Files.readString(Path.of(System.getProperty("user.dir")).getParent().resolve("README.md"));
     int start = readme.indexOf("```yaml", readme.indexOf("## Configuration")) + "```yaml".length();
-    String yaml =
-        readme
-            .substring(start, readme.indexOf("```", start))
-            .replace("sha256:…", "sha256:" + "0".repeat(64));
+    String yaml = readme.substring(start, readme.indexOf("```", start));
+    // Each placeholder a hash of its own: one key hash names one tenant.
+    for (int i = 0; yaml.contains("sha256:…"); i++) {
+      yaml = yaml.replaceFirst("sha256:…", "sha256:" + "%064x".formatted(i));
+    }
     Path config = dir.resolve("readme.yaml");
     Files.writeString(config, yaml);
 

@@ -224,7 +224,11 @@ class ConsoleBrowserTest {
 
   @Test
   void deploymentsShowBreakersBudgetsAndTheRecentOutcomeMixLive() {
-    Page page = signedIn(ConsoleFixture.ACME_KEY);
+    // Breakers and budgets are node-wide: an administrator's to see (docs/security.md).
+    Page tenant = signedIn(ConsoleFixture.ACME_KEY);
+    go(tenant, "deployments");
+    assertThat(tenant.getByTestId("tenant-scope")).isVisible();
+    Page page = signedIn(ConsoleFixture.ADMIN_KEY);
     go(page, "deployments");
     Locator down =
         page.getByTestId("deployments")

@@ -59,7 +59,8 @@ final class ConsoleFixture implements AutoCloseable {
           failover: {deployments: [down, sim]}
           stream: {deployments: [streamer]}
         collections:
-          docs: {chunk_tokens: 64, overlap_tokens: 8}
+          docs: {chunk_tokens: 64, overlap_tokens: 8, owner: acme}
+        admins: [dev]
         tenants:
           dev: {keys: ["%s"]}
           acme: {keys: ["%s"]}

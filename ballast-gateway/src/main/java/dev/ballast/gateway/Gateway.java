@@ -1,5 +1,6 @@
 package dev.ballast.gateway;
 
+import dev.ballast.core.PrivateFiles;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.spi.Store;
@@ -43,6 +44,8 @@ public final class Gateway implements AutoCloseable {
   public static Gateway start(BallastConfig config, Clock clock) {
     NodeServer.checkBindable(config.server().host(), config.server().port());
     Path dataDir = config.server().dataDir();
+    // 0700 before anything is written into it: the store, spool, dev key and index snapshots.
+    PrivateFiles.dataDirectory(dataDir);
     Store store = Stores.open(config.storeUrl(), dataDir);
     ConnectionGuard guard = new ConnectionGuard(config.server().limits());
     GatewayAssembly assembly;

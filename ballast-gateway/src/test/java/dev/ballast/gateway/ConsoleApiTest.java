@@ -55,6 +55,7 @@ class ConsoleApiTest {
           failover: {deployments: [down, sim]}
         collections:
           docs: {}
+        admins: [dev]
         tenants:
           dev: {keys: ["%s"]}
           acme: {keys: ["%s"]}

@@ -45,10 +45,11 @@ class FuzzTest {
         groups:
           default: {deployments: [sim, sim-b]}
           short: {deployments: [sim-b]}
+        admins: [team]   # reads the node's in-flight calls in /v1/ballast/status
         tenants: {team: {keys: ["%s"]}}
         workers: {concurrency: 2, poll: 50ms}
         collections:
-          docs: {embedding: default}
+          docs: {embedding: default, owner: team}
         prompts:
           say: {user: "{{input.text}}"}
         pipelines:

@@ -100,7 +100,7 @@ class IndexTailingOverHttpTest {
         tenants:
           team: {keys: ["%s"]}
         collections:
-          docs: {embedding: local, seed: "builtin:sample-docs", index: %s}
+          docs: {embedding: local, seed: "builtin:sample-docs", owner: team, index: %s}
         """
             .formatted(ConfigLoader.hashKey(KEY), collectionSettings);
     BallastConfig config = ConfigLoader.parse("index-tailing", yaml, Map.of());

@@ -24,6 +24,7 @@ final class PipelineGateway implements AutoCloseable {
   static final String KEY = "bk-pipelines";
   static final String OTHER_KEY = "bk-pipelines-other";
   static final String REDACTED_KEY = "bk-pipelines-careful";
+  static final String ADMIN_KEY = "bk-pipelines-ops";
   static final Duration WAIT = Duration.ofSeconds(20);
 
   final Gateway gateway;
@@ -47,10 +48,12 @@ final class PipelineGateway implements AutoCloseable {
           sim: {provider: sim, model: sim}
         groups:
           default: {deployments: [sim]}
+        admins: [ops]
         tenants:
           team: {keys: ["%s"]}
           other: {keys: ["%s"]}
           careful: {keys: ["%s"], redact: ["\\\\b\\\\d{4}-\\\\d{4}-\\\\d{4}-\\\\d{4}\\\\b"]}
+          ops: {keys: ["%s"]}
         workers: {concurrency: 4, lease: 5s, heartbeat: 1s, poll: 50ms}
         prompts:
           summarize: {system: "Answer in one sentence.", user: "Summarize: {{input.text}}"}
@@ -85,6 +88,7 @@ final class PipelineGateway implements AutoCloseable {
                 ConfigLoader.hashKey(KEY),
                 ConfigLoader.hashKey(OTHER_KEY),
                 ConfigLoader.hashKey(REDACTED_KEY),
+                ConfigLoader.hashKey(ADMIN_KEY),
                 sink.url("/digest"),
                 sink.url("/flaky"));
     BallastConfig config = ConfigLoader.parse("pipelines", yaml, Map.of());

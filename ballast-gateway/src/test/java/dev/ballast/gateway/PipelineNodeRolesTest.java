@@ -33,7 +33,8 @@ class PipelineNodeRolesTest {
       assertThat(error.get("message").asText()).contains("worker").contains("/v1/chat/completions");
       assertThat(submit.statusCode()).isEqualTo(404);
       assertThat(worker.get("/healthz").statusCode()).isEqualTo(200);
-      HttpResponse<String> status = worker.get("/v1/ballast/status");
+      // Node details are an administrator's to see (docs/security.md).
+      HttpResponse<String> status = worker.get("/v1/ballast/status", PipelineGateway.ADMIN_KEY);
       assertThat(status.statusCode()).isEqualTo(200);
       assertThat(json(status.body()).at("/pipelines/role").asText()).isEqualTo("worker");
     }

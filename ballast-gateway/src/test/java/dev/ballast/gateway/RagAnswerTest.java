@@ -191,7 +191,7 @@ class RagAnswerTest {
     assertError(
         node.post("/v1/collections/nope/documents", "{\"documents\":[]}"),
         404,
-        "No collection 'nope' is configured");
+        "No collection 'nope'; this key may read: docs");
     assertError(
         node.post(
             "/v1/collections/docs/documents",

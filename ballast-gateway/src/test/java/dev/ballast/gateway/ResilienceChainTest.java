@@ -88,6 +88,7 @@ class ResilienceChainTest {
           stream-malformed: {deployments: [malformed]}
           stream-no-done: {deployments: [no-done]}
           stream-slow-first: {deployments: [slow-first, ok]}
+        admins: [team]   # reads the node's breakers in /v1/ballast/status
         tenants:
           team: {keys: ["%s"]}
         """

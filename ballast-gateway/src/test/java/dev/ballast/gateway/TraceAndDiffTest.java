@@ -60,11 +60,12 @@ class TraceAndDiffTest {
           other: {keys: ["%s"]}
         workers: {concurrency: 2, poll: 50ms}
         collections:
-          docs: {embedding: local, seed: "builtin:sample-docs"}
+          docs: {embedding: local, seed: "builtin:sample-docs", owner: team}
         prompts:
           answer: {system: "Answer from the sources.", user: "{{input.question}}"}
         pipelines:
           ask:
+            tenants: [team]
             stages:
               - {name: embed_question, type: embed, group: local-embeddings,
                  text: "{{input.question}}"}

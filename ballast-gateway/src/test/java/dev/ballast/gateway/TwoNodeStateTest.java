@@ -131,7 +131,7 @@ class TwoNodeStateTest {
           team: {keys: ["%s"]}
         workers: {concurrency: 8, lease: 5s, heartbeat: 1s, poll: 50ms}
         collections:
-          docs: {embedding: local, seed: "builtin:sample-docs"}
+          docs: {embedding: local, seed: "builtin:sample-docs", owner: team}
         pipelines:
           rag:
             stages:

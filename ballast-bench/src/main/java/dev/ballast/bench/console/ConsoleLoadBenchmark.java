@@ -129,6 +129,7 @@ public final class ConsoleLoadBenchmark {
           default: {deployments: [sim]}
           failover: {deployments: [down, sim]}
           stream: {deployments: [streamer]}
+        admins: [dev]
         tenants:
           dev: {keys: ["%s"]}
           t0: {keys: ["%s"]}

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param pipelines pipeline definitions by name; prompts are resolved into their stages
  * @param workers how this node executes pipeline runs
  * @param telemetry how spans and metrics derived from the journal are exported
+ * @param access administrators, collection owners and readers, who may submit which pipeline
  * @param version a content hash of the effective configuration, pinned by every run
  * @param canaries golden prompts run on a cadence, once per cluster, by name
  */
@@ -32,6 +33,7 @@ public record BallastConfig(
     WorkersConfig workers,
     TelemetrySettings telemetry,
     Map<String, CollectionConfig> collections,
+    AccessConfig access,
     String version,
     Map<String, CanaryConfig> canaries) {
 
@@ -43,41 +45,8 @@ public record BallastConfig(
     prompts = Map.copyOf(prompts);
     pipelines = Map.copyOf(pipelines);
     collections = collections == null ? Map.of() : Map.copyOf(collections);
+    access = access == null ? AccessConfig.NONE : access;
     canaries = canaries == null ? Map.of() : Map.copyOf(canaries);
-  }
-
-  /** A configuration without canaries. */
-  public BallastConfig(
-      ServerConfig server,
-      String storeUrl,
-      JournalConfig journal,
-      ResilienceConfig resilience,
-      Map<String, ProviderConfig> providers,
-      Map<String, DeploymentConfig> deployments,
-      Map<String, GroupConfig> groups,
-      Map<String, TenantConfig> tenants,
-      Map<String, PromptConfig> prompts,
-      Map<String, PipelineDefinition> pipelines,
-      WorkersConfig workers,
-      TelemetrySettings telemetry,
-      Map<String, CollectionConfig> collections,
-      String version) {
-    this(
-        server,
-        storeUrl,
-        journal,
-        resilience,
-        providers,
-        deployments,
-        groups,
-        tenants,
-        prompts,
-        pipelines,
-        workers,
-        telemetry,
-        collections,
-        version,
-        Map.of());
   }
 
   public Optional<CollectionConfig> collection(String name) {
@@ -115,6 +84,7 @@ public record BallastConfig(
         workers,
         telemetry,
         collections,
+        access,
         version,
         canaries);
   }
@@ -134,6 +104,7 @@ public record BallastConfig(
         workers,
         telemetry,
         collections,
+        access,
         version,
         canaries);
   }

@@ -151,6 +151,8 @@ public final class ConfigLoader {
     }
     yaml.append(deployments).append(groups);
     yaml.append("tenants:\n  dev: {keys: [\"").append(devKeyHash).append("\"]}\n");
+    // The development key administers the node it was made for (docs/security.md).
+    yaml.append("admins: [dev]\n");
     yaml.append(RAG_ANSWER);
     BallastConfig config = parse("built-in default configuration", yaml.toString(), env);
     return config.withServer(config.server().withDataDir(dataDir));
@@ -184,6 +186,8 @@ public final class ConfigLoader {
             "workers",
             "telemetry",
             "collections",
+            "admins",
+            "managed_keys",
             "canaries"));
     ServerConfig server = server(r, root.get("server"));
     String storeUrl = store(r, root.get("store"));
@@ -206,12 +210,9 @@ public final class ConfigLoader {
     TelemetrySettings telemetry = TelemetryConfigReader.read(r, root.get("telemetry"));
     Map<String, CollectionConfig> collections =
         r.named(root.get("collections"), "collections", (n, v) -> collection(r, n, v, groups));
+    // The canaries' tenant (CanaryConfig.TENANT) is a reserved name, refused with the others above.
     Map<String, CanaryConfig> canaries = CanaryConfigReader.read(r, root.get("canaries"), groups);
-    if (tenants.containsKey(CanaryConfig.TENANT)) {
-      r.error(
-          "tenants." + CanaryConfig.TENANT,
-          "the name is reserved for Ballast's own runs (canaries); choose another");
-    }
+    AccessConfig access = new AccessConfigReader(r).read(root, tenants, collections);
     if (groups.isEmpty() && r.errors().isEmpty()) {
       r.error("groups", "at least one model group is required");
     }
@@ -234,6 +235,7 @@ public final class ConfigLoader {
         workers,
         telemetry,
         collections,
+        access,
         version,
         canaries);
   }
@@ -246,7 +248,11 @@ public final class ConfigLoader {
       return null;
     }
     if (node != null && !node.isNull()) {
-      r.object(node, path, Set.of("embedding", "chunk_tokens", "overlap_tokens", "seed", "index"));
+      r.object(
+          node,
+          path,
+          Set.of(
+              "embedding", "chunk_tokens", "overlap_tokens", "seed", "index", "owner", "readers"));
     }
     String embedding = r.string(node, path, "embedding", CollectionConfig.LOCAL, false);
     if (!CollectionConfig.LOCAL.equals(embedding) && !groups.containsKey(embedding)) {
@@ -590,6 +596,24 @@ public final class ConfigLoader {
 
   private static TenantConfig tenant(ConfigReader r, String name, JsonNode node) {
     String path = "tenants." + name;
+    if (!TenantConfig.NAME.matcher(name).matches()) {
+      // Described, not echoed: the name may hold control characters.
+      r.error(
+          path,
+          "tenant names must match "
+              + TenantConfig.NAME.pattern()
+              + " (letters, digits, '_', '.', '-'; no '/', which would join memory keys of two"
+              + " tenants)");
+      return null;
+    }
+    if (TenantConfig.reserved(name)) {
+      r.error(
+          path,
+          "\""
+              + TenantConfig.SYSTEM
+              + "\" is reserved: it is the tenant Ballast's own work runs as; choose another name");
+      return null;
+    }
     if (!r.object(node, path, Set.of("keys", "capture", "redact", "priority", "limits"))) {
       if (node == null || node.isNull()) {
         r.error(path, "is empty (expected keys)");

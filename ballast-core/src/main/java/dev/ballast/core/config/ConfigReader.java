@@ -3,6 +3,7 @@ package dev.ballast.core.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,9 +22,15 @@ final class ConfigReader {
   private static final Pattern ENV_REF =
       Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final int MIN_SECRET_LENGTH = 6;
 
   private final Map<String, String> env;
   private final List<String> errors = new ArrayList<>();
+  // What was read from the environment, so that no error message can print it: by path, the text
+  // as written (with its ${NAME}s) and as interpolated; and every value substituted, by name.
+  private final Map<String, String> written = new HashMap<>();
+  private final Map<String, String> interpolated = new HashMap<>();
+  private final Map<String, String> substitutedValues = new LinkedHashMap<>();
 
   ConfigReader(Map<String, String> env) {
     this.env = env;
@@ -33,8 +40,36 @@ final class ConfigReader {
     return errors;
   }
 
+  /**
+   * Records a problem at {@code path}. A message never prints a value substituted from the
+   * environment (it may be a secret): the value read at {@code path} is shown as written, {@code
+   * ${NAME}}, and any other substituted value it still contains as {@code ${NAME}} too.
+   */
   void error(String path, String message) {
-    errors.add(path + ": " + message);
+    errors.add(path + ": " + scrub(path, message));
+  }
+
+  private String scrub(String path, String message) {
+    String shown = message;
+    String value = interpolated.get(path);
+    if (value != null && !value.isEmpty()) {
+      shown = replaceToken(shown, value, written.get(path));
+    }
+    for (Map.Entry<String, String> e : substitutedValues.entrySet()) {
+      // Elsewhere only values long enough to be secrets: a "1" or "true" from the environment is
+      // not one, and hiding it would turn "between 1 and 10" into nonsense.
+      if (e.getKey().length() >= MIN_SECRET_LENGTH) {
+        shown = replaceToken(shown, e.getKey(), "${" + e.getValue() + "}");
+      }
+    }
+    return shown;
+  }
+
+  /** Replaces {@code token} where it stands alone, so that "1" never mangles "10". */
+  private static String replaceToken(String text, String token, String replacement) {
+    return text.replaceAll(
+        "(?<![A-Za-z0-9])" + Pattern.quote(token) + "(?![A-Za-z0-9])",
+        Matcher.quoteReplacement(replacement));
   }
 
   /** Checks that {@code node} is a mapping with only {@code allowed} keys. */
@@ -230,10 +265,14 @@ final class ConfigReader {
   private String interpolate(String path, String text, boolean secret) {
     Matcher m = ENV_REF.matcher(text);
     StringBuilder out = new StringBuilder();
+    boolean substituted = false;
     while (m.find()) {
+      substituted = true;
       String value = env.get(m.group(1));
       if (value == null || value.isEmpty()) {
         value = m.group(3);
+      } else {
+        substitutedValues.put(value, m.group(1));
       }
       if (value == null) {
         error(path, "environment variable " + m.group(1) + " is not set");
@@ -242,6 +281,10 @@ final class ConfigReader {
       m.appendReplacement(out, Matcher.quoteReplacement(value));
     }
     m.appendTail(out);
+    if (substituted) {
+      written.put(path, text);
+      interpolated.put(path, out.toString());
+    }
     return out.toString();
   }
 

@@ -113,7 +113,8 @@ final class PipelineConfigReader {
       r.error(path, "pipeline names must match [a-z0-9][a-z0-9_-]{0,62}");
       return null;
     }
-    if (!r.object(node, path, Set.of("description", "max_concurrent", "priority", "stages"))) {
+    if (!r.object(
+        node, path, Set.of("description", "max_concurrent", "priority", "stages", "tenants"))) {
       if (node == null || node.isNull()) {
         r.error(path, "is empty (expected stages)");
       }

@@ -21,6 +21,24 @@ public record TenantConfig(
     List<Pattern> redact,
     String priority,
     TenantLimits limits) {
+
+  /**
+   * What a tenant name may be: it is part of memory keys ({@code TENANT/CONVERSATION}), metric
+   * labels and URLs, so no {@code /}, no spaces and no control characters.
+   */
+  public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+  /**
+   * The tenant a node's own work runs as (seeding collections, embedding a retrieval's query): no
+   * configured tenant may take its name, in any case.
+   */
+  public static final String SYSTEM = "ballast";
+
+  /** Whether {@code name} is reserved for Ballast itself. */
+  public static boolean reserved(String name) {
+    return SYSTEM.equalsIgnoreCase(name);
+  }
+
   public TenantConfig {
     keyHashes = List.copyOf(keyHashes);
     redact = List.copyOf(redact);

@@ -3,6 +3,7 @@ package dev.ballast.core.journal;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.ballast.core.BallastException;
 import dev.ballast.core.Json;
+import dev.ballast.core.PrivateFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -46,10 +48,12 @@ final class JournalSpool implements Closeable {
 
   static JournalSpool open(Path dir) {
     try {
-      Files.createDirectories(dir);
+      PrivateFiles.directory(dir);
       FileChannel channel =
           FileChannel.open(
-              dir.resolve("spool.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+              dir.resolve("spool.lock"),
+              Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+              PrivateFiles.fileAttributes(dir));
       FileLock dirLock = tryLock(channel);
       if (dirLock == null) {
         channel.close();
@@ -84,8 +88,12 @@ final class JournalSpool implements Closeable {
     lock.lock();
     try {
       if (active == null) {
+        // 0600: a spool file holds journal entries, prompts and answers included.
         active =
-            FileChannel.open(newFile(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            FileChannel.open(
+                newFile(),
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PrivateFiles.fileAttributes(dir));
       }
       while (buffer.hasRemaining()) {
         active.write(buffer);

@@ -86,6 +86,6 @@ class CanaryConfigTest {
                         "tenants: {",
                         "tenants: {ballast: {keys: [\"sha256:" + "1".repeat(64) + "\"]}, "),
                     Map.of()))
-        .hasMessageContaining("tenants.ballast: the name is reserved");
+        .hasMessageContaining("tenants.ballast: \"ballast\" is reserved");
   }
 }

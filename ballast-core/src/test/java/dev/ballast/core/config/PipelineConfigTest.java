@@ -111,6 +111,7 @@ class PipelineConfigTest {
 
   private static final String RAG =
       """
+      collections: {docs: {}}
       prompts:
         rag: {system: "Answer from the sources.", user: "{{input.question}}"}
       pipelines:

@@ -12,6 +12,8 @@ public interface Retriever {
 
   /**
    * @throws dev.ballast.core.state.UnknownCollectionException when the collection does not exist
+   * @throws dev.ballast.core.state.CollectionAccessDeniedException when the query's tenant may not
+   *     read the collection
    * @throws dev.ballast.core.state.EmbeddingModelMismatchException when {@code vectorModel} is not
    *     the collection's model
    */
@@ -21,6 +23,8 @@ public interface Retriever {
    * @param vector the query's embedding, or null to embed {@code text} with the collection's model
    * @param vectorModel the model that produced {@code vector}, or null
    * @param mode {@code vector}, {@code keyword} or {@code hybrid}
+   * @param tenant the run's tenant, whose right to read the collection the retriever checks; null
+   *     where no tenant is known (a replay reads the journal, not a collection)
    */
   record Query(
       String collection,
@@ -29,7 +33,21 @@ public interface Retriever {
       float[] vector,
       String vectorModel,
       int k,
-      String mode) {}
+      String mode,
+      String tenant) {
+
+    /** A query of no particular tenant. */
+    public Query(
+        String collection,
+        long generation,
+        String text,
+        float[] vector,
+        String vectorModel,
+        int k,
+        String mode) {
+      this(collection, generation, text, vector, vectorModel, k, mode, null);
+    }
+  }
 
   record Hit(
       String chunkId,

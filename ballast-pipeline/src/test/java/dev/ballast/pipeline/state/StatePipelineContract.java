@@ -58,6 +58,7 @@ abstract class StatePipelineContract {
       deployments: {d1: {provider: sim, model: sim}}
       groups: {fast: {deployments: [d1], context_window: 300}}
       tenants: {t: {keys: ["sha256:%s"]}}
+      collections: {docs: {}}
       prompts:
         rag: {system: "Answer from the sources.", user: "{{input.question}}"}
       pipelines:
@@ -242,7 +243,11 @@ abstract class StatePipelineContract {
 
   @Test
   void aPipelineSearchingACollectionThatDoesNotExistIsRefusedAtSubmission() {
-    String yaml = CONFIG.replace("collection: docs", "collection: nowhere");
+    // Configured (so that its tenants may read it), but nothing was ever ingested into it.
+    String yaml =
+        CONFIG
+            .replace("collection: docs", "collection: nowhere")
+            .replace("collections: {docs: {}}", "collections: {docs: {}, nowhere: {}}");
     PipelineEngine engine = engine(pipeline(yaml, 10), false, memory());
     assertThatThrownBy(() -> submit(engine, "anything", "c1"))
         .isInstanceOf(UnknownCollectionException.class)

@@ -2,6 +2,7 @@ package dev.ballast.store.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ballast.core.PrivateFiles;
 import dev.ballast.core.spi.Store;
 import dev.ballast.store.StoreException;
 import java.io.IOException;
@@ -51,9 +52,13 @@ final class StoreOpener {
 
   private static Store sqlite(StoreUrl.Sqlite url) throws SQLException, IOException {
     Path parent = url.file().toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
+    if (parent != null && !Files.isDirectory(parent)) {
+      // A directory made for the database holds nothing another user should read.
+      PrivateFiles.directory(parent);
     }
+    // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's
+    // mode, and a database an earlier version left at 0644 is narrowed (docs/security.md).
+    PrivateFiles.file(url.file());
     DataSource dataSource = SqliteConnections.dataSource("jdbc:sqlite:" + url.file());
     migrate(flyway(dataSource, Dialect.SQLITE));
     String name = url.file().getFileName().toString();

@@ -22,13 +22,14 @@ import dev.ballast.gateway.internal.http.ConnectionGuard;
 import dev.ballast.gateway.internal.http.ConversationsApi;
 import dev.ballast.gateway.internal.http.HttpApi;
 import dev.ballast.gateway.internal.http.Idempotency;
+import dev.ballast.gateway.internal.http.KeysApi;
 import dev.ballast.gateway.internal.http.ModelsApi;
 import dev.ballast.gateway.internal.http.PipelinesApi;
 import dev.ballast.gateway.internal.http.ReplayApi;
 import dev.ballast.gateway.internal.http.Requests;
 import dev.ballast.gateway.internal.http.RunsApi;
 import dev.ballast.gateway.internal.http.StatsApi;
-import dev.ballast.gateway.internal.http.Tenants;
+import dev.ballast.gateway.internal.http.StatusApi;
 import dev.ballast.gateway.internal.http.TraceContext;
 import dev.ballast.gateway.spi.RouteExtension;
 import dev.ballast.pipeline.EngineSettings;
@@ -118,7 +119,8 @@ public final class GatewayAssembly implements AutoCloseable {
     Router router = new Router(config, deployments);
     Resilience resilience = new Resilience(config, clock);
     ModelCallChain chain = new ModelCallChain(config, router, resilience, new Admission(clock));
-    Authentication authentication = new Authentication(new Tenants(config.tenants()));
+    Authentication authentication =
+        new Authentication(config.tenants(), config.access(), store.keys(), clock);
     Requests requests = new Requests(config.server().maxBodyBytes(), guard);
     StateAssembly state = StateAssembly.create(config, store, chain, journal, clock);
     // Before the engine starts: a run pins a collection's generation at submission, and the
@@ -145,6 +147,9 @@ public final class GatewayAssembly implements AutoCloseable {
     GatewayGauges.registerIndexes(
         telemetry.metrics(), state.indexes(), config.collections().keySet());
     TraceContext traces = new TraceContext(telemetry.tracer());
+    PipelinesApi pipelinesApi =
+        new PipelinesApi(
+            requests, engine, store.journal(), journal, nodeId, role, traces, config.access());
     HttpApi api =
         new HttpApi(
             authentication,
@@ -155,10 +160,13 @@ public final class GatewayAssembly implements AutoCloseable {
             journal,
             resilience,
             idempotency,
-            new PipelinesApi(requests, engine, store.journal(), journal, nodeId, role, traces),
+            pipelinesApi,
             new ConversationsApi(store.memory()),
             new CollectionsApi(requests, config, state),
-            new StatsApi(store.aggregates(), config.collections().keySet(), clock),
+            new StatsApi(store.aggregates(), clock),
+            new StatusApi(journal, resilience, pipelinesApi, store.aggregates(), clock),
+            new KeysApi(
+                requests, authentication, config.groups().keySet(), config.pipelines().keySet()),
             role,
             traces,
             telemetry.metrics(),

@@ -1,5 +1,7 @@
 package dev.ballast.gateway.internal.assembly;
 
+import dev.ballast.core.config.AccessConfig;
+import dev.ballast.core.state.CollectionAccessDeniedException;
 import dev.ballast.pipeline.spi.Retriever;
 import dev.ballast.retrieval.Indexes;
 import dev.ballast.retrieval.SearchHit;
@@ -7,16 +9,25 @@ import dev.ballast.retrieval.SearchMode;
 import dev.ballast.retrieval.SearchResult;
 import java.util.List;
 
-/** {@code retrieve} stages search this node's indexes, pinned to the run's generation. */
+/**
+ * {@code retrieve} stages search this node's indexes, pinned to the run's generation, and only
+ * collections the run's tenant may read (docs/security.md): checked here, on the node that executes
+ * the stage, with its configuration, whatever the node that accepted the run allowed.
+ */
 final class IndexRetriever implements Retriever {
   private final Indexes indexes;
+  private final AccessConfig access;
 
-  IndexRetriever(Indexes indexes) {
+  IndexRetriever(Indexes indexes, AccessConfig access) {
     this.indexes = indexes;
+    this.access = access;
   }
 
   @Override
   public Result search(Query query) {
+    if (query.tenant() != null && !access.canRead(query.tenant(), query.collection())) {
+      throw new CollectionAccessDeniedException(query.collection(), query.tenant());
+    }
     SearchResult result =
         indexes.search(
             query.collection(),

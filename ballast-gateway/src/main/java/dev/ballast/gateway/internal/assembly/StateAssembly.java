@@ -49,7 +49,8 @@ public final class StateAssembly implements CollectionService, AutoCloseable {
    * these calls is captured.
    */
   static final TenantConfig SYSTEM_TENANT =
-      new TenantConfig("ballast", List.of(), false, List.of(), "batch", TenantLimits.UNLIMITED);
+      new TenantConfig(
+          TenantConfig.SYSTEM, List.of(), false, List.of(), "batch", TenantLimits.UNLIMITED);
 
   /** How often a node looks for generations its indexes have not applied. */
   static final Duration TAIL_EVERY = Duration.ofSeconds(1);
@@ -86,7 +87,7 @@ public final class StateAssembly implements CollectionService, AutoCloseable {
         new StateServices(
             store.documents(),
             store.memory(),
-            new IndexRetriever(indexes),
+            new IndexRetriever(indexes, config.access()),
             new TokenBudgetPacker(config));
   }
 

@@ -1,36 +1,73 @@
 package dev.ballast.gateway.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ballast.core.access.ManagedKey;
+import dev.ballast.core.config.AccessConfig;
+import dev.ballast.core.config.ConfigLoader;
 import dev.ballast.core.config.TenantConfig;
+import dev.ballast.core.spi.KeyStore;
 import dev.ballast.gateway.internal.wire.ApiError;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Authentication, the first step of every API route: the caller's virtual key names its tenant
- * before the route's handler runs, so no handler looks for a key itself. {@link HttpApi} applies it
- * to each route it registers as authenticated; {@code /healthz}, {@code /metrics} and the answer to
- * an unknown URL are not.
+ * Authentication, the first step of every API route: the caller's virtual key names its tenant and
+ * role before the route's handler runs, so no handler looks for a key itself. {@link HttpApi}
+ * applies it to each route it registers as authenticated; {@code /healthz}, {@code /metrics} and
+ * the answer to an unknown URL are not.
+ *
+ * <p>A key is looked up among the configuration's keys first (in memory), then among the store's
+ * managed keys ({@link ManagedKeys}, cached for {@code managed_keys.cache_ttl}). A revoked key is
+ * answered like an unknown one; an expired key says so.
  */
 public final class Authentication {
-  private final Tenants tenants;
+  private static final Logger LOG = LoggerFactory.getLogger(Authentication.class);
 
-  public Authentication(Tenants tenants) {
-    this.tenants = tenants;
+  private final Tenants tenants;
+  private final AccessConfig access;
+  private final ManagedKeys managed;
+
+  /**
+   * @param keys the store's managed keys, trusted for {@code access.keyCacheTtl()} once read
+   */
+  public Authentication(
+      Map<String, TenantConfig> tenants, AccessConfig access, KeyStore keys, Clock clock) {
+    this.tenants = new Tenants(tenants);
+    this.access = access;
+    this.managed = new ManagedKeys(keys, clock, access.keyCacheTtl());
   }
 
-  /** A route's handler, given the caller's tenant; null when it has sent the response itself. */
+  ManagedKeys managedKeys() {
+    return managed;
+  }
+
+  AccessConfig access() {
+    return access;
+  }
+
+  Tenants tenants() {
+    return tenants;
+  }
+
+  /** A route's handler, given the caller; null when it has sent the response itself. */
   interface Handler {
-    JsonNode handle(TenantConfig tenant, ServerRequest req, ServerResponse res);
+    JsonNode handle(Caller caller, ServerRequest req, ServerResponse res);
   }
 
   /**
-   * The caller's tenant from {@code Authorization: Bearer} or, for Anthropic clients, {@code
-   * x-api-key}.
+   * The caller from {@code Authorization: Bearer} or, for Anthropic clients, {@code x-api-key}.
+   *
+   * @throws ApiError 401 for a missing, unknown, revoked or expired key; 503 when the store that
+   *     holds managed keys cannot be read
    */
-  TenantConfig authenticate(ServerRequest req) {
+  Caller authenticate(ServerRequest req) {
     Optional<String> key =
         req.headers()
             .first(HeaderNames.AUTHORIZATION)
@@ -47,15 +84,58 @@ public final class Authentication {
           null,
           "No API key provided. Send your virtual key as 'Authorization: Bearer <key>' (or 'x-api-key: <key>').");
     }
-    return tenants
-        .authenticate(key.get())
-        .orElseThrow(
-            () ->
-                new ApiError(
-                    401,
-                    "authentication_error",
-                    "invalid_api_key",
-                    null,
-                    "Incorrect API key provided. Check the virtual key issued by this gateway."));
+    if (key.get().isBlank()) {
+      throw invalidKey();
+    }
+    String hash = ConfigLoader.hashKey(key.get().trim());
+    Optional<TenantConfig> configured = tenants.byHash(hash);
+    if (configured.isPresent()) {
+      TenantConfig tenant = configured.get();
+      return new Caller(tenant, access.isAdmin(tenant.name()), null);
+    }
+    return managed(hash);
+  }
+
+  private Caller managed(String hash) {
+    ManagedKey key = find(hash).filter(k -> k.revokedAt() == null).orElseThrow(this::invalidKey);
+    Instant now = managed.clock().instant();
+    if (key.expiredAt(now)) {
+      throw new ApiError(
+          401,
+          "authentication_error",
+          "expired_api_key",
+          null,
+          "This API key expired at " + key.expiresAt() + "; ask an administrator for a new one.");
+    }
+    // The configuration decides what a key's tenant is: a key of a tenant since removed from it
+    // authenticates as nobody, and a key made as an administrator's is one only while its tenant
+    // is listed in admins:.
+    TenantConfig tenant = tenants.named(key.tenant()).orElseThrow(this::invalidKey);
+    return new Caller(tenant, key.admin() && access.isAdmin(tenant.name()), key);
+  }
+
+  private Optional<ManagedKey> find(String hash) {
+    try {
+      return managed.find(hash);
+    } catch (RuntimeException e) {
+      // Fail closed: without the store, a managed key cannot be told apart from a revoked one.
+      LOG.warn("managed keys cannot be read from the store: {}", e.getMessage());
+      throw new ApiError(
+          503,
+          "server_error",
+          "key_store_unavailable",
+          null,
+          "The store holding managed keys cannot be read right now; retry shortly.",
+          1L);
+    }
+  }
+
+  private ApiError invalidKey() {
+    return new ApiError(
+        401,
+        "authentication_error",
+        "invalid_api_key",
+        null,
+        "Incorrect API key provided. Check the virtual key issued by this gateway.");
   }
 }

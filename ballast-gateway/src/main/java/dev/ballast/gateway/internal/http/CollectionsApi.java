@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ballast.core.Json;
 import dev.ballast.core.config.BallastConfig;
+import dev.ballast.core.config.CollectionAccess;
 import dev.ballast.core.config.CollectionConfig;
 import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.spi.DocumentStore;
@@ -35,8 +36,10 @@ import java.util.Set;
  * The document collections: {@code GET /v1/collections}, {@code POST
  * /v1/collections/{name}/documents} (one ingestion, committed as one new generation) and {@code
  * POST /v1/collections/{name}/search} (as of a generation, the latest by default). Collections are
- * the configuration's and shared by every tenant; what a tenant sends is embedded as that tenant
- * when a model group embeds the collection.
+ * the configuration's, each owned by a tenant or shared ({@link Roles}): a caller lists and
+ * searches only those it may read, as if no other existed, and writes only those its tenant owns
+ * (an administrator: every one). What a tenant sends is embedded as that tenant when a model group
+ * embeds the collection.
  */
 public final class CollectionsApi {
   static final int MAX_K = 100;
@@ -56,11 +59,15 @@ public final class CollectionsApi {
     this.documents = state.documents();
   }
 
-  JsonNode list() {
+  JsonNode list(Caller caller) {
     ObjectNode root = Json.mapper().createObjectNode();
     root.put("object", "list");
     ArrayNode data = root.putArray("data");
     for (CollectionConfig c : config.collections().values()) {
+      if (!Roles.canReadCollection(caller, config.access(), c.name())) {
+        continue;
+      }
+      CollectionAccess access = config.access().collection(c.name());
       ObjectNode o = data.addObject();
       o.put("object", "collection");
       o.put("name", c.name());
@@ -72,12 +79,16 @@ public final class CollectionsApi {
       o.put("embedding_model", info.map(CollectionInfo::embeddingModel).orElse(null));
       o.put("dimension", info.map(CollectionInfo::dimension).orElse(null));
       o.put("updated_at", info.map(i -> String.valueOf(i.updatedAt())).orElse(null));
+      o.put("owner", access == null ? null : access.owner());
+      o.put("writable", caller.admin() || (access != null && access.writableBy(caller.name())));
     }
     return root;
   }
 
-  JsonNode ingest(TenantConfig tenant, ServerRequest req) {
-    String name = configured(req);
+  JsonNode ingest(Caller caller, ServerRequest req) {
+    String name = readable(caller, req);
+    Roles.requireCollectionWrite(caller, config.access(), name);
+    TenantConfig tenant = caller.tenant();
     JsonNode body = requests.json(req);
     OpenAiRequestReader.requireObject(body);
     onlyFields(body, INGEST_FIELDS, "", "'documents' and optionally 'remove'");
@@ -109,8 +120,8 @@ public final class CollectionsApi {
     return root;
   }
 
-  JsonNode search(ServerRequest req) {
-    String name = configured(req);
+  JsonNode search(Caller caller, ServerRequest req) {
+    String name = readable(caller, req);
     JsonNode body = requests.json(req);
     OpenAiRequestReader.requireObject(body);
     onlyFields(body, SEARCH_FIELDS, "", "'query' and optionally 'k', 'mode', 'generation'");
@@ -181,9 +192,14 @@ public final class CollectionsApi {
     return root;
   }
 
-  private String configured(ServerRequest req) {
+  /**
+   * The collection the path names, when it is configured and the caller may read it; a collection
+   * the caller may not read is answered exactly like one that does not exist.
+   */
+  String readable(Caller caller, ServerRequest req) {
     String name = req.path().pathParameters().get("name");
-    if (config.collection(name).isEmpty()) {
+    if (config.collection(name).isEmpty()
+        || !Roles.canReadCollection(caller, config.access(), name)) {
       throw new ApiError(
           404,
           "invalid_request_error",
@@ -191,8 +207,13 @@ public final class CollectionsApi {
           null,
           "No collection '"
               + name
-              + "' is configured; configured: "
-              + String.join(", ", config.collections().keySet())
+              + "'; this key may read: "
+              + String.join(
+                  ", ",
+                  config.collections().keySet().stream()
+                      .filter(c -> Roles.canReadCollection(caller, config.access(), c))
+                      .sorted()
+                      .toList())
               + ".");
     }
     return name;

@@ -25,7 +25,8 @@ public final class ConversationsApi {
     this.memory = memory;
   }
 
-  JsonNode memory(TenantConfig tenant, ServerRequest req) {
+  JsonNode memory(Caller caller, ServerRequest req) {
+    TenantConfig tenant = caller.tenant();
     String id = req.path().pathParameters().get("id");
     String key = StatePins.conversationKey(tenant.name(), id);
     long latest = memory.currentVersion(key);

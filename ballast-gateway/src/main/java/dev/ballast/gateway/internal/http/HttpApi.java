@@ -1,13 +1,11 @@
 package dev.ballast.gateway.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ballast.calls.ModelCallChain;
 import dev.ballast.calls.Resilience;
 import dev.ballast.core.Json;
 import dev.ballast.core.config.NodeRole;
 import dev.ballast.core.journal.JournalWriter;
-import dev.ballast.core.journal.JournalWriterStats;
 import dev.ballast.gateway.internal.wire.AnthropicResponseWriter;
 import dev.ballast.gateway.internal.wire.ApiError;
 import dev.ballast.gateway.internal.wire.OpenAiResponseWriter;
@@ -39,8 +37,8 @@ public final class HttpApi {
   private final ModelCallsApi modelCalls;
   private final ModelsApi models;
   private final RunsApi runs;
-  private final JournalWriter journal;
-  private final Resilience resilience;
+  private final StatusApi status;
+  private final KeysApi keys;
   private final PipelinesApi pipelines;
   private final ConversationsApi conversations;
   private final CollectionsApi collections;
@@ -61,6 +59,8 @@ public final class HttpApi {
       ConversationsApi conversations,
       CollectionsApi collections,
       StatsApi stats,
+      StatusApi status,
+      KeysApi keys,
       NodeRole role,
       TraceContext traces,
       BallastMetrics metrics,
@@ -70,8 +70,8 @@ public final class HttpApi {
         new ModelCallsApi(requests, chain, journal, resilience, idempotency, traces, clock);
     this.models = models;
     this.runs = runs;
-    this.journal = journal;
-    this.resilience = resilience;
+    this.status = status;
+    this.keys = keys;
     this.pipelines = pipelines;
     this.conversations = conversations;
     this.collections = collections;
@@ -90,7 +90,7 @@ public final class HttpApi {
       registerApi(routing);
     }
     routing
-        .get("/v1/ballast/status", openAi((tenant, req, res) -> status()))
+        .get("/v1/ballast/status", openAi((caller, req, res) -> status.status(caller)))
         .get("/healthz", (req, res) -> res.send("ok"))
         .get("/metrics", this::metrics)
         .any(
@@ -102,39 +102,43 @@ public final class HttpApi {
     routing
         .post("/v1/chat/completions", openAi(modelCalls::chatCompletions))
         .post("/v1/embeddings", openAi(modelCalls::embeddings))
-        .get("/v1/models", openAi((tenant, req, res) -> models.list()))
+        .get("/v1/models", openAi((caller, req, res) -> models.list(caller)))
         .post("/v1/messages", anthropic(modelCalls::messages))
-        .get("/v1/ballast/runs", openAi((tenant, req, res) -> runs.list(tenant, req)))
+        .post("/v1/ballast/keys", openAi(keys::create))
+        .get("/v1/ballast/keys", openAi((caller, req, res) -> keys.list(caller, req)))
+        .delete("/v1/ballast/keys/{id}", openAi((caller, req, res) -> keys.revoke(caller, req)))
+        .get("/v1/ballast/runs", openAi((caller, req, res) -> runs.list(caller, req)))
         // {+id}: a pipeline stage's model call is a run named RUN/STAGE/ATTEMPT; RUN/trace is
         // the run's execution tree.
         .get(
             "/v1/ballast/runs/{+id}",
-            openAi((tenant, req, res) -> runs.get(tenant, req.path().pathParameters().get("id"))))
-        .get("/v1/ballast/whoami", openAi((tenant, req, res) -> stats.whoami(tenant)))
-        .get("/v1/ballast/stats", openAi((tenant, req, res) -> stats.series(tenant, req)))
+            openAi((caller, req, res) -> runs.get(caller, req.path().pathParameters().get("id"))))
+        .get("/v1/ballast/whoami", openAi((caller, req, res) -> stats.whoami(caller)))
+        .get("/v1/ballast/stats", openAi((caller, req, res) -> stats.series(caller, req)))
         .get(
             "/v1/ballast/stats/pipelines",
-            openAi((tenant, req, res) -> stats.pipelines(tenant, req)))
-        .get("/v1/ballast/diff", openAi((tenant, req, res) -> runs.diff(tenant, req)))
-        .get("/v1/pipelines", openAi((tenant, req, res) -> pipelines.definitions()))
-        .get("/v1/pipelines/runs", openAi((tenant, req, res) -> pipelines.list(tenant, req)))
-        .get("/v1/pipelines/runs/{id}", openAi((tenant, req, res) -> pipelines.show(tenant, req)))
+            openAi((caller, req, res) -> stats.pipelines(caller, req)))
+        .get("/v1/ballast/diff", openAi((caller, req, res) -> runs.diff(caller, req)))
+        .get("/v1/pipelines", openAi((caller, req, res) -> pipelines.definitions(caller)))
+        .get("/v1/pipelines/runs", openAi((caller, req, res) -> pipelines.list(caller, req)))
+        .get("/v1/pipelines/runs/{id}", openAi((caller, req, res) -> pipelines.show(caller, req)))
         .post(
             "/v1/pipelines/runs/{id}/resume",
-            openAi((tenant, req, res) -> pipelines.resume(tenant, req)))
+            openAi((caller, req, res) -> pipelines.resume(caller, req)))
         .post("/v1/pipelines/{name}/runs", openAi(pipelines::submit))
         .get(
             "/v1/conversations/{id}/memory",
-            openAi((tenant, req, res) -> conversations.memory(tenant, req)))
-        .get("/v1/collections", openAi((tenant, req, res) -> collections.list()))
+            openAi((caller, req, res) -> conversations.memory(caller, req)))
+        .get("/v1/collections", openAi((caller, req, res) -> collections.list(caller)))
         .get(
             "/v1/collections/{name}/generations",
-            openAi((tenant, req, res) -> stats.generations(req)))
+            openAi((caller, req, res) -> stats.generations(collections.readable(caller, req), req)))
         .post(
             "/v1/collections/{name}/documents",
-            openAi((tenant, req, res) -> collections.ingest(tenant, req)))
+            openAi((caller, req, res) -> collections.ingest(caller, req)))
         .post(
-            "/v1/collections/{name}/search", openAi((tenant, req, res) -> collections.search(req)));
+            "/v1/collections/{name}/search",
+            openAi((caller, req, res) -> collections.search(caller, req)));
   }
 
   private static ApiError unknownUrl(ServerRequest req) {
@@ -178,26 +182,6 @@ public final class HttpApi {
           res.header(HeaderNames.CONTENT_TYPE, BallastMetrics.CONTENT_TYPE);
           res.send(text);
         });
-  }
-
-  private JsonNode status() {
-    ObjectNode root = Json.mapper().createObjectNode();
-    JournalWriterStats stats = journal.stats();
-    root.set("journal", Json.mapper().valueToTree(stats));
-    ObjectNode deployments = root.putObject("deployments");
-    resilience
-        .allHealth()
-        .forEach(
-            (name, health) -> {
-              ObjectNode d = deployments.putObject(name);
-              d.put("breaker", health.state().wireName());
-              health.cooldownUntil().ifPresent(until -> d.put("cooldown_until", until.toString()));
-              d.put("in_flight", resilience.bulkhead(name).inUse());
-              d.put("retry_budget_remaining", resilience.budgets().forDeployment(name).remaining());
-            });
-    root.put("retry_budget_remaining", resilience.budgets().global().remaining());
-    root.set("pipelines", pipelines.status());
-    return root;
   }
 
   /** An authenticated route answering in OpenAI's error shape. */

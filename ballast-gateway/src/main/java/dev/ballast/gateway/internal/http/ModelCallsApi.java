@@ -68,9 +68,11 @@ final class ModelCallsApi {
   }
 
   /** OpenAI's chat front door; null when the response has been sent (streamed, idempotent). */
-  JsonNode chatCompletions(TenantConfig tenant, ServerRequest req, ServerResponse res) {
+  JsonNode chatCompletions(Caller caller, ServerRequest req, ServerResponse res) {
     JsonNode body = requests.json(req);
     ChatRequest request = OpenAiRequestReader.chat(body);
+    requireModel(caller, request.model());
+    TenantConfig tenant = caller.tenant();
     RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
     String id = "chatcmpl-" + run.runId();
     long created = clock.millis() / 1000;
@@ -90,9 +92,11 @@ final class ModelCallsApi {
                     out, id, created, request.model(), OpenAiRequestReader.includeUsage(body))));
   }
 
-  JsonNode embeddings(TenantConfig tenant, ServerRequest req, ServerResponse res) {
+  JsonNode embeddings(Caller caller, ServerRequest req, ServerResponse res) {
     JsonNode body = requests.json(req);
     EmbeddingRequest request = OpenAiRequestReader.embeddings(body);
+    requireModel(caller, request.model());
+    TenantConfig tenant = caller.tenant();
     RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
     res.header(HttpApi.RUN_ID_HEADER, run.runId());
     traces.join(req, res, run.runId());
@@ -105,9 +109,11 @@ final class ModelCallsApi {
   }
 
   /** Anthropic's front door; null when the response has been sent (streamed, idempotent). */
-  JsonNode messages(TenantConfig tenant, ServerRequest req, ServerResponse res) {
+  JsonNode messages(Caller caller, ServerRequest req, ServerResponse res) {
     JsonNode body = requests.json(req);
     ChatRequest request = AnthropicRequestReader.messages(body);
+    requireModel(caller, request.model());
+    TenantConfig tenant = caller.tenant();
     RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
     String id = "msg_" + run.runId();
     return serveChat(
@@ -199,6 +205,27 @@ final class ModelCallsApi {
       out.close();
     }
     return null;
+  }
+
+  /**
+   * A managed key with a list of model groups calls only those (docs/security.md); a group it may
+   * not call is refused before anything is journaled or spent.
+   */
+  private static void requireModel(Caller caller, String group) {
+    if (!caller.mayCall(group)) {
+      throw new ApiError(
+          403,
+          "permission_error",
+          "model_not_allowed",
+          "model",
+          "This key may not call model '"
+              + group
+              + "'; it may call: "
+              + (caller.key().models().isEmpty()
+                  ? "no model group"
+                  : String.join(", ", caller.key().models()))
+              + ".");
+    }
   }
 
   private static void requireNonStreaming(ChatRequest request) {

@@ -13,7 +13,7 @@ import dev.ballast.core.config.ProviderType;
  * the simulator says so in {@code owned_by}, so nobody mistakes it for a real model.
  */
 public final class ModelsApi {
-  private final JsonNode list;
+  private final ObjectNode list;
 
   public ModelsApi(BallastConfig config) {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
@@ -51,7 +51,20 @@ public final class ModelsApi {
     this.list = root;
   }
 
-  JsonNode list() {
-    return list;
+  /** The model groups, or for a managed key with a list of them, the groups it may call. */
+  JsonNode list(Caller caller) {
+    if (caller.key() == null || caller.key().models() == null) {
+      return list;
+    }
+    ObjectNode narrowed = list.deepCopy();
+    ArrayNode data = narrowed.putArray("data");
+    list.get("data")
+        .forEach(
+            m -> {
+              if (caller.mayCall(m.get("id").asText())) {
+                data.add(m);
+              }
+            });
+    return narrowed;
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ballast.core.Json;
+import dev.ballast.core.config.AccessConfig;
 import dev.ballast.core.config.NodeRole;
 import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.journal.JournalEntry;
@@ -36,8 +37,10 @@ import java.util.TreeSet;
 
 /**
  * {@code /v1/pipelines}: the node's pipelines, submitting runs, reading them and resuming dead
- * ones. Runs are scoped to the caller's tenant; another tenant's run is reported as not found, so
- * ids cannot be probed.
+ * ones. Runs are scoped to the caller's tenant (an administrator reads and resumes any, see {@link
+ * Roles}); another tenant's run is reported as not found, so ids cannot be probed. A caller submits
+ * only the pipelines its tenant may ({@code pipelines.NAME.tenants}) and its key lists, and only
+ * when it may read every collection they retrieve from.
  */
 public final class PipelinesApi {
   static final int DEFAULT_LIMIT = 50;
@@ -54,6 +57,7 @@ public final class PipelinesApi {
   private final String nodeId;
   private final NodeRole role;
   private final TraceContext traces;
+  private final AccessConfig access;
 
   public PipelinesApi(
       Requests requests,
@@ -62,7 +66,8 @@ public final class PipelinesApi {
       JournalWriter journal,
       String nodeId,
       NodeRole role,
-      TraceContext traces) {
+      TraceContext traces,
+      AccessConfig access) {
     this.requests = requests;
     this.engine = engine;
     this.store = store;
@@ -70,6 +75,7 @@ public final class PipelinesApi {
     this.nodeId = nodeId;
     this.role = role;
     this.traces = traces;
+    this.access = access;
   }
 
   /** The {@code pipelines} section of {@code /v1/ballast/status}: this node's engine and queue. */
@@ -95,12 +101,13 @@ public final class PipelinesApi {
     return root;
   }
 
-  /** {@code GET /v1/pipelines}. */
-  JsonNode definitions() {
+  /** {@code GET /v1/pipelines}: the pipelines the caller may submit. */
+  JsonNode definitions(Caller caller) {
     ObjectNode root = Json.mapper().createObjectNode();
     root.put("object", "list");
     ArrayNode data = root.putArray("data");
     engine.pipelines().stream()
+        .filter(p -> maySubmit(caller, p.name()))
         .sorted(Comparator.comparing(PipelineDefinition::name))
         .forEach(p -> data.add(definition(p)));
     return root;
@@ -110,11 +117,14 @@ public final class PipelinesApi {
    * {@code POST /v1/pipelines/{name}/runs}: 201 with the new run, or 200 with the run an {@code
    * Idempotency-Key} already named (header {@code x-ballast-idempotent-replayed: true}).
    */
-  JsonNode submit(TenantConfig tenant, ServerRequest req, ServerResponse res) {
+  JsonNode submit(Caller caller, ServerRequest req, ServerResponse res) {
     String name = req.path().pathParameters().get("name");
-    if (engine.pipeline(name).isEmpty()) {
+    Optional<PipelineDefinition> pipeline = engine.pipeline(name);
+    if (pipeline.isEmpty()) {
       throw unknownPipeline(name);
     }
+    requireSubmit(caller, pipeline.get());
+    TenantConfig tenant = caller.tenant();
     Optional<String> key = Idempotency.key(req);
     JsonNode body = requests.json(req);
     OpenAiRequestReader.requireObject(body);
@@ -171,12 +181,15 @@ public final class PipelinesApi {
   }
 
   /** {@code GET /v1/pipelines/runs/{id}}. */
-  JsonNode show(TenantConfig tenant, ServerRequest req) {
+  JsonNode show(Caller tenant, ServerRequest req) {
     return view(find(tenant, req.path().pathParameters().get("id")));
   }
 
-  /** {@code GET /v1/pipelines/runs?pipeline=&state=&limit=}: newest first. */
-  JsonNode list(TenantConfig tenant, ServerRequest req) {
+  /**
+   * {@code GET /v1/pipelines/runs?pipeline=&state=&limit=}: newest first; {@code tenant=} for an
+   * administrator.
+   */
+  JsonNode list(Caller caller, ServerRequest req) {
     String pipeline = param(req, "pipeline");
     String state = param(req, "state");
     String limit = param(req, "limit");
@@ -184,7 +197,7 @@ public final class PipelinesApi {
         new RunFilter(
             state == null ? Set.of() : states(state),
             pipeline,
-            tenant.name(),
+            Roles.scope(caller, param(req, "tenant")),
             limit == null ? DEFAULT_LIMIT : limit(limit));
     ObjectNode root = Json.mapper().createObjectNode();
     root.put("object", "list");
@@ -195,8 +208,11 @@ public final class PipelinesApi {
     return root;
   }
 
-  /** {@code POST /v1/pipelines/runs/{id}/resume}: a dead run goes back to its failed stage. */
-  JsonNode resume(TenantConfig tenant, ServerRequest req) {
+  /**
+   * {@code POST /v1/pipelines/runs/{id}/resume}: a dead run goes back to its failed stage. A tenant
+   * resumes its own runs, an administrator any.
+   */
+  JsonNode resume(Caller tenant, ServerRequest req) {
     RunState run = find(tenant, req.path().pathParameters().get("id"));
     if (run.state() != QueueState.DEAD || !engine.resume(run.runId())) {
       // Read again: a concurrent resume may have moved it since.
@@ -215,10 +231,10 @@ public final class PipelinesApi {
     return view(engine.find(run.runId()).orElseThrow());
   }
 
-  private RunState find(TenantConfig tenant, String runId) {
+  private RunState find(Caller caller, String runId) {
     return engine
         .find(runId)
-        .filter(r -> r.tenant().equals(tenant.name()))
+        .filter(r -> Roles.canRead(caller, r.tenant()))
         .orElseThrow(
             () ->
                 new ApiError(
@@ -227,6 +243,46 @@ public final class PipelinesApi {
                     "run_not_found",
                     "id",
                     "No pipeline run with id '" + runId + "'."));
+  }
+
+  private boolean maySubmit(Caller caller, String pipeline) {
+    return caller.keyMaySubmit(pipeline)
+        && (caller.admin() || access.maySubmit(caller.name(), pipeline));
+  }
+
+  /**
+   * A caller submits a pipeline its tenant and its key may run and whose collections it may read:
+   * the configuration check makes sure a pipeline's tenants can read its collections; this holds it
+   * for every key, a managed key narrower than its tenant included.
+   */
+  private void requireSubmit(Caller caller, PipelineDefinition pipeline) {
+    if (!maySubmit(caller, pipeline.name())) {
+      throw new ApiError(
+          403,
+          "permission_error",
+          "pipeline_not_allowed",
+          "name",
+          "This key may not submit pipeline '"
+              + pipeline.name()
+              + "' (see pipelines."
+              + pipeline.name()
+              + ".tenants and the key's pipelines).");
+    }
+    for (StageDefinition stage : pipeline.stages()) {
+      String collection = "retrieve".equals(stage.type()) ? stage.param("collection") : null;
+      if (collection != null && !Roles.canReadCollection(caller, access, collection)) {
+        throw new ApiError(
+            403,
+            "permission_error",
+            "pipeline_not_allowed",
+            "name",
+            "Pipeline '"
+                + pipeline.name()
+                + "' retrieves from a collection this key may not read (stage "
+                + stage.name()
+                + ").");
+      }
+    }
   }
 
   private ObjectNode view(RunState run) {

@@ -68,7 +68,12 @@ public final class ReplayApi {
     }
   }
 
-  JsonNode replay(TenantConfig tenant, ServerRequest req) {
+  /**
+   * Replays a run of the caller's own tenant only, an administrator's included: a replay acts (a
+   * what-if calls models and spends), and acting for another tenant is not reading its runs.
+   */
+  JsonNode replay(Caller caller, ServerRequest req) {
+    TenantConfig tenant = caller.tenant();
     String runId = req.path().pathParameters().get("id");
     Optional<RunSummary> run = store.findRun(runId);
     if (run.isEmpty()) {
@@ -79,12 +84,40 @@ public final class ReplayApi {
       throw notFound(runId);
     }
     Overrides overrides = overrides(req.content().hasEntity() ? requests.json(req) : null);
+    requireAllowed(caller, run.get(), overrides);
     try {
       return Json.mapper().valueToTree(replayer.replay(runId, overrides));
     } catch (ReplayException e) {
       throw e.reason() == ReplayException.Reason.UNKNOWN_RUN
           ? notFound(runId)
           : ApiError.invalid(null, e.getMessage());
+    }
+  }
+
+  /**
+   * A managed key narrowed to some model groups or pipelines replays only what it could have run: a
+   * what-if calls models live and spends as the caller's tenant.
+   */
+  private static void requireAllowed(Caller caller, RunSummary run, Overrides overrides) {
+    boolean pipeline = "pipeline".equals(run.kind());
+    if (pipeline && !caller.keyMaySubmit(run.operation())) {
+      throw new ApiError(
+          403,
+          "permission_error",
+          "pipeline_not_allowed",
+          "id",
+          "This key may not replay a run of pipeline '" + run.operation() + "'.");
+    }
+    // A pipeline's own calls follow its stages; a call run names the group it called.
+    for (String group : new String[] {pipeline ? null : run.model(), overrides.group()}) {
+      if (group != null && !caller.mayCall(group)) {
+        throw new ApiError(
+            403,
+            "permission_error",
+            "model_not_allowed",
+            "group",
+            "This key may not replay with model '" + group + "'.");
+      }
     }
   }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ballast.core.Json;
-import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.journal.JournalEntry;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.journal.Payload;
@@ -49,7 +48,7 @@ public final class RunsApi {
    * pipeline stage's call is a run named {@code RUN/STAGE/ATTEMPT}, so ids hold slashes; no id ends
    * in {@code /trace} (the last segment of a call's id is its attempt number).
    */
-  JsonNode get(TenantConfig tenant, String path) {
+  JsonNode get(Caller tenant, String path) {
     if (path.endsWith(TRACE_SUFFIX)) {
       return trace(tenant, path.substring(0, path.length() - TRACE_SUFFIX.length()));
     }
@@ -57,7 +56,7 @@ public final class RunsApi {
   }
 
   /** The run's execution tree (see {@link RunTraces}). */
-  JsonNode trace(TenantConfig tenant, String runId) {
+  JsonNode trace(Caller tenant, String runId) {
     ObjectNode root = Json.mapper().createObjectNode();
     root.put("object", "run.trace");
     root.put("id", runId);
@@ -66,7 +65,7 @@ public final class RunsApi {
   }
 
   /** {@code GET /v1/ballast/diff?a=RUN&b=RUN}: two runs of the caller's tenant aligned. */
-  JsonNode diff(TenantConfig tenant, ServerRequest req) {
+  JsonNode diff(Caller tenant, ServerRequest req) {
     var q = req.query();
     String a = q.contains("a") ? q.get("a") : null;
     String b = q.contains("b") ? q.get("b") : null;
@@ -87,7 +86,7 @@ public final class RunsApi {
   }
 
   /** The run's tree when it is the caller's; 404 naming {@code param} otherwise. */
-  private TraceNode ownTrace(TenantConfig tenant, String param, String runId) {
+  private TraceNode ownTrace(Caller tenant, String param, String runId) {
     Optional<TraceNode> trace = traces.trace(runId);
     if (trace.isEmpty()) {
       // The run may still be in the journal queue: give the writer a moment before saying no.
@@ -111,7 +110,7 @@ public final class RunsApi {
    * has_more}) names the page after it, passed back as {@code after}; {@code tenant} is for
    * administrators (see {@link Roles}).
    */
-  JsonNode list(TenantConfig tenant, ServerRequest req) {
+  JsonNode list(Caller tenant, ServerRequest req) {
     var q = req.query();
     int limit = q.contains("limit") ? limit(q.get("limit")) : 50;
     RunQuery query =
@@ -152,7 +151,7 @@ public final class RunsApi {
     return value.isEmpty() ? null : value;
   }
 
-  JsonNode show(TenantConfig tenant, String runId) {
+  JsonNode show(Caller tenant, String runId) {
     Optional<RunSummary> run = store.findRun(runId);
     if (run.isEmpty()) {
       // The run may still be in the journal queue: give the writer a moment before saying no.

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ballast.core.Json;
-import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.queue.QueueState;
 import dev.ballast.core.spi.Aggregates;
 import dev.ballast.core.stats.GenerationStats;
@@ -16,8 +15,6 @@ import io.helidon.webserver.http.ServerRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The aggregate endpoints the console draws from, computed by the store:
@@ -26,7 +23,8 @@ import java.util.TreeSet;
  *   <li>{@code GET /v1/ballast/stats?window=1h&by=group|deployment[&tenant=]}: time series per
  *       model group or deployment (see {@link StatsSeries} for the shape);
  *   <li>{@code GET /v1/ballast/stats/pipelines[?tenant=]}: each pipeline's queue now;
- *   <li>{@code GET /v1/collections/{name}/generations}: what each generation holds;
+ *   <li>{@code GET /v1/collections/{name}/generations}: what each generation of a collection the
+ *       caller may read holds;
  *   <li>{@code GET /v1/ballast/whoami}: the caller's tenant and role.
  * </ul>
  *
@@ -38,12 +36,10 @@ public final class StatsApi {
   static final Duration RECENT = Duration.ofMinutes(5);
 
   private final Aggregates stats;
-  private final Set<String> collections;
   private final Clock clock;
 
-  public StatsApi(Aggregates stats, Set<String> collections, Clock clock) {
+  public StatsApi(Aggregates stats, Clock clock) {
     this.stats = stats;
-    this.collections = Set.copyOf(collections);
     this.clock = clock;
   }
 
@@ -51,20 +47,7 @@ public final class StatsApi {
    * {@code GET /v1/collections/{name}/generations?limit=20}: the latest generations, newest first,
    * with the documents and chunks live in each and the chunks each added and retired.
    */
-  JsonNode generations(ServerRequest req) {
-    String name = req.path().pathParameters().get("name");
-    if (!collections.contains(name)) {
-      throw new ApiError(
-          404,
-          "not_found_error",
-          "unknown_collection",
-          "name",
-          "No collection '"
-              + name
-              + "'. Configured: "
-              + String.join(", ", new TreeSet<>(collections))
-              + ".");
-    }
+  JsonNode generations(String name, ServerRequest req) {
     String limitText = param(req, "limit");
     int limit = 20;
     if (limitText != null) {
@@ -92,15 +75,18 @@ public final class StatsApi {
     return root;
   }
 
-  JsonNode whoami(TenantConfig caller) {
+  JsonNode whoami(Caller caller) {
     ObjectNode root = Json.mapper().createObjectNode();
     root.put("object", "caller");
     root.put("tenant", caller.name());
-    root.put("role", Roles.isAdmin(caller) ? "admin" : "tenant");
+    root.put("role", caller.role());
+    if (caller.key() != null) {
+      root.put("key_id", caller.key().id());
+    }
     return root;
   }
 
-  JsonNode series(TenantConfig caller, ServerRequest req) {
+  JsonNode series(Caller caller, ServerRequest req) {
     String tenant = Roles.scope(caller, param(req, "tenant"));
     Duration window = window(param(req, "window"));
     StatsDimension by = dimension(param(req, "by"));
@@ -114,7 +100,7 @@ public final class StatsApi {
     return StatsSeries.json(query, stats.series(query));
   }
 
-  JsonNode pipelines(TenantConfig caller, ServerRequest req) {
+  JsonNode pipelines(Caller caller, ServerRequest req) {
     String tenant = Roles.scope(caller, param(req, "tenant"));
     ObjectNode root = Json.mapper().createObjectNode();
     root.put("object", "list");

@@ -1,26 +1,28 @@
 package dev.ballast.gateway.internal.http;
 
-import dev.ballast.core.config.ConfigLoader;
 import dev.ballast.core.config.TenantConfig;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Resolves virtual keys to tenants. Only key hashes are held; a presented key is hashed and looked
- * up, so no plain key is ever stored or logged.
+ * The configuration's tenants, by name and by the hashes of their virtual keys. Only key hashes are
+ * held; a presented key is hashed and looked up, so no plain key is ever stored or logged.
  */
-public final class Tenants {
+final class Tenants {
   private final Map<String, TenantConfig> byHash = new HashMap<>();
+  private final Map<String, TenantConfig> byName;
 
-  public Tenants(Map<String, TenantConfig> tenants) {
+  Tenants(Map<String, TenantConfig> tenants) {
+    this.byName = Map.copyOf(tenants);
     tenants.values().forEach(t -> t.keyHashes().forEach(h -> byHash.put(h, t)));
   }
 
-  Optional<TenantConfig> authenticate(String key) {
-    if (key == null || key.isBlank()) {
-      return Optional.empty();
-    }
-    return Optional.ofNullable(byHash.get(ConfigLoader.hashKey(key.trim())));
+  Optional<TenantConfig> byHash(String keyHash) {
+    return Optional.ofNullable(byHash.get(keyHash));
+  }
+
+  Optional<TenantConfig> named(String name) {
+    return Optional.ofNullable(byName.get(name));
   }
 }

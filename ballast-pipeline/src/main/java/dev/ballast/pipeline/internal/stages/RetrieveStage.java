@@ -10,6 +10,7 @@ import dev.ballast.core.pipeline.StageDefinition;
 import dev.ballast.core.pipeline.StageException;
 import dev.ballast.core.pipeline.Template;
 import dev.ballast.core.spi.StageHandler;
+import dev.ballast.core.state.CollectionAccessDeniedException;
 import dev.ballast.core.state.EmbeddingModelMismatchException;
 import dev.ballast.core.state.UnknownCollectionException;
 import dev.ballast.pipeline.spi.Retriever;
@@ -59,8 +60,11 @@ final class RetrieveStage implements StageHandler {
     try {
       result =
           retriever.search(
-              new Retriever.Query(collection, generation, text, vector, vectorModel, k, mode));
-    } catch (UnknownCollectionException | EmbeddingModelMismatchException e) {
+              new Retriever.Query(
+                  collection, generation, text, vector, vectorModel, k, mode, context.tenant()));
+    } catch (UnknownCollectionException
+        | EmbeddingModelMismatchException
+        | CollectionAccessDeniedException e) {
       throw new StageException("retrieval_refused", e.getMessage(), false, e);
     }
     double ms = (System.nanoTime() - started) / 1e6;

@@ -55,6 +55,11 @@ async function breakerTransitions() {
 }
 
 function view(s, stats, transitions) {
+  if (s.scope === 'tenant') {
+    // A tenant's key sees its own counters only (docs/security.md); breakers and budgets are node-wide.
+    return h('p', { class: 'muted', 'data-testid': 'tenant-scope' },
+      'Breakers, budgets and the journal are node-wide details, shown to an administrator\'s key only.');
+  }
   const recent = Object.fromEntries(stats.series.map(x => [x.name, x]));
   const rows = Object.entries(s.deployments).sort(([a], [b]) => a.localeCompare(b)).map(([name, d]) => ({ name, d, r: recent[name] }));
   return h('div', {},

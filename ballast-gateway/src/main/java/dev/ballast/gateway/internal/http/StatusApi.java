@@ -1,0 +1,82 @@
+package dev.ballast.gateway.internal.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ballast.calls.Resilience;
+import dev.ballast.core.Json;
+import dev.ballast.core.journal.JournalWriter;
+import dev.ballast.core.queue.QueueState;
+import dev.ballast.core.spi.Aggregates;
+import dev.ballast.core.stats.PipelineStats;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * {@code GET /v1/ballast/status}, scoped by role (docs/security.md): an administrator sees this
+ * node — its journal writer, every deployment's breaker, in-flight calls and retry budgets, its
+ * pipeline engine and the whole run queue; a tenant sees only its own counters, its runs in the
+ * queue by state, since the node's details and other tenants' queue depths are not its business.
+ */
+public final class StatusApi {
+  private final JournalWriter journal;
+  private final Resilience resilience;
+  private final PipelinesApi pipelines;
+  private final Aggregates stats;
+  private final Clock clock;
+
+  public StatusApi(
+      JournalWriter journal,
+      Resilience resilience,
+      PipelinesApi pipelines,
+      Aggregates stats,
+      Clock clock) {
+    this.journal = journal;
+    this.resilience = resilience;
+    this.pipelines = pipelines;
+    this.stats = stats;
+    this.clock = clock;
+  }
+
+  JsonNode status(Caller caller) {
+    return caller.admin() ? node() : tenant(caller);
+  }
+
+  private JsonNode tenant(Caller caller) {
+    ObjectNode root = Json.mapper().createObjectNode();
+    root.put("object", "status");
+    root.put("scope", "tenant");
+    root.put("tenant", caller.name());
+    Map<QueueState, Long> depth = new EnumMap<>(QueueState.class);
+    for (PipelineStats p : stats.pipelineStats(caller.name(), clock.instant(), Duration.ZERO)) {
+      p.depth().forEach((state, n) -> depth.merge(state, n, Long::sum));
+    }
+    ObjectNode queue = root.putObject("pipelines").putObject("queue");
+    for (QueueState state : QueueState.values()) {
+      queue.put(state.wireName(), depth.getOrDefault(state, 0L));
+    }
+    return root;
+  }
+
+  private JsonNode node() {
+    ObjectNode root = Json.mapper().createObjectNode();
+    root.put("object", "status");
+    root.put("scope", "node");
+    root.set("journal", Json.mapper().valueToTree(journal.stats()));
+    ObjectNode deployments = root.putObject("deployments");
+    resilience
+        .allHealth()
+        .forEach(
+            (name, health) -> {
+              ObjectNode d = deployments.putObject(name);
+              d.put("breaker", health.state().wireName());
+              health.cooldownUntil().ifPresent(until -> d.put("cooldown_until", until.toString()));
+              d.put("in_flight", resilience.bulkhead(name).inUse());
+              d.put("retry_budget_remaining", resilience.budgets().forDeployment(name).remaining());
+            });
+    root.put("retry_budget_remaining", resilience.budgets().global().remaining());
+    root.set("pipelines", pipelines.status());
+    return root;
+  }
+}
