@@ -4,15 +4,16 @@ import dev.ballast.core.spi.Aggregates;
 import dev.ballast.core.spi.DocumentStore;
 import dev.ballast.core.spi.IdempotencyStore;
 import dev.ballast.core.spi.JournalStore;
+import dev.ballast.core.spi.LimitStore;
 import dev.ballast.core.spi.MemoryStore;
 import dev.ballast.core.spi.RunQueue;
 import dev.ballast.core.spi.Store;
 
 /**
  * The store over JDBC, shared by SQLite and PostgreSQL: the journal, the pipeline run queue,
- * idempotency keys, document collections, conversation memory and the aggregates over them, each
- * kept by a class of its own on one set of connections, and handed out by name. Thread-safe: {@link
- * Connections} decides how concurrent calls share connections.
+ * idempotency keys, document collections, conversation memory, the aggregates over them and tenant
+ * limits, each kept by a class of its own on one set of connections, and handed out by name.
+ * Thread-safe: {@link Connections} decides how concurrent calls share connections.
  */
 public final class JdbcStore implements Store {
   private final Dialect dialect;
@@ -24,6 +25,7 @@ public final class JdbcStore implements Store {
   private final JdbcDocumentStore documents;
   private final JdbcMemoryStore memory;
   private final JdbcAggregates aggregates;
+  private final JdbcLimitStore limits;
 
   JdbcStore(
       Dialect dialect,
@@ -41,6 +43,7 @@ public final class JdbcStore implements Store {
     this.documents = new JdbcDocumentStore(new JdbcDocuments(dialect, connections), failures);
     this.memory = new JdbcMemoryStore(new JdbcMemory(dialect, connections), failures);
     this.aggregates = new JdbcAggregates(dialect, connections, failures);
+    this.limits = new JdbcLimitStore(dialect, connections, failures);
   }
 
   public static Store open(StoreUrl url) {
@@ -80,6 +83,11 @@ public final class JdbcStore implements Store {
   @Override
   public Aggregates aggregates() {
     return aggregates;
+  }
+
+  @Override
+  public LimitStore limits() {
+    return limits;
   }
 
   @Override

@@ -62,6 +62,7 @@ public final class GatewayAssembly implements AutoCloseable {
   private final HttpApi api;
   private final ReplayApi replay;
   private final StateAssembly state;
+  private final Admission admission;
   private final boolean servesApi;
 
   private GatewayAssembly(
@@ -74,6 +75,7 @@ public final class GatewayAssembly implements AutoCloseable {
       HttpApi api,
       ReplayApi replay,
       StateAssembly state,
+      Admission admission,
       boolean servesApi) {
     this.store = store;
     this.journal = journal;
@@ -84,6 +86,7 @@ public final class GatewayAssembly implements AutoCloseable {
     this.api = api;
     this.replay = replay;
     this.state = state;
+    this.admission = admission;
     this.servesApi = servesApi;
   }
 
@@ -113,7 +116,10 @@ public final class GatewayAssembly implements AutoCloseable {
     }
     Router router = new Router(config, deployments);
     Resilience resilience = new Resilience(config, clock);
-    ModelCallChain chain = new ModelCallChain(config, router, resilience, new Admission(clock));
+    String nodeId = nodeId();
+    // Limits and spend live in the store, so they hold across nodes and restarts (docs/limits.md).
+    Admission admission = Admission.shared(store.limits(), nodeId, clock);
+    ModelCallChain chain = new ModelCallChain(config, router, resilience, admission);
     Authentication authentication = new Authentication(new Tenants(config.tenants()));
     Requests requests = new Requests(config.server().maxBodyBytes(), guard);
     StateAssembly state = StateAssembly.create(config, store, chain, journal, clock);
@@ -124,7 +130,6 @@ public final class GatewayAssembly implements AutoCloseable {
     // Before the server binds, so the node's first request does not pay for it.
     Warmup.run();
     Idempotency idempotency = idempotency(config, store, clock);
-    String nodeId = nodeId();
     NodeRole role = config.server().role();
     PipelineEngine engine =
         PipelineEngine.start(
@@ -132,7 +137,8 @@ public final class GatewayAssembly implements AutoCloseable {
                 .withJournal(journal)
                 .withRunWorkers(role.runsWorkers())
                 .withConfigVersion(config.version())
-                .withModelCalls(new PipelineModelCalls(chain, config.tenants(), journal, clock))
+                .withModelCalls(
+                    new PipelineModelCalls(chain, admission, config.tenants(), journal, clock))
                 .withDependencyBreaker(Resilience.breakerConfig(config.resilience()))
                 .withCapture((tenant, json) -> capture(config, tenant, json))
                 .withState(state.services())
@@ -151,7 +157,8 @@ public final class GatewayAssembly implements AutoCloseable {
             journal,
             resilience,
             idempotency,
-            new PipelinesApi(requests, engine, store.journal(), journal, nodeId, role, traces),
+            new PipelinesApi(
+                requests, engine, store.journal(), journal, nodeId, role, traces, admission),
             new ConversationsApi(store.memory()),
             new CollectionsApi(requests, config, state),
             new StatsApi(store.aggregates(), config.collections().keySet(), clock),
@@ -165,7 +172,8 @@ public final class GatewayAssembly implements AutoCloseable {
             store.journal(),
             journal,
             authentication,
-            requests);
+            requests,
+            admission);
     return new GatewayAssembly(
         store,
         journal,
@@ -176,6 +184,7 @@ public final class GatewayAssembly implements AutoCloseable {
         api,
         role.servesApi() ? replay : null,
         state,
+        admission,
         role.servesApi());
   }
 
@@ -263,6 +272,8 @@ public final class GatewayAssembly implements AutoCloseable {
   public void close() {
     engine.close();
     state.close();
+    // After the last call: what this node spent is reported to the store before it closes.
+    admission.close();
     providers.close();
     journal.flush(Duration.ofSeconds(10));
     journal.close();
