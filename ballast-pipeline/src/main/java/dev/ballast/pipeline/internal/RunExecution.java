@@ -391,6 +391,11 @@ final class RunExecution {
             stage.name(), index, attempt, "lease_lost", message, "lost", null, null, ms));
   }
 
+  /** Whether the run's tenant keeps content: see {@link Context#capturesContent}. */
+  boolean capturesContent() {
+    return core.capture.captures(lease.tenant());
+  }
+
   private double elapsedMs() {
     return (System.nanoTime() - startedNanos) / 1e6;
   }

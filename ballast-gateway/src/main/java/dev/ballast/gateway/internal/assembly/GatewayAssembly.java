@@ -63,6 +63,7 @@ public final class GatewayAssembly implements AutoCloseable {
   private final ReplayApi replay;
   private final StateAssembly state;
   private final Admission admission;
+  private final IdempotencySweeper sweeper;
   private final boolean servesApi;
 
   private GatewayAssembly(
@@ -76,6 +77,7 @@ public final class GatewayAssembly implements AutoCloseable {
       ReplayApi replay,
       StateAssembly state,
       Admission admission,
+      IdempotencySweeper sweeper,
       boolean servesApi) {
     this.store = store;
     this.journal = journal;
@@ -87,6 +89,7 @@ public final class GatewayAssembly implements AutoCloseable {
     this.replay = replay;
     this.state = state;
     this.admission = admission;
+    this.sweeper = sweeper;
     this.servesApi = servesApi;
   }
 
@@ -185,6 +188,7 @@ public final class GatewayAssembly implements AutoCloseable {
         role.servesApi() ? replay : null,
         state,
         admission,
+        new IdempotencySweeper(idempotency, IdempotencySweeper.EVERY),
         role.servesApi());
   }
 
@@ -270,6 +274,7 @@ public final class GatewayAssembly implements AutoCloseable {
    */
   @Override
   public void close() {
+    sweeper.close();
     engine.close();
     state.close();
     // After the last call: what this node spent is reported to the store before it closes.
