@@ -116,6 +116,9 @@ class LimitsAcrossNodesTest {
 
     List<HttpResponse<String>> answered = all.stream().filter(r -> r.statusCode() == 200).toList();
     double spent = SpendingPathsSuite.spent(answered);
+    System.out.printf(
+        "limits: %d of 40 calls on two nodes answered, USD %.4f spent of a USD %.2f budget%n",
+        answered.size(), spent, BUDGET);
     assertThat(answered).isNotEmpty();
     assertThat(spent).isLessThanOrEqualTo(BUDGET);
     assertThat(all)
@@ -129,6 +132,9 @@ class LimitsAcrossNodesTest {
     List<HttpResponse<String>> all = throughBoth(40, "bk-caller", 1);
 
     long admitted = all.stream().filter(r -> r.statusCode() == 200).count();
+    System.out.printf(
+        "limits: %d of 40 calls on two nodes admitted under %d requests per minute%n",
+        admitted, RPM);
     assertThat(admitted).isBetween(1L, (long) RPM);
     assertThat(all)
         .filteredOn(r -> r.statusCode() != 200)

@@ -2,6 +2,7 @@ package dev.ballast.gateway;
 
 import static dev.ballast.gateway.TestGateway.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
@@ -28,9 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Where secrets must not appear (docs/limits.md): a webhook URL's path and query (which carry its
- * token) in run errors and the journal; a webhook's answer in errors, and in outputs of a tenant
- * without capture; more of an answer than the cap, ever. Also: what is kept for an {@code
- * Idempotency-Key} obeys the tenant's capture and redaction.
+ * token) in run errors, the journal and exported spans; a webhook's answer in errors, and in
+ * outputs of a tenant without capture; more of an answer than the cap, ever. Also: what is kept for
+ * an {@code Idempotency-Key} obeys the tenant's capture and redaction.
  */
 class SecretsHygieneTest {
   static final int HUGE = 200 * 1024 * 1024;
@@ -38,6 +39,7 @@ class SecretsHygieneTest {
   static HttpServer hooks;
   static final AtomicLong hugeBytesWritten = new AtomicLong();
   static Gateway gateway;
+  static OtlpCollector collector;
   static TestGateway idempotent;
   @TempDir static Path idempotentDir;
 
@@ -80,6 +82,7 @@ class SecretsHygieneTest {
           exchange.close();
         });
     hooks.start();
+    collector = new OtlpCollector();
     String hooksUrl = "http://127.0.0.1:" + hooks.getAddress().getPort();
     String yaml =
         """
@@ -105,13 +108,15 @@ class SecretsHygieneTest {
           receipt:
             stages:
               - {name: notify, type: http_action, timeout: 5s, url: "%s/ok"}
+        telemetry: {otlp_endpoint: "%s", timeout: 5s}
         """
             .formatted(
                 ConfigLoader.hashKey("bk-open"),
                 ConfigLoader.hashKey("bk-quiet"),
                 hooksUrl,
                 hooksUrl,
-                hooksUrl);
+                hooksUrl,
+                collector.url());
     BallastConfig config = ConfigLoader.parse("hygiene", yaml, Map.of());
     gateway = Gateway.start(config.withServer(config.server().withDataDir(dataDir)));
     idempotent = new TestGateway(idempotentDir);
@@ -120,6 +125,7 @@ class SecretsHygieneTest {
   @AfterAll
   static void stop() {
     gateway.close();
+    collector.close();
     idempotent.close();
     hooks.stop(0);
   }
@@ -148,6 +154,15 @@ class SecretsHygieneTest {
     assertThat(dead.toString()).doesNotContain("SECRET");
     assertThat(journalText(dead.get("id").asText()))
         .contains("answered 500")
+        .doesNotContain("SECRET");
+    // Spans are derived from the journal; the exported ones carry the error as recorded.
+    String spans =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> collector.spans().toString(), text -> text.contains("answered 500"));
+    // (Protocol buffers' text form escapes the ellipsis: compare up to it.)
+    assertThat(spans)
+        .contains("webhook http://127.0.0.1:" + hooks.getAddress().getPort() + "/")
         .doesNotContain("SECRET");
   }
 

@@ -209,6 +209,9 @@ abstract class SpendingPathsSuite {
         concurrently(20, () -> client.chat(key("concurrent"), 16, "slow"));
 
     List<HttpResponse<String>> answered = all.stream().filter(r -> r.statusCode() == 200).toList();
+    System.out.printf(
+        "limits: %d of 20 concurrent calls answered, USD %.4f spent of a USD 0.10 budget%n",
+        answered.size(), spent(answered));
     assertThat(answered).isNotEmpty();
     assertThat(spent(answered)).isLessThanOrEqualTo(0.1);
     assertThat(all)
