@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.config.TenantLimits;
+import dev.ballast.core.limits.LimitExchange;
+import dev.ballast.core.limits.LimitGrant;
+import dev.ballast.core.limits.LimitKind;
+import dev.ballast.core.spi.LimitStore;
 import dev.ballast.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,6 +96,38 @@ class AdmissionTest {
 
     for (int i = 0; i < 5; i++) {
       admission.admit(acme, Origin.CANARY, new Admission.Demand(100, 10));
+    }
+  }
+
+  @Test
+  void aStoreThatCannotBeReachedRefusesWithA503RatherThanAdmittingUnchecked() {
+    LimitStore down =
+        new LimitStore() {
+          @Override
+          public LimitGrant exchange(LimitExchange exchange) {
+            throw new IllegalStateException("connection refused");
+          }
+
+          @Override
+          public long used(String tenant, LimitKind kind, Instant now) {
+            throw new IllegalStateException("connection refused");
+          }
+        };
+    Admission shared = Admission.shared(down, "n1", clock);
+    try {
+      TenantConfig acme = tenant(TenantLimits.of(10, 0, 0));
+
+      assertThatThrownBy(() -> shared.admit(acme, Origin.CLIENT, new Admission.Demand(1, 0)))
+          .isInstanceOfSatisfying(
+              LimitsUnavailableException.class,
+              e -> {
+                FailureAnswer answer = CallFailures.answer(e).orElseThrow();
+                assertThat(answer.status()).isEqualTo(503);
+                assertThat(answer.code()).isEqualTo("limits_unavailable");
+                assertThat(answer.retryAfterSeconds()).isEqualTo(1L);
+              });
+    } finally {
+      shared.close();
     }
   }
 }
