@@ -304,17 +304,20 @@ abstract class SpendingPathsSuite {
     Path dir = Files.createTempDirectory("ballast-restart-");
     Gateway first = startGateway(dir, "both");
     List<HttpResponse<String>> refused = new ArrayList<>();
+    List<HttpResponse<String>> answered;
     try {
-      untilRefused(() -> new LimitsClient(first).chat(key("restart"), 4), refused);
+      answered = untilRefused(() -> new LimitsClient(first).chat(key("restart"), 4), refused);
     } finally {
       first.close();
     }
     Gateway second = startGateway(dir, "both");
     try {
       assertBudgetRefusal(new LimitsClient(second).chat(key("restart"), 4), false);
-      assertThat(second.store().limits().used("restart", LimitKind.SPEND, Instant.now()))
-          .isPositive()
-          .isLessThanOrEqualTo(LimitKind.nanoUsd(0.05));
+      // The stored spend is the calls' costs, each rounded up to a nano-dollar.
+      long stored = second.store().limits().used("restart", LimitKind.SPEND, Instant.now());
+      long billed = answered.stream().mapToLong(r -> LimitKind.nanoUsd(LimitsClient.cost(r))).sum();
+      assertThat(stored).isBetween(billed, billed + answered.size());
+      assertThat(stored).isLessThanOrEqualTo(LimitKind.nanoUsd(0.05));
     } finally {
       second.close();
     }
