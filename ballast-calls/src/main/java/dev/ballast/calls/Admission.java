@@ -188,14 +188,21 @@ public final class Admission implements AutoCloseable {
       throw new LimitsUnavailableException(tenant.name(), e);
     }
     if (refused.isPresent()) {
-      throw refusal(tenant, kind, refused.get());
+      throw refusal(tenant, kind, amount, refused.get());
     }
   }
 
-  private CallRefusedException refusal(TenantConfig tenant, LimitKind kind, LimitGrant grant) {
+  private CallRefusedException refusal(
+      TenantConfig tenant, LimitKind kind, long amount, LimitGrant grant) {
     TenantLimits limits = tenant.limits();
     return switch (kind) {
-      case SPEND -> new BudgetExceededException(tenant.name(), limits.budgetUsd());
+      // A one-nano-dollar probe (requireBudget) found nothing left; a call's reservation, too
+      // little.
+      case SPEND ->
+          new BudgetExceededException(
+              tenant.name(),
+              limits.budgetUsd(),
+              amount <= 1 ? 0 : amount / (double) LimitKind.NANOS_PER_USD);
       case REQUESTS ->
           new TenantLimitExceededException(
               tenant.name(),

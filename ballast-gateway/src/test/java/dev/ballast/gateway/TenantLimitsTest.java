@@ -133,6 +133,9 @@ class TenantLimitsTest {
     HttpResponse<String> refused = call("k-budget", "no max_tokens");
 
     assertThat(refused.statusCode()).isEqualTo(402);
+    assertThat(json(refused.body()).at("/error/message").asText())
+        .contains("tenants.budget.limits.reserve_output_tokens")
+        .contains("tenants.budget.limits.budget_usd");
     assertThat(gateway.simulator().attempts("sim")).hasSize(before);
   }
 }
