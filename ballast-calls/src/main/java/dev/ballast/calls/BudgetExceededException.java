@@ -8,13 +8,33 @@ public final class BudgetExceededException extends CallRefusedException {
   private final double budgetUsd;
 
   public BudgetExceededException(String tenant, double budgetUsd) {
+    this(tenant, budgetUsd, 0);
+  }
+
+  /**
+   * @param reservationUsd what the refused call had to reserve (its largest cost); 0 when nothing
+   *     at all is left of the budget
+   */
+  public BudgetExceededException(String tenant, double budgetUsd, double reservationUsd) {
     super(
-        String.format(
-            Locale.ROOT,
-            "Tenant '%s' has spent its budget of $%.2f (tenants.%s.limits.budget_usd).",
-            tenant,
-            budgetUsd,
-            tenant),
+        reservationUsd > 0
+            ? String.format(
+                Locale.ROOT,
+                "Tenant '%s' has too little left of its budget of $%.2f for this call, which"
+                    + " reserves up to $%.6f (its input and max_tokens at the model's highest"
+                    + " prices; without max_tokens, tenants.%s.limits.reserve_output_tokens)"
+                    + " (tenants.%s.limits.budget_usd).",
+                tenant,
+                budgetUsd,
+                reservationUsd,
+                tenant,
+                tenant)
+            : String.format(
+                Locale.ROOT,
+                "Tenant '%s' has spent its budget of $%.2f (tenants.%s.limits.budget_usd).",
+                tenant,
+                budgetUsd,
+                tenant),
         null);
     this.tenant = tenant;
     this.budgetUsd = budgetUsd;

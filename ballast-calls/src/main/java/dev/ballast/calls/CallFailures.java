@@ -30,7 +30,9 @@ public final class CallFailures {
   /** The failure a pipeline stage reacts to; a provider's failure is returned as it is. */
   public static ProviderException asProviderFailure(CallRefusedException e) {
     ErrorClass error =
-        e instanceof NoDeploymentAvailableException ? ErrorClass.REJECTED : ErrorClass.BAD_REQUEST;
+        e instanceof NoDeploymentAvailableException || e instanceof LimitsUnavailableException
+            ? ErrorClass.REJECTED
+            : ErrorClass.BAD_REQUEST;
     FailureAnswer answer = refused(e);
     Duration retryAfter =
         answer.retryAfterSeconds() == null ? null : Duration.ofSeconds(answer.retryAfterSeconds());
@@ -55,6 +57,8 @@ public final class CallFailures {
               e.getMessage(),
               e.retryAfter().map(Duration::toSeconds).orElse(null));
       case NoDeploymentAvailableException e -> unavailable(e);
+      case LimitsUnavailableException e ->
+          new FailureAnswer(503, "server_error", "limits_unavailable", null, e.getMessage(), 1L);
     };
   }
 

@@ -15,7 +15,8 @@ public abstract sealed class CallRefusedException extends BallastException
     permits UnknownModelException,
         NoDeploymentAvailableException,
         TenantLimitExceededException,
-        BudgetExceededException {
+        BudgetExceededException,
+        LimitsUnavailableException {
   private final Duration retryAfter;
 
   CallRefusedException(String message, Duration retryAfter) {

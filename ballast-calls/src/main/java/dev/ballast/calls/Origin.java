@@ -1,37 +1,40 @@
 package dev.ballast.calls;
 
-/** Who makes a model call, which decides admission and what the journal keeps of an answer. */
+/**
+ * Who makes a model call, which decides admission, what the journal keeps of an answer and the kind
+ * its run is journaled as (see {@code docs/limits.md}). Whatever the origin, an answer's cost is
+ * added to its tenant's spend.
+ */
 public enum Origin {
-  /** A client of the HTTP API: admitted against the tenant's limits; answers kept. */
-  CLIENT(true, true),
+  /** A client of the HTTP API: every limit of its tenant applies; answers kept. */
+  CLIENT(true, true, true, "gateway"),
   /**
-   * A pipeline stage: not admitted (the run was admitted when it was submitted; its cost still
-   * counts against the tenant's budget); answers kept for replay.
+   * A pipeline stage: the budget applies (each call reserves its cost and settles it), the per-
+   * minute limits do not (the run was admitted when it was submitted); answers kept for replay.
    */
-  PIPELINE(false, true),
+  PIPELINE(false, true, true, "gateway"),
   /**
-   * A collection's ingestion or query embedding: not admitted; vectors not journaled, since the
-   * store keeps the chunks' vectors and retrievals are journaled by their results.
+   * A collection's ingestion or query embedding, made as the system tenant: not admitted; vectors
+   * not journaled, since the store keeps the chunks' vectors and retrievals are journaled by their
+   * results.
    */
-  INDEX(false, false),
-  /** A replayed or what-if call: not admitted; answers kept to be compared. */
-  REPLAY(false, true),
+  INDEX(false, false, false, "gateway"),
+  /** A what-if replay's live call: every limit of its tenant applies; answers kept to compare. */
+  REPLAY(true, true, true, "gateway"),
   /**
-   * A canary's golden prompt: not admitted (it belongs to no tenant's limits or budget); journaled
-   * as a run of kind {@code canary}.
+   * A canary's golden prompt, made by the node as the system tenant: never admitted, so an
+   * operator's probes never spend a tenant's limits; journaled as a run of kind {@code canary}.
    */
-  CANARY(false, true, "canary");
+  CANARY(false, false, true, "canary");
 
-  private final boolean admitted;
+  private final boolean rateLimited;
+  private final boolean budgeted;
   private final boolean keepsEmbeddings;
   private final String runKind;
 
-  Origin(boolean admitted, boolean keepsEmbeddings) {
-    this(admitted, keepsEmbeddings, "gateway");
-  }
-
-  Origin(boolean admitted, boolean keepsEmbeddings, String runKind) {
-    this.admitted = admitted;
+  Origin(boolean rateLimited, boolean budgeted, boolean keepsEmbeddings, String runKind) {
+    this.rateLimited = rateLimited;
+    this.budgeted = budgeted;
     this.keepsEmbeddings = keepsEmbeddings;
     this.runKind = runKind;
   }
@@ -41,9 +44,14 @@ public enum Origin {
     return runKind;
   }
 
-  /** Whether the tenant's request and token limits apply. */
-  public boolean admitted() {
-    return admitted;
+  /** Whether the tenant's requests and tokens per minute apply. */
+  public boolean rateLimited() {
+    return rateLimited;
+  }
+
+  /** Whether the call must reserve its cost within the tenant's budget before it is made. */
+  public boolean budgeted() {
+    return budgeted;
   }
 
   /** Whether an embeddings call's vectors go into the journal (under the capture policy). */

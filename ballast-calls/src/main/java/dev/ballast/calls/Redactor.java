@@ -14,6 +14,12 @@ public final class Redactor {
   private Redactor() {}
 
   public static Payload payload(TenantConfig tenant, String content) {
+    String text = text(tenant, content);
+    return text == null ? null : Payload.of(text);
+  }
+
+  /** The content as the tenant's policy lets it be kept: null without capture, else redacted. */
+  public static String text(TenantConfig tenant, String content) {
     if (content == null || !tenant.capture()) {
       return null;
     }
@@ -21,6 +27,6 @@ public final class Redactor {
     for (Pattern pattern : tenant.redact()) {
       text = pattern.matcher(text).replaceAll(MASK);
     }
-    return Payload.of(text);
+    return text;
   }
 }

@@ -38,7 +38,7 @@ class TenantLimitsTest {
         tenants:
           rpm: {keys: ["%s"], limits: {requests_per_minute: 2}}
           tpm: {keys: ["%s"], limits: {tokens_per_minute: 30}}
-          budget: {keys: ["%s"], limits: {budget_usd: 0.01}}
+          budget: {keys: ["%s"], limits: {budget_usd: 0.05}}
         """
             .formatted(
                 ConfigLoader.hashKey("k-rpm"),
@@ -54,8 +54,17 @@ class TenantLimitsTest {
   }
 
   private static HttpResponse<String> call(String key, String prompt) throws Exception {
+    return call(key, prompt, null);
+  }
+
+  private static HttpResponse<String> call(String key, String prompt, Integer maxTokens)
+      throws Exception {
     String body =
-        "{\"model\":\"default\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
+        "{\"model\":\"default\","
+            + (maxTokens == null ? "" : "\"max_tokens\":" + maxTokens + ",")
+            + "\"messages\":[{\"role\":\"user\",\"content\":\""
+            + prompt
+            + "\"}]}";
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/chat/completions"))
             .header("authorization", "Bearer " + key)
@@ -101,11 +110,32 @@ class TenantLimitsTest {
 
   @Test
   void aSpentBudgetIsA402() throws Exception {
-    assertThat(call("k-budget", "spend it").statusCode()).isEqualTo(200);
+    assertThat(call("k-budget", "spend it", 4).statusCode()).isEqualTo(200);
+    HttpResponse<String> refused = null;
+    for (int i = 0; i < 20 && refused == null; i++) {
+      HttpResponse<String> r = call("k-budget", "again", 4);
+      refused = r.statusCode() == 200 ? null : r;
+    }
 
-    HttpResponse<String> refused = call("k-budget", "again");
-
+    assertThat(refused).isNotNull();
     assertThat(refused.statusCode()).isEqualTo(402);
     assertThat(json(refused.body()).at("/error/code").asText()).isEqualTo("budget_exceeded");
+  }
+
+  /**
+   * Without max_tokens a call reserves the tenant's reserve_output_tokens at the output price: at
+   * USD 1000 per million tokens, 1024 tokens is more than this tenant's whole budget.
+   */
+  @Test
+  void aCallWhoseReservationExceedsTheBudgetLeftIsA402BeforeAnyUpstreamCall() throws Exception {
+    int before = gateway.simulator().attempts("sim").size();
+
+    HttpResponse<String> refused = call("k-budget", "no max_tokens");
+
+    assertThat(refused.statusCode()).isEqualTo(402);
+    assertThat(json(refused.body()).at("/error/message").asText())
+        .contains("tenants.budget.limits.reserve_output_tokens")
+        .contains("tenants.budget.limits.budget_usd");
+    assertThat(gateway.simulator().attempts("sim")).hasSize(before);
   }
 }

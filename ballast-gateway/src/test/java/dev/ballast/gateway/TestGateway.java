@@ -71,6 +71,10 @@ final class TestGateway implements AutoCloseable {
   }
 
   HttpResponse<String> post(String path, String key, String body) {
+    return post(path, key, body, Map.of());
+  }
+
+  HttpResponse<String> post(String path, String key, String body, Map<String, String> headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
             .timeout(Duration.ofSeconds(30))
@@ -79,6 +83,7 @@ final class TestGateway implements AutoCloseable {
     if (key != null) {
       request.header("authorization", "Bearer " + key);
     }
+    headers.forEach(request::header);
     return send(request.build());
   }
 

@@ -19,6 +19,11 @@ public interface ContentCapture {
    */
   Payload capture(String tenant, byte[] json);
 
+  /** Whether anything of the tenant's content is kept. */
+  default boolean captures(String tenant) {
+    return capture(tenant, new byte[] {'{', '}'}) != null;
+  }
+
   /** Content as it is for the tenants {@code captured} accepts, none for the others. */
   static ContentCapture when(Predicate<String> captured) {
     return (tenant, json) -> captured.test(tenant) ? Payload.of(json) : null;

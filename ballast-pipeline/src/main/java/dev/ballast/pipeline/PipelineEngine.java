@@ -30,6 +30,8 @@ public interface PipelineEngine extends AutoCloseable {
    * Submits a run, or returns the run its idempotency key already names.
    *
    * @throws UnknownPipelineException when this node does not define the pipeline
+   * @throws dev.ballast.core.queue.QueueQuotaExceededException when the tenant's quota of queued
+   *     runs is reached
    */
   Submission submit(SubmitRequest request);
 

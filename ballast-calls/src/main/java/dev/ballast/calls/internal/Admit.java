@@ -1,11 +1,15 @@
 package dev.ballast.calls.internal;
 
 import dev.ballast.calls.Admission;
+import dev.ballast.calls.Deployment;
+import dev.ballast.calls.ModelCall;
+import dev.ballast.core.config.Price;
 
 /**
- * Admission: the tenant's request and token limits and its budget, before any upstream call (for
- * the callers whose {@link dev.ballast.calls.Origin} is admitted), and the answer's output tokens
- * and cost added to the tenant's spend after it (for every caller).
+ * Admission: the tenant's limits before any upstream call (those its {@link
+ * dev.ballast.calls.Origin} is subject to), with the call's largest cost reserved against the
+ * budget; after it, whatever it ended with, its output tokens and its cost settled in place of the
+ * reservation (see {@code docs/limits.md}).
  */
 public final class Admit implements CallStep {
   private final Admission admission;
@@ -17,23 +21,45 @@ public final class Admit implements CallStep {
   @Override
   public <R> CallAnswer<R> apply(CallExchange<R> call, Rest<R> rest) {
     Operation<R> op = call.operation();
-    if (op.call().origin().admitted()) {
-      admission.admit(op.call().tenant(), op.inputTokens());
-    }
+    ModelCall m = op.call();
+    // Counted once: tokenizing a long prompt is not free.
+    int inputTokens = op.inputTokens();
+    Admission.Ticket ticket =
+        admission.admit(
+            m.tenant(),
+            m.origin(),
+            new Admission.Demand(inputTokens, reservation(call, inputTokens)));
     CallAnswer<R> answer;
     try {
       answer = rest.proceed(call);
     } catch (RuntimeException | Error e) {
       // A stream cut after tokens reached the client still costs what was delivered.
-      if (call.unansweredCost() > 0 || call.unansweredOutputTokens() > 0) {
-        admission.settle(op.call().tenant(), call.unansweredOutputTokens(), call.unansweredCost());
-      }
+      admission.settle(ticket, call.unansweredOutputTokens(), call.unansweredCost());
       throw e;
     }
     admission.settle(
-        op.call().tenant(),
+        ticket,
         op.outputTokens(answer.response()) + call.unansweredOutputTokens(),
         answer.cost() + call.unansweredCost());
     return answer;
+  }
+
+  /**
+   * The most the call may cost on its route: its input at the highest input price, its output cap
+   * ({@code max_tokens}, else the tenant's {@code reserve_output_tokens}) at the highest output
+   * price.
+   */
+  static double reservation(CallExchange<?> call, int inputTokens) {
+    Operation<?> op = call.operation();
+    double input = 0;
+    double output = 0;
+    for (Deployment d : call.route()) {
+      Price price = d.config().price();
+      input = Math.max(input, Math.max(price.inputPerMillion(), price.cachedPerMillion()));
+      output = Math.max(output, price.outputPerMillion());
+    }
+    Integer cap = op.maxOutputTokens();
+    int outputTokens = cap != null ? cap : op.call().tenant().limits().reserveOutputTokens();
+    return (inputTokens * input + (double) outputTokens * output) / 1_000_000d;
   }
 }

@@ -74,6 +74,11 @@ public final class ChatOperation implements Operation<ChatResponse> {
   }
 
   @Override
+  public Integer maxOutputTokens() {
+    return call.request().maxTokens();
+  }
+
+  @Override
   public int inputTokens() {
     return TokenCounter.countInput(call.request());
   }

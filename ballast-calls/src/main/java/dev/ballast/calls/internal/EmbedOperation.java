@@ -57,6 +57,11 @@ public final class EmbedOperation implements Operation<EmbeddingResponse> {
   }
 
   @Override
+  public Integer maxOutputTokens() {
+    return 0;
+  }
+
+  @Override
   public int inputTokens() {
     return call.request().input().stream().mapToInt(TokenCounter::count).sum();
   }

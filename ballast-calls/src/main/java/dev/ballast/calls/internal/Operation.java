@@ -40,6 +40,12 @@ public interface Operation<R> {
   /** The request's input tokens counted locally, for admission. */
   int inputTokens();
 
+  /**
+   * The most output tokens the answer may have ({@code max_tokens}), reserved against the budget; 0
+   * for an operation without output, null when the request states no limit.
+   */
+  Integer maxOutputTokens();
+
   /** The provider call itself, on the attempt's deployment with the attempt's options. */
   R invoke(AttemptExchange<R> attempt, CallOptions options);
 

@@ -648,14 +648,7 @@ public final class ConfigLoader {
     if (!priority.equals("interactive") && !priority.equals("batch")) {
       r.error(path + ".priority", "expected interactive or batch, but was \"" + priority + "\"");
     }
-    JsonNode limitsNode = node.get("limits");
-    String lp = path + ".limits";
-    r.object(limitsNode, lp, Set.of("requests_per_minute", "tokens_per_minute", "budget_usd"));
-    TenantLimits limits =
-        new TenantLimits(
-            (int) r.integer(limitsNode, lp, "requests_per_minute", 0, 0, 10_000_000),
-            (int) r.integer(limitsNode, lp, "tokens_per_minute", 0, 0, 2_000_000_000),
-            r.decimal(limitsNode, lp, "budget_usd", 0));
+    TenantLimits limits = TenantLimitsReader.read(r, path + ".limits", node.get("limits"));
     return new TenantConfig(name, keys, capture, redact, priority, limits);
   }
 

@@ -77,4 +77,13 @@ public interface StageContext {
    * problem: the journal is asynchronous.
    */
   void record(JournalEvent event);
+
+  /**
+   * Whether the run's tenant lets content be kept ({@code tenants.NAME.capture}): a stage keeps
+   * what it received from outside (a webhook's answer) in its output only when it does. True by
+   * default.
+   */
+  default boolean capturesContent() {
+    return true;
+  }
 }

@@ -14,6 +14,7 @@ public class StageException extends BallastException {
   private final String errorClass;
   private final boolean retryable;
   private final ErrorClass failure;
+  private final boolean halts;
 
   /**
    * @param errorClass a short lower-case name for the kind of failure, journaled and shown to
@@ -31,10 +32,32 @@ public class StageException extends BallastException {
 
   private StageException(
       String errorClass, String message, boolean retryable, ErrorClass failure, Throwable cause) {
+    this(errorClass, message, retryable, failure, false, cause);
+  }
+
+  private StageException(
+      String errorClass,
+      String message,
+      boolean retryable,
+      ErrorClass failure,
+      boolean halts,
+      Throwable cause) {
     super(message, cause);
     this.errorClass = errorClass;
     this.retryable = retryable;
     this.failure = failure;
+    this.halts = halts;
+  }
+
+  /**
+   * A failure no attempt can fix until an operator acts, e.g. the tenant's spent budget: the run
+   * goes to {@code dead} at once, spending no further attempt, and {@code resume} continues it at
+   * this stage.
+   *
+   * @param errorClass the journaled name, e.g. {@code budget_exceeded}
+   */
+  public static StageException halt(String errorClass, String message, Throwable cause) {
+    return new StageException(errorClass, message, false, null, true, cause);
   }
 
   /**
@@ -60,6 +83,14 @@ public class StageException extends BallastException {
 
   public boolean retryable() {
     return retryable;
+  }
+
+  /**
+   * Whether the run stops as {@code dead} (resumable) rather than {@code failed}: see {@link
+   * #halt}.
+   */
+  public boolean halts() {
+    return halts;
   }
 
   /** The failure table's class of a dependency's failure; empty for the stage's own failures. */

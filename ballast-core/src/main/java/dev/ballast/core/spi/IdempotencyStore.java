@@ -31,7 +31,7 @@ public interface IdempotencyStore {
       Duration ttl,
       Duration abandonAfter);
 
-  /** Records the final response of the claimed call. */
+  /** Records the final response of the claimed call; {@code body} null to keep none. */
   void complete(String tenant, String key, String runId, int status, byte[] body);
 
   /** Gives up a claim without a result, so that the next retry executes. */
@@ -40,10 +40,19 @@ public interface IdempotencyStore {
   Optional<IdempotencyRecord> find(String tenant, String key);
 
   /**
+   * Deletes every key that expired before {@code now}, and every claim never completed that is
+   * older than {@code abandonAfter}: nothing would ever answer from them again.
+   *
+   * @return how many keys were deleted
+   */
+  int sweep(Instant now, Duration abandonAfter);
+
+  /**
    * One key's state.
    *
    * @param claimedBy the run that executes (or executed) the call
    * @param status the recorded HTTP status, null while the call is in flight
+   * @param body the recorded response; null when the tenant's capture policy kept none
    */
   record IdempotencyRecord(
       String claimedBy, String requestHash, Integer status, byte[] body, Instant createdAt) {

@@ -54,6 +54,9 @@ import java.util.Set;
  *       are serialized for the count and the claim, so racing nodes cannot overshoot. A lease that
  *       has expired no longer counts: its worker is presumed dead, and the fence refuses its
  *       writes.
+ *   <li><b>Quota.</b> An enqueue given a quota never leaves the tenant with more than that many
+ *       runs {@code queued} or {@code waiting}: the count and the insert are serialized per tenant
+ *       across every node of the storage.
  * </ol>
  *
  * <p>Implementations are thread-safe. Storage failures surface as the store's own {@code
@@ -65,7 +68,20 @@ public interface RunQueue {
    * Adds a run in state {@code queued}, or returns the run that already holds its idempotency key
    * (or run id), unchanged even if its input differs: comparing inputs is the caller's business.
    */
-  QueuedRun enqueue(NewRun run, Instant now);
+  default QueuedRun enqueue(NewRun run, Instant now) {
+    return enqueue(run, now, 0);
+  }
+
+  /**
+   * Enqueues like {@link #enqueue(NewRun, Instant)} unless the run's tenant already has {@code
+   * maxPending} runs {@code queued} or {@code waiting} (see invariant 10). A run its idempotency
+   * key already names is returned whatever the count.
+   *
+   * @param maxPending the tenant's quota; 0 for none
+   * @throws dev.ballast.core.queue.QueueQuotaExceededException when the quota is reached; nothing
+   *     is written
+   */
+  QueuedRun enqueue(NewRun run, Instant now, int maxPending);
 
   /**
    * Claims the next claimable run (see invariant 1) for {@code workerId} until {@code now +

@@ -83,6 +83,62 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsTenantLimitsWithTheirDefaultsAndNamesTheBadOnes() {
+    String base =
+        """
+        providers: {sim: {type: simulator}}
+        deployments: {sim: {provider: sim, model: sim}}
+        groups: {default: {deployments: [sim]}}
+        tenants:
+          t:
+            keys: ["sha256:0000000000000000000000000000000000000000000000000000000000000000"]
+        """;
+    TenantLimits defaults =
+        ConfigLoader.parse("a.yaml", base, Map.of()).tenants().get("t").limits();
+    TenantLimits set =
+        ConfigLoader.parse(
+                "b.yaml",
+                base
+                    + "    limits: {budget_usd: 5, reserve_output_tokens: 256, max_queued_runs: 0,"
+                    + " pipeline_priority: {min: -10, max: 10}}\n",
+                Map.of())
+            .tenants()
+            .get("t")
+            .limits();
+
+    assertThat(defaults).isEqualTo(TenantLimits.of(0, 0, 0));
+    assertThat(defaults.clampPipelinePriority(1000)).isZero();
+    assertThat(defaults.clampPipelinePriority(-1000)).isEqualTo(-100);
+    assertThat(set).isEqualTo(new TenantLimits(0, 0, 5, 256, 0, -10, 10));
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.parse(
+                    "c.yaml",
+                    base
+                        + "    limits: {max_queued_runs: -1, reserve_output_tokens: 0, burst: 3,"
+                        + " pipeline_priority: {min: 5, max: -5}}\n",
+                    Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .anySatisfy(
+                        m -> assertThat(m).startsWith("tenants.t.limits.max_queued_runs: must be"))
+                    .anySatisfy(
+                        m ->
+                            assertThat(m)
+                                .startsWith("tenants.t.limits.reserve_output_tokens: must be"))
+                    .anySatisfy(
+                        m -> assertThat(m).startsWith("tenants.t.limits.burst: unknown key"))
+                    .anySatisfy(
+                        m ->
+                            assertThat(m)
+                                .isEqualTo(
+                                    "tenants.t.limits.pipeline_priority: min must not exceed max,"
+                                        + " but was min 5 > max -5")));
+  }
+
+  @Test
   void reportsEveryErrorAtOnceWithItsPath() {
     String yaml =
         """

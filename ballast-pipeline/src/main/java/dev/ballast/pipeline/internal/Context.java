@@ -113,6 +113,11 @@ final class Context implements StageContext {
   }
 
   @Override
+  public boolean capturesContent() {
+    return run.capturesContent();
+  }
+
+  @Override
   public Effect effect(String name) {
     return effects.apply(name);
   }

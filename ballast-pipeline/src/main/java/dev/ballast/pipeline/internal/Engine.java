@@ -55,7 +55,8 @@ public final class Engine implements PipelineEngine {
             s.workers(),
             dependencies,
             heartbeats,
-            s.capture());
+            s.capture(),
+            s.modelCalls());
     this.workers = new Workers(core, registry);
   }
 
@@ -102,7 +103,8 @@ public final class Engine implements PipelineEngine {
                     request.idempotencyKey(),
                     now,
                     pins),
-                now);
+                now,
+                request.maxQueuedRuns());
     if (queued.created() && settings.journal() != null) {
       settings
           .journal()

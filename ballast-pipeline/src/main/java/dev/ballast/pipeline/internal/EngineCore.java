@@ -4,6 +4,7 @@ import dev.ballast.core.config.WorkersConfig;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.spi.RunQueue;
 import dev.ballast.pipeline.ContentCapture;
+import dev.ballast.pipeline.spi.ModelCalls;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,6 +18,10 @@ final class EngineCore {
   final Dependencies dependencies;
   final Heartbeats heartbeats;
   final ContentCapture capture;
+
+  /** Null when the engine's stages call no model. */
+  final ModelCalls modelCalls;
+
   final AtomicLong claimed = new AtomicLong();
   final AtomicLong stagesCompleted = new AtomicLong();
   final AtomicLong succeeded = new AtomicLong();
@@ -31,7 +36,8 @@ final class EngineCore {
       WorkersConfig workers,
       Dependencies dependencies,
       Heartbeats heartbeats,
-      ContentCapture capture) {
+      ContentCapture capture,
+      ModelCalls modelCalls) {
     this.nodeId = nodeId;
     this.queue = queue;
     this.journal = journal;
@@ -40,5 +46,6 @@ final class EngineCore {
     this.dependencies = dependencies;
     this.heartbeats = heartbeats;
     this.capture = capture;
+    this.modelCalls = modelCalls;
   }
 }

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param parkOn the dependency to wait for, or null
  * @param parkUntil with {@code parkOn}: when to look again at the latest
  * @param lostLease the worker lost the run; nothing may be written
+ * @param halts the run goes to {@code dead} at once, whatever attempts are left: an operator
+ *     resumes it once the cause is fixed (a spent budget)
  */
 public record Failure(
     String errorClass,
@@ -29,20 +31,34 @@ public record Failure(
     Optional<Duration> retryAfter,
     String parkOn,
     Instant parkUntil,
-    boolean lostLease) {
+    boolean lostLease,
+    boolean halts) {
 
   static Failure of(String errorClass, String message, boolean retryable, ErrorClass breakerClass) {
     return new Failure(
-        errorClass, message, retryable, breakerClass, Optional.empty(), null, null, false);
+        errorClass, message, retryable, breakerClass, Optional.empty(), null, null, false, false);
   }
 
   static Failure lost(String message) {
-    return new Failure("lease_lost", message, false, null, Optional.empty(), null, null, true);
+    return new Failure(
+        "lease_lost", message, false, null, Optional.empty(), null, null, true, false);
   }
 
   static Failure park(String dependency, Instant until, String message) {
     return new Failure(
-        "dependency_unavailable", message, true, null, Optional.empty(), dependency, until, false);
+        "dependency_unavailable",
+        message,
+        true,
+        null,
+        Optional.empty(),
+        dependency,
+        until,
+        false,
+        false);
+  }
+
+  static Failure halt(String errorClass, String message) {
+    return new Failure(errorClass, message, false, null, Optional.empty(), null, null, false, true);
   }
 
   /**
@@ -56,6 +72,7 @@ public record Failure(
       case FencedOffException e -> lost(e.getMessage());
       case DependencyUnavailableException e ->
           park(e.dependency(), e.until() == null ? openUntil : e.until(), e.getMessage());
+      case StageException e when e.halts() -> halt(e.errorClass(), e.getMessage());
       case StageException e -> {
         // A retryable failure counts for the dependency's breaker as the failure table classed it
         // (a stage's own retryable failure as the dependency failing); a final one not at all.
@@ -80,6 +97,6 @@ public record Failure(
     boolean retryable =
         d.retrySameDeployment() || d.failover() == FailureClassification.Failover.ANY;
     return new Failure(
-        ec.wireName(), e.getMessage(), retryable, ec, e.retryAfter(), null, null, false);
+        ec.wireName(), e.getMessage(), retryable, ec, e.retryAfter(), null, null, false, false);
   }
 }

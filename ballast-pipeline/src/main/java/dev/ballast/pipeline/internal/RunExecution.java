@@ -9,6 +9,7 @@ import dev.ballast.core.model.Usage;
 import dev.ballast.core.pipeline.Effect;
 import dev.ballast.core.pipeline.PipelineDefinition;
 import dev.ballast.core.pipeline.StageDefinition;
+import dev.ballast.core.pipeline.StageException;
 import dev.ballast.core.queue.FencedOffException;
 import dev.ballast.core.queue.Lease;
 import dev.ballast.core.queue.StageFailure;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -56,6 +58,9 @@ final class RunExecution {
   private final Heartbeats.Held held;
   final RunJournal journal;
   private final long startedNanos = System.nanoTime();
+
+  /** The built-in stage types that call a model, and so spend the tenant's budget. */
+  private static final Set<String> SPENDING_TYPES = Set.of("generate", "embed");
 
   RunExecution(Lease lease, Registry.Compiled pipeline, EngineCore core, Heartbeats.Held held)
       throws IOException {
@@ -131,6 +136,9 @@ final class RunExecution {
       lost(stage, index, attempt, "lease lost before the stage started", 0);
       return false;
     }
+    if (!admitted(stage, index, attempt)) {
+      return false;
+    }
     String dependency = stage.policy().dependency();
     DeploymentHealth.Permit permit = null;
     if (dependency != null) {
@@ -176,6 +184,26 @@ final class RunExecution {
       fail(stage, index, attempt, failure, ms);
     }
     return false;
+  }
+
+  /**
+   * A stage that calls a model starts only while its tenant's budget has room: a run that meets a
+   * spent budget stops here, at the stage boundary, and goes to {@code dead} with {@code
+   * budget_exceeded}, its earlier stages checkpointed; a resume continues it at this stage.
+   *
+   * @return false when the run was stopped
+   */
+  private boolean admitted(StageDefinition stage, int index, int attempt) {
+    if (core.modelCalls == null || !SPENDING_TYPES.contains(stage.type())) {
+      return true;
+    }
+    try {
+      core.modelCalls.requireBudget(lease.tenant());
+      return true;
+    } catch (StageException e) {
+      fail(stage, index, attempt, Failure.classify(e, null, clock.instant()), 0);
+      return false;
+    }
   }
 
   /** Runs the handler on its own virtual thread, abandoning it at the stage's timeout. */
@@ -280,7 +308,9 @@ final class RunExecution {
     Instant now = clock.instant();
     StageFailure next;
     Instant retryAt = null;
-    if (!failure.retryable()) {
+    if (failure.halts()) {
+      next = StageFailure.dead(stage.name(), failure.errorClass() + ": " + failure.message());
+    } else if (!failure.retryable()) {
       next = StageFailure.failed(stage.name(), failure.message());
     } else if (attempt >= stage.policy().retry().maxAttempts()) {
       next = StageFailure.dead(stage.name(), failure.message());
@@ -359,6 +389,11 @@ final class RunExecution {
     journal.append(
         new JournalEvent.StageFailed(
             stage.name(), index, attempt, "lease_lost", message, "lost", null, null, ms));
+  }
+
+  /** Whether the run's tenant keeps content: see {@link Context#capturesContent}. */
+  boolean capturesContent() {
+    return core.capture.captures(lease.tenant());
   }
 
   private double elapsedMs() {

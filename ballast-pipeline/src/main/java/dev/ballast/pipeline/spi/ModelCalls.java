@@ -22,6 +22,16 @@ public interface ModelCalls {
   EmbeddingResponse embed(Call call, EmbeddingRequest request);
 
   /**
+   * Checked before a stage that calls a model starts, so that a run whose tenant has spent its
+   * budget stops at the stage boundary instead of inside the stage. Does nothing by default.
+   *
+   * @throws dev.ballast.core.pipeline.StageException a {@link
+   *     dev.ballast.core.pipeline.StageException#halt halting} one ({@code budget_exceeded}) when
+   *     the tenant's budget has no room left
+   */
+  default void requireBudget(String tenant) {}
+
+  /**
    * Who is calling.
    *
    * @param callId a run id for the call's own journal: {@code runId/stage/attempt@fence}, unique

@@ -77,9 +77,20 @@ public final class GatewayRunReplay {
         outcome.responseHash(),
         whatIf == null ? null : whatIf.runId(),
         ms(t0),
-        rec.outputHash() == null && outcome.errorClass() == null
-            ? "the answer was not captured: only the decisions are verified"
-            : null);
+        note(rec, outcome, whatIf != null));
+  }
+
+  /**
+   * Why a what-if's live call got no answer (a refusal such as {@code budget_exceeded} makes no
+   * attempt, so the attempts alone cannot say), or that only decisions could be verified.
+   */
+  private static String note(Recording rec, CallOutcome outcome, boolean whatIf) {
+    if (whatIf && outcome.errorClass() != null) {
+      return "the live call failed with " + outcome.errorClass() + ": " + outcome.message();
+    }
+    return rec.outputHash() == null && outcome.errorClass() == null
+        ? "the answer was not captured: only the decisions are verified"
+        : null;
   }
 
   private static double ms(long t0) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ballast.core.Json;
 import dev.ballast.core.journal.JournalEvent.StageCompleted;
 import dev.ballast.core.journal.JournalEvent.StageFailed;
+import dev.ballast.core.pipeline.WebhookUrls;
 import dev.ballast.pipeline.NetworkForbiddenException;
 import java.io.IOException;
 import java.net.Authenticator;
@@ -49,9 +50,9 @@ final class RecordedHttpClient extends HttpClient {
       JsonNode out = recording.json(done.output());
       if (out == null) {
         throw new NetworkForbiddenException(
-            request.uri().toString(),
+            WebhookUrls.redacted(request.uri().toString()),
             "the answer to webhook "
-                + request.uri()
+                + WebhookUrls.redacted(request.uri().toString())
                 + " (stage "
                 + stage
                 + ") was not captured, and a replay does not send it again");
@@ -67,11 +68,11 @@ final class RecordedHttpClient extends HttpClient {
       return (HttpResponse<T>) failed(request, failure);
     }
     throw new NetworkForbiddenException(
-        request.uri().toString(),
+        WebhookUrls.redacted(request.uri().toString()),
         "a replay may not send "
             + request.method()
             + " "
-            + request.uri()
+            + WebhookUrls.redacted(request.uri().toString())
             + ": no webhook with effect key "
             + key
             + " is in the recording");

@@ -90,6 +90,21 @@ final class JdbcIdempotency {
         });
   }
 
+  int sweep(Instant now, Duration abandonAfter) throws SQLException {
+    long nowMs = now.toEpochMilli();
+    return connections.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "DELETE FROM idempotency_keys"
+                      + " WHERE expires_at < ? OR (status IS NULL AND created_at < ?)")) {
+            ps.setLong(1, nowMs);
+            ps.setLong(2, nowMs - abandonAfter.toMillis());
+            return ps.executeUpdate();
+          }
+        });
+  }
+
   Optional<IdempotencyRecord> find(String tenant, String key) throws SQLException {
     return connections.read(c -> select(c, tenant, key));
   }

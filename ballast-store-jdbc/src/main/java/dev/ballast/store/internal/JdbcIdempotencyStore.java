@@ -55,6 +55,15 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
+  public int sweep(Instant now, Duration abandonAfter) {
+    try {
+      return idempotency.sweep(now, abandonAfter);
+    } catch (SQLException e) {
+      throw failures.of("sweeping expired idempotency keys", e);
+    }
+  }
+
+  @Override
   public Optional<IdempotencyRecord> find(String tenant, String key) {
     try {
       return idempotency.find(tenant, key);

@@ -162,7 +162,7 @@ final class JdbcKeyStore implements KeyStore {
         rs.getInt(6) != 0,
         names(rs.getString(7)),
         names(rs.getString(8)),
-        new TenantLimits(rs.getInt(9), rs.getInt(10), rs.getDouble(11)),
+        TenantLimits.of(rs.getInt(9), rs.getInt(10), rs.getDouble(11)),
         rs.getString(12),
         Instant.ofEpochMilli(rs.getLong(13)),
         instant(rs, 14),

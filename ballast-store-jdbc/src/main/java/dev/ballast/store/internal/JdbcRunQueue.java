@@ -6,6 +6,7 @@ import static dev.ballast.core.queue.QueueState.WAITING;
 
 import dev.ballast.core.queue.Lease;
 import dev.ballast.core.queue.NewRun;
+import dev.ballast.core.queue.QueueQuotaExceededException;
 import dev.ballast.core.queue.QueueState;
 import dev.ballast.core.queue.QueueStats;
 import dev.ballast.core.queue.QueuedRun;
@@ -15,6 +16,8 @@ import dev.ballast.core.queue.StageFailure;
 import dev.ballast.core.spi.RunQueue;
 import dev.ballast.store.StoreException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,12 +59,18 @@ final class JdbcRunQueue implements RunQueue, AutoCloseable {
   }
 
   @Override
-  public QueuedRun enqueue(NewRun run, Instant now) {
+  public QueuedRun enqueue(NewRun run, Instant now, int maxPending) {
     boolean claimable = !run.availableAt().isAfter(now);
     QueuedRun queued =
         write(
             "enqueueing run " + run.runId(),
             c -> {
+              if (maxPending > 0) {
+                Optional<QueuedRun> named = withinQuota(c, run, maxPending);
+                if (named.isPresent()) {
+                  return named.get();
+                }
+              }
               int inserted =
                   rows.update(
                       c,
@@ -89,6 +98,47 @@ final class JdbcRunQueue implements RunQueue, AutoCloseable {
       signal.committed();
     }
     return queued;
+  }
+
+  /**
+   * Checks the tenant's quota (invariant 10) with the tenant's count serialized: an advisory lock
+   * per tenant on PostgreSQL, the single writer on SQLite.
+   *
+   * @return the run the idempotency key already names, if any: it is answered whatever the count
+   * @throws QueueQuotaExceededException when the tenant has {@code maxPending} runs pending
+   */
+  private Optional<QueuedRun> withinQuota(Connection c, NewRun run, int maxPending)
+      throws SQLException {
+    if (dialect == Dialect.POSTGRESQL) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+        ps.setLong(1, JdbcLimitStore.lockKey(run.tenant(), "queue"));
+        ps.executeQuery().close();
+      }
+    }
+    if (run.idempotencyKey() != null) {
+      Optional<RunState> holder =
+          rows.find(
+              c,
+              "tenant = ? AND pipeline = ? AND idempotency_key = ?",
+              run.tenant(),
+              run.pipeline(),
+              run.idempotencyKey());
+      if (holder.isPresent()) {
+        return Optional.of(new QueuedRun(holder.get(), false));
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT COUNT(*) FROM run_queue WHERE tenant = ? AND state IN ('queued', 'waiting')")) {
+      ps.setString(1, run.tenant());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        if (rs.getLong(1) >= maxPending) {
+          throw new QueueQuotaExceededException(run.tenant(), maxPending);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** The run holding the new run's idempotency key, else the run with its id. */

@@ -5,15 +5,16 @@ import dev.ballast.core.spi.DocumentStore;
 import dev.ballast.core.spi.IdempotencyStore;
 import dev.ballast.core.spi.JournalStore;
 import dev.ballast.core.spi.KeyStore;
+import dev.ballast.core.spi.LimitStore;
 import dev.ballast.core.spi.MemoryStore;
 import dev.ballast.core.spi.RunQueue;
 import dev.ballast.core.spi.Store;
 
 /**
  * The store over JDBC, shared by SQLite and PostgreSQL: the journal, the pipeline run queue,
- * idempotency keys, document collections, conversation memory, the aggregates over them and managed
- * keys, each kept by a class of its own on one set of connections, and handed out by name.
- * Thread-safe: {@link Connections} decides how concurrent calls share connections.
+ * idempotency keys, document collections, conversation memory, the aggregates over them, managed
+ * keys and tenant limits, each kept by a class of its own on one set of connections, and handed out
+ * by name. Thread-safe: {@link Connections} decides how concurrent calls share connections.
  */
 public final class JdbcStore implements Store {
   private final Dialect dialect;
@@ -26,6 +27,7 @@ public final class JdbcStore implements Store {
   private final JdbcMemoryStore memory;
   private final JdbcAggregates aggregates;
   private final JdbcKeyStore keys;
+  private final JdbcLimitStore limits;
 
   JdbcStore(
       Dialect dialect,
@@ -44,6 +46,7 @@ public final class JdbcStore implements Store {
     this.memory = new JdbcMemoryStore(new JdbcMemory(dialect, connections), failures);
     this.aggregates = new JdbcAggregates(dialect, connections, failures);
     this.keys = new JdbcKeyStore(connections, failures);
+    this.limits = new JdbcLimitStore(dialect, connections, failures);
   }
 
   public static Store open(StoreUrl url) {
@@ -88,6 +91,11 @@ public final class JdbcStore implements Store {
   @Override
   public KeyStore keys() {
     return keys;
+  }
+
+  @Override
+  public LimitStore limits() {
+    return limits;
   }
 
   @Override

@@ -129,6 +129,26 @@ public abstract class JournalStoreContract {
   }
 
   @Test
+  void sweepDeletesExpiredAndAbandonedIdempotencyKeysOnly() {
+    IdempotencyStore keys = idempotency();
+    Duration abandon = Duration.ofMinutes(10);
+    keys.claim("acme", "expired", "h", "run-a", T0, Duration.ofMinutes(1), abandon);
+    keys.complete("acme", "expired", "run-a", 200, new byte[] {'{', '}'});
+    keys.claim("acme", "stuck", "h", "run-b", T0, Duration.ofHours(1), abandon);
+    keys.claim("acme", "live", "h", "run-c", T0.plusSeconds(600), Duration.ofHours(1), abandon);
+    keys.complete("acme", "live", "run-c", 200, null);
+
+    int swept = keys.sweep(T0.plusSeconds(601), abandon);
+
+    assertThat(swept).isEqualTo(2);
+    assertThat(keys.find("acme", "expired")).isEmpty();
+    assertThat(keys.find("acme", "stuck")).isEmpty();
+    var live = keys.find("acme", "live").orElseThrow();
+    assertThat(live.status()).isEqualTo(200);
+    assertThat(live.body()).isNull();
+  }
+
+  @Test
   void aReleasedIdempotencyKeyCanBeClaimedAgain() {
     IdempotencyStore keys = idempotency();
     keys.claim("acme", "k", "h", "run-a", T0, Duration.ofHours(1), Duration.ofMinutes(10));

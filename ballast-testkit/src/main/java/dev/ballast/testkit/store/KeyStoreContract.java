@@ -62,7 +62,7 @@ public abstract class KeyStoreContract {
             true,
             List.of("default", "fast"),
             List.of("digest"),
-            new TenantLimits(60, 10_000, 2.5),
+            TenantLimits.of(60, 10_000, 2.5),
             "ops",
             T0,
             T0.plus(Duration.ofDays(30)),

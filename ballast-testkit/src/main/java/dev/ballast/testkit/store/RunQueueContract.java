@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ballast.core.queue.FencedOffException;
 import dev.ballast.core.queue.Lease;
 import dev.ballast.core.queue.NewRun;
+import dev.ballast.core.queue.QueueQuotaExceededException;
 import dev.ballast.core.queue.QueueState;
 import dev.ballast.core.queue.QueueStats;
 import dev.ballast.core.queue.QueuedRun;
@@ -594,6 +595,58 @@ public abstract class RunQueueContract {
     // Nobody completes, so exactly the limit's worth of claims may ever succeed.
     assertThat(total).isEqualTo(limit);
     assertThat(queue.stats(T0).depth(QueueState.RUNNING)).isEqualTo(limit);
+  }
+
+  // Invariant 10: quota.
+
+  @Test
+  void aTenantAtItsQuotaOfPendingRunsIsRefusedUntilOneStarts() {
+    queue.enqueue(run("q1"), T0, 2);
+    queue.enqueue(keyed("q2", "acme", "enrich", "k2"), T0, 2);
+
+    assertThatThrownBy(() -> queue.enqueue(run("q3"), T0, 2))
+        .isInstanceOf(QueueQuotaExceededException.class)
+        .hasMessageContaining("max_queued_runs");
+    assertThat(queue.find("q3")).isEmpty();
+    assertThat(queue.enqueue(keyed("q2-again", "acme", "enrich", "k2"), T0, 2).run().runId())
+        .as("a resubmission its key already names is answered whatever the count")
+        .isEqualTo("q2");
+    assertThat(queue.enqueue(keyed("o1", "other", "enrich", null), T0, 2).created())
+        .as("another tenant's quota is its own")
+        .isTrue();
+
+    queue.claim("w", T0, LEASE, ANY).orElseThrow();
+    assertThat(queue.enqueue(run("q3"), T0, 2).created()).isTrue();
+  }
+
+  @Test
+  void concurrentSubmissionsOnTwoNodesNeverPassTheQuota() throws Exception {
+    int quota = 5;
+    RunQueue other = otherNode();
+    List<Callable<Integer>> submitters = new ArrayList<>();
+    for (int w = 0; w < 8; w++) {
+      RunQueue node = w % 2 == 0 ? queue : other;
+      String prefix = "s" + w + "-";
+      submitters.add(
+          () -> {
+            int created = 0;
+            for (int i = 0; i < 5; i++) {
+              try {
+                if (node.enqueue(run(prefix + i), T0, quota).created()) {
+                  created++;
+                }
+              } catch (QueueQuotaExceededException full) {
+                // Expected once the quota is reached.
+              }
+            }
+            return created;
+          });
+    }
+
+    int total = concurrently(submitters).stream().mapToInt(Integer::intValue).sum();
+
+    assertThat(total).isEqualTo(quota);
+    assertThat(queue.stats(T0).depth(QueueState.QUEUED)).isEqualTo(quota);
   }
 
   @Test

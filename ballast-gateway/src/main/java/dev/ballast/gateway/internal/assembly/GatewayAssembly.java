@@ -64,6 +64,8 @@ public final class GatewayAssembly implements AutoCloseable {
   private final HttpApi api;
   private final ReplayApi replay;
   private final StateAssembly state;
+  private final Admission admission;
+  private final IdempotencySweeper sweeper;
   private final boolean servesApi;
   private final Canaries canaries;
 
@@ -77,6 +79,8 @@ public final class GatewayAssembly implements AutoCloseable {
       HttpApi api,
       ReplayApi replay,
       StateAssembly state,
+      Admission admission,
+      IdempotencySweeper sweeper,
       boolean servesApi,
       Canaries canaries) {
     this.store = store;
@@ -88,6 +92,8 @@ public final class GatewayAssembly implements AutoCloseable {
     this.api = api;
     this.replay = replay;
     this.state = state;
+    this.admission = admission;
+    this.sweeper = sweeper;
     this.servesApi = servesApi;
     this.canaries = canaries;
   }
@@ -118,7 +124,10 @@ public final class GatewayAssembly implements AutoCloseable {
     }
     Router router = new Router(config, deployments);
     Resilience resilience = new Resilience(config, clock);
-    ModelCallChain chain = new ModelCallChain(config, router, resilience, new Admission(clock));
+    String nodeId = nodeId();
+    // Limits and spend live in the store, so they hold across nodes and restarts (docs/limits.md).
+    Admission admission = Admission.shared(store.limits(), nodeId, clock);
+    ModelCallChain chain = new ModelCallChain(config, router, resilience, admission);
     Authentication authentication =
         new Authentication(config.tenants(), config.access(), store.keys(), clock);
     Requests requests = new Requests(config.server().maxBodyBytes(), guard);
@@ -130,7 +139,6 @@ public final class GatewayAssembly implements AutoCloseable {
     // Before the server binds, so the node's first request does not pay for it.
     Warmup.run();
     Idempotency idempotency = idempotency(config, store, clock);
-    String nodeId = nodeId();
     NodeRole role = config.server().role();
     PipelineEngine engine =
         PipelineEngine.start(
@@ -138,7 +146,8 @@ public final class GatewayAssembly implements AutoCloseable {
                 .withJournal(journal)
                 .withRunWorkers(role.runsWorkers())
                 .withConfigVersion(config.version())
-                .withModelCalls(new PipelineModelCalls(chain, config.tenants(), journal, clock))
+                .withModelCalls(
+                    new PipelineModelCalls(chain, admission, config.tenants(), journal, clock))
                 .withDependencyBreaker(Resilience.breakerConfig(config.resilience()))
                 .withCapture((tenant, json) -> capture(config, tenant, json))
                 .withState(state.services())
@@ -149,7 +158,15 @@ public final class GatewayAssembly implements AutoCloseable {
     TraceContext traces = new TraceContext(telemetry.tracer());
     PipelinesApi pipelinesApi =
         new PipelinesApi(
-            requests, engine, store.journal(), journal, nodeId, role, traces, config.access());
+            requests,
+            engine,
+            store.journal(),
+            journal,
+            nodeId,
+            role,
+            traces,
+            config.access(),
+            admission);
     HttpApi api =
         new HttpApi(
             authentication,
@@ -177,7 +194,8 @@ public final class GatewayAssembly implements AutoCloseable {
             store.journal(),
             journal,
             authentication,
-            requests);
+            requests,
+            admission);
     // Every node schedules the canaries; the store lets one run each period.
     Canaries canaries =
         Canaries.start(
@@ -192,6 +210,8 @@ public final class GatewayAssembly implements AutoCloseable {
         api,
         role.servesApi() ? replay : null,
         state,
+        admission,
+        new IdempotencySweeper(idempotency, IdempotencySweeper.EVERY),
         role.servesApi(),
         canaries);
   }
@@ -279,8 +299,11 @@ public final class GatewayAssembly implements AutoCloseable {
   @Override
   public void close() {
     canaries.close();
+    sweeper.close();
     engine.close();
     state.close();
+    // After the last call: what this node spent is reported to the store before it closes.
+    admission.close();
     providers.close();
     journal.flush(Duration.ofSeconds(10));
     journal.close();

@@ -1,5 +1,7 @@
 package dev.ballast.gateway.internal.assembly;
 
+import dev.ballast.calls.Admission;
+import dev.ballast.calls.BudgetExceededException;
 import dev.ballast.calls.CallFailures;
 import dev.ballast.calls.CallRefusedException;
 import dev.ballast.calls.ChatCall;
@@ -15,6 +17,7 @@ import dev.ballast.core.model.ChatRequest;
 import dev.ballast.core.model.ChatResponse;
 import dev.ballast.core.model.EmbeddingRequest;
 import dev.ballast.core.model.EmbeddingResponse;
+import dev.ballast.core.pipeline.StageException;
 import dev.ballast.pipeline.spi.ModelCalls;
 import dev.ballast.resilience.Deadline;
 import dev.ballast.resilience.Priority;
@@ -25,8 +28,10 @@ import java.util.Map;
 /**
  * The model calls of {@code generate} and {@code embed} stages, served by the same services a
  * client's request reaches: routing, breakers, bulkheads, retry budgets, failover and validation
- * all apply. Only the tenant's request and token limits are skipped (the run was admitted when it
- * was submitted); the calls' cost still counts against the tenant's budget.
+ * all apply. The tenant's request and token limits are skipped (the run was admitted when it was
+ * submitted); its budget is not: each call reserves its largest cost and settles its real one, and
+ * a call the budget refuses stops the run as {@code dead} with {@code budget_exceeded}, to be
+ * resumed at its stage (docs/limits.md).
  *
  * <p>Each call is journaled as its own gateway run under {@code call.callId()}, which the stage
  * names in its output ({@code call_run_id}), so a stage's provider attempts can be read from it.
@@ -38,13 +43,19 @@ import java.util.Map;
  */
 final class PipelineModelCalls implements ModelCalls {
   private final ModelCallChain chain;
+  private final Admission admission;
   private final Map<String, TenantConfig> tenants;
   private final JournalWriter journal;
   private final Clock clock;
 
   PipelineModelCalls(
-      ModelCallChain chain, Map<String, TenantConfig> tenants, JournalWriter journal, Clock clock) {
+      ModelCallChain chain,
+      Admission admission,
+      Map<String, TenantConfig> tenants,
+      JournalWriter journal,
+      Clock clock) {
     this.chain = chain;
+    this.admission = admission;
     this.tenants = Map.copyOf(tenants);
     this.journal = journal;
     this.clock = clock;
@@ -64,6 +75,8 @@ final class PipelineModelCalls implements ModelCalls {
               Priority.BATCH,
               Origin.PIPELINE,
               recorder(call)));
+    } catch (BudgetExceededException e) {
+      throw halted(e);
     } catch (CallRefusedException e) {
       throw CallFailures.asProviderFailure(e);
     }
@@ -76,9 +89,30 @@ final class PipelineModelCalls implements ModelCalls {
       return chain.embed(
           new EmbedCall(
               tenant, request, deadline(call), Priority.BATCH, Origin.PIPELINE, recorder(call)));
+    } catch (BudgetExceededException e) {
+      throw halted(e);
     } catch (CallRefusedException e) {
       throw CallFailures.asProviderFailure(e);
     }
+  }
+
+  @Override
+  public void requireBudget(String tenant) {
+    TenantConfig t = tenants.get(tenant);
+    if (t == null) {
+      return;
+    }
+    try {
+      admission.requireBudget(t);
+    } catch (BudgetExceededException e) {
+      throw halted(e);
+    } catch (CallRefusedException e) {
+      // The limits could not be checked: the stage starts, and its call is admitted or refused.
+    }
+  }
+
+  private static StageException halted(BudgetExceededException e) {
+    return StageException.halt("budget_exceeded", e.getMessage(), e);
   }
 
   private TenantConfig tenant(Call call) {

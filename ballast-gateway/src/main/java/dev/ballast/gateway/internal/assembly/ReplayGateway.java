@@ -75,8 +75,9 @@ public final class ReplayGateway implements GatewayCalls {
           d.name(), new Deployment(d, new RecordedProvider(d.name(), d.provider(), queue, blobs)));
     }
     Router router = new Router(config, deployments);
+    // Nothing a recorded provider answers is spent again: no limit applies, nothing is counted.
     ModelCallChain chat =
-        new ModelCallChain(config, router, new Resilience(config, clock), new Admission(clock));
+        new ModelCallChain(config, router, new Resilience(config, clock), Admission.NONE);
     return serve(chat, tenant, request, "replay", null);
   }
 

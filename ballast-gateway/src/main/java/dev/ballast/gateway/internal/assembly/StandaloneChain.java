@@ -28,6 +28,7 @@ final class StandaloneChain implements AutoCloseable {
   private final JournalWriter journal;
   private final ProviderRegistry providers;
   private final ModelCallChain chain;
+  private final Admission admission;
 
   /**
    * @param spool the name of the journal's spool directory under the data directory, one per
@@ -47,12 +48,15 @@ final class StandaloneChain implements AutoCloseable {
     for (DeploymentConfig d : config.deployments().values()) {
       deployments.put(d.name(), new Deployment(d, providers.get(d.provider())));
     }
+    // A command's live calls (a what-if) spend the tenant's budget like a gateway's.
+    this.admission =
+        Admission.shared(
+            store.limits(),
+            spool + "-" + ProcessHandle.current().pid() + "-" + clock.millis(),
+            clock);
     this.chain =
         new ModelCallChain(
-            config,
-            new Router(config, deployments),
-            new Resilience(config, clock),
-            new Admission(clock));
+            config, new Router(config, deployments), new Resilience(config, clock), admission);
   }
 
   JournalWriter journal() {
@@ -65,6 +69,7 @@ final class StandaloneChain implements AutoCloseable {
 
   @Override
   public void close() {
+    admission.close();
     journal.flush(Duration.ofSeconds(10));
     journal.close();
     providers.close();

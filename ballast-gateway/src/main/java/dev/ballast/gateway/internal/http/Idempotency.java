@@ -1,6 +1,7 @@
 package dev.ballast.gateway.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ballast.calls.Redactor;
 import dev.ballast.core.Json;
 import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.journal.Payload;
@@ -22,7 +23,9 @@ import java.util.function.Supplier;
 /**
  * {@code Idempotency-Key}: a non-streaming call runs once per (tenant, key); a retry joins the call
  * in flight (on any node sharing the store) or receives the recorded response, and never reaches a
- * provider again. A key reused with a different request is refused with 422.
+ * provider again. A key reused with a different request is refused with 422. The response kept for
+ * a key obeys the tenant's capture policy: none without capture (a retry is told so with 409),
+ * redacted otherwise. Expired keys are deleted by {@link #sweep}.
  */
 public final class Idempotency {
   static final HeaderName KEY_HEADER = HeaderNames.create("Idempotency-Key");
@@ -39,6 +42,11 @@ public final class Idempotency {
     this.clock = clock;
     this.ttl = ttl;
     this.abandonAfter = abandonAfter;
+  }
+
+  /** Deletes the expired keys and the abandoned claims; see {@link IdempotencyStore#sweep}. */
+  public int sweep() {
+    return store.sweep(clock.instant(), abandonAfter);
   }
 
   static Optional<String> key(io.helidon.webserver.http.ServerRequest req) {
@@ -90,14 +98,26 @@ public final class Idempotency {
           key,
           runId,
           error.status(),
-          bytes(
-              anthropic
-                  ? AnthropicResponseWriter.error(error)
-                  : OpenAiResponseWriter.error(error)));
+          kept(
+              tenant,
+              bytes(
+                  anthropic
+                      ? AnthropicResponseWriter.error(error)
+                      : OpenAiResponseWriter.error(error))));
       throw e;
     }
-    store.complete(tenant.name(), key, runId, 200, body);
+    store.complete(tenant.name(), key, runId, 200, kept(tenant, body));
     send(res, 200, body, runId, false);
+  }
+
+  /**
+   * What of a response the store keeps for the key: what the tenant's capture policy lets the
+   * journal keep, i.e. nothing with {@code capture: false}, else the response with its {@code
+   * redact} patterns applied. A retry is answered with exactly that.
+   */
+  private static byte[] kept(TenantConfig tenant, byte[] body) {
+    String text = Redactor.text(tenant, new String(body, StandardCharsets.UTF_8));
+    return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
   }
 
   private void replay(
@@ -138,6 +158,20 @@ public final class Idempotency {
             "The earlier request with this Idempotency-Key failed without a result; retry it.",
             0L);
       }
+    }
+    if (current.body() == null) {
+      // The call was made once and must not be made again, but its answer was not kept.
+      res.header(HttpApi.RUN_ID_HEADER, current.claimedBy());
+      throw new ApiError(
+          409,
+          "invalid_request_error",
+          "idempotency_response_not_kept",
+          "Idempotency-Key",
+          "The request with this Idempotency-Key was served (run "
+              + current.claimedBy()
+              + ", status "
+              + current.status()
+              + "), but its response was not kept: the tenant's capture is off.");
     }
     send(res, current.status(), current.body(), current.claimedBy(), true);
   }

@@ -165,7 +165,7 @@ final class KeyRequests {
                     "Unrecognized limit '" + f + "'. Expected " + new TreeSet<>(LIMIT_FIELDS));
               }
             });
-    return new TenantLimits(
+    return TenantLimits.of(
         (int) whole(node, "requests_per_minute", 10_000_000),
         (int) whole(node, "tokens_per_minute", 2_000_000_000),
         amount(node, "budget_usd"));

@@ -104,7 +104,12 @@ final class ModelCallsApi {
     return OpenAiResponseWriter.embeddings(
         chain.embed(
             new EmbedCall(
-                tenant, request, deadline(req), priority(req, tenant), Origin.CLIENT, run)),
+                tenant,
+                request,
+                deadline(req),
+                served(res, priority(req, tenant)),
+                Origin.CLIENT,
+                run)),
         base64);
   }
 
@@ -154,7 +159,7 @@ final class ModelCallsApi {
       RunRecorder run,
       ChatDoor door) {
     Deadline deadline = deadline(req);
-    Priority priority = priority(req, tenant);
+    Priority priority = served(res, priority(req, tenant));
     Supplier<JsonNode> call =
         () ->
             door.answer()
@@ -257,16 +262,37 @@ final class ModelCallsApi {
     }
   }
 
-  /** {@code x-ballast-priority} if given, else the tenant's priority class. */
+  /**
+   * {@code x-ballast-priority} if given, else the tenant's priority class. A request may lower its
+   * priority, never raise it above its tenant's: {@code interactive} from a {@code batch} tenant is
+   * served as {@code batch} (docs/limits.md).
+   */
   private static Priority priority(ServerRequest req, TenantConfig tenant) {
-    String value = req.headers().first(PRIORITY_HEADER).orElse(tenant.priority()).trim();
+    Priority ceiling = parse(tenant.priority());
+    Optional<String> header = req.headers().first(PRIORITY_HEADER);
+    if (header.isEmpty()) {
+      return ceiling;
+    }
+    Priority asked = parse(header.get().trim());
+    if (asked == null) {
+      throw ApiError.invalid(
+          "x-ballast-priority",
+          "Invalid 'x-ballast-priority' header: expected interactive or batch.");
+    }
+    return asked.ordinal() < ceiling.ordinal() ? ceiling : asked;
+  }
+
+  /** Tells the client the priority its request is served at, which may be lower than it asked. */
+  private static Priority served(ServerResponse res, Priority priority) {
+    res.header(PRIORITY_HEADER, priority.name().toLowerCase(java.util.Locale.ROOT));
+    return priority;
+  }
+
+  private static Priority parse(String value) {
     return switch (value) {
       case "interactive" -> Priority.INTERACTIVE;
       case "batch" -> Priority.BATCH;
-      default ->
-          throw ApiError.invalid(
-              "x-ballast-priority",
-              "Invalid 'x-ballast-priority' header: expected interactive or batch.");
+      default -> null;
     };
   }
 }

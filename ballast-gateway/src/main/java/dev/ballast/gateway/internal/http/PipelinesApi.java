@@ -3,6 +3,7 @@ package dev.ballast.gateway.internal.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ballast.calls.Admission;
 import dev.ballast.core.Json;
 import dev.ballast.core.config.AccessConfig;
 import dev.ballast.core.config.NodeRole;
@@ -11,6 +12,7 @@ import dev.ballast.core.journal.JournalEntry;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.pipeline.PipelineDefinition;
 import dev.ballast.core.pipeline.StageDefinition;
+import dev.ballast.core.queue.QueueQuotaExceededException;
 import dev.ballast.core.queue.QueueState;
 import dev.ballast.core.queue.QueueStats;
 import dev.ballast.core.queue.RunFilter;
@@ -47,6 +49,8 @@ public final class PipelinesApi {
   static final int MAX_LIMIT = 1000;
   private static final Set<String> SUBMIT_FIELDS = Set.of("input", "priority");
   private static final int MAX_PRIORITY = 1000;
+  // A full queue drains as workers claim runs; a few seconds is a polite first wait.
+  private static final long QUEUE_FULL_RETRY_AFTER_SECONDS = 5;
   // How long a read waits for this node's journal writer when the journal trails an ended run.
   private static final Duration CATCH_UP = Duration.ofMillis(500);
 
@@ -58,6 +62,7 @@ public final class PipelinesApi {
   private final NodeRole role;
   private final TraceContext traces;
   private final AccessConfig access;
+  private final Admission admission;
 
   public PipelinesApi(
       Requests requests,
@@ -67,7 +72,8 @@ public final class PipelinesApi {
       String nodeId,
       NodeRole role,
       TraceContext traces,
-      AccessConfig access) {
+      AccessConfig access,
+      Admission admission) {
     this.requests = requests;
     this.engine = engine;
     this.store = store;
@@ -76,6 +82,7 @@ public final class PipelinesApi {
     this.role = role;
     this.traces = traces;
     this.access = access;
+    this.admission = admission;
   }
 
   /** The {@code pipelines} section of {@code /v1/ballast/status}: this node's engine and queue. */
@@ -143,11 +150,28 @@ public final class PipelinesApi {
     if (input == null || input.isNull()) {
       throw ApiError.missing("input");
     }
+    // A run spends through its stages' calls; none is queued while the budget has no room.
+    admission.requireBudget(tenant);
+    Integer priority = priority(body);
     Submission submission;
     try {
       submission =
           engine.submit(
-              new SubmitRequest(name, tenant.name(), input, key.orElse(null), priority(body)));
+              new SubmitRequest(
+                  name,
+                  tenant.name(),
+                  input,
+                  key.orElse(null),
+                  priority == null ? null : tenant.limits().clampPipelinePriority(priority),
+                  tenant.limits().maxQueuedRuns()));
+    } catch (QueueQuotaExceededException e) {
+      throw new ApiError(
+          429,
+          "rate_limit_error",
+          "tenant_queue_full",
+          null,
+          e.getMessage(),
+          QUEUE_FULL_RETRY_AFTER_SECONDS);
     } catch (UnknownPipelineException e) {
       throw unknownPipeline(e);
     } catch (UnknownCollectionException e) {

@@ -1,6 +1,8 @@
 package dev.ballast.gateway.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ballast.calls.Admission;
+import dev.ballast.calls.CallRefusedException;
 import dev.ballast.core.Json;
 import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.journal.JournalWriter;
@@ -35,18 +37,21 @@ public final class ReplayApi {
   private final JournalWriter journal;
   private final Authentication authentication;
   private final Requests requests;
+  private final Admission admission;
 
   public ReplayApi(
       Replayer replayer,
       JournalStore store,
       JournalWriter journal,
       Authentication authentication,
-      Requests requests) {
+      Requests requests,
+      Admission admission) {
     this.replayer = replayer;
     this.store = store;
     this.journal = journal;
     this.authentication = authentication;
     this.requests = requests;
+    this.admission = admission;
   }
 
   /** Registered before the node's other routes, whose catch-all would answer its path first. */
@@ -59,6 +64,8 @@ public final class ReplayApi {
       HttpApi.sendJson(res, 200, replay(authentication.authenticate(req), req));
     } catch (ApiError e) {
       HttpApi.sendError(res, e, false);
+    } catch (CallRefusedException e) {
+      HttpApi.sendError(res, HttpErrors.answer(e).orElseThrow(), false);
     } catch (RuntimeException e) {
       LOG.error("replay of {} failed", req.path().pathParameters().get("id"), e);
       HttpApi.sendError(
@@ -85,6 +92,11 @@ public final class ReplayApi {
     }
     Overrides overrides = overrides(req.content().hasEntity() ? requests.json(req) : null);
     requireAllowed(caller, run.get(), overrides);
+    if (!overrides.isEmpty()) {
+      // A what-if's overridden calls go live and spend: refused at once once the budget is spent
+      // (each live call is admitted as well, as a client's would be).
+      admission.requireBudget(tenant);
+    }
     try {
       return Json.mapper().valueToTree(replayer.replay(runId, overrides));
     } catch (ReplayException e) {

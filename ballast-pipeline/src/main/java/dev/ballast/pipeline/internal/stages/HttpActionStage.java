@@ -11,6 +11,7 @@ import dev.ballast.core.pipeline.StageContext;
 import dev.ballast.core.pipeline.StageDefinition;
 import dev.ballast.core.pipeline.StageException;
 import dev.ballast.core.pipeline.Template;
+import dev.ballast.core.pipeline.WebhookUrls;
 import dev.ballast.core.spi.StageHandler;
 import java.io.IOException;
 import java.net.URI;
@@ -27,6 +28,11 @@ import java.util.Map;
  * effect is recorded in the ledger before the request leaves; a re-execution (a retry, a crash and
  * a takeover) sends the same key again and the receiver deduplicates. 2xx succeeds; 408, 425, 429
  * and 5xx and network failures are retried; any other status fails the run for good.
+ *
+ * <p>Secrets hygiene (docs/limits.md): the URL is recorded only as {@link WebhookUrls#redacted}
+ * (its path and query often carry a token); the answer is read up to {@link #MAX_BODY_KEPT} bytes
+ * and the rest is never read; it is kept in the stage's output only when the tenant captures
+ * content, and never in an error.
  */
 final class HttpActionStage implements StageHandler {
   static final int MAX_BODY_KEPT = 64 * 1024;
@@ -51,10 +57,18 @@ final class HttpActionStage implements StageHandler {
     JsonNode scope = context.templateScope();
     JsonNode payload = body == null ? defaultBody(context) : Template.render(body, scope);
     String target = Template.renderText(url, scope);
+    String shown = WebhookUrls.redacted(target);
+    URI uri;
+    try {
+      uri = URI.create(target);
+    } catch (IllegalArgumentException e) {
+      // The parser's message quotes the whole URL: it is not passed on.
+      throw new StageException("invalid_url", "webhook " + shown + " is not a valid URL", false);
+    }
     Effect effect = context.effect("webhook");
     Duration left = Duration.between(Instant.now(context.clock()), context.deadline());
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(target))
+        HttpRequest.newBuilder(uri)
             .timeout(left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left)
             .header("Content-Type", "application/json")
             .header("Idempotency-Key", effect.key())
@@ -69,15 +83,15 @@ final class HttpActionStage implements StageHandler {
     }
     HttpResponse<byte[]> response;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      response = http.send(request.build(), CappedBody.handler(MAX_BODY_KEPT));
     } catch (java.net.http.HttpTimeoutException e) {
       throw StageException.ofDependency(
-          ErrorClass.TIMEOUT, "timeout", "webhook " + target + " timed out", e);
+          ErrorClass.TIMEOUT, "timeout", "webhook " + shown + " timed out", e);
     } catch (IOException e) {
       throw StageException.ofDependency(
           ErrorClass.CONNECTION_REFUSED,
           "connection_failed",
-          "webhook " + target + " failed: " + e,
+          "webhook " + shown + " failed: " + e,
           e);
     }
     int status = response.statusCode();
@@ -85,13 +99,17 @@ final class HttpActionStage implements StageHandler {
       throw StageException.ofDependency(
           FailureClassification.fromHttpStatus(status, null, null),
           "http_" + status,
-          "webhook " + target + " answered " + status + ": " + snippet(response.body()),
+          "webhook " + shown + " answered " + status,
           null);
     }
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("status", status);
     out.put("effect_key", effect.key());
-    out.set("body", parsed(response.body()));
+    if (context.capturesContent()) {
+      out.set("body", parsed(response.body()));
+    } else {
+      out.putNull("body");
+    }
     return out;
   }
 
@@ -106,6 +124,7 @@ final class HttpActionStage implements StageHandler {
     return b;
   }
 
+  /** The answer as JSON when it is JSON and complete, else as text cut at the cap. */
   private static JsonNode parsed(byte[] bytes) {
     if (bytes.length == 0) {
       return JsonNodeFactory.instance.nullNode();
