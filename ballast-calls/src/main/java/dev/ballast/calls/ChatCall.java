@@ -13,6 +13,7 @@ import java.util.Objects;
  *     {@code pipeline}, {@code replay}
  * @param stream where a streamed answer goes; null for a non-streaming call
  * @param run the journal the call is recorded in, as one run
+ * @param keyAccount the managed key's own limits, or null (see {@link ModelCall#keyAccount})
  */
 public record ChatCall(
     TenantConfig tenant,
@@ -22,7 +23,8 @@ public record ChatCall(
     Deadline deadline,
     Priority priority,
     Origin origin,
-    RunRecorder run)
+    RunRecorder run,
+    TenantConfig keyAccount)
     implements ModelCall {
   public ChatCall {
     Objects.requireNonNull(tenant, "tenant");
@@ -31,5 +33,18 @@ public record ChatCall(
     Objects.requireNonNull(priority, "priority");
     Objects.requireNonNull(origin, "origin");
     Objects.requireNonNull(run, "run");
+  }
+
+  /** A call counted against its tenant's limits only. */
+  public ChatCall(
+      TenantConfig tenant,
+      String api,
+      ChatRequest request,
+      ClientStream stream,
+      Deadline deadline,
+      Priority priority,
+      Origin origin,
+      RunRecorder run) {
+    this(tenant, api, request, stream, deadline, priority, origin, run, null);
   }
 }

@@ -10,6 +10,7 @@ import java.util.Objects;
  * One embeddings call as the chain receives it.
  *
  * @param run the journal the call is recorded in, as one run
+ * @param keyAccount the managed key's own limits, or null (see {@link ModelCall#keyAccount})
  */
 public record EmbedCall(
     TenantConfig tenant,
@@ -17,7 +18,8 @@ public record EmbedCall(
     Deadline deadline,
     Priority priority,
     Origin origin,
-    RunRecorder run)
+    RunRecorder run,
+    TenantConfig keyAccount)
     implements ModelCall {
   public EmbedCall {
     Objects.requireNonNull(tenant, "tenant");
@@ -26,5 +28,16 @@ public record EmbedCall(
     Objects.requireNonNull(priority, "priority");
     Objects.requireNonNull(origin, "origin");
     Objects.requireNonNull(run, "run");
+  }
+
+  /** A call counted against its tenant's limits only. */
+  public EmbedCall(
+      TenantConfig tenant,
+      EmbeddingRequest request,
+      Deadline deadline,
+      Priority priority,
+      Origin origin,
+      RunRecorder run) {
+    this(tenant, request, deadline, priority, origin, run, null);
   }
 }

@@ -10,6 +10,13 @@ import dev.ballast.resilience.Priority;
 public sealed interface ModelCall permits ChatCall, EmbedCall {
   TenantConfig tenant();
 
+  /**
+   * The managed key's own limits, counted as an account of their own on top of the tenant's ({@link
+   * TenantConfig#keyAccount}); null for a key without limits of its own, and for calls no client
+   * key made.
+   */
+  TenantConfig keyAccount();
+
   Deadline deadline();
 
   Priority priority();

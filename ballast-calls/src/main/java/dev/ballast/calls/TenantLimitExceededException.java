@@ -21,17 +21,27 @@ public final class TenantLimitExceededException extends CallRefusedException {
 
   public TenantLimitExceededException(String tenant, Limit limit, int value, Duration retryAfter) {
     super(
-        "Tenant '"
-            + tenant
-            + "' exceeded "
-            + value
-            + " "
-            + limit.key().replace('_', ' ')
-            + " (tenants."
-            + tenant
-            + ".limits."
-            + limit.key()
-            + ").",
+        tenant.startsWith(dev.ballast.core.config.TenantConfig.KEY_ACCOUNT_PREFIX)
+            ? "Key '"
+                + tenant.substring(dev.ballast.core.config.TenantConfig.KEY_ACCOUNT_PREFIX.length())
+                + "' exceeded its own limit of "
+                + value
+                + " "
+                + limit.key().replace('_', ' ')
+                + " (limits."
+                + limit.key()
+                + ", set when the key was created)."
+            : "Tenant '"
+                + tenant
+                + "' exceeded "
+                + value
+                + " "
+                + limit.key().replace('_', ' ')
+                + " (tenants."
+                + tenant
+                + ".limits."
+                + limit.key()
+                + ").",
         retryAfter);
     this.tenant = tenant;
     this.limit = limit;

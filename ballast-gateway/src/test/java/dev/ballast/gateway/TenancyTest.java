@@ -56,7 +56,7 @@ abstract class TenancyTest {
         server: {port: 0}
         store: {url: "%s"}
         providers: {sim: {type: simulator}}
-        deployments: {sim: {provider: sim, model: sim}}
+        deployments: {sim: {provider: sim, model: sim, price: {input: 1, output: 1}}}
         groups:
           default: {deployments: [sim]}
           premium: {deployments: [sim]}
@@ -391,6 +391,36 @@ abstract class TenancyTest {
         "model_not_allowed");
     assertThat(send("POST", "/v1/ballast/runs/" + allowed + "/replay", key, "{}").statusCode())
         .isEqualTo(200);
+  }
+
+  @Test
+  void aManagedKeysOwnLimitsHoldOnTopOfItsTenants() {
+    // acme itself has no limits: only the key's own requests per minute can refuse the third call.
+    String key =
+        json(createKey("{\"tenant\":\"acme\",\"limits\":{\"requests_per_minute\":2}}"))
+            .path("key")
+            .asText();
+    assertThat(chatStatus(key, "default")).isEqualTo(200);
+    assertThat(
+            send("POST", "/v1/embeddings", key, "{\"model\":\"default\",\"input\":\"x\"}")
+                .statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> third =
+        send("POST", "/v1/chat/completions", key, TestGateway.chat("default", false));
+    assertThat(third.statusCode()).as(third.body()).isEqualTo(429);
+    assertThat(third.body()).contains("exceeded its own limit of 2 requests per minute");
+    assertThat(third.headers().firstValue("retry-after")).isPresent();
+    // The tenant's other keys are not held by one key's limits.
+    assertThat(chatStatus(ACME, "default")).isEqualTo(200);
+
+    String spent =
+        json(createKey("{\"tenant\":\"acme\",\"limits\":{\"budget_usd\":0.000001}}"))
+            .path("key")
+            .asText();
+    HttpResponse<String> refused =
+        send("POST", "/v1/chat/completions", spent, TestGateway.chat("default", false));
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(402);
+    assertThat(refused.body()).contains("its own budget");
   }
 
   @Test

@@ -24,24 +24,38 @@ public final class Admit implements CallStep {
     ModelCall m = op.call();
     // Counted once: tokenizing a long prompt is not free.
     int inputTokens = op.inputTokens();
-    Admission.Ticket ticket =
-        admission.admit(
-            m.tenant(),
-            m.origin(),
-            new Admission.Demand(inputTokens, reservation(call, inputTokens)));
+    Admission.Demand demand = new Admission.Demand(inputTokens, reservation(call, inputTokens));
+    // A managed key's own limits first: a call its key refuses takes nothing of the tenant's.
+    Admission.Ticket keyTicket =
+        m.keyAccount() == null ? null : admission.admit(m.keyAccount(), m.origin(), demand);
+    Admission.Ticket ticket;
+    try {
+      ticket = admission.admit(m.tenant(), m.origin(), demand);
+    } catch (RuntimeException e) {
+      // Refused by the tenant's limits: the key gives back its reservation (its request counts).
+      settle(keyTicket, 0, 0);
+      throw e;
+    }
     CallAnswer<R> answer;
     try {
       answer = rest.proceed(call);
     } catch (RuntimeException | Error e) {
       // A stream cut after tokens reached the client still costs what was delivered.
-      admission.settle(ticket, call.unansweredOutputTokens(), call.unansweredCost());
+      settle(keyTicket, call.unansweredOutputTokens(), call.unansweredCost());
+      settle(ticket, call.unansweredOutputTokens(), call.unansweredCost());
       throw e;
     }
-    admission.settle(
-        ticket,
-        op.outputTokens(answer.response()) + call.unansweredOutputTokens(),
-        answer.cost() + call.unansweredCost());
+    int outputTokens = op.outputTokens(answer.response()) + call.unansweredOutputTokens();
+    double cost = answer.cost() + call.unansweredCost();
+    settle(keyTicket, outputTokens, cost);
+    settle(ticket, outputTokens, cost);
     return answer;
+  }
+
+  private void settle(Admission.Ticket ticket, int outputTokens, double cost) {
+    if (ticket != null) {
+      admission.settle(ticket, outputTokens, cost);
+    }
   }
 
   /**

@@ -39,8 +39,30 @@ public record TenantConfig(
     return SYSTEM.equalsIgnoreCase(name);
   }
 
+  /**
+   * Names of the accounts that managed keys' own limits are counted under ({@code key/ID}): a
+   * tenant name cannot contain {@code /}, so they never meet a tenant's.
+   */
+  public static final String KEY_ACCOUNT_PREFIX = "key/";
+
   public TenantConfig {
     keyHashes = List.copyOf(keyHashes);
     redact = List.copyOf(redact);
+  }
+
+  /**
+   * The account a managed key's own limits are counted under, as the tenant-shaped thing admission
+   * counts: name {@code key/ID}, the key's limits, nothing else.
+   */
+  public static TenantConfig keyAccount(String keyId, TenantLimits limits) {
+    return new TenantConfig(
+        KEY_ACCOUNT_PREFIX + keyId, List.of(), false, List.of(), "interactive", limits);
+  }
+
+  /** The managed key's id when this is a {@link #keyAccount}, else empty. */
+  public java.util.Optional<String> keyId() {
+    return name.startsWith(KEY_ACCOUNT_PREFIX)
+        ? java.util.Optional.of(name.substring(KEY_ACCOUNT_PREFIX.length()))
+        : java.util.Optional.empty();
   }
 }

@@ -80,6 +80,7 @@ final class ModelCallsApi {
         req,
         res,
         tenant,
+        keyAccount(caller),
         request,
         run,
         new ChatDoor(
@@ -109,7 +110,8 @@ final class ModelCallsApi {
                 deadline(req),
                 served(res, priority(req, tenant)),
                 Origin.CLIENT,
-                run)),
+                run,
+                keyAccount(caller))),
         base64);
   }
 
@@ -125,6 +127,7 @@ final class ModelCallsApi {
         req,
         res,
         tenant,
+        keyAccount(caller),
         request,
         run,
         new ChatDoor(
@@ -155,6 +158,7 @@ final class ModelCallsApi {
       ServerRequest req,
       ServerResponse res,
       TenantConfig tenant,
+      TenantConfig keyAccount,
       ChatRequest request,
       RunRecorder run,
       ChatDoor door) {
@@ -173,7 +177,8 @@ final class ModelCallsApi {
                             deadline,
                             priority,
                             Origin.CLIENT,
-                            run)));
+                            run,
+                            keyAccount)));
     Optional<String> key = Idempotency.key(req);
     if (key.isPresent()) {
       requireNonStreaming(request);
@@ -205,7 +210,8 @@ final class ModelCallsApi {
               deadline,
               priority,
               Origin.CLIENT,
-              run));
+              run,
+              keyAccount));
     } finally {
       out.close();
     }
@@ -216,6 +222,11 @@ final class ModelCallsApi {
    * A managed key with a list of model groups calls only those (docs/security.md); a group it may
    * not call is refused before anything is journaled or spent.
    */
+  /** The account a managed key's own limits are counted under, or null for none. */
+  private static TenantConfig keyAccount(Caller caller) {
+    return caller.keyLimits().map(l -> TenantConfig.keyAccount(caller.key().id(), l)).orElse(null);
+  }
+
   private static void requireModel(Caller caller, String group) {
     if (!caller.mayCall(group)) {
       throw new ApiError(
