@@ -45,11 +45,6 @@ final class Http1Connection {
     }
   }
 
-  /** The next line of the response head without its CR LF, as ISO-8859-1. */
-  String readLine() throws IOException {
-    return readLine("the response head");
-  }
-
   /**
    * The next line without its CR LF, as ISO-8859-1 (header bytes are not UTF-8 by definition).
    *
@@ -70,7 +65,7 @@ final class Http1Connection {
             : line.toString();
       }
       if (line.length() >= MAX_LINE) {
-        throw new ProtocolException("response head line longer than " + MAX_LINE + " bytes");
+        throw new ProtocolException("a line of " + part + " is longer than " + MAX_LINE + " bytes");
       }
       line.append(c);
     }

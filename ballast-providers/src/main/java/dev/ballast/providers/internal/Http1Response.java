@@ -25,6 +25,13 @@ import java.util.function.Consumer;
  * the offending line.
  */
 final class Http1Response extends InputStream {
+  /**
+   * The most bytes a response head may take, interim (1xx) responses included, and the most its
+   * trailers may take: a server that never ends its head fails the exchange instead of filling the
+   * heap or holding the thread until a deadline. LLM APIs send heads of a few hundred bytes.
+   */
+  static final int MAX_HEAD_BYTES = 64 * 1024;
+
   private enum Framing {
     LENGTH,
     CHUNKED,
@@ -35,6 +42,9 @@ final class Http1Response extends InputStream {
   private final Consumer<Http1Connection> release;
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  private static final String HEAD = "the response head";
+
+  private int headBudget = MAX_HEAD_BYTES;
   private int status;
   private HttpHeaders headers;
   private boolean reusable;
@@ -60,7 +70,7 @@ final class Http1Response extends InputStream {
     boolean http11;
     Map<String, List<String>> fields;
     do {
-      String statusLine = connection.readLine();
+      String statusLine = headLine(HEAD);
       if (!isStatusLine(statusLine)) {
         throw new ProtocolException(
             "not an HTTP/1.x status line: \"" + abbreviate(statusLine) + '"');
@@ -102,7 +112,7 @@ final class Http1Response extends InputStream {
 
   private Map<String, List<String>> readFields() throws IOException {
     Map<String, List<String>> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    for (String line = connection.readLine(); !line.isEmpty(); line = connection.readLine()) {
+    for (String line = headLine(HEAD); !line.isEmpty(); line = headLine(HEAD)) {
       int colon = line.indexOf(':');
       if (colon <= 0) {
         throw new ProtocolException("malformed header line: \"" + abbreviate(line) + '"');
@@ -205,7 +215,8 @@ final class Http1Response extends InputStream {
       remaining = chunkSize();
       if (remaining == 0) {
         // The last chunk; trailer fields (rarely sent) end with an empty line.
-        while (!connection.readLine("a chunked body's trailers").isEmpty()) {}
+        headBudget = MAX_HEAD_BYTES;
+        while (!headLine("a chunked body's trailers").isEmpty()) {}
         ended = true;
         return -1;
       }
@@ -216,6 +227,16 @@ final class Http1Response extends InputStream {
     }
     remaining -= n;
     return n;
+  }
+
+  /** The next line of the head or the trailers, counted against their shared size limit. */
+  private String headLine(String part) throws IOException {
+    String line = connection.readLine(part);
+    headBudget -= line.length() + 2;
+    if (headBudget < 0) {
+      throw new ProtocolException(part + " is longer than " + MAX_HEAD_BYTES + " bytes");
+    }
+    return line;
   }
 
   private void expectEmptyLine() throws IOException {

@@ -283,8 +283,6 @@ abstract class TransportConformance {
     assertThat(server.acceptedConnections()).isEqualTo(1);
   }
 
-  @org.junit.jupiter.api.Disabled(
-      "defect in Http1Transport: interim responses are skipped without a bound")
   @Test
   void anEndlessRunOfInterimResponsesIsAClearError() throws IOException {
     serve(
@@ -325,8 +323,6 @@ abstract class TransportConformance {
   }
 
   /** Many small header lines, without end: the head must be bounded in total, not per line. */
-  @org.junit.jupiter.api.Disabled(
-      "defect in Http1Transport: the head is bounded per line, not in total")
   @Test
   void anEndlessHeadIsAClearErrorWithBoundedMemory() throws IOException {
     serve(
