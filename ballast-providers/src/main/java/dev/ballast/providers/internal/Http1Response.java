@@ -124,8 +124,15 @@ final class Http1Response extends InputStream {
     return fields;
   }
 
+  /**
+   * Chooses the body's framing as RFC 9112 section 6.3 orders it. A response with both chunked
+   * coding and a Content-Length is framed by its chunks, but such a response is how request
+   * smuggling and response splitting look, so its connection carries nothing more. Content-Length
+   * values that disagree leave no trustworthy framing at all: the response is refused.
+   */
   private void frame() throws IOException {
     String transferEncoding = headers.firstValue("transfer-encoding").orElse(null);
+    boolean hasLength = headers.firstValue("content-length").isPresent();
     if (status == 204 || status == 304) {
       framing = Framing.LENGTH;
       remaining = 0;
@@ -135,8 +142,9 @@ final class Http1Response extends InputStream {
         reusable = false;
       } else {
         framing = Framing.CHUNKED;
+        reusable &= !hasLength;
       }
-    } else if (headers.firstValue("content-length").isPresent()) {
+    } else if (hasLength) {
       framing = Framing.LENGTH;
       remaining = contentLength();
     } else {
@@ -148,11 +156,26 @@ final class Http1Response extends InputStream {
     }
   }
 
+  /** The one length that every Content-Length field (and every item of a list) states. */
   private long contentLength() throws IOException {
-    String value = headers.firstValue("content-length").orElseThrow().trim();
+    long length = -1;
+    for (String field : headers.allValues("content-length")) {
+      for (String item : field.split(",", -1)) {
+        long value = parseLength(item.trim());
+        if (length >= 0 && value != length) {
+          throw new ProtocolException(
+              "conflicting Content-Length values: " + headers.allValues("content-length"));
+        }
+        length = value;
+      }
+    }
+    return length;
+  }
+
+  private static long parseLength(String value) throws IOException {
     try {
       long length = Long.parseLong(value);
-      if (length >= 0) {
+      if (length >= 0 && !value.startsWith("+")) {
         return length;
       }
     } catch (NumberFormatException e) {
