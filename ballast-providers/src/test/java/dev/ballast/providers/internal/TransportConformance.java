@@ -357,8 +357,6 @@ abstract class TransportConformance {
    * Bytes beyond a response's Content-Length that arrive after the response was read must not be
    * taken for the answer to the next request on that connection.
    */
-  @org.junit.jupiter.api.Disabled(
-      "defect in Http1Transport: a connection reused within 500 ms is not looked at")
   @Test
   void bytesBeyondTheContentLengthThatArriveLaterAreNeverTheNextResponse() throws Exception {
     CountDownLatch firstRead = new CountDownLatch(1);
@@ -500,8 +498,6 @@ abstract class TransportConformance {
 
   // ---- idle pooled connections ----
 
-  @org.junit.jupiter.api.Disabled(
-      "defect in Http1Transport: a connection reused within 500 ms is not looked at")
   @ParameterizedTest
   @ValueSource(booleans = {true, false})
   void anIdleConnectionTheServerClosedIsReplacedAndTheRequestSentOnce(boolean halfClose)
