@@ -18,11 +18,12 @@ import java.util.function.Consumer;
  * Content-Length, chunked transfer coding or the end of the connection. Bytes received before a
  * connection breaks are handed out before the failure.
  *
- * <p>Closing the body after it was read to the end hands the connection back for reuse; closing it
- * earlier, from any thread, closes the connection and wakes a blocked read. Closing is idempotent,
- * so a deadline that fires late can never touch a connection that already serves another exchange.
- * A response that breaks the HTTP/1.1 framing fails with a {@link ProtocolException} that quotes
- * the offending line.
+ * <p>Closing the body after it was read to the end, or when the rest of it has already arrived,
+ * hands the connection back for reuse; closing it earlier, from any thread, closes the connection
+ * and wakes a blocked read, as does {@link #abort()}, the deadline's way out. Closing is
+ * idempotent, so a deadline that fires late can never touch a connection that already serves
+ * another exchange. A response that breaks the HTTP/1.1 framing fails with a {@link
+ * ProtocolException} that quotes the offending line.
  */
 final class Http1Response extends InputStream {
   /**
@@ -40,7 +41,12 @@ final class Http1Response extends InputStream {
 
   private final Http1Connection connection;
   private final Consumer<Http1Connection> release;
+  // The most bytes close() reads to finish a body whose rest has already arrived.
+  private static final int MAX_FINISH_BYTES = 64 * 1024;
+
   private final AtomicBoolean closed = new AtomicBoolean();
+  // Set while a read is in progress, so that a close from another thread never touches the buffer.
+  private volatile boolean reading;
 
   private static final String HEAD = "the response head";
 
@@ -201,9 +207,19 @@ final class Http1Response extends InputStream {
 
   @Override
   public int read(byte[] target, int offset, int length) throws IOException {
-    if (closed.get()) {
-      throw new IOException("closed");
+    // Announced before the closed check, which close() mirrors: one of the two sees the other.
+    reading = true;
+    try {
+      if (closed.get()) {
+        throw new IOException("closed");
+      }
+      return readFraming(target, offset, length);
+    } finally {
+      reading = false;
     }
+  }
+
+  private int readFraming(byte[] target, int offset, int length) throws IOException {
     if (length == 0) {
       return 0;
     }
@@ -300,16 +316,50 @@ final class Http1Response extends InputStream {
     return framing == Framing.UNTIL_CLOSE ? buffered : (int) Math.min(buffered, remaining);
   }
 
+  /**
+   * Hands the connection back when the body was read to its end, or when its rest has already
+   * arrived (a stream is read up to its terminating event, and the last chunk usually comes in the
+   * same packet): that rest is read without waiting. Otherwise closes the connection, which wakes a
+   * read blocked on it. The rest is never read while another thread is reading.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    if (!ended && reusable && framing != null && !reading) {
+      finishWithoutWaiting();
     }
     // Bytes beyond the end of the response would be read as the start of the next one.
     if (ended && reusable && connection.buffered() == 0) {
       release.accept(connection);
     } else {
       connection.close();
+    }
+  }
+
+  /** Closes the connection whatever was read: how a deadline ends the exchange. */
+  void abort() {
+    if (closed.compareAndSet(false, true)) {
+      connection.close();
+    }
+  }
+
+  private void finishWithoutWaiting() {
+    byte[] discard = new byte[4096];
+    try {
+      connection.waitless(true);
+      for (int budget = MAX_FINISH_BYTES; !ended && budget > 0; ) {
+        int n = readFraming(discard, 0, Math.min(discard.length, budget));
+        if (n < 0) {
+          break;
+        }
+        budget -= n;
+      }
+      connection.waitless(false);
+    } catch (IOException e) {
+      // Not all of it is here (or the connection broke): it is closed below, not reused.
+      ended = false;
     }
   }
 

@@ -88,7 +88,7 @@ final class Http1Transport implements Transport {
       response = new Http1Response(connection, this::release);
       // Closing the response closes its connection until it was read to the end; a deadline
       // therefore aborts the connect, the request or the wait for the headers alike.
-      guard.onExpiry(response::close);
+      guard.onExpiry(response::abort);
       if (connecting) {
         connection.connect(new InetSocketAddress(host, port), timeouts.connect());
         connecting = false;
@@ -98,7 +98,7 @@ final class Http1Transport implements Transport {
       return response;
     } catch (IOException | UnresolvedAddressException e) {
       if (response != null) {
-        response.close();
+        response.abort();
       } else if (connection != null) {
         connection.close();
       }

@@ -246,6 +246,49 @@ abstract class TransportConformance {
     assertThat(call()).isEqualTo("ok");
   }
 
+  /**
+   * A stream is read up to its terminating event, not to the end of its body; when the rest of the
+   * body (the last chunk) has already arrived, the connection is still reusable. Without this,
+   * every stream from a chunked upstream costs a new connection and a socket in TIME_WAIT.
+   */
+  @Test
+  void aStreamClosedAfterItsLastEventKeepsItsConnectionWhenItsEndIsAlreadyHere()
+      throws IOException {
+    serve(answering(SSE_HEAD + sseEvent("{\"n\":1}") + sseEvent("[DONE]") + "0\r\n\r\n"));
+
+    for (int i = 0; i < 3; i++) {
+      try (Exchange exchange = post(true)) {
+        SseReader reader = new SseReader(exchange.body());
+        assertThat(assertTimeoutPreemptively(HANG_LIMIT, reader::next)).isEqualTo("{\"n\":1}");
+        assertThat(assertTimeoutPreemptively(HANG_LIMIT, reader::next)).isEqualTo("[DONE]");
+      }
+    }
+
+    assertThat(server.acceptedConnections()).isEqualTo(1);
+  }
+
+  /** The same with a stream framed by Content-Length, as nginx and many proxies send it. */
+  @Test
+  void aStreamWithAContentLengthClosedAfterItsLastEventKeepsItsConnection() throws IOException {
+    String events = "data: {\"n\":1}\n\ndata: [DONE]\n\n";
+    serve(
+        answering(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: "
+                + events.length()
+                + "\r\n\r\n"
+                + events));
+
+    for (int i = 0; i < 3; i++) {
+      try (Exchange exchange = post(true)) {
+        SseReader reader = new SseReader(exchange.body());
+        assertThat(assertTimeoutPreemptively(HANG_LIMIT, reader::next)).isEqualTo("{\"n\":1}");
+        assertThat(assertTimeoutPreemptively(HANG_LIMIT, reader::next)).isEqualTo("[DONE]");
+      }
+    }
+
+    assertThat(server.acceptedConnections()).isEqualTo(1);
+  }
+
   @Test
   void honoursConnectionClose() throws Exception {
     CountDownLatch closedByClient = new CountDownLatch(1);

@@ -33,6 +33,14 @@ class WebClientTransportConformanceTest extends TransportConformance {
 
   @Override
   @Test
+  @Disabled(
+      DIFFERS
+          + "a stream closed after its terminating event closes its connection even when the last"
+          + " chunk has arrived: every stream from a chunked upstream costs a new connection")
+  void aStreamClosedAfterItsLastEventKeepsItsConnectionWhenItsEndIsAlreadyHere() {}
+
+  @Override
+  @Test
   @Disabled(DIFFERS + "a 100 or 103 interim response is returned as the final response")
   void skipsInterimResponsesBeforeTheFinalOne() {}
 
