@@ -67,7 +67,7 @@ final class Exchange implements AutoCloseable {
    * allocate and copy through 16 KiB buffers for every small JSON answer.
    */
   private byte[] bodyBytes() throws IOException {
-    long declared = headers.firstValueAsLong("content-length").orElse(-1);
+    long declared = declaredLength();
     if (declared > maxBytes) {
       throw new BoundedInputStream.TooLarge(maxBytes);
     }
@@ -86,6 +86,19 @@ final class Exchange implements AutoCloseable {
       throw new IOException("body longer than its Content-Length of " + declared + " bytes");
     }
     return bytes;
+  }
+
+  /**
+   * The Content-Length as a plain number, or -1. The transport has already framed the body by it; a
+   * list such as {@code 2, 2} (legal when the items agree) is simply read without presizing.
+   */
+  private long declaredLength() {
+    String value = headers.firstValue("content-length").orElse("");
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /**

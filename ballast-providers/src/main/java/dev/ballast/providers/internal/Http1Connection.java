@@ -22,6 +22,7 @@ final class Http1Connection {
   private final SocketChannel channel;
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_SIZE).flip();
   private long idleSinceNanos;
+  private boolean waitless;
 
   private Http1Connection(SocketChannel channel) {
     this.channel = channel;
@@ -45,11 +46,6 @@ final class Http1Connection {
     }
   }
 
-  /** The next line of the response head without its CR LF, as ISO-8859-1. */
-  String readLine() throws IOException {
-    return readLine("the response head");
-  }
-
   /**
    * The next line without its CR LF, as ISO-8859-1 (header bytes are not UTF-8 by definition).
    *
@@ -70,7 +66,7 @@ final class Http1Connection {
             : line.toString();
       }
       if (line.length() >= MAX_LINE) {
-        throw new ProtocolException("response head line longer than " + MAX_LINE + " bytes");
+        throw new ProtocolException("a line of " + part + " is longer than " + MAX_LINE + " bytes");
       }
       line.append(c);
     }
@@ -99,7 +95,26 @@ final class Http1Connection {
     } finally {
       buffer.flip();
     }
+    if (n == 0 && waitless) {
+      throw new WouldWait();
+    }
     return n;
+  }
+
+  /**
+   * In waitless mode a read that would have to wait for the network fails with {@link WouldWait}
+   * instead; what is already received is read as usual. For finishing a body that has arrived.
+   */
+  void waitless(boolean on) throws IOException {
+    channel.configureBlocking(!on);
+    waitless = on;
+  }
+
+  /** A waitless read found nothing received. */
+  static final class WouldWait extends IOException {
+    WouldWait() {
+      super("nothing received yet");
+    }
   }
 
   void markIdle() {

@@ -18,13 +18,21 @@ import java.util.function.Consumer;
  * Content-Length, chunked transfer coding or the end of the connection. Bytes received before a
  * connection breaks are handed out before the failure.
  *
- * <p>Closing the body after it was read to the end hands the connection back for reuse; closing it
- * earlier, from any thread, closes the connection and wakes a blocked read. Closing is idempotent,
- * so a deadline that fires late can never touch a connection that already serves another exchange.
- * A response that breaks the HTTP/1.1 framing fails with a {@link ProtocolException} that quotes
- * the offending line.
+ * <p>Closing the body after it was read to the end, or when the rest of it has already arrived,
+ * hands the connection back for reuse; closing it earlier, from any thread, closes the connection
+ * and wakes a blocked read, as does {@link #abort()}, the deadline's way out. Closing is
+ * idempotent, so a deadline that fires late can never touch a connection that already serves
+ * another exchange. A response that breaks the HTTP/1.1 framing fails with a {@link
+ * ProtocolException} that quotes the offending line.
  */
 final class Http1Response extends InputStream {
+  /**
+   * The most bytes a response head may take, interim (1xx) responses included, and the most its
+   * trailers may take: a server that never ends its head fails the exchange instead of filling the
+   * heap or holding the thread until a deadline. LLM APIs send heads of a few hundred bytes.
+   */
+  static final int MAX_HEAD_BYTES = 64 * 1024;
+
   private enum Framing {
     LENGTH,
     CHUNKED,
@@ -33,8 +41,16 @@ final class Http1Response extends InputStream {
 
   private final Http1Connection connection;
   private final Consumer<Http1Connection> release;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  // The most bytes close() reads to finish a body whose rest has already arrived.
+  private static final int MAX_FINISH_BYTES = 64 * 1024;
 
+  private final AtomicBoolean closed = new AtomicBoolean();
+  // Set while a read is in progress, so that a close from another thread never touches the buffer.
+  private volatile boolean reading;
+
+  private static final String HEAD = "the response head";
+
+  private int headBudget = MAX_HEAD_BYTES;
   private int status;
   private HttpHeaders headers;
   private boolean reusable;
@@ -60,7 +76,7 @@ final class Http1Response extends InputStream {
     boolean http11;
     Map<String, List<String>> fields;
     do {
-      String statusLine = connection.readLine();
+      String statusLine = headLine(HEAD);
       if (!isStatusLine(statusLine)) {
         throw new ProtocolException(
             "not an HTTP/1.x status line: \"" + abbreviate(statusLine) + '"');
@@ -102,7 +118,7 @@ final class Http1Response extends InputStream {
 
   private Map<String, List<String>> readFields() throws IOException {
     Map<String, List<String>> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    for (String line = connection.readLine(); !line.isEmpty(); line = connection.readLine()) {
+    for (String line = headLine(HEAD); !line.isEmpty(); line = headLine(HEAD)) {
       int colon = line.indexOf(':');
       if (colon <= 0) {
         throw new ProtocolException("malformed header line: \"" + abbreviate(line) + '"');
@@ -114,8 +130,15 @@ final class Http1Response extends InputStream {
     return fields;
   }
 
+  /**
+   * Chooses the body's framing as RFC 9112 section 6.3 orders it. A response with both chunked
+   * coding and a Content-Length is framed by its chunks, but such a response is how request
+   * smuggling and response splitting look, so its connection carries nothing more. Content-Length
+   * values that disagree leave no trustworthy framing at all: the response is refused.
+   */
   private void frame() throws IOException {
     String transferEncoding = headers.firstValue("transfer-encoding").orElse(null);
+    boolean hasLength = headers.firstValue("content-length").isPresent();
     if (status == 204 || status == 304) {
       framing = Framing.LENGTH;
       remaining = 0;
@@ -125,8 +148,9 @@ final class Http1Response extends InputStream {
         reusable = false;
       } else {
         framing = Framing.CHUNKED;
+        reusable &= !hasLength;
       }
-    } else if (headers.firstValue("content-length").isPresent()) {
+    } else if (hasLength) {
       framing = Framing.LENGTH;
       remaining = contentLength();
     } else {
@@ -138,11 +162,26 @@ final class Http1Response extends InputStream {
     }
   }
 
+  /** The one length that every Content-Length field (and every item of a list) states. */
   private long contentLength() throws IOException {
-    String value = headers.firstValue("content-length").orElseThrow().trim();
+    long length = -1;
+    for (String field : headers.allValues("content-length")) {
+      for (String item : field.split(",", -1)) {
+        long value = parseLength(item.trim());
+        if (length >= 0 && value != length) {
+          throw new ProtocolException(
+              "conflicting Content-Length values: " + headers.allValues("content-length"));
+        }
+        length = value;
+      }
+    }
+    return length;
+  }
+
+  private static long parseLength(String value) throws IOException {
     try {
       long length = Long.parseLong(value);
-      if (length >= 0) {
+      if (length >= 0 && !value.startsWith("+")) {
         return length;
       }
     } catch (NumberFormatException e) {
@@ -168,9 +207,19 @@ final class Http1Response extends InputStream {
 
   @Override
   public int read(byte[] target, int offset, int length) throws IOException {
-    if (closed.get()) {
-      throw new IOException("closed");
+    // Announced before the closed check, which close() mirrors: one of the two sees the other.
+    reading = true;
+    try {
+      if (closed.get()) {
+        throw new IOException("closed");
+      }
+      return readFraming(target, offset, length);
+    } finally {
+      reading = false;
     }
+  }
+
+  private int readFraming(byte[] target, int offset, int length) throws IOException {
     if (length == 0) {
       return 0;
     }
@@ -205,7 +254,8 @@ final class Http1Response extends InputStream {
       remaining = chunkSize();
       if (remaining == 0) {
         // The last chunk; trailer fields (rarely sent) end with an empty line.
-        while (!connection.readLine("a chunked body's trailers").isEmpty()) {}
+        headBudget = MAX_HEAD_BYTES;
+        while (!headLine("a chunked body's trailers").isEmpty()) {}
         ended = true;
         return -1;
       }
@@ -216,6 +266,16 @@ final class Http1Response extends InputStream {
     }
     remaining -= n;
     return n;
+  }
+
+  /** The next line of the head or the trailers, counted against their shared size limit. */
+  private String headLine(String part) throws IOException {
+    String line = connection.readLine(part);
+    headBudget -= line.length() + 2;
+    if (headBudget < 0) {
+      throw new ProtocolException(part + " is longer than " + MAX_HEAD_BYTES + " bytes");
+    }
+    return line;
   }
 
   private void expectEmptyLine() throws IOException {
@@ -256,16 +316,50 @@ final class Http1Response extends InputStream {
     return framing == Framing.UNTIL_CLOSE ? buffered : (int) Math.min(buffered, remaining);
   }
 
+  /**
+   * Hands the connection back when the body was read to its end, or when its rest has already
+   * arrived (a stream is read up to its terminating event, and the last chunk usually comes in the
+   * same packet): that rest is read without waiting. Otherwise closes the connection, which wakes a
+   * read blocked on it. The rest is never read while another thread is reading.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    if (!ended && reusable && framing != null && !reading) {
+      finishWithoutWaiting();
     }
     // Bytes beyond the end of the response would be read as the start of the next one.
     if (ended && reusable && connection.buffered() == 0) {
       release.accept(connection);
     } else {
       connection.close();
+    }
+  }
+
+  /** Closes the connection whatever was read: how a deadline ends the exchange. */
+  void abort() {
+    if (closed.compareAndSet(false, true)) {
+      connection.close();
+    }
+  }
+
+  private void finishWithoutWaiting() {
+    byte[] discard = new byte[4096];
+    try {
+      connection.waitless(true);
+      for (int budget = MAX_FINISH_BYTES; !ended && budget > 0; ) {
+        int n = readFraming(discard, 0, Math.min(discard.length, budget));
+        if (n < 0) {
+          break;
+        }
+        budget -= n;
+      }
+      connection.waitless(false);
+    } catch (IOException e) {
+      // Not all of it is here (or the connection broke): it is closed below, not reused.
+      ended = false;
     }
   }
 

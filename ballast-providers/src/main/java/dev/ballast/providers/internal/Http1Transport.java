@@ -21,22 +21,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  * caller; on a virtual thread a blocking socket needs no hand-off at all, which makes this several
  * times cheaper per call. https stays with the JDK client, which negotiates HTTP/2.
  *
- * <p>A request is sent exactly once: it is never repeated on a new connection, even when a reused
- * one turns out to be dead, because a POST may have been acted on; the resilience chain decides
- * about another attempt. Instead, idle connections are retired after 4 s, before servers commonly
- * close them, and a connection idle for more than 500 ms is looked at (without waiting) before
- * reuse, so one that the server closed or wrote to in the meantime is dropped. A connection reused
- * sooner is not looked at: if the server closed it within those 500 ms, the request fails as {@link
- * ErrorClass#CONNECTION_RESET}. A connection goes back to the pool only when its response was read
- * to the end, the server did not ask to close it and it holds no bytes beyond that response.
+ * <p>A request is sent exactly once: it is never repeated on a new connection once it may have
+ * reached the server, because a POST may have been acted on; the resilience chain decides about
+ * another attempt. What makes a retry unnecessary is the look before reuse: every pooled connection
+ * is read from without waiting before it carries a request, so one that the server closed,
+ * half-closed or wrote to while it was idle is dropped and the request goes out on another pooled
+ * or a fresh connection, which is the one retry that is always safe (nothing was sent). The look
+ * costs one non-blocking read. Only a close that crosses the request on the wire remains: the
+ * request then fails as {@link ErrorClass#CONNECTION_RESET}. Idle connections are also retired
+ * after 4 s, before servers commonly close them. A connection goes back to the pool only when its
+ * response was read to the end, the server did not ask to close it and it holds no bytes beyond
+ * that response.
  *
  * <p>Thread-safe; each exchange is read and written by the thread that called {@link #post}.
  */
 final class Http1Transport implements Transport {
   // uvicorn, Node and Apache close idle keep-alive connections after 5 s; retire ours first.
   private static final Duration MAX_IDLE = Duration.ofSeconds(4);
-  // A connection idle this long gets a look for a close by the server before it is reused.
-  private static final Duration CHECK_AFTER_IDLE = Duration.ofMillis(500);
+  // A connection idle this long gets a look for a close by the server before it is reused: always.
+  // Bytes can arrive at any time after a response (a late close, a body longer than its
+  // Content-Length), and the look is one non-blocking read.
+  private static final Duration CHECK_AFTER_IDLE = Duration.ZERO;
   private static final int MAX_IDLE_CONNECTIONS = 256;
 
   private final String host;
@@ -83,7 +88,7 @@ final class Http1Transport implements Transport {
       response = new Http1Response(connection, this::release);
       // Closing the response closes its connection until it was read to the end; a deadline
       // therefore aborts the connect, the request or the wait for the headers alike.
-      guard.onExpiry(response::close);
+      guard.onExpiry(response::abort);
       if (connecting) {
         connection.connect(new InetSocketAddress(host, port), timeouts.connect());
         connecting = false;
@@ -93,7 +98,7 @@ final class Http1Transport implements Transport {
       return response;
     } catch (IOException | UnresolvedAddressException e) {
       if (response != null) {
-        response.close();
+        response.abort();
       } else if (connection != null) {
         connection.close();
       }

@@ -15,11 +15,27 @@ interface Transport extends AutoCloseable {
   Exchange post(
       URI uri, Map<String, String> headers, byte[] body, Timeouts timeouts, boolean stream);
 
+  /**
+   * The system property that picks the plain-http client: {@code http1} (the default, {@link
+   * Http1Transport}) or {@code webclient} ({@link WebClientTransport}). Read when a provider is
+   * created; an internal switch for measurements (see docs/http-client.md), not a configuration
+   * key.
+   */
+  String PLAIN_HTTP_CLIENT = "ballast.plain-http-client";
+
   /** The transport for {@code baseUrl}: HTTP/1.1 on the caller's thread for http, else HTTP/2. */
   static Transport forBaseUrl(URI baseUrl) {
-    return "http".equals(baseUrl.getScheme())
-        ? new Http1Transport(baseUrl)
-        : new HttpTransport(baseUrl);
+    if (!"http".equals(baseUrl.getScheme())) {
+      return new HttpTransport(baseUrl);
+    }
+    String client = System.getProperty(PLAIN_HTTP_CLIENT, "http1");
+    return switch (client) {
+      case "http1" -> new Http1Transport(baseUrl);
+      case "webclient" -> new WebClientTransport();
+      default ->
+          throw new IllegalArgumentException(
+              PLAIN_HTTP_CLIENT + " must be http1 or webclient, but was \"" + client + '"');
+    };
   }
 
   @Override

@@ -271,6 +271,19 @@ class Http1TransportTest {
   }
 
   @Test
+  void aHeadBeyondTheLimitNamesTheLimitAndInterimResponsesCount() throws IOException {
+    serve(
+        LoopbackServer.answering(
+            "HTTP/1.1 100 Continue\r\n\r\n".repeat(Http1Response.MAX_HEAD_BYTES / 25) + OK));
+
+    ProviderException e = catchThrowableOfType(ProviderException.class, this::post);
+
+    assertThat(e.errorClass()).isEqualTo(ErrorClass.CONNECTION_RESET);
+    assertThat(e.getMessage())
+        .endsWith("the response head is longer than " + Http1Response.MAX_HEAD_BYTES + " bytes");
+  }
+
+  @Test
   void aMalformedChunkSizeIsAProtocolError() throws IOException {
     serve(
         LoopbackServer.answering(

@@ -157,6 +157,14 @@ final class LoopbackServer implements AutoCloseable {
       }
     }
 
+    /**
+     * Sends a FIN but keeps reading: the client sees the end of the response stream while its
+     * requests still arrive.
+     */
+    void halfClose() throws IOException {
+      socket.shutdownOutput();
+    }
+
     /** Closes the connection with a FIN; whatever was written is still delivered. */
     void close() throws IOException {
       socket.close();

@@ -18,10 +18,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Each deadline of an attempt ends a silent exchange on both transports, the plain-http client and
- * the JDK client (here over plain http), long before any other deadline would. The deadline under
- * test is short and every other one is longer than the preemptive limit, so a deadline that is
- * never armed fails the test instead of passing late.
+ * Each deadline of an attempt ends a silent exchange on every transport: the plain-http client, the
+ * JDK client (here over plain http) and the WebClient, long before any other deadline would. The
+ * deadline under test is short and every other one is longer than the preemptive limit, so a
+ * deadline that is never armed fails the test instead of passing late.
  */
 class TransportDeadlineTest {
   private static final Duration SHORT = Duration.ofMillis(300);
@@ -32,10 +32,15 @@ class TransportDeadlineTest {
 
   enum Kind {
     HTTP1,
-    JDK;
+    JDK,
+    WEBCLIENT;
 
     Transport open(URI baseUrl) {
-      return this == HTTP1 ? new Http1Transport(baseUrl) : new HttpTransport(baseUrl);
+      return switch (this) {
+        case HTTP1 -> new Http1Transport(baseUrl);
+        case JDK -> new HttpTransport(baseUrl);
+        case WEBCLIENT -> new WebClientTransport();
+      };
     }
   }
 
