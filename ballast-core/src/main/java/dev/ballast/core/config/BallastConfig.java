@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param pipelines pipeline definitions by name; prompts are resolved into their stages
  * @param workers how this node executes pipeline runs
  * @param telemetry how spans and metrics derived from the journal are exported
+ * @param watch how completed runs become signals, detectors and alerts
  * @param version a content hash of the effective configuration, pinned by every run
  */
 public record BallastConfig(
@@ -31,6 +32,7 @@ public record BallastConfig(
     WorkersConfig workers,
     TelemetrySettings telemetry,
     Map<String, CollectionConfig> collections,
+    WatchSettings watch,
     String version) {
 
   public BallastConfig {
@@ -41,6 +43,7 @@ public record BallastConfig(
     prompts = Map.copyOf(prompts);
     pipelines = Map.copyOf(pipelines);
     collections = collections == null ? Map.of() : Map.copyOf(collections);
+    watch = watch == null ? WatchSettings.DEFAULT : watch;
   }
 
   public Optional<CollectionConfig> collection(String name) {
@@ -78,6 +81,7 @@ public record BallastConfig(
         workers,
         telemetry,
         collections,
+        watch,
         version);
   }
 
@@ -96,6 +100,7 @@ public record BallastConfig(
         workers,
         telemetry,
         collections,
+        watch,
         version);
   }
 }

@@ -183,7 +183,8 @@ public final class ConfigLoader {
             "pipelines",
             "workers",
             "telemetry",
-            "collections"));
+            "collections",
+            "watch"));
     ServerConfig server = server(r, root.get("server"));
     String storeUrl = store(r, root.get("store"));
     JournalConfig journal = journal(r, root.get("journal"));
@@ -205,6 +206,7 @@ public final class ConfigLoader {
     TelemetrySettings telemetry = TelemetryConfigReader.read(r, root.get("telemetry"));
     Map<String, CollectionConfig> collections =
         r.named(root.get("collections"), "collections", (n, v) -> collection(r, n, v, groups));
+    WatchSettings watch = WatchConfigReader.read(r, root.get("watch"));
     if (groups.isEmpty() && r.errors().isEmpty()) {
       r.error("groups", "at least one model group is required");
     }
@@ -227,6 +229,7 @@ public final class ConfigLoader {
         workers,
         telemetry,
         collections,
+        watch,
         version);
   }
 

@@ -7,12 +7,13 @@ import dev.ballast.core.spi.JournalStore;
 import dev.ballast.core.spi.MemoryStore;
 import dev.ballast.core.spi.RunQueue;
 import dev.ballast.core.spi.Store;
+import dev.ballast.core.spi.WatchStore;
 
 /**
  * The store over JDBC, shared by SQLite and PostgreSQL: the journal, the pipeline run queue,
- * idempotency keys, document collections, conversation memory and the aggregates over them, each
- * kept by a class of its own on one set of connections, and handed out by name. Thread-safe: {@link
- * Connections} decides how concurrent calls share connections.
+ * idempotency keys, document collections, conversation memory, the aggregates over them and Watch's
+ * baselines and alerts, each kept by a class of its own on one set of connections, and handed out
+ * by name. Thread-safe: {@link Connections} decides how concurrent calls share connections.
  */
 public final class JdbcStore implements Store {
   private final Dialect dialect;
@@ -24,6 +25,7 @@ public final class JdbcStore implements Store {
   private final JdbcDocumentStore documents;
   private final JdbcMemoryStore memory;
   private final JdbcAggregates aggregates;
+  private final JdbcWatchStore watch;
 
   JdbcStore(
       Dialect dialect,
@@ -41,6 +43,7 @@ public final class JdbcStore implements Store {
     this.documents = new JdbcDocumentStore(new JdbcDocuments(dialect, connections), failures);
     this.memory = new JdbcMemoryStore(new JdbcMemory(dialect, connections), failures);
     this.aggregates = new JdbcAggregates(dialect, connections, failures);
+    this.watch = new JdbcWatchStore(new JdbcWatch(dialect, connections), failures);
   }
 
   public static Store open(StoreUrl url) {
@@ -80,6 +83,11 @@ public final class JdbcStore implements Store {
   @Override
   public Aggregates aggregates() {
     return aggregates;
+  }
+
+  @Override
+  public WatchStore watch() {
+    return watch;
   }
 
   @Override
