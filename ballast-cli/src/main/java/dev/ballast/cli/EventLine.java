@@ -116,6 +116,17 @@ final class EventLine {
               + " replay of "
               + r.originalRunId()
               + (r.overrides().isEmpty() ? "" : " " + r.overrides());
+      case JournalEvent.AlertChanged a ->
+          String.format(
+              Locale.ROOT,
+              "alert %s (%s, %s): %s%s",
+              a.transition(),
+              a.kind(),
+              a.severity(),
+              a.title(),
+              a.firstBadRun() == null
+                  ? ""
+                  : "; last good " + a.lastGoodRun() + ", first bad " + a.firstBadRun());
     };
   }
 

@@ -15,6 +15,7 @@ import dev.ballast.core.journal.JournalWriterConfig;
 import dev.ballast.core.journal.Payload;
 import dev.ballast.core.pipeline.Pipeline;
 import dev.ballast.core.spi.Store;
+import dev.ballast.gateway.internal.http.AlertsApi;
 import dev.ballast.gateway.internal.http.Authentication;
 import dev.ballast.gateway.internal.http.CollectionsApi;
 import dev.ballast.gateway.internal.http.ConnectionGuard;
@@ -35,6 +36,7 @@ import dev.ballast.pipeline.PipelineEngine;
 import dev.ballast.simulator.Simulator;
 import dev.ballast.telemetry.BallastTelemetry;
 import dev.ballast.telemetry.TelemetryConfig;
+import dev.ballast.watch.Watch;
 import io.helidon.webserver.http.HttpRouting;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -59,6 +61,7 @@ public final class GatewayAssembly implements AutoCloseable {
   private final ProviderRegistry providers;
   private final PipelineEngine engine;
   private final BallastTelemetry telemetry;
+  private final Watch watch;
   private final HttpApi api;
   private final ReplayApi replay;
   private final StateAssembly state;
@@ -71,6 +74,7 @@ public final class GatewayAssembly implements AutoCloseable {
       ProviderRegistry providers,
       PipelineEngine engine,
       BallastTelemetry telemetry,
+      Watch watch,
       HttpApi api,
       ReplayApi replay,
       StateAssembly state,
@@ -81,6 +85,7 @@ public final class GatewayAssembly implements AutoCloseable {
     this.providers = providers;
     this.engine = engine;
     this.telemetry = telemetry;
+    this.watch = watch;
     this.api = api;
     this.replay = replay;
     this.state = state;
@@ -101,6 +106,9 @@ public final class GatewayAssembly implements AutoCloseable {
     BallastTelemetry telemetry =
         BallastTelemetry.start(telemetryConfig, TelemetryMapping.catalog(config));
     journal.addListener(telemetry);
+    String nodeId = nodeId();
+    // Also before the first entry: Watch observes runs as they are stored, off the request path.
+    Watch watch = WatchAssembly.start(config, store, journal, telemetry.metrics(), clock, nodeId);
     // One simulator serves every in-process simulator provider, so tests and operators read one
     // attempt log; fault profiles of all simulator providers are merged into it.
     Map<String, String> profiles = new HashMap<>();
@@ -124,7 +132,6 @@ public final class GatewayAssembly implements AutoCloseable {
     // Before the server binds, so the node's first request does not pay for it.
     Warmup.run();
     Idempotency idempotency = idempotency(config, store, clock);
-    String nodeId = nodeId();
     NodeRole role = config.server().role();
     PipelineEngine engine =
         PipelineEngine.start(
@@ -155,6 +162,7 @@ public final class GatewayAssembly implements AutoCloseable {
             new ConversationsApi(store.memory()),
             new CollectionsApi(requests, config, state),
             new StatsApi(store.aggregates(), config.collections().keySet(), clock),
+            watch == null ? null : new AlertsApi(store.watch()),
             role,
             traces,
             telemetry.metrics(),
@@ -173,6 +181,7 @@ public final class GatewayAssembly implements AutoCloseable {
         providers,
         engine,
         telemetry,
+        watch,
         api,
         role.servesApi() ? replay : null,
         state,
@@ -250,6 +259,11 @@ public final class GatewayAssembly implements AutoCloseable {
     return simulator;
   }
 
+  /** Watch on this node; null when {@code watch.enabled} is false. */
+  public Watch watch() {
+    return watch;
+  }
+
   public PipelineEngine pipelines() {
     return engine;
   }
@@ -265,6 +279,11 @@ public final class GatewayAssembly implements AutoCloseable {
     state.close();
     providers.close();
     journal.flush(Duration.ofSeconds(10));
+    if (watch != null) {
+      // After the last batches reached it, before the writer closes: its last tick may journal.
+      watch.close();
+      journal.flush(Duration.ofSeconds(10));
+    }
     journal.close();
     telemetry.close();
     store.close();
