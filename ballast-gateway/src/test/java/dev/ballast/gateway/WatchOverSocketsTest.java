@@ -31,12 +31,14 @@ class WatchOverSocketsTest {
 
   @TempDir Path dir;
   DriftingUpstream upstream;
+  WebhookSink sink;
   MutableClock clock;
   TestGateway node;
 
   @BeforeEach
   void start() {
     upstream = new DriftingUpstream();
+    sink = new WebhookSink();
     clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
     String yaml =
         """
@@ -54,11 +56,14 @@ class WatchOverSocketsTest {
           baseline: {window: 10m, settle: 1s, tick: 100ms}
           identity: {min_samples: 5}
           latency: {min_samples: 60, recovery: 30}
+          notify: {webhook: "%s"}
+        workers: {poll: 50ms}
         """
             .formatted(
                 upstream.baseUrl(),
                 ConfigLoader.hashKey(ADMIN_KEY),
-                ConfigLoader.hashKey(TENANT_KEY));
+                ConfigLoader.hashKey(TENANT_KEY),
+                sink.url("/hooks/alerts"));
     BallastConfig config = ConfigLoader.parse("watch-test", yaml, Map.of());
     node =
         new TestGateway(Gateway.start(config.withServer(config.server().withDataDir(dir)), clock));
@@ -68,6 +73,7 @@ class WatchOverSocketsTest {
   void stop() {
     node.close();
     upstream.close();
+    sink.close();
   }
 
   @Test
@@ -102,6 +108,17 @@ class WatchOverSocketsTest {
     // The alert is a journal event under its own id.
     JsonNode run = TestGateway.json(node.get("/v1/ballast/runs/" + id, ADMIN_KEY).body());
     assertThat(run.toString()).contains("AlertChanged").contains("opened");
+    // A Slack-compatible notification, delivered once through the effects ledger.
+    await().atMost(Duration.ofSeconds(20)).until(() -> !sink.deliveries.isEmpty());
+    WebhookSink.Delivery delivery = sink.deliveries.getFirst();
+    assertThat(delivery.path()).isEqualTo("/hooks/alerts");
+    assertThat(delivery.idempotencyKey()).isNotBlank();
+    JsonNode body = TestGateway.json(delivery.body());
+    assertThat(body.path("text").asText())
+        .contains("opened")
+        .contains("gpt-test-2024-06-01")
+        .contains(firstBad);
+    assertThat(body.path("alert").asText()).isEqualTo(id);
     // And a gauge on /metrics.
     await()
         .atMost(Duration.ofSeconds(10))
@@ -161,6 +178,18 @@ class WatchOverSocketsTest {
     JsonNode resolved =
         TestGateway.json(node.get("/v1/ballast/alerts?state=resolved", ADMIN_KEY).body());
     assertThat(resolved.path("data").toString()).contains(id);
+    // One notification per transition: opened, then resolved, each once.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        sink.deliveries.stream()
+                            .map(d -> TestGateway.json(d.body()))
+                            .filter(b -> b.path("alert").asText().equals(id))
+                            .map(b -> b.path("transition").asText())
+                            .toList())
+                    .containsExactlyInAnyOrder("opened", "resolved"));
   }
 
   @Test

@@ -36,6 +36,7 @@ public final class Watch implements Consumer<List<JournalEntry>>, AutoCloseable 
    * watch.baseline.tick}.
    *
    * @param journal where alert events go, e.g. {@code journalWriter::submit}
+   * @param notifier told of each opening and resolution this node wrote, or null
    * @param node this node's name in the store's aggregate rows
    */
   public static Watch start(
@@ -44,6 +45,7 @@ public final class Watch implements Consumer<List<JournalEntry>>, AutoCloseable 
       Consumer<JournalEntry> journal,
       RunDiffer differ,
       ExpectedIdentities expected,
+      AlertNotifier notifier,
       Clock clock,
       String node) {
     Objects.requireNonNull(settings, "settings");
@@ -54,6 +56,7 @@ public final class Watch implements Consumer<List<JournalEntry>>, AutoCloseable 
             Objects.requireNonNull(journal, "journal"),
             differ == null ? RunDiffer.NONE : differ,
             expected == null ? ExpectedIdentities.NONE : expected,
+            notifier == null ? AlertNotifier.NONE : notifier,
             clock,
             node);
     engine.tick();

@@ -34,7 +34,8 @@ final class WatchConfigReader {
             "rates",
             "identity",
             "refusal_patterns",
-            "overrides"));
+            "overrides",
+            "notify"));
     if (!r.object(node, PATH, keys)) {
       return WatchSettings.DEFAULT;
     }
@@ -64,8 +65,80 @@ final class WatchConfigReader {
         identity(r, node.get("identity")),
         refusals(r, node),
         overrides(r, node.get("overrides"), rates),
-        retention);
+        retention,
+        notify(r, node.get("notify")));
   }
+
+  private static WatchSettings.Notify notify(ConfigReader r, JsonNode node) {
+    String path = PATH + ".notify";
+    if (!r.object(node, path, Set.of("webhook", "headers"))) {
+      return WatchSettings.Notify.NONE;
+    }
+    String url = r.string(node, path, "webhook", "", false).strip();
+    java.net.URI webhook = null;
+    if (!url.isEmpty()) {
+      try {
+        webhook = new java.net.URI(url);
+        if (!("http".equals(webhook.getScheme()) || "https".equals(webhook.getScheme()))
+            || webhook.getHost() == null) {
+          r.error(path + ".webhook", "expected an http:// or https:// URL");
+          webhook = null;
+        }
+      } catch (java.net.URISyntaxException e) {
+        r.error(path + ".webhook", "not a valid URL: " + e.getReason());
+      }
+    }
+    Map<String, Secret> headers = new LinkedHashMap<>();
+    r.stringMap(node, path, "headers")
+        .forEach(
+            (name, value) -> {
+              if (name.equalsIgnoreCase("idempotency-key")) {
+                r.error(path + ".headers." + name, "is set by Ballast to the effect's key");
+              } else {
+                headers.put(name, new Secret(value));
+              }
+            });
+    return new WatchSettings.Notify(webhook, headers);
+  }
+
+  /**
+   * The built-in pipeline that posts alert notifications: one {@code http_action} stage whose body
+   * is Slack-compatible ({@code text}) and carries the alert's fields, retried with backoff.
+   */
+  static JsonNode notifyPipeline(WatchSettings.Notify notify) {
+    com.fasterxml.jackson.databind.node.ObjectNode pipeline =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    pipeline.put("description", "Watch's alert notifications (built in from watch.notify)");
+    com.fasterxml.jackson.databind.node.ObjectNode stage = pipeline.putArray("stages").addObject();
+    stage.put("name", "notify");
+    stage.put("type", "http_action");
+    stage.put("url", notify.webhook().toString());
+    stage.put("timeout", "30s");
+    stage.putObject("retry").put("max_attempts", 10).put("backoff", "2s").put("max_backoff", "5m");
+    if (!notify.headers().isEmpty()) {
+      com.fasterxml.jackson.databind.node.ObjectNode headers = stage.putObject("headers");
+      notify.headers().forEach((name, value) -> headers.put(name, value.value()));
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode body = stage.putObject("body");
+    for (String field : NOTIFY_FIELDS) {
+      body.put(field, "{{input." + field + "}}");
+    }
+    return pipeline;
+  }
+
+  /** The fields of a notification's input and body; {@code text} is what Slack shows. */
+  static final List<String> NOTIFY_FIELDS =
+      List.of(
+          "text",
+          "alert",
+          "transition",
+          "series",
+          "signal",
+          "kind",
+          "severity",
+          "title",
+          "last_good_run",
+          "first_bad_run");
 
   private static Baseline baseline(ConfigReader r, JsonNode node) {
     String path = PATH + ".baseline";

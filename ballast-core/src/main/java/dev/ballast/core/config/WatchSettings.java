@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * @param overrides per series (e.g. {@code deployment:gpt4o}), per signal: settings that replace
  *     the signal's own
  * @param retention how long per-minute aggregates are kept in the store (default 7 days)
+ * @param notifications where alert transitions are sent ({@code watch.notify}); {@link Notify#NONE}
+ *     by default
  */
 public record WatchSettings(
     boolean enabled,
@@ -33,7 +35,8 @@ public record WatchSettings(
     Identity identity,
     List<Pattern> refusalPatterns,
     Map<String, Map<String, Detector>> overrides,
-    Duration retention) {
+    Duration retention,
+    Notify notifications) {
 
   /** The continuous signals, each watched on a log scale. */
   public static final List<String> CONTINUOUS =
@@ -55,13 +58,18 @@ public record WatchSettings(
           Identity.DEFAULT,
           DEFAULT_REFUSALS.stream().map(Pattern::compile).toList(),
           Map.of(),
-          Duration.ofDays(7));
+          Duration.ofDays(7),
+          Notify.NONE);
 
   public WatchSettings {
     signals = Map.copyOf(signals);
     refusalPatterns = List.copyOf(refusalPatterns);
     overrides = Map.copyOf(overrides);
+    notifications = notifications == null ? Notify.NONE : notifications;
   }
+
+  /** The built-in pipeline that delivers alert notifications when {@code watch.notify} is set. */
+  public static final String NOTIFY_PIPELINE = "ballast-watch-notify";
 
   /** The settings of a continuous signal's detector on {@code series}. */
   public Detector detector(String series, String signal) {
@@ -137,5 +145,26 @@ public record WatchSettings(
    */
   public record Identity(boolean enabled, int minSamples, Duration acceptAfter, int maxValues) {
     public static final Identity DEFAULT = new Identity(true, 10, Duration.ofHours(24), 16);
+  }
+
+  /**
+   * {@code watch.notify}: each alert's opening and resolution is posted to {@code webhook} as a
+   * Slack-compatible JSON body ({@code text}, plus the alert's fields), through the built-in
+   * pipeline {@value #NOTIFY_PIPELINE}: the run queue and the effects ledger deliver it once per
+   * transition, with the same {@code Idempotency-Key} on every retry, whichever node runs it.
+   *
+   * @param webhook null: no notifications
+   * @param headers sent with every notification, e.g. an authorization; values are secrets
+   */
+  public record Notify(java.net.URI webhook, Map<String, Secret> headers) {
+    public static final Notify NONE = new Notify(null, Map.of());
+
+    public Notify {
+      headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    public boolean enabled() {
+      return webhook != null;
+    }
   }
 }

@@ -106,6 +106,35 @@ class WatchSettingsTest {
   }
 
   @Test
+  void notifyAddsTheBuiltInDeliveryPipelineAndReservesItsName() {
+    BallastConfig config =
+        ConfigLoader.parse(
+            "t.yaml",
+            BASE
+                + """
+                watch:
+                  notify: {webhook: "https://hooks.example.com/T0/B0", headers: {X-Token: "${TOKEN}"}}
+                """,
+            Map.of("TOKEN", "s3cret"));
+    assertThat(config.watch().notifications().enabled()).isTrue();
+    assertThat(config.pipelines()).containsKey(WatchSettings.NOTIFY_PIPELINE);
+    assertThat(config.pipelines().get(WatchSettings.NOTIFY_PIPELINE).stages())
+        .singleElement()
+        .satisfies(stage -> assertThat(stage.type()).isEqualTo("http_action"));
+
+    String taken =
+        errors(
+            """
+            watch: {notify: {webhook: "http://127.0.0.1:9/x"}}
+            pipelines:
+              ballast-watch-notify: {stages: [{name: a, type: transform, output: {x: 1}}]}
+            """);
+    assertThat(taken).contains("pipelines.ballast-watch-notify: the name is reserved");
+    assertThat(errors("watch: {notify: {webhook: \"ftp://x/y\"}}\n"))
+        .contains("watch.notify.webhook: expected an http:// or https:// URL");
+  }
+
+  @Test
   void canBeSwitchedOff() {
     assertThat(parse("watch: {enabled: false}\n").enabled()).isFalse();
   }

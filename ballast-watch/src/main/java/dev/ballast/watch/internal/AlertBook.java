@@ -6,6 +6,7 @@ import dev.ballast.core.journal.RunIds;
 import dev.ballast.core.spi.WatchStore;
 import dev.ballast.core.watch.AlertRecord;
 import dev.ballast.core.watch.AlertState;
+import dev.ballast.watch.AlertNotifier;
 import dev.ballast.watch.RunDiffer;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,15 +22,24 @@ import java.util.function.Consumer;
  * nodes saw the change. Used by the ticker thread only.
  */
 final class AlertBook {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AlertBook.class);
+
   private final WatchStore store;
   private final Consumer<JournalEntry> journal;
   private final RunDiffer differ;
+  private final AlertNotifier notifier;
   private final Clock clock;
 
-  AlertBook(WatchStore store, Consumer<JournalEntry> journal, RunDiffer differ, Clock clock) {
+  AlertBook(
+      WatchStore store,
+      Consumer<JournalEntry> journal,
+      RunDiffer differ,
+      AlertNotifier notifier,
+      Clock clock) {
     this.store = store;
     this.journal = journal;
     this.differ = differ;
+    this.notifier = notifier;
     this.clock = clock;
   }
 
@@ -115,6 +125,17 @@ final class AlertBook {
   }
 
   private void journal(AlertRecord a, String transition, Instant at) {
+    record(a, transition, at);
+    if (!AlertChanged.UPDATED.equals(transition)) {
+      try {
+        notifier.notify(a, transition);
+      } catch (RuntimeException e) {
+        LOG.warn("notifying {} of alert {} failed: {}", transition, a.id(), e.toString());
+      }
+    }
+  }
+
+  private void record(AlertRecord a, String transition, Instant at) {
     List<String> changed =
         a.diff().stream()
             .map(r -> r.scope() + "." + r.field() + ": " + r.good() + " -> " + r.bad())

@@ -6,6 +6,7 @@ import dev.ballast.core.spi.WatchStore;
 import dev.ballast.core.watch.AlertRecord;
 import dev.ballast.core.watch.AlertState;
 import dev.ballast.core.watch.MinuteAggregate;
+import dev.ballast.watch.AlertNotifier;
 import dev.ballast.watch.ExpectedIdentities;
 import dev.ballast.watch.RunDiffer;
 import dev.ballast.watch.WatchStats;
@@ -61,6 +62,7 @@ public final class WatchEngine {
       Consumer<JournalEntry> journal,
       RunDiffer differ,
       ExpectedIdentities expected,
+      AlertNotifier notifier,
       Clock clock,
       String node) {
     this.settings = settings;
@@ -69,7 +71,7 @@ public final class WatchEngine {
     this.node = node;
     this.table = new SeriesTable(settings, this::propose);
     this.folder = new RunFolder(table, settings.refusalPatterns(), expected);
-    this.alerts = new AlertBook(store, journal, differ, clock);
+    this.alerts = new AlertBook(store, journal, differ, notifier, clock);
   }
 
   private void propose(Proposal p) {

@@ -42,6 +42,7 @@ class WatchEngineTest {
   private final MutableClock clock = new MutableClock(T0);
   private final List<JournalEntry> journal = new CopyOnWriteArrayList<>();
   private final List<String> diffed = new CopyOnWriteArrayList<>();
+  private final List<String> notified = new CopyOnWriteArrayList<>();
   private final Random rng = new Random(42);
   private int runs;
 
@@ -117,6 +118,8 @@ class WatchEngineTest {
     b.tick();
     assertThat(store.watch().alerts(null, 10)).hasSize(1);
     assertThat(alertEvents()).hasSize(1);
+    // Only the node whose write opened it notifies.
+    assertThat(notified).containsExactly("opened " + store.watch().alerts(null, 1).getFirst().id());
   }
 
   @Test
@@ -146,6 +149,10 @@ class WatchEngineTest {
         .extracting(e -> ((JournalEvent.AlertChanged) e.event()).transition())
         .startsWith("opened")
         .endsWith("resolved");
+    // Updates are journaled, never notified.
+    assertThat(notified)
+        .filteredOn(n -> n.endsWith(open.id()))
+        .containsExactly("opened " + open.id(), "resolved " + open.id());
   }
 
   @Test
@@ -195,7 +202,14 @@ class WatchEngineTest {
         };
     WatchEngine engine =
         new WatchEngine(
-            WatchSettings.DEFAULT, store.watch(), journal::add, differ, expected, clock, node);
+            WatchSettings.DEFAULT,
+            store.watch(),
+            journal::add,
+            differ,
+            expected,
+            (alert, transition) -> notified.add(transition + " " + alert.id()),
+            clock,
+            node);
     engine.tick();
     return engine;
   }

@@ -49,6 +49,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Wires the gateway's parts from a configuration. Kept apart from the public {@code Gateway} so
@@ -108,7 +109,11 @@ public final class GatewayAssembly implements AutoCloseable {
     journal.addListener(telemetry);
     String nodeId = nodeId();
     // Also before the first entry: Watch observes runs as they are stored, off the request path.
-    Watch watch = WatchAssembly.start(config, store, journal, telemetry.metrics(), clock, nodeId);
+    // Notifications go out as pipeline runs; the engine starts later, and no alert opens before.
+    AtomicReference<PipelineEngine> notifyingEngine = new AtomicReference<>();
+    Watch watch =
+        WatchAssembly.start(
+            config, store, journal, telemetry.metrics(), notifyingEngine, clock, nodeId);
     // One simulator serves every in-process simulator provider, so tests and operators read one
     // attempt log; fault profiles of all simulator providers are merged into it.
     Map<String, String> profiles = new HashMap<>();
@@ -144,6 +149,7 @@ public final class GatewayAssembly implements AutoCloseable {
                 .withCapture((tenant, json) -> capture(config, tenant, json))
                 .withState(state.services())
                 .withClock(clock));
+    notifyingEngine.set(engine);
     GatewayGauges.register(telemetry.metrics(), journal, resilience, engine, clock);
     GatewayGauges.registerIndexes(
         telemetry.metrics(), state.indexes(), config.collections().keySet());

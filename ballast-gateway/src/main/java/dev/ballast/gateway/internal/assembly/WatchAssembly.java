@@ -4,11 +4,13 @@ import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.spi.Store;
 import dev.ballast.core.watch.AlertRecord;
+import dev.ballast.pipeline.PipelineEngine;
 import dev.ballast.replay.trace.RunDiff;
 import dev.ballast.replay.trace.RunDiffs;
 import dev.ballast.replay.trace.RunTraces;
 import dev.ballast.replay.trace.TraceNode;
 import dev.ballast.telemetry.BallastMetrics;
+import dev.ballast.watch.AlertNotifier;
 import dev.ballast.watch.ExpectedIdentities;
 import dev.ballast.watch.RunDiffer;
 import dev.ballast.watch.Watch;
@@ -21,6 +23,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -42,11 +45,16 @@ final class WatchAssembly {
       Store store,
       JournalWriter journal,
       BallastMetrics metrics,
+      AtomicReference<PipelineEngine> engine,
       Clock clock,
       String nodeId) {
     if (!config.watch().enabled()) {
       return null;
     }
+    AlertNotifier notifier =
+        config.watch().notifications().enabled()
+            ? new WatchNotifications(engine)
+            : AlertNotifier.NONE;
     Watch watch =
         Watch.start(
             config.watch(),
@@ -54,6 +62,7 @@ final class WatchAssembly {
             journal::submit,
             differ(new RunTraces(store.journal())),
             ExpectedIdentities.NONE,
+            notifier,
             clock,
             nodeId);
     journal.addListener(watch);
