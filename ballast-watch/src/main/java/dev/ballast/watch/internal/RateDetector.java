@@ -29,6 +29,9 @@ final class RateDetector {
   private Baseline baseline = Baseline.EMPTY;
   private double p0;
   private double p1;
+  // The two log-likelihood ratios, computed once per baseline rather than per observation.
+  private double eventStep;
+  private double quietStep;
   private double s;
   private String lastGoodRun;
   private String firstBadRun;
@@ -52,6 +55,8 @@ final class RateDetector {
     baseline = next;
     p0 = Math.max(rates.floor(), (next.centre() + 0.5) / (next.samples() + 1));
     p1 = Math.min(0.999, Math.max(rates.ratio() * p0, p0 + rates.minIncrease()));
+    eventStep = Math.log(p1 / p0);
+    quietStep = Math.log((1 - p1) / (1 - p0));
   }
 
   boolean frozen() {
@@ -66,7 +71,7 @@ final class RateDetector {
     if (!settings.enabled() || baseline.samples() < settings.minSamples() || p1 <= p0) {
       return null;
     }
-    double llr = event ? Math.log(p1 / p0) : Math.log((1 - p1) / (1 - p0));
+    double llr = event ? eventStep : quietStep;
     double next = Math.min(s + llr, CAP * settings.threshold());
     if (next <= 0) {
       s = 0;

@@ -21,6 +21,7 @@ final class Series {
   private final Consumer<Proposal> proposals;
   private final Map<String, Tracked> signals = new LinkedHashMap<>();
   private final Map<String, IdentityDetector> identities = new LinkedHashMap<>();
+  private final Map<String, Map<String, Tracked>> identityRows = new LinkedHashMap<>();
 
   Series(String key, WatchSettings settings, Consumer<Proposal> proposals) {
     this.key = key;
@@ -79,7 +80,7 @@ final class Series {
         identities.computeIfAbsent(kind, k -> new IdentityDetector(k, settings.identity()));
     Verdict verdict = detector.observe(value, accepted, runId, at);
     if (detector.known(value) && !detector.alarmed()) {
-      tracked(kind + ":" + value).record(minute(at), 1);
+      identityRow(kind, value).record(minute(at), 1);
     }
     if (verdict != null) {
       Tracked t = tracked(kind);
@@ -177,6 +178,17 @@ final class Series {
       }
     }
     return out;
+  }
+
+  /** The counts of an identity value ({@code model:VALUE}), without a string per observation. */
+  private Tracked identityRow(String kind, String value) {
+    Map<String, Tracked> rows = identityRows.computeIfAbsent(kind, k -> new LinkedHashMap<>());
+    Tracked row = rows.get(value);
+    if (row == null) {
+      row = tracked(kind + ":" + value);
+      rows.put(value, row);
+    }
+    return row;
   }
 
   private Tracked tracked(String signal) {

@@ -18,6 +18,8 @@ final class Tracked {
   final RateDetector rate;
   private final boolean continuous;
   private final Map<Long, Accumulator> minutes = new HashMap<>();
+  private long lastMinute;
+  private Accumulator last;
   String alertId;
   java.time.Instant lastUpdate;
   long lastSamples = -1;
@@ -31,7 +33,12 @@ final class Tracked {
   }
 
   void record(long minute, double value) {
-    minutes.computeIfAbsent(minute, m -> new Accumulator(continuous)).add(value);
+    // Nearly every observation falls in the same minute as the one before it.
+    if (minute != lastMinute || last == null) {
+      last = minutes.computeIfAbsent(minute, m -> new Accumulator(continuous));
+      lastMinute = minute;
+    }
+    last.add(value);
   }
 
   /** The rows of minutes that changed since they were last written. */
@@ -49,6 +56,9 @@ final class Tracked {
         it.hasNext(); ) {
       Map.Entry<Long, Accumulator> e = it.next();
       if (e.getKey() < minute && !e.getValue().dirty()) {
+        if (e.getValue() == last) {
+          last = null;
+        }
         it.remove();
       }
     }
