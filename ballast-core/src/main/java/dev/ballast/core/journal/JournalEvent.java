@@ -526,7 +526,7 @@ public sealed interface JournalEvent {
    * Watch opened, updated or resolved an alert. Journaled under the alert's id as its run id
    * ({@code alrt_...}, sequence numbers counted by the alert's row in the store), so an alert's
    * history reads like any run's journal; the store lists it as a run of kind {@code watch}, tenant
-   * {@code ballast}, running while the alert is open.
+   * {@code ballast}, ended at its latest transition (the alert's own row says whether it is open).
    *
    * @param transition {@code opened}, {@code updated} or {@code resolved}
    * @param kind {@code model_changed}, {@code fingerprint_changed}, {@code shift_up}, {@code

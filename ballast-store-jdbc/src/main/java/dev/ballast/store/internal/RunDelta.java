@@ -106,14 +106,16 @@ final class RunDelta {
 
   /**
    * An alert's journal is a run of kind {@code watch} of the reserved tenant {@code ballast}, with
-   * no {@code RunStarted}: every transition names the run, and the resolution ends it.
+   * no {@code RunStarted}: every transition names the run and ends it, so the run reads as
+   * succeeded, ended at its latest transition. Whether the alert is open is the alert's own state
+   * (its row in {@code watch_alerts}); a run never stays {@code running} for it.
    */
   private void alert(JournalEntry entry, JournalEvent.AlertChanged alert) {
     tenant = WATCH_TENANT;
     kind = "watch";
     operation = "alert";
     model = alert.series() + " " + alert.signal();
-    if (JournalEvent.AlertChanged.RESOLVED.equals(alert.transition()) && laterStatus(entry)) {
+    if (laterStatus(entry)) {
       status = RunStatus.SUCCEEDED;
       endedAt = entry.at();
     }

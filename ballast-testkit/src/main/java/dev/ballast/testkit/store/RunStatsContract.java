@@ -132,7 +132,7 @@ public abstract class RunStatsContract {
   }
 
   @Test
-  void anAlertsJournalListsAsAWatchRunThatEndsWhenResolvedAndCountsInNoGroup() {
+  void anAlertsJournalListsAsAWatchRunEndedAtItsLatestTransitionAndCountsInNoGroup() {
     append(JournalFixtures.succeededRun("ok-1", T0, "acme", "gpt"));
     append(
         List.of(
@@ -141,7 +141,9 @@ public abstract class RunStatsContract {
     RunSummary open = store.findRun("alrt_1").orElseThrow();
     assertThat(open.kind()).isEqualTo("watch");
     assertThat(open.tenant()).isEqualTo("ballast");
-    assertThat(open.status()).isEqualTo(dev.ballast.core.journal.RunStatus.RUNNING);
+    // Never running: whether the alert is open is the alert's state, not the run's.
+    assertThat(open.status()).isEqualTo(dev.ballast.core.journal.RunStatus.SUCCEEDED);
+    assertThat(open.endedAt()).isEqualTo(T0.plusSeconds(65));
 
     append(List.of(new JournalEntry("alrt_1", 2, T0.plusSeconds(125), alert("resolved"))));
     RunSummary resolved = store.findRun("alrt_1").orElseThrow();

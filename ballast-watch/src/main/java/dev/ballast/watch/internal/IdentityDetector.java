@@ -120,8 +120,8 @@ final class IdentityDetector {
                 ? " (known: " + before + ")"
                 : " (expected: " + String.join(", ", new LinkedHashSet<>(alarm.accepted)) + ")");
     return new Evidence(
-        SignalSpec.MODEL.equals(kind) ? "model_changed" : "fingerprint_changed",
-        SignalSpec.MODEL.equals(kind) ? Evidence.CRITICAL : Evidence.WARNING,
+        kind + "_changed",
+        SignalSpec.FINGERPRINT.equals(kind) ? Evidence.WARNING : Evidence.CRITICAL,
         title,
         null,
         null,

@@ -119,7 +119,7 @@ final class RunFolder {
     if (ProviderAttempt.CLIENT_DISCONNECTED.equals(a.outcome()) || a.deployment() == null) {
       return;
     }
-    Series s = table.get("deployment:" + a.deployment());
+    Series s = table.get("deployment:" + a.deployment() + suffix(info));
     if (s == null) {
       return;
     }
@@ -183,7 +183,7 @@ final class RunFolder {
       shape(s, shape, runId, at);
     }
     if (shape != null && c.deployment() != null) {
-      shape(table.get("deployment:" + c.deployment()), shape, runId, at);
+      shape(table.get("deployment:" + c.deployment() + suffix(info)), shape, runId, at);
     }
   }
 
@@ -216,10 +216,10 @@ final class RunFolder {
   private List<Series> runSeries(String runId, RunInfo info) {
     List<Series> out = new ArrayList<>(3);
     if (info.group != null) {
-      add(out, "group:" + info.group);
+      add(out, "group:" + info.group + suffix(info));
     }
     if (info.tenant != null) {
-      add(out, "tenant:" + info.tenant);
+      add(out, "tenant:" + info.tenant + suffix(info));
     }
     int first = runId.indexOf('/');
     int second = first < 0 ? -1 : runId.indexOf('/', first + 1);
@@ -229,6 +229,18 @@ final class RunFolder {
     }
     return out;
   }
+
+  /**
+   * Embedding calls are a series of their own ({@code deployment:NAME/embeddings}, {@code
+   * tenant:NAME/embeddings}...): their latency, tokens and model name have nothing in common with
+   * chat's, and a tenant that both embeds and chats would otherwise see every change of the mix as
+   * a shift.
+   */
+  private static String suffix(RunInfo info) {
+    return "embeddings".equals(info.operation) ? EMBEDDINGS : "";
+  }
+
+  static final String EMBEDDINGS = "/embeddings";
 
   private void add(List<Series> out, String key) {
     Series s = table.get(key);

@@ -196,9 +196,7 @@ final class Series {
   }
 
   private Tracked newTracked(String signal) {
-    if (signal.indexOf(':') > 0
-        || SignalSpec.MODEL.equals(signal)
-        || SignalSpec.FINGERPRINT.equals(signal)) {
+    if (signal.indexOf(':') > 0 || SignalSpec.identity(signal)) {
       return new Tracked(signal, false, null, null);
     }
     SignalSpec spec = SignalSpec.of(signal);

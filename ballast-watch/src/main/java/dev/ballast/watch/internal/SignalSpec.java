@@ -31,6 +31,11 @@ record SignalSpec(
   static final String MODEL = "model";
   static final String FINGERPRINT = "fingerprint";
 
+  /** Whether {@code signal} is an identity (a value, not a statistic). */
+  static boolean identity(String signal) {
+    return MODEL.equals(signal) || FINGERPRINT.equals(signal);
+  }
+
   private static final Map<String, SignalSpec> CONTINUOUS =
       Map.of(
           "latency", new SignalSpec("latency", true, Direction.UP, "ms", false),

@@ -94,6 +94,23 @@ class WatchEngineTest {
   }
 
   @Test
+  void embeddingsAndChatOnOneDeploymentAreSeriesOfTheirOwn() {
+    WatchEngine node = engine("n1", ExpectedIdentities.NONE);
+    for (int i = 0; i < 30; i++) {
+      node.accept(call("d", 200, "m-1"));
+      node.accept(call("d", 20, "embed-1", "embeddings"));
+    }
+    node.tick();
+    assertThat(store.watch().alerts(null, 10)).isEmpty();
+    // A change of the embedding model is still a change, on the embeddings series.
+    node.accept(call("d", 20, "embed-2", "embeddings"));
+    node.tick();
+    assertThat(store.watch().alerts(AlertState.OPEN, 10))
+        .singleElement()
+        .satisfies(a -> assertThat(a.series()).isEqualTo("deployment:d/embeddings"));
+  }
+
+  @Test
   void anUnexpectedModelOpensAtTheFirstAnswer() {
     WatchEngine node =
         engine("n1", d -> Optional.of(new ExpectedIdentity("gpt-4o-2024-08-06", Set.of())));
@@ -215,6 +232,11 @@ class WatchEngineTest {
   }
 
   private List<JournalEntry> call(String deployment, double latencyMs, String model) {
+    return call(deployment, latencyMs, model, "chat");
+  }
+
+  private List<JournalEntry> call(
+      String deployment, double latencyMs, String model, String operation) {
     String runId = "run-" + runs++;
     Instant at = clock.instant();
     Usage usage = new Usage(100, 50, 0, 0, false);
@@ -226,7 +248,7 @@ class WatchEngineTest {
             at,
             new JournalEvent.RunStarted(
                 "gateway",
-                "chat",
+                operation,
                 "openai",
                 "team",
                 "default",
