@@ -66,8 +66,10 @@ public final class AlertsApi {
                     "No alert with id '" + id + "' that this key may read."));
   }
 
-  private static boolean visible(TenantConfig caller, AlertRecord a) {
-    return Roles.isAdmin(caller) || a.series().equals("tenant:" + caller.name());
+  /** The administrator's key reads every alert; a tenant's its own {@code tenant:NAME[/...]}. */
+  static boolean visible(TenantConfig caller, AlertRecord a) {
+    String own = "tenant:" + caller.name();
+    return Roles.isAdmin(caller) || a.series().equals(own) || a.series().startsWith(own + "/");
   }
 
   static ObjectNode json(AlertRecord a) {
