@@ -111,6 +111,35 @@ class WatchEngineTest {
   }
 
   @Test
+  void aPipelineStagesCallsAreObservedAsTheStagesSeriesAsWellAsTheGroupsAndTenants() {
+    WatchEngine node = engine("n1", ExpectedIdentities.NONE);
+    node.accept(
+        List.of(
+            new JournalEntry(
+                "prun_1",
+                0,
+                clock.instant(),
+                new JournalEvent.RunStarted(
+                    "pipeline",
+                    "ask",
+                    "ballast",
+                    "team",
+                    null,
+                    false,
+                    Pins.pipeline("cfg", "v1"),
+                    null))));
+    List<JournalEntry> stageCall = new ArrayList<>();
+    for (JournalEntry e : call("d", 300, "m-1")) {
+      stageCall.add(new JournalEntry("prun_1/answer/1@1", e.seq(), e.at(), e.event()));
+    }
+    node.accept(stageCall);
+    node.tick();
+    assertThat(store.watch().minutes(0, Long.MAX_VALUE))
+        .extracting(m -> m.series())
+        .contains("stage:ask/answer", "group:default", "tenant:team", "deployment:d");
+  }
+
+  @Test
   void anUnexpectedModelOpensAtTheFirstAnswer() {
     WatchEngine node =
         engine("n1", d -> Optional.of(new ExpectedIdentity("gpt-4o-2024-08-06", Set.of())));
