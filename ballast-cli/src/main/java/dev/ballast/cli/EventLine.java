@@ -126,6 +126,17 @@ final class EventLine {
               + c.failures().stream()
                   .map(f -> "; " + f.rule() + ": " + f.reason())
                   .reduce("", String::concat);
+      case JournalEvent.AlertChanged a ->
+          String.format(
+              Locale.ROOT,
+              "alert %s (%s, %s): %s%s",
+              a.transition(),
+              a.kind(),
+              a.severity(),
+              a.title(),
+              a.firstBadRun() == null
+                  ? ""
+                  : "; last good " + a.lastGoodRun() + ", first bad " + a.firstBadRun());
     };
   }
 

@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       MemoryCommand.class,
       IngestCommand.class,
       DiffCommand.class,
+      AlertsCommand.class,
+      WatchCommand.class,
       KeysCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class

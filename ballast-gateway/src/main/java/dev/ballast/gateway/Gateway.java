@@ -10,6 +10,7 @@ import dev.ballast.gateway.internal.http.NodeServer;
 import dev.ballast.pipeline.PipelineEngine;
 import dev.ballast.simulator.Simulator;
 import dev.ballast.store.Stores;
+import dev.ballast.watch.Watch;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -95,6 +96,14 @@ public final class Gateway implements AutoCloseable {
   /** The in-process simulator shared by every {@code simulator} provider without a base URL. */
   public Simulator simulator() {
     return assembly.simulator();
+  }
+
+  /**
+   * Watch on this node (its open alerts, a tick on demand); empty when {@code watch.enabled} is
+   * false.
+   */
+  public java.util.Optional<Watch> watch() {
+    return java.util.Optional.ofNullable(assembly.watch());
   }
 
   @Override

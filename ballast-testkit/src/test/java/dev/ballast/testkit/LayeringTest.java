@@ -43,6 +43,7 @@ class LayeringTest {
           "dev.ballast.retrieval",
           "dev.ballast.replay",
           "dev.ballast.telemetry",
+          "dev.ballast.watch",
           "dev.ballast.gateway",
           "dev.ballast.console",
           "dev.ballast.cli");
@@ -82,6 +83,14 @@ class LayeringTest {
   @Test
   void theCoreUsesNoFrameworkHttpOrJdbc() {
     assertThat(violations(ROOT.resolve("ballast-core/src/main/java"), NOT_IN_CORE)).isEmpty();
+  }
+
+  /** Watch depends on the core alone: the node wires it to the store, journal and diff engine. */
+  @Test
+  void watchUsesNoFrameworkHttpJdbcOrOtherModule() {
+    List<String> notInWatch =
+        NOT_IN_CORE.stream().filter(p -> !p.equals("dev.ballast.watch")).toList();
+    assertThat(violations(ROOT.resolve("ballast-watch/src/main/java"), notInWatch)).isEmpty();
   }
 
   @Test

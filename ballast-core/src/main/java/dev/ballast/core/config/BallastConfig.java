@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param workers how this node executes pipeline runs
  * @param telemetry how spans and metrics derived from the journal are exported
  * @param access administrators, collection owners and readers, who may submit which pipeline
+ * @param watch how completed runs become signals, detectors and alerts
  * @param version a content hash of the effective configuration, pinned by every run
  * @param canaries golden prompts run on a cadence, once per cluster, by name
  */
@@ -34,6 +35,7 @@ public record BallastConfig(
     TelemetrySettings telemetry,
     Map<String, CollectionConfig> collections,
     AccessConfig access,
+    WatchSettings watch,
     String version,
     Map<String, CanaryConfig> canaries) {
 
@@ -47,6 +49,7 @@ public record BallastConfig(
     collections = collections == null ? Map.of() : Map.copyOf(collections);
     access = access == null ? AccessConfig.NONE : access;
     canaries = canaries == null ? Map.of() : Map.copyOf(canaries);
+    watch = watch == null ? WatchSettings.DEFAULT : watch;
   }
 
   public Optional<CollectionConfig> collection(String name) {
@@ -85,6 +88,7 @@ public record BallastConfig(
         telemetry,
         collections,
         access,
+        watch,
         version,
         canaries);
   }
@@ -105,6 +109,7 @@ public record BallastConfig(
         telemetry,
         collections,
         access,
+        watch,
         version,
         canaries);
   }

@@ -3,6 +3,7 @@ package dev.ballast.core.config;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ballast.core.journal.Payload;
 import dev.ballast.core.pipeline.PipelineDefinition;
@@ -188,7 +189,8 @@ public final class ConfigLoader {
             "collections",
             "admins",
             "managed_keys",
-            "canaries"));
+            "canaries",
+            "watch"));
     ServerConfig server = server(r, root.get("server"));
     String storeUrl = store(r, root.get("store"));
     JournalConfig journal = journal(r, root.get("journal"));
@@ -202,6 +204,8 @@ public final class ConfigLoader {
     Map<String, TenantConfig> tenants =
         r.named(root.get("tenants"), "tenants", (n, v) -> tenant(r, n, v));
     checkGroupReferences(r, groups);
+    WatchSettings watch = WatchConfigReader.read(r, root.get("watch"));
+    addNotifyPipeline(r, root, watch);
     PipelineConfigReader pr = new PipelineConfigReader(r);
     Map<String, PromptConfig> prompts = pr.prompts(root.get("prompts"));
     Map<String, PipelineDefinition> pipelines =
@@ -236,8 +240,34 @@ public final class ConfigLoader {
         telemetry,
         collections,
         access,
+        watch,
         version,
         canaries);
+  }
+
+  /**
+   * With {@code watch.notify}, the built-in pipeline that delivers notifications joins the
+   * configuration's pipelines (its name is reserved), so every node runs it and pins it like any.
+   */
+  private static void addNotifyPipeline(ConfigReader r, JsonNode root, WatchSettings watch) {
+    if (!watch.notifications().enabled() || !(root instanceof ObjectNode rootObject)) {
+      return;
+    }
+    JsonNode pipelines = rootObject.get("pipelines");
+    if (pipelines == null || pipelines.isNull()) {
+      pipelines = rootObject.putObject("pipelines");
+    }
+    if (!(pipelines instanceof ObjectNode named)) {
+      return;
+    }
+    if (named.has(WatchSettings.NOTIFY_PIPELINE)) {
+      r.error(
+          "pipelines." + WatchSettings.NOTIFY_PIPELINE,
+          "the name is reserved for the pipeline that delivers watch.notify");
+      return;
+    }
+    named.set(
+        WatchSettings.NOTIFY_PIPELINE, WatchConfigReader.notifyPipeline(watch.notifications()));
   }
 
   private static CollectionConfig collection(

@@ -33,7 +33,8 @@ import java.util.Optional;
   @JsonSubTypes.Type(value = JournalEvent.MemoryMutated.class, name = "MemoryMutated"),
   @JsonSubTypes.Type(value = JournalEvent.ContextAssembled.class, name = "ContextAssembled"),
   @JsonSubTypes.Type(value = JournalEvent.ReplayOf.class, name = "ReplayOf"),
-  @JsonSubTypes.Type(value = JournalEvent.CanaryChecked.class, name = "CanaryChecked")
+  @JsonSubTypes.Type(value = JournalEvent.CanaryChecked.class, name = "CanaryChecked"),
+  @JsonSubTypes.Type(value = JournalEvent.AlertChanged.class, name = "AlertChanged")
 })
 public sealed interface JournalEvent {
 
@@ -641,6 +642,44 @@ public sealed interface JournalEvent {
       implements JournalEvent {
     public ReplayOf {
       overrides = overrides == null ? java.util.Map.of() : java.util.Map.copyOf(overrides);
+    }
+  }
+
+  /**
+   * Watch opened, updated or resolved an alert. Journaled under the alert's id as its run id
+   * ({@code alrt_...}, sequence numbers counted by the alert's row in the store), so an alert's
+   * history reads like any run's journal; the store lists it as a run of kind {@code watch}, tenant
+   * {@code ballast}, ended at its latest transition (the alert's own row says whether it is open).
+   *
+   * @param transition {@code opened}, {@code updated} or {@code resolved}
+   * @param kind {@code model_changed}, {@code fingerprint_changed}, {@code shift_up}, {@code
+   *     shift_down} or {@code rate_up}
+   * @param baseline the baseline in {@code unit}, null for an identity alert
+   * @param current the value since the onset, null for an identity alert
+   * @param changed the fields where the last good and the first bad run differ, as {@code
+   *     scope.field: good -> bad}
+   */
+  record AlertChanged(
+      String transition,
+      String series,
+      String signal,
+      String kind,
+      String severity,
+      String title,
+      Double baseline,
+      Double current,
+      String unit,
+      Instant onsetAt,
+      String lastGoodRun,
+      String firstBadRun,
+      List<String> changed)
+      implements JournalEvent {
+    public static final String OPENED = "opened";
+    public static final String UPDATED = "updated";
+    public static final String RESOLVED = "resolved";
+
+    public AlertChanged {
+      changed = changed == null ? List.of() : List.copyOf(changed);
     }
   }
 

@@ -20,7 +20,8 @@ import java.util.Map;
  * indexes, so what leaves the database is one row per bucket and series, plus one per error class.
  */
 final class JdbcRunStats {
-  private static final String GATEWAY_RUNS = "coalesce(kind, '') <> 'pipeline'";
+  /** Model calls: neither pipeline runs nor Watch's alerts (runs of kind {@code watch}). */
+  private static final String GATEWAY_RUNS = "coalesce(kind, '') NOT IN ('pipeline', 'watch')";
 
   private final Dialect dialect;
   private final StatsSql sql;

@@ -9,12 +9,14 @@ import dev.ballast.core.spi.LimitStore;
 import dev.ballast.core.spi.MemoryStore;
 import dev.ballast.core.spi.RunQueue;
 import dev.ballast.core.spi.Store;
+import dev.ballast.core.spi.WatchStore;
 
 /**
  * The store over JDBC, shared by SQLite and PostgreSQL: the journal, the pipeline run queue,
  * idempotency keys, document collections, conversation memory, the aggregates over them, managed
- * keys and tenant limits, each kept by a class of its own on one set of connections, and handed out
- * by name. Thread-safe: {@link Connections} decides how concurrent calls share connections.
+ * keys, tenant limits and Watch's baselines and alerts, each kept by a class of its own on one set
+ * of connections, and handed out by name. Thread-safe: {@link Connections} decides how concurrent
+ * calls share connections.
  */
 public final class JdbcStore implements Store {
   private final Dialect dialect;
@@ -28,6 +30,7 @@ public final class JdbcStore implements Store {
   private final JdbcAggregates aggregates;
   private final JdbcKeyStore keys;
   private final JdbcLimitStore limits;
+  private final JdbcWatchStore watch;
 
   JdbcStore(
       Dialect dialect,
@@ -47,6 +50,7 @@ public final class JdbcStore implements Store {
     this.aggregates = new JdbcAggregates(dialect, connections, failures);
     this.keys = new JdbcKeyStore(connections, failures);
     this.limits = new JdbcLimitStore(dialect, connections, failures);
+    this.watch = new JdbcWatchStore(new JdbcWatch(dialect, connections), failures);
   }
 
   public static Store open(StoreUrl url) {
@@ -96,6 +100,11 @@ public final class JdbcStore implements Store {
   @Override
   public LimitStore limits() {
     return limits;
+  }
+
+  @Override
+  public WatchStore watch() {
+    return watch;
   }
 
   @Override

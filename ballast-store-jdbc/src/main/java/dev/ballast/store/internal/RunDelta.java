@@ -29,6 +29,9 @@ import java.time.Instant;
  * within a batch and in the upsert against the row ({@code status_seq}).
  */
 final class RunDelta {
+  /** The tenant Watch's own runs (alerts) belong to; no virtual key names it. */
+  static final String WATCH_TENANT = "ballast";
+
   final String runId;
   String tenant;
   String kind;
@@ -90,6 +93,7 @@ final class RunDelta {
       case JournalEvent.ContextAssembled ignored -> {}
       case JournalEvent.ReplayOf ignored -> {}
       case JournalEvent.CanaryChecked ignored -> {}
+      case JournalEvent.AlertChanged alert -> alert(entry, alert);
       case JournalEvent.RunResumed ignored -> {
         if (laterStatus(entry)) {
           // Running again: no longer ended, and the error that killed it is history.
@@ -98,6 +102,23 @@ final class RunDelta {
           errorClass = null;
         }
       }
+    }
+  }
+
+  /**
+   * An alert's journal is a run of kind {@code watch} of the reserved tenant {@code ballast}, with
+   * no {@code RunStarted}: every transition names the run and ends it, so the run reads as
+   * succeeded, ended at its latest transition. Whether the alert is open is the alert's own state
+   * (its row in {@code watch_alerts}); a run never stays {@code running} for it.
+   */
+  private void alert(JournalEntry entry, JournalEvent.AlertChanged alert) {
+    tenant = WATCH_TENANT;
+    kind = "watch";
+    operation = "alert";
+    model = alert.series() + " " + alert.signal();
+    if (laterStatus(entry)) {
+      status = RunStatus.SUCCEEDED;
+      endedAt = entry.at();
     }
   }
 

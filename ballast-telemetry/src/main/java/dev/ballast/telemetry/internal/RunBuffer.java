@@ -90,6 +90,10 @@ public final class RunBuffer {
   }
 
   private RunState hold(JournalEntry entry) {
+    if (entry.event() instanceof JournalEvent.AlertChanged) {
+      // Watch's alert journals are not calls: no spans, and held here they would never end.
+      return null;
+    }
     if (stillDropped(entry)) {
       droppedEntries++;
       return null;

@@ -132,6 +132,47 @@ public abstract class RunStatsContract {
   }
 
   @Test
+  void anAlertsJournalListsAsAWatchRunEndedAtItsLatestTransitionAndCountsInNoGroup() {
+    append(JournalFixtures.succeededRun("ok-1", T0, "acme", "gpt"));
+    append(
+        List.of(
+            new JournalEntry("alrt_1", 0, T0.plusSeconds(5), alert("opened")),
+            new JournalEntry("alrt_1", 1, T0.plusSeconds(65), alert("updated"))));
+    RunSummary open = store.findRun("alrt_1").orElseThrow();
+    assertThat(open.kind()).isEqualTo("watch");
+    assertThat(open.tenant()).isEqualTo("ballast");
+    // Never running: whether the alert is open is the alert's state, not the run's.
+    assertThat(open.status()).isEqualTo(dev.ballast.core.journal.RunStatus.SUCCEEDED);
+    assertThat(open.endedAt()).isEqualTo(T0.plusSeconds(65));
+
+    append(List.of(new JournalEntry("alrt_1", 2, T0.plusSeconds(125), alert("resolved"))));
+    RunSummary resolved = store.findRun("alrt_1").orElseThrow();
+    assertThat(resolved.status()).isEqualTo(dev.ballast.core.journal.RunStatus.SUCCEEDED);
+    assertThat(resolved.endedAt()).isEqualTo(T0.plusSeconds(125));
+
+    assertThat(series(StatsDimension.GROUP, null))
+        .extracting(StatsBucket::series)
+        .containsOnly("gpt");
+  }
+
+  private static JournalEvent.AlertChanged alert(String transition) {
+    return new JournalEvent.AlertChanged(
+        transition,
+        "deployment:d",
+        "latency",
+        "shift_up",
+        "warning",
+        "latency up ×1.6",
+        200.0,
+        320.0,
+        "ms",
+        T0,
+        "run-good",
+        "run-bad",
+        List.of());
+  }
+
+  @Test
   void groupLatencyIsTheEndedRunsDurationAsTheClientSawIt() {
     // succeededRun ends 30 ms after it starts, failedRun 20 ms after.
     append(JournalFixtures.succeededRun("ok-1", T0, "acme", "gpt"));

@@ -16,6 +16,7 @@ import dev.ballast.core.journal.Payload;
 import dev.ballast.core.pipeline.Pipeline;
 import dev.ballast.core.spi.Store;
 import dev.ballast.gateway.internal.canary.Canaries;
+import dev.ballast.gateway.internal.http.AlertsApi;
 import dev.ballast.gateway.internal.http.Authentication;
 import dev.ballast.gateway.internal.http.CollectionsApi;
 import dev.ballast.gateway.internal.http.ConnectionGuard;
@@ -37,6 +38,7 @@ import dev.ballast.pipeline.PipelineEngine;
 import dev.ballast.simulator.Simulator;
 import dev.ballast.telemetry.BallastTelemetry;
 import dev.ballast.telemetry.TelemetryConfig;
+import dev.ballast.watch.Watch;
 import io.helidon.webserver.http.HttpRouting;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -49,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Wires the gateway's parts from a configuration. Kept apart from the public {@code Gateway} so
@@ -61,6 +64,7 @@ public final class GatewayAssembly implements AutoCloseable {
   private final ProviderRegistry providers;
   private final PipelineEngine engine;
   private final BallastTelemetry telemetry;
+  private final Watch watch;
   private final HttpApi api;
   private final ReplayApi replay;
   private final StateAssembly state;
@@ -76,6 +80,7 @@ public final class GatewayAssembly implements AutoCloseable {
       ProviderRegistry providers,
       PipelineEngine engine,
       BallastTelemetry telemetry,
+      Watch watch,
       HttpApi api,
       ReplayApi replay,
       StateAssembly state,
@@ -89,6 +94,7 @@ public final class GatewayAssembly implements AutoCloseable {
     this.providers = providers;
     this.engine = engine;
     this.telemetry = telemetry;
+    this.watch = watch;
     this.api = api;
     this.replay = replay;
     this.state = state;
@@ -112,6 +118,13 @@ public final class GatewayAssembly implements AutoCloseable {
     BallastTelemetry telemetry =
         BallastTelemetry.start(telemetryConfig, TelemetryMapping.catalog(config));
     journal.addListener(telemetry);
+    String nodeId = nodeId();
+    // Also before the first entry: Watch observes runs as they are stored, off the request path.
+    // Notifications go out as pipeline runs; the engine starts later, and no alert opens before.
+    AtomicReference<PipelineEngine> notifyingEngine = new AtomicReference<>();
+    Watch watch =
+        WatchAssembly.start(
+            config, store, journal, telemetry.metrics(), notifyingEngine, clock, nodeId);
     // One simulator serves every in-process simulator provider, so tests and operators read one
     // attempt log; fault profiles of all simulator providers are merged into it.
     Map<String, String> profiles = new HashMap<>();
@@ -124,7 +137,6 @@ public final class GatewayAssembly implements AutoCloseable {
     }
     Router router = new Router(config, deployments);
     Resilience resilience = new Resilience(config, clock);
-    String nodeId = nodeId();
     // Limits and spend live in the store, so they hold across nodes and restarts (docs/limits.md).
     Admission admission = Admission.shared(store.limits(), nodeId, clock);
     ModelCallChain chain = new ModelCallChain(config, router, resilience, admission);
@@ -152,6 +164,7 @@ public final class GatewayAssembly implements AutoCloseable {
                 .withCapture((tenant, json) -> capture(config, tenant, json))
                 .withState(state.services())
                 .withClock(clock));
+    notifyingEngine.set(engine);
     GatewayGauges.register(telemetry.metrics(), journal, resilience, engine, clock);
     GatewayGauges.registerIndexes(
         telemetry.metrics(), state.indexes(), config.collections().keySet());
@@ -184,6 +197,7 @@ public final class GatewayAssembly implements AutoCloseable {
             new StatusApi(journal, resilience, pipelinesApi, store.aggregates(), clock),
             new KeysApi(
                 requests, authentication, config.groups().keySet(), config.pipelines().keySet()),
+            watch == null ? null : new AlertsApi(store.watch()),
             role,
             traces,
             telemetry.metrics(),
@@ -207,6 +221,7 @@ public final class GatewayAssembly implements AutoCloseable {
         providers,
         engine,
         telemetry,
+        watch,
         api,
         role.servesApi() ? replay : null,
         state,
@@ -287,6 +302,11 @@ public final class GatewayAssembly implements AutoCloseable {
     return simulator;
   }
 
+  /** Watch on this node; null when {@code watch.enabled} is false. */
+  public Watch watch() {
+    return watch;
+  }
+
   public PipelineEngine pipelines() {
     return engine;
   }
@@ -306,6 +326,11 @@ public final class GatewayAssembly implements AutoCloseable {
     admission.close();
     providers.close();
     journal.flush(Duration.ofSeconds(10));
+    if (watch != null) {
+      // After the last batches reached it, before the writer closes: its last tick may journal.
+      watch.close();
+      journal.flush(Duration.ofSeconds(10));
+    }
     journal.close();
     telemetry.close();
     store.close();

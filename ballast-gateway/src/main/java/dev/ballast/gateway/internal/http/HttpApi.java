@@ -43,6 +43,7 @@ public final class HttpApi {
   private final ConversationsApi conversations;
   private final CollectionsApi collections;
   private final StatsApi stats;
+  private final AlertsApi alerts;
   private final NodeRole role;
   private final BallastMetrics metrics;
 
@@ -61,6 +62,7 @@ public final class HttpApi {
       StatsApi stats,
       StatusApi status,
       KeysApi keys,
+      AlertsApi alerts,
       NodeRole role,
       TraceContext traces,
       BallastMetrics metrics,
@@ -76,6 +78,7 @@ public final class HttpApi {
     this.conversations = conversations;
     this.collections = collections;
     this.stats = stats;
+    this.alerts = alerts;
     this.role = role;
     this.metrics = metrics;
   }
@@ -99,6 +102,12 @@ public final class HttpApi {
   }
 
   private void registerApi(HttpRouting.Builder routing) {
+    if (alerts != null) {
+      // Only where Watch runs: elsewhere the paths are unknown, as the console expects.
+      routing
+          .get("/v1/ballast/alerts", openAi((caller, req, res) -> alerts.list(caller, req)))
+          .get("/v1/ballast/alerts/{id}", openAi((caller, req, res) -> alerts.show(caller, req)));
+    }
     routing
         .post("/v1/chat/completions", openAi(modelCalls::chatCompletions))
         .post("/v1/embeddings", openAi(modelCalls::embeddings))

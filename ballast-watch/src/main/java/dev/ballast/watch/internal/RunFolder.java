@@ -1,0 +1,265 @@
+package dev.ballast.watch.internal;
+
+import dev.ballast.core.journal.Decision;
+import dev.ballast.core.journal.JournalEntry;
+import dev.ballast.core.journal.JournalEvent.ProviderAttempt;
+import dev.ballast.core.journal.JournalEvent.ReplayOf;
+import dev.ballast.core.journal.JournalEvent.RunCompleted;
+import dev.ballast.core.journal.JournalEvent.RunFailed;
+import dev.ballast.core.journal.JournalEvent.RunStarted;
+import dev.ballast.core.model.Usage;
+import dev.ballast.watch.ExpectedIdentities;
+import dev.ballast.watch.ExpectedIdentity;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns journal entries into observations, as runs complete. Each provider attempt is an
+ * observation of its deployment ({@code deployment:NAME}): outcome, and for an answer its latency,
+ * time to first token, tokens per second of a stream, tokens, cost, repairs, estimated usage and
+ * identity. Each model call's end is an observation of its model group, its tenant and, for a
+ * pipeline stage's call ({@code RUN/STAGE/ATTEMPT}), of the stage ({@code stage:PIPELINE/STAGE}):
+ * outcome, total latency, tokens, cost, whether it was retried or failed over, and the answer's
+ * shape (empty, refusal, cut at the length limit), which also counts for the answering deployment.
+ *
+ * <p>Not observed: replays (their calls are not live traffic), Watch's own runs and those of the
+ * reserved tenant {@code ballast}, attempts the client walked away from, pipeline runs as a whole
+ * (their stages' calls are). Called on the journal writer's thread only.
+ */
+final class RunFolder {
+  static final String RESERVED_TENANT = "ballast";
+  private static final int MAX_RUNS = 100_000;
+  private static final int MAX_PIPELINES = 10_000;
+
+  private final SeriesTable table;
+  private final List<Pattern> refusals;
+  private final ExpectedIdentities expected;
+  private long evicted;
+  private long unattributed;
+  private final Map<String, RunInfo> runs =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RunInfo> eldest) {
+          if (size() > MAX_RUNS) {
+            evicted++;
+            return true;
+          }
+          return false;
+        }
+      };
+  private final Map<String, String> pipelines =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+          return size() > MAX_PIPELINES;
+        }
+      };
+
+  RunFolder(SeriesTable table, List<Pattern> refusals, ExpectedIdentities expected) {
+    this.table = table;
+    this.refusals = List.copyOf(refusals);
+    this.expected = expected;
+  }
+
+  /** Runs forgotten before they ended, because too many were in flight. */
+  long evicted() {
+    return evicted;
+  }
+
+  /** Ends of calls whose start this node never saw (it went through another node's spool). */
+  long unattributed() {
+    return unattributed;
+  }
+
+  void accept(JournalEntry entry) {
+    String runId = entry.runId();
+    switch (entry.event()) {
+      case RunStarted s -> started(runId, s);
+      case ReplayOf ignored -> info(runId).skip = true;
+      case ProviderAttempt a -> attempt(runId, entry.at(), a);
+      case RunCompleted c -> completed(runId, entry.at(), c);
+      case RunFailed f -> failed(runId, entry.at(), f);
+      default -> {}
+    }
+  }
+
+  private void started(String runId, RunStarted s) {
+    RunInfo info = info(runId);
+    info.kind = s.kind();
+    info.operation = s.operation();
+    info.tenant = s.tenant();
+    info.group = s.pins() == null ? null : s.pins().group();
+    if ("pipeline".equals(s.kind())) {
+      pipelines.put(runId, s.operation());
+      runs.remove(runId);
+      return;
+    }
+    if (RESERVED_TENANT.equals(s.tenant()) || !"gateway".equals(s.kind())) {
+      info.skip = true;
+    }
+  }
+
+  private RunInfo info(String runId) {
+    return runs.computeIfAbsent(runId, id -> new RunInfo());
+  }
+
+  private void attempt(String runId, Instant at, ProviderAttempt a) {
+    RunInfo info = info(runId);
+    if (info.skip) {
+      return;
+    }
+    info.retried |= a.decided(Decision.RETRY);
+    info.failedOver |= a.decided(Decision.FAILOVER);
+    if (ProviderAttempt.CLIENT_DISCONNECTED.equals(a.outcome()) || a.deployment() == null) {
+      return;
+    }
+    Series s = table.get("deployment:" + a.deployment() + suffix(info));
+    if (s == null) {
+      return;
+    }
+    s.outcome(a.ok() ? null : a.outcome(), runId, at);
+    if (!a.ok()) {
+      return;
+    }
+    s.continuous("latency", a.latencyMs(), runId, at);
+    Usage usage = a.usage();
+    if (a.ttftMs() != null) {
+      s.continuous("ttft", a.ttftMs(), runId, at);
+      double generating = a.latencyMs() - a.ttftMs();
+      if (usage != null && usage.outputTokens() > 0 && generating > 0) {
+        s.continuous("tokens_per_second", usage.outputTokens() / (generating / 1000), runId, at);
+      }
+    }
+    if (usage != null) {
+      s.continuous("input_tokens", usage.inputTokens(), runId, at);
+      s.continuous("output_tokens", usage.outputTokens(), runId, at);
+      s.rate("estimated_usage_rate", usage.estimated(), runId, at);
+    }
+    if (a.cost() > 0) {
+      s.continuous("cost", a.cost(), runId, at);
+    }
+    boolean repaired =
+        a.repairs() != null && a.repairs().stream().anyMatch(r -> !"usage_estimated".equals(r));
+    s.rate("repair_rate", repaired, runId, at);
+    Optional<ExpectedIdentity> expect = expected.expected(a.deployment());
+    Set<String> models =
+        expect.map(e -> e.model() == null ? Set.<String>of() : Set.of(e.model())).orElse(Set.of());
+    Set<String> fingerprints = expect.map(ExpectedIdentity::fingerprints).orElse(Set.of());
+    s.identity(SignalSpec.MODEL, orNone(a.responseModel()), models, runId, at);
+    s.identity(SignalSpec.FINGERPRINT, orNone(a.systemFingerprint()), fingerprints, runId, at);
+  }
+
+  private void completed(String runId, Instant at, RunCompleted c) {
+    RunInfo info = runs.remove(runId);
+    if (info == null || info.kind == null) {
+      unattributed++;
+      return;
+    }
+    if (info.skip) {
+      return;
+    }
+    boolean chat = !"embeddings".equals(info.operation);
+    AnswerShape shape = chat ? AnswerShape.of(c, refusals) : null;
+    for (Series s : runSeries(runId, info)) {
+      s.outcome(null, runId, at);
+      s.continuous("latency", c.durationMs(), runId, at);
+      if (c.usage() != null) {
+        s.continuous("input_tokens", c.usage().inputTokens(), runId, at);
+        if (chat) {
+          s.continuous("output_tokens", c.usage().outputTokens(), runId, at);
+        }
+      }
+      if (c.cost() > 0) {
+        s.continuous("cost", c.cost(), runId, at);
+      }
+      s.rate("retry_rate", info.retried, runId, at);
+      s.rate("failover_rate", info.failedOver, runId, at);
+      shape(s, shape, runId, at);
+    }
+    if (shape != null && c.deployment() != null) {
+      shape(table.get("deployment:" + c.deployment() + suffix(info)), shape, runId, at);
+    }
+  }
+
+  private static void shape(Series s, AnswerShape shape, String runId, Instant at) {
+    if (s == null || shape == null) {
+      return;
+    }
+    s.rate("empty_answer_rate", shape.empty(), runId, at);
+    s.rate("refusal_rate", shape.refusal(), runId, at);
+    s.rate("length_stop_rate", shape.length(), runId, at);
+  }
+
+  private void failed(String runId, Instant at, RunFailed f) {
+    RunInfo info = runs.remove(runId);
+    if (info == null || info.kind == null) {
+      unattributed++;
+      return;
+    }
+    if (info.skip || ProviderAttempt.CLIENT_DISCONNECTED.equals(f.errorClass())) {
+      return;
+    }
+    for (Series s : runSeries(runId, info)) {
+      s.outcome(f.errorClass() == null ? "unknown" : f.errorClass(), runId, at);
+      s.rate("retry_rate", info.retried, runId, at);
+      s.rate("failover_rate", info.failedOver, runId, at);
+    }
+  }
+
+  /** The group, the tenant and, for a pipeline stage's call, the stage. */
+  private List<Series> runSeries(String runId, RunInfo info) {
+    List<Series> out = new ArrayList<>(3);
+    if (info.group != null) {
+      add(out, "group:" + info.group + suffix(info));
+    }
+    if (info.tenant != null) {
+      add(out, "tenant:" + info.tenant + suffix(info));
+    }
+    int first = runId.indexOf('/');
+    int second = first < 0 ? -1 : runId.indexOf('/', first + 1);
+    if (second > first + 1) {
+      String pipeline = pipelines.getOrDefault(runId.substring(0, first), "unknown");
+      add(out, "stage:" + pipeline + "/" + runId.substring(first + 1, second));
+    }
+    return out;
+  }
+
+  /**
+   * Embedding calls are a series of their own ({@code deployment:NAME/embeddings}, {@code
+   * tenant:NAME/embeddings}...): their latency, tokens and model name have nothing in common with
+   * chat's, and a tenant that both embeds and chats would otherwise see every change of the mix as
+   * a shift.
+   */
+  private static String suffix(RunInfo info) {
+    return "embeddings".equals(info.operation) ? EMBEDDINGS : "";
+  }
+
+  static final String EMBEDDINGS = "/embeddings";
+
+  private void add(List<Series> out, String key) {
+    Series s = table.get(key);
+    if (s != null) {
+      out.add(s);
+    }
+  }
+
+  private static String orNone(String value) {
+    return value == null || value.isBlank() ? IdentityDetector.NONE : value;
+  }
+
+  private static final class RunInfo {
+    String kind;
+    String operation;
+    String tenant;
+    String group;
+    boolean skip;
+    boolean retried;
+    boolean failedOver;
+  }
+}
