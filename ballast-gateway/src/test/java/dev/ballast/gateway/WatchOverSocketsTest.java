@@ -40,15 +40,21 @@ class WatchOverSocketsTest {
     upstream = new DriftingUpstream();
     sink = new WebhookSink();
     clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
+    node = node("");
+  }
+
+  /** A node whose one deployment carries {@code pin} (e.g. an {@code expect:}) after its price. */
+  private TestGateway node(String pin) {
     String yaml =
         """
         server: {port: 0}
         providers:
           up: {type: openai, base_url: "%s", api_key: "sk-test"}
         deployments:
-          watched: {provider: up, model: gpt-test, price: {input: 1.0, output: 2.0}}
+          watched: {provider: up, model: gpt-test, price: {input: 1.0, output: 2.0}%s}
         groups:
           default: {deployments: [watched]}
+        admins: [dev]
         tenants:
           dev: {keys: ["%s"]}
           team: {keys: ["%s"]}
@@ -61,12 +67,13 @@ class WatchOverSocketsTest {
         """
             .formatted(
                 upstream.baseUrl(),
+                pin,
                 ConfigLoader.hashKey(ADMIN_KEY),
                 ConfigLoader.hashKey(TENANT_KEY),
                 sink.url("/hooks/alerts"));
     BallastConfig config = ConfigLoader.parse("watch-test", yaml, Map.of());
-    node =
-        new TestGateway(Gateway.start(config.withServer(config.server().withDataDir(dir)), clock));
+    return new TestGateway(
+        Gateway.start(config.withServer(config.server().withDataDir(dir)), clock));
   }
 
   @AfterEach
@@ -190,6 +197,17 @@ class WatchOverSocketsTest {
                             .map(b -> b.path("transition").asText())
                             .toList())
                     .containsExactlyInAnyOrder("opened", "resolved"));
+  }
+
+  @Test
+  void aPinnedDeploymentOpensModelChangedAtItsFirstAnswerFromAnotherModel() {
+    // expect: (docs/checks.md) feeds the identity detector: no warm-up, no baseline needed.
+    node.close();
+    node = node(", expect: {model: gpt-test-pinned}");
+    String first = chat();
+    JsonNode alert = awaitOpen("model");
+    assertThat(alert.path("kind").asText()).isEqualTo("model_changed");
+    assertThat(alert.path("first_bad_run").asText()).isEqualTo(first);
   }
 
   @Test
