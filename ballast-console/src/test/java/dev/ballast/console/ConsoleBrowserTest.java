@@ -286,6 +286,40 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void anOpenAlertShowsItsNumbersAndOpensTheDiffOfItsLastGoodAndFirstBadRuns() {
+    // The pinned deployment (expect: {model: pin}) starts answering as another model: Watch opens
+    // model_changed at that first answer, on a deployment series only an administrator reads.
+    String good = node.chat(ConsoleFixture.ADMIN_KEY, "pinned", "hello", false);
+    node.gateway.simulator().switchTo("pin", "model_id=pin-2024-12-01");
+    try {
+      String bad = node.chat(ConsoleFixture.ADMIN_KEY, "pinned", "hello", false);
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(30))
+          .until(
+              () ->
+                  node
+                      .send("GET", "/v1/ballast/alerts?state=open", ConsoleFixture.ADMIN_KEY, null)
+                      .body()
+                      .contains("deployment:pinned"));
+      Page page = signedIn(ConsoleFixture.ADMIN_KEY);
+      go(page, "alerts");
+      Locator row = page.locator("tr", new Page.LocatorOptions().setHasText("deployment:pinned"));
+      assertThat(row).containsText("pin-2024-12-01");
+      assertThat(row).containsText(good);
+      assertThat(row).containsText(bad);
+      BrowserSession.screenshot(page, "alerts-open");
+      row.getByText("diff").click();
+      assertThat(page.getByTestId("diff-table")).containsText("pin-2024-12-01");
+      // A tenant's key does not see the deployment's alert.
+      Page tenant = signedIn(ConsoleFixture.ACME_KEY);
+      go(tenant, "alerts");
+      assertThat(tenant.locator("h2").first()).containsText("Open (0)");
+    } finally {
+      node.gateway.simulator().switchTo("pin", "");
+    }
+  }
+
+  @Test
   void aTenantCannotOpenAnotherTenantsRunByUrl() {
     Page page = signedIn(ConsoleFixture.GLOBEX_KEY);
     go(page, "runs/" + enc(seed.acmeChat()));

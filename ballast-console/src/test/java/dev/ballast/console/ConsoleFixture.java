@@ -53,11 +53,13 @@ final class ConsoleFixture implements AutoCloseable {
           large: {provider: sim, model: "sim:tokens=40", price: {input: 3.0, output: 6.0}}
           down: {provider: sim, model: "sim:status=503"}
           streamer: {provider: sim, model: "sim:token_delay=2ms,tokens=12", price: {input: 1.0, output: 2.0}}
+          pinned: {provider: sim, model: pin, expect: {model: pin}}
         groups:
           default: {deployments: [sim]}
           large: {deployments: [large]}
           failover: {deployments: [down, sim]}
           stream: {deployments: [streamer]}
+          pinned: {deployments: [pinned]}
         collections:
           docs: {chunk_tokens: 64, overlap_tokens: 8, owner: acme}
         admins: [dev]

@@ -21,19 +21,32 @@ export async function render(main) {
       { label: 'Alert', render: a => h('span', {}, badge(a.severity ?? a.status ?? a.state), ' ', a.title ?? a.signal ?? a.id) },
       { label: 'Series', render: a => a.series ?? [a.kind, a.name].filter(Boolean).join(' ') },
       { label: 'Numbers', render: a => numbers(a) },
-      { label: 'Opened', render: a => fmt.time(a.opened_at) },
+      { label: 'Opened', render: a => opened(a) },
       { label: 'Resolved', render: a => a.resolved_at ? fmt.time(a.resolved_at) : '–' },
       { label: 'Last good / first bad', render: a => goodBad(a) },
     ], list));
   }
 }
 
+// Baseline against now as Watch measured them (GET /v1/ballast/alerts: baseline, current, unit,
+// samples), then the detector's own numbers.
 function numbers(a) {
-  const n = a.numbers ?? a.values ?? {};
-  const parts = Object.entries(n).map(([k, v]) => `${k}: ${typeof v === 'number' ? Math.round(v * 1000) / 1000 : v}`);
-  if (a.baseline !== undefined) parts.push(`baseline: ${a.baseline}`);
-  if (a.observed !== undefined) parts.push(`observed: ${a.observed}`);
+  const round = v => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v);
+  const unit = a.unit ? ` ${a.unit}` : '';
+  const parts = [];
+  if (a.baseline !== undefined && a.baseline !== null && a.current !== undefined && a.current !== null) {
+    parts.push(`baseline ${round(a.baseline)}${unit} → now ${round(a.current)}${unit}`);
+  }
+  if (a.samples) parts.push(`${a.samples} sample${a.samples === 1 ? '' : 's'}`);
+  for (const [k, v] of Object.entries(a.numbers ?? {})) parts.push(`${k}: ${round(v)}`);
   return parts.join(', ') || '–';
+}
+
+// When it opened, and the detector's estimate of when the change began if that reads differently.
+function opened(a) {
+  const at = fmt.time(a.opened_at);
+  const onset = a.onset_at ? fmt.time(a.onset_at) : at;
+  return onset === at ? at : `${at} (onset ${onset})`;
 }
 
 function goodBad(a) {
