@@ -99,7 +99,8 @@ public final class GatewayAssembly implements AutoCloseable {
                 .withMaxBatch(config.journal().batchSize()));
     // A listener before the first entry, so that no run is missing from spans and metrics.
     BallastTelemetry telemetry =
-        BallastTelemetry.start(telemetryConfig, TelemetryMapping.catalog(config));
+        BallastTelemetry.start(
+            telemetryConfig, TelemetryMapping.catalog(config), new StoreRunSource(store));
     journal.addListener(telemetry);
     // One simulator serves every in-process simulator provider, so tests and operators read one
     // attempt log; fault profiles of all simulator providers are merged into it.
