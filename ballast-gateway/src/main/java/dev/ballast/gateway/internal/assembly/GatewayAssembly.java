@@ -19,6 +19,8 @@ import dev.ballast.gateway.internal.http.Authentication;
 import dev.ballast.gateway.internal.http.CollectionsApi;
 import dev.ballast.gateway.internal.http.ConnectionGuard;
 import dev.ballast.gateway.internal.http.ConversationsApi;
+import dev.ballast.gateway.internal.http.Drain;
+import dev.ballast.gateway.internal.http.HealthApi;
 import dev.ballast.gateway.internal.http.HttpApi;
 import dev.ballast.gateway.internal.http.Idempotency;
 import dev.ballast.gateway.internal.http.ModelsApi;
@@ -63,6 +65,8 @@ public final class GatewayAssembly implements AutoCloseable {
   private final ReplayApi replay;
   private final StateAssembly state;
   private final boolean servesApi;
+  private final Drain drain;
+  private final HealthApi health;
 
   private GatewayAssembly(
       Store store,
@@ -74,7 +78,9 @@ public final class GatewayAssembly implements AutoCloseable {
       HttpApi api,
       ReplayApi replay,
       StateAssembly state,
-      boolean servesApi) {
+      boolean servesApi,
+      Drain drain,
+      HealthApi health) {
     this.store = store;
     this.journal = journal;
     this.simulator = simulator;
@@ -85,6 +91,8 @@ public final class GatewayAssembly implements AutoCloseable {
     this.replay = replay;
     this.state = state;
     this.servesApi = servesApi;
+    this.drain = drain;
+    this.health = health;
   }
 
   public static GatewayAssembly create(
@@ -142,6 +150,7 @@ public final class GatewayAssembly implements AutoCloseable {
     GatewayGauges.registerIndexes(
         telemetry.metrics(), state.indexes(), config.collections().keySet());
     TraceContext traces = new TraceContext(telemetry.tracer());
+    Drain drain = new Drain();
     HttpApi api =
         new HttpApi(
             authentication,
@@ -177,7 +186,15 @@ public final class GatewayAssembly implements AutoCloseable {
         api,
         role.servesApi() ? replay : null,
         state,
-        role.servesApi());
+        role.servesApi(),
+        drain,
+        HealthApi.create(
+            store,
+            () -> state.indexes().status(),
+            config.groups().values(),
+            resilience,
+            drain,
+            clock));
   }
 
   private static List<Pipeline> pipelines(BallastConfig config) {
@@ -229,6 +246,8 @@ public final class GatewayAssembly implements AutoCloseable {
    * a node that serves the API), then the API's, which end with the catch-all 404.
    */
   public void routing(HttpRouting.Builder routing) {
+    routing.addFilter(drain);
+    health.register(routing);
     if (replay != null) {
       replay.register(routing);
     }
@@ -260,9 +279,22 @@ public final class GatewayAssembly implements AutoCloseable {
    * the journal and the store), then closes the rest. The journal writer closes before telemetry:
    * it hands its last batches to the telemetry listener, whose spans are then exported on close.
    */
+  /** The node's drain: refuses new requests once started, counts those in flight. */
+  public Drain drain() {
+    return drain;
+  }
+
   @Override
   public void close() {
-    engine.close();
+    close(Duration.ofSeconds(10));
+  }
+
+  /**
+   * Like {@link #close()}, giving running stages {@code grace} to finish before they are handed
+   * back to the queue for another node to take over at once.
+   */
+  public void close(Duration grace) {
+    engine.stop(grace);
     state.close();
     providers.close();
     journal.flush(Duration.ofSeconds(10));
