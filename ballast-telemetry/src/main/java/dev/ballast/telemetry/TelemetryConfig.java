@@ -58,7 +58,8 @@ public record TelemetryConfig(
     }
     bufferTtl = bufferTtl == null ? DEFAULT_BUFFER_TTL : bufferTtl;
     if (bufferTtl.isZero() || bufferTtl.isNegative()) {
-      throw new IllegalArgumentException("bufferTtl must be positive, but was " + bufferTtl);
+      throw new IllegalArgumentException(
+          "telemetry.buffer_ttl must be positive, but was " + bufferTtl);
     }
   }
 
