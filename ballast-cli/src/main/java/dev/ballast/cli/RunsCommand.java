@@ -13,6 +13,7 @@ import dev.ballast.core.queue.RunState;
 import dev.ballast.core.spi.JournalStore;
 import dev.ballast.core.spi.RunQueue;
 import dev.ballast.core.spi.Store;
+import dev.ballast.pipeline.DeadRuns;
 import dev.ballast.replay.trace.RunTraces;
 import dev.ballast.replay.trace.TraceNode;
 import dev.ballast.store.Stores;
@@ -321,7 +322,8 @@ final class RunsCommand {
           err.println("ballast: " + notDead(before));
           return 1;
         }
-        if (!queue.resume(id, clock.instant())) {
+        // The engine's own resume, journaled the same way (RunResumed), straight to the store.
+        if (DeadRuns.resume(queue, store.journal(), id, clock.instant()).isEmpty()) {
           RunState now = queue.find(id).orElse(before);
           err.println(
               "ballast: run "

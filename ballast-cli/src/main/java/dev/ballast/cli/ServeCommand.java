@@ -41,7 +41,8 @@ final class ServeCommand implements Callable<Integer> {
       converter = Converters.Role.class,
       description =
           "gateway (serve the API, execute no pipeline runs), worker (execute runs, serve only"
-              + " /healthz) or both; overrides server.role (default both)")
+              + " the health probes, status and metrics) or both; overrides server.role (default"
+              + " both)")
   NodeRole role;
 
   @Spec CommandSpec spec;

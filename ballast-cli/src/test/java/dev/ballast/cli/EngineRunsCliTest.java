@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.ballast.cli.CliRunner.Result;
 import dev.ballast.core.config.WorkersConfig;
+import dev.ballast.core.journal.JournalEntry;
+import dev.ballast.core.journal.JournalEvent;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.journal.JournalWriterConfig;
 import dev.ballast.core.pipeline.Pipeline;
@@ -96,6 +98,17 @@ class EngineRunsCliTest {
         .containsPattern("1  store\\s+3  completed")
         .contains("RunDead")
         .contains("RunCompleted     completed in");
+    // The same journal entry as the HTTP resume writes: one RunResumed, after the dead lease.
+    assertThat(
+            store.store.journal().events(id).stream()
+                .filter(e -> e.event() instanceof JournalEvent.RunResumed)
+                .toList())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(((JournalEvent.RunResumed) e.event()).stage()).isEqualTo("store");
+              assertThat(e.seq() % JournalEntry.BLOCK).isEqualTo(JournalEntry.BLOCK - 1);
+            });
   }
 
   private void awaitState(String id, QueueState state) {

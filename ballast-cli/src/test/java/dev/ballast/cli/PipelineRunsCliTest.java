@@ -288,7 +288,8 @@ class PipelineRunsCliTest {
     assertThat(result.exit()).isZero();
     assertThat(result.out())
         .contains("state=dead")
-        .contains("trace:\ninvoke_workflow digest  [dead]  1200.0 ms  run_id=prun_dead")
+        // From submission to RunDead across both leases, not the last lease's 1200 ms alone.
+        .contains("trace:\ninvoke_workflow digest  [dead]  2003.0 ms  run_id=prun_dead")
         .contains("├─ shape  [completed]  2.5 ms  attempts=1")
         .contains("│  └─ attempt 1  [completed]  2.5 ms  worker=n1/0  fence=1")
         .contains("└─ notify  [http_503]  13.5 ms  attempts=2")

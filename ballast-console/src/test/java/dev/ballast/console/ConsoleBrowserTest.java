@@ -297,8 +297,7 @@ class ConsoleBrowserTest {
           .atMost(java.time.Duration.ofSeconds(30))
           .until(
               () ->
-                  node
-                      .send("GET", "/v1/ballast/alerts?state=open", ConsoleFixture.ADMIN_KEY, null)
+                  node.send("GET", "/v1/ballast/alerts?state=open", ConsoleFixture.ADMIN_KEY, null)
                       .body()
                       .contains("deployment:pinned"));
       Page page = signedIn(ConsoleFixture.ADMIN_KEY);

@@ -13,16 +13,18 @@ import dev.ballast.store.Stores;
 import dev.ballast.watch.Watch;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * A running Ballast node: the HTTP server, its providers, the pipeline engine, the store, the
  * journal writer and the telemetry derived from the journal. What it serves and executes follows
  * {@code server.role}: {@code gateway} serves the API and executes no pipeline runs, {@code worker}
- * executes runs and serves only {@code /healthz}, {@code /v1/ballast/status} and {@code /metrics},
- * {@code both} does everything. Start one with {@link #start}; {@link #close} stops the server,
- * stops the engine claiming runs (running stages get a grace period), flushes and closes the
- * journal (whose last batches reach the telemetry listener), exports the last spans and closes the
- * store, in that order, so no accepted call loses its journal or its spans.
+ * executes runs and serves only the health probes ({@code /livez}, {@code /readyz}, {@code
+ * /healthz}), {@code /v1/ballast/status} and {@code /metrics}, {@code both} does everything. Start
+ * one with {@link #start}; {@link #close} stops the server, stops the engine claiming runs (running
+ * stages get a grace period), flushes and closes the journal (whose last batches reach the
+ * telemetry listener), exports the last spans and closes the store, in that order, so no accepted
+ * call loses its journal or its spans.
  *
  * <p>Thread-safe. The server uses one virtual thread per request.
  */
@@ -106,10 +108,21 @@ public final class Gateway implements AutoCloseable {
     return java.util.Optional.ofNullable(assembly.watch());
   }
 
+  /**
+   * Drains and stops the node (what {@code SIGTERM} does to {@code ballast serve}), within {@code
+   * server.drain_timeout}: new requests are refused with 503 {@code node_draining} and {@code
+   * /readyz} answers 503 at once; requests in flight finish; then the server stops, running stages
+   * get what is left of the timeout and are then handed back to the queue for immediate take-over,
+   * and the journal is flushed before the store closes.
+   */
   @Override
   public void close() {
+    Duration timeout = config.server().drainTimeout();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    assembly.drain().start();
+    assembly.drain().awaitIdle(timeout);
     server.close();
-    assembly.close();
+    assembly.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
   }
 
   private static String hostForUrl(String host) {

@@ -125,6 +125,78 @@ abstract class PipelineEngineContract {
     return store.journal().events(runId).stream().map(JournalEntry::event).toList();
   }
 
+  /**
+   * Take-over under a backlog (docs/cluster.md, "Take-over"): a run whose worker died is claimed by
+   * the first claim after its lease lapses, not after every run that became ready while it ran.
+   * Before take-over came first, it was the last of the backlog to start.
+   */
+  @Test
+  void aRunWhoseWorkerDiedIsTakenOverAheadOfTheBacklog() {
+    Pipeline work =
+        Pipeline.named("work")
+            .stage(
+                "step",
+                ctx -> {
+                  try {
+                    Thread.sleep(50);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  return input("ok", true);
+                })
+            .build();
+    PipelineEngine submitter =
+        PipelineEngine.start(
+            EngineSettings.of("submitter", queue(), List.of(work), FAST)
+                .withJournal(journal)
+                .withRunWorkers(false));
+    engines.add(submitter);
+    String orphan =
+        submitter.submit(new SubmitRequest("work", "t", input("n", 0), null, null)).run().runId();
+    Duration lease = Duration.ofSeconds(1);
+    Instant lapses =
+        queue()
+            .claim("a-worker-that-dies", Instant.now(), lease, Set.of())
+            .orElseThrow()
+            .leaseUntil();
+    List<String> backlog = new ArrayList<>();
+    for (int i = 1; i <= 40; i++) {
+      backlog.add(
+          submitter
+              .submit(new SubmitRequest("work", "t", input("n", i), null, null))
+              .run()
+              .runId());
+    }
+
+    PipelineEngine worker =
+        engine(
+            "survivor",
+            new WorkersConfig(
+                1, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(100)),
+            work);
+    awaitState(worker, orphan, QueueState.SUCCEEDED);
+    for (String run : backlog) {
+      awaitState(worker, run, QueueState.SUCCEEDED);
+    }
+
+    Instant takenOver = firstStageStart(orphan);
+    long startedAfter = backlog.stream().filter(r -> firstStageStart(r).isAfter(takenOver)).count();
+    System.out.printf(
+        "take-over %d ms after the lease lapsed, %d of %d backlog runs started after it%n",
+        Duration.between(lapses, takenOver).toMillis(), startedAfter, backlog.size());
+    assertThat(takenOver).isAfterOrEqualTo(lapses);
+    assertThat(startedAfter).as("backlog runs that started after the take-over").isGreaterThan(10);
+  }
+
+  private Instant firstStageStart(String runId) {
+    journal.flush(Duration.ofSeconds(5));
+    return store.journal().events(runId).stream()
+        .filter(e -> e.event() instanceof JournalEvent.StageStarted)
+        .map(JournalEntry::at)
+        .findFirst()
+        .orElseThrow();
+  }
+
   @Test
   void aRunPassesEachStagesOutputToTheNextAndSucceeds() {
     Pipeline p =

@@ -14,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -55,13 +56,26 @@ public final class BallastMetrics implements Consumer<List<JournalEntry>> {
   // Function counters hold their source weakly; these keep registered suppliers alive.
   private final List<Object> retained = new CopyOnWriteArrayList<>();
 
-  private BallastMetrics(ProviderCatalog providers) {
+  private BallastMetrics(ProviderCatalog providers, RunSource source) {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    this.meters = new JournalMeters(registry, providers, REMEMBERED_RUNS);
+    this.meters =
+        new JournalMeters(
+            registry,
+            providers,
+            REMEMBERED_RUNS,
+            source == null ? runId -> Optional.empty() : source::queuedRun);
   }
 
   public static BallastMetrics create(ProviderCatalog providers) {
-    return new BallastMetrics(Objects.requireNonNull(providers, "providers"));
+    return create(providers, null);
+  }
+
+  /**
+   * Metrics that ask {@code source} which pipeline a queued run belongs to when this node did not
+   * see it start (null: such runs are labelled {@code unknown}).
+   */
+  public static BallastMetrics create(ProviderCatalog providers, RunSource source) {
+    return new BallastMetrics(Objects.requireNonNull(providers, "providers"), source);
   }
 
   public static BallastMetrics create() {
@@ -191,6 +205,11 @@ public final class BallastMetrics implements Consumer<List<JournalEntry>> {
         TRACER_DROPPED_RUNS,
         "Unfinished runs the tracer dropped to bound its memory",
         () -> tracer.stats().droppedRuns());
+    counter(
+        TRACER_EXPIRED_RUNS,
+        "Runs the tracer gave up on: held past their time to live, or ended but incomplete in the"
+            + " store",
+        () -> tracer.stats().expiredRuns());
     counter(
         TRACER_SPANS,
         "Spans derived from the journal and handed to the exporter",

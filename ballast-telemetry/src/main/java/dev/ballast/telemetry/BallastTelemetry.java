@@ -30,10 +30,20 @@ public final class BallastTelemetry implements Consumer<List<JournalEntry>>, Aut
    * metrics registry, with the tracer's own counters registered as metrics.
    */
   public static BallastTelemetry start(TelemetryConfig config, ProviderCatalog providers) {
+    return start(config, providers, null);
+  }
+
+  /**
+   * Like {@link #start(TelemetryConfig, ProviderCatalog)} on a node sharing a store with others:
+   * what one node's journal listener cannot see of a queued pipeline run is read from {@code
+   * source} (see {@link RunSource}).
+   */
+  public static BallastTelemetry start(
+      TelemetryConfig config, ProviderCatalog providers, RunSource source) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(providers, "providers");
-    JournalTracer tracer = JournalTracer.start(config, providers);
-    BallastMetrics metrics = BallastMetrics.create(providers);
+    JournalTracer tracer = JournalTracer.start(config, providers, source);
+    BallastMetrics metrics = BallastMetrics.create(providers, source);
     metrics.registerTracer(tracer);
     return new BallastTelemetry(tracer, metrics, JournalSpans.create(config, providers));
   }

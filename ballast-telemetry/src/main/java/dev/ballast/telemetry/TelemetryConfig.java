@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param serviceName the {@code service.name} resource attribute (default {@code ballast})
  * @param maxBufferedRuns unfinished runs held in memory at once; beyond it the oldest are dropped
  *     and counted (default 10,000)
+ * @param bufferTtl how long an unfinished run is held at most (default 15 minutes, longer than any
+ *     model call may last); a run still unfinished then is expired and counted
  */
 public record TelemetryConfig(
     URI otlpEndpoint,
@@ -29,8 +31,10 @@ public record TelemetryConfig(
     Duration timeout,
     boolean captureContent,
     String serviceName,
-    int maxBufferedRuns) {
+    int maxBufferedRuns,
+    Duration bufferTtl) {
 
+  public static final Duration DEFAULT_BUFFER_TTL = Duration.ofMinutes(15);
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   public static final String DEFAULT_SERVICE_NAME = "ballast";
   public static final int DEFAULT_MAX_BUFFERED_RUNS = 10_000;
@@ -51,6 +55,11 @@ public record TelemetryConfig(
     if (maxBufferedRuns < 1 || maxBufferedRuns > 1_000_000) {
       throw new IllegalArgumentException(
           "telemetry.max_buffered_runs must be between 1 and 1000000, but was " + maxBufferedRuns);
+    }
+    bufferTtl = bufferTtl == null ? DEFAULT_BUFFER_TTL : bufferTtl;
+    if (bufferTtl.isZero() || bufferTtl.isNegative()) {
+      throw new IllegalArgumentException(
+          "telemetry.buffer_ttl must be positive, but was " + bufferTtl);
     }
   }
 
@@ -114,6 +123,7 @@ public record TelemetryConfig(
     private boolean captureContent;
     private String serviceName = DEFAULT_SERVICE_NAME;
     private int maxBufferedRuns = DEFAULT_MAX_BUFFERED_RUNS;
+    private Duration bufferTtl = DEFAULT_BUFFER_TTL;
 
     private Builder() {}
 
@@ -164,12 +174,17 @@ public record TelemetryConfig(
       return this;
     }
 
+    public Builder bufferTtl(Duration bufferTtl) {
+      this.bufferTtl = bufferTtl;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the first invalid setting
      */
     public TelemetryConfig build() {
       return new TelemetryConfig(
-          otlpEndpoint, headers, timeout, captureContent, serviceName, maxBufferedRuns);
+          otlpEndpoint, headers, timeout, captureContent, serviceName, maxBufferedRuns, bufferTtl);
     }
   }
 }

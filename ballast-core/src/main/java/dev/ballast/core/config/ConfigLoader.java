@@ -325,7 +325,9 @@ public final class ConfigLoader {
 
   private static ServerConfig server(ConfigReader r, JsonNode node) {
     r.object(
-        node, "server", Set.of("host", "port", "max_body_bytes", "data_dir", "role", "limits"));
+        node,
+        "server",
+        Set.of("host", "port", "max_body_bytes", "data_dir", "role", "limits", "drain_timeout"));
     String host = r.string(node, "server", "host", "127.0.0.1", false);
     int port = (int) r.integer(node, "server", "port", 8080, 0, 65_535);
     long maxBody = r.integer(node, "server", "max_body_bytes", 4L << 20, 1024, 1L << 30);
@@ -336,8 +338,20 @@ public final class ConfigLoader {
       r.error("server.role", "expected gateway, worker or both, but was \"" + roleName + "\"");
       role = NodeRole.BOTH;
     }
+    Duration drain =
+        r.duration(node, "server", "drain_timeout", ServerConfig.DEFAULT_DRAIN_TIMEOUT);
+    if (drain.compareTo(ServerConfig.MAX_DRAIN_TIMEOUT) > 0) {
+      r.error("server.drain_timeout", "must be at most 10m, but was " + drain);
+      drain = ServerConfig.DEFAULT_DRAIN_TIMEOUT;
+    }
     return new ServerConfig(
-        host, port, maxBody, dataDir, role, limits(r, node == null ? null : node.get("limits")));
+        host,
+        port,
+        maxBody,
+        dataDir,
+        role,
+        limits(r, node == null ? null : node.get("limits")),
+        drain);
   }
 
   private static ServerLimits limits(ConfigReader r, JsonNode node) {

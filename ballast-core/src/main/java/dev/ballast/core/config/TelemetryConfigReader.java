@@ -3,6 +3,7 @@ package dev.ballast.core.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +22,8 @@ final class TelemetryConfigReader {
           "capture_content",
           "service_name",
           "timeout",
-          "max_buffered_runs");
+          "max_buffered_runs",
+          "buffer_ttl");
 
   private TelemetryConfigReader() {}
 
@@ -41,7 +43,17 @@ final class TelemetryConfigReader {
         r.bool(node, PATH, "capture_content", d.captureContent()),
         serviceName,
         r.duration(node, PATH, "timeout", d.timeout()),
-        (int) r.integer(node, PATH, "max_buffered_runs", d.maxBufferedRuns(), 1, 1_000_000));
+        (int) r.integer(node, PATH, "max_buffered_runs", d.maxBufferedRuns(), 1, 1_000_000),
+        bufferTtl(r, node));
+  }
+
+  private static Duration bufferTtl(ConfigReader r, JsonNode node) {
+    Duration ttl = r.duration(node, PATH, "buffer_ttl", TelemetrySettings.DEFAULT_BUFFER_TTL);
+    if (ttl.compareTo(Duration.ofHours(24)) > 0) {
+      r.error(PATH + ".buffer_ttl", "must be at most 24h, but was " + ttl);
+      return TelemetrySettings.DEFAULT_BUFFER_TTL;
+    }
+    return ttl;
   }
 
   /**

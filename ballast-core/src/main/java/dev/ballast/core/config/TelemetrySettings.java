@@ -17,6 +17,8 @@ import java.util.Map;
  * @param serviceName the {@code service.name} resource attribute (default {@code ballast})
  * @param timeout the longest one export request may take (default 10 s)
  * @param maxBufferedRuns unfinished runs held in memory for tracing (default 10,000)
+ * @param bufferTtl how long an unfinished run is held for tracing at most (default 15 minutes,
+ *     longer than any model call may last); then it is expired and counted
  */
 public record TelemetrySettings(
     URI otlpEndpoint,
@@ -24,13 +26,35 @@ public record TelemetrySettings(
     boolean captureContent,
     String serviceName,
     Duration timeout,
-    int maxBufferedRuns) {
+    int maxBufferedRuns,
+    Duration bufferTtl) {
+
+  public static final Duration DEFAULT_BUFFER_TTL = Duration.ofMinutes(15);
 
   public static final TelemetrySettings DEFAULT =
       new TelemetrySettings(null, Map.of(), false, "ballast", Duration.ofSeconds(10), 10_000);
 
   public TelemetrySettings {
     headers = Map.copyOf(headers);
+    bufferTtl = bufferTtl == null ? DEFAULT_BUFFER_TTL : bufferTtl;
+  }
+
+  /** Settings with the default {@link #bufferTtl()}. */
+  public TelemetrySettings(
+      URI otlpEndpoint,
+      Map<String, Secret> headers,
+      boolean captureContent,
+      String serviceName,
+      Duration timeout,
+      int maxBufferedRuns) {
+    this(
+        otlpEndpoint,
+        headers,
+        captureContent,
+        serviceName,
+        timeout,
+        maxBufferedRuns,
+        DEFAULT_BUFFER_TTL);
   }
 
   /** True when spans are exported. */

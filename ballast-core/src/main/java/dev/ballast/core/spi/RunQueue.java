@@ -24,10 +24,12 @@ import java.util.Set;
  * <p>Invariants every implementation keeps (one contract test each in {@code RunQueueContract}):
  *
  * <ol>
- *   <li><b>Order.</b> {@link #claim} takes the claimable run with the highest priority, then the
- *       earliest {@code availableAt}, then the earliest enqueued. Claimable: {@code queued} or
- *       {@code waiting} with {@code availableAt <= now}, or {@code running} with {@code leaseUntil
- *       < now} (its worker is presumed dead).
+ *   <li><b>Order.</b> {@link #claim} first takes over a {@code running} run whose lease has lapsed
+ *       ({@code leaseUntil < now}: its worker is presumed dead), by priority, then in the order the
+ *       leases lapsed; else it takes the claimable run with the highest priority, then the earliest
+ *       {@code availableAt}, then the earliest enqueued. Claimable: {@code queued} or {@code
+ *       waiting} with {@code availableAt <= now}. Take-over first keeps take-over within a lease
+ *       and one poll under any backlog.
  *   <li><b>Exclusion.</b> At any time a run is held by at most one lease: concurrent claimers, on
  *       any number of nodes, never receive the same run with the same fence.
  *   <li><b>Fencing.</b> Each claim issues a fence strictly greater than every earlier fence of the

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ballast.core.pipeline.StageDefinition;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -136,6 +137,36 @@ class ConfigLoaderTest {
                                 .isEqualTo(
                                     "tenants.t.limits.pipeline_priority: min must not exceed max,"
                                         + " but was min 5 > max -5")));
+  }
+
+  @Test
+  void readsTheDrainTimeoutAndNamesABadOne() {
+    String base =
+        """
+        providers: {sim: {type: simulator}}
+        deployments: {sim: {provider: sim, model: sim}}
+        groups: {default: {deployments: [sim]}}
+        tenants: {t: {keys: ["sha256:0000000000000000000000000000000000000000000000000000000000000000"]}}
+        """;
+    assertThat(ConfigLoader.parse("a.yaml", base, Map.of()).server().drainTimeout())
+        .isEqualTo(Duration.ofSeconds(20));
+    assertThat(
+            ConfigLoader.parse("b.yaml", "server: {drain_timeout: 45s}\n" + base, Map.of())
+                .server()
+                .drainTimeout())
+        .isEqualTo(Duration.ofSeconds(45));
+    for (String bad : List.of("soon", "11m", "0s")) {
+      assertThatThrownBy(
+              () ->
+                  ConfigLoader.parse(
+                      "c.yaml", "server: {drain_timeout: " + bad + "}\n" + base, Map.of()))
+          .as(bad)
+          .isInstanceOfSatisfying(
+              ConfigException.class,
+              e ->
+                  assertThat(e.errors())
+                      .anySatisfy(m -> assertThat(m).startsWith("server.drain_timeout: ")));
+    }
   }
 
   @Test

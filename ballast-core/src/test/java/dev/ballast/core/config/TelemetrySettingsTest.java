@@ -44,6 +44,17 @@ class TelemetrySettingsTest {
     assertThat(telemetry.serviceName()).isEqualTo("ballast");
     assertThat(telemetry.timeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(telemetry.maxBufferedRuns()).isEqualTo(10_000);
+    assertThat(telemetry.bufferTtl()).isEqualTo(Duration.ofMinutes(15));
+  }
+
+  @Test
+  void readsTheBufferTimeToLiveAndNamesABadOne() {
+    assertThat(parse("telemetry: {buffer_ttl: 2m}\n", Map.of()).telemetry().bufferTtl())
+        .isEqualTo(Duration.ofMinutes(2));
+    assertThat(errors("telemetry: {buffer_ttl: 25h}\n").errors())
+        .anySatisfy(m -> assertThat(m).startsWith("telemetry.buffer_ttl: must be at most 24h"));
+    assertThat(errors("telemetry: {buffer_ttl: later}\n").errors())
+        .anySatisfy(m -> assertThat(m).startsWith("telemetry.buffer_ttl: expected a duration"));
   }
 
   @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ballast.core.Json;
 import dev.ballast.core.journal.JournalEntry;
 import dev.ballast.core.journal.JournalEvent;
+import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.journal.Pins;
 import dev.ballast.core.journal.RunIds;
 import dev.ballast.core.pipeline.PipelineDefinition;
@@ -141,23 +142,13 @@ public final class Engine implements PipelineEngine {
 
   @Override
   public boolean resume(String runId) {
-    // Read before resuming: only a resume changes a dead run, so this is the dead lease's fence.
-    Optional<RunState> dead = settings.queue().find(runId);
-    Instant now = settings.clock().instant();
-    boolean resumed = settings.queue().resume(runId, now);
-    if (resumed && dead.isPresent() && settings.journal() != null) {
-      RunState run = dead.get();
-      String stage = run.failedStage() != null ? run.failedStage() : "stage " + run.stageIndex();
-      settings
-          .journal()
-          .submit(
-              new JournalEntry(
-                  runId,
-                  RunJournal.resumeSeq(run.fence()),
-                  now,
-                  new JournalEvent.RunResumed(stage, run.stageIndex())));
-    }
-    return resumed;
+    JournalWriter writer = settings.journal();
+    return Resumption.resume(
+            settings.queue(),
+            writer == null ? entry -> {} : writer::submit,
+            runId,
+            settings.clock().instant())
+        .isPresent();
   }
 
   @Override

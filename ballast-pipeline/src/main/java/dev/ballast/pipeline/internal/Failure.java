@@ -44,6 +44,28 @@ public record Failure(
         "lease_lost", message, false, null, Optional.empty(), null, null, true, false);
   }
 
+  /**
+   * The node is shutting down with the attempt still running: the run is parked until {@code now}
+   * (a park spends no attempt), so another node claims it at once instead of waiting for the lease
+   * to lapse. Anything the abandoned attempt still tries to write is fenced off: the run is no
+   * longer running under this lease.
+   */
+  static Failure handBack(Instant now) {
+    return new Failure(
+        "node_shutdown",
+        "the node shut down during the attempt; handed back for another node to take over",
+        true,
+        null,
+        Optional.empty(),
+        HANDED_BACK,
+        now,
+        false,
+        false);
+  }
+
+  /** The dependency a handed-back run is parked on: nothing wakes it, it is claimable at once. */
+  static final String HANDED_BACK = "node:shutdown";
+
   static Failure park(String dependency, Instant until, String message) {
     return new Failure(
         "dependency_unavailable",

@@ -241,10 +241,12 @@ final class RunExecution {
     } catch (ExecutionException e) {
       return Failure.classify(e.getCause(), stage.policy().dependency(), openUntil);
     } catch (InterruptedException e) {
-      // The engine is stopping: abandon the attempt; the lease expires and another node resumes.
+      // The engine is stopping past its grace period: abandon the attempt and hand the run back,
+      // so another node takes it over at once rather than when the lease lapses. The interrupt
+      // is not set again until the hand-back is written: a store call of an interrupted thread
+      // may lose its connection.
       thread.interrupt();
-      Thread.currentThread().interrupt();
-      return Failure.lost("the node is shutting down");
+      return Failure.handBack(clock.instant());
     } finally {
       held.attemptThread = null;
     }
@@ -369,7 +371,10 @@ final class RunExecution {
       lost(stage, index, attempt, e.getMessage(), ms);
       return;
     }
-    core.parked.incrementAndGet();
+    boolean handedBack = Failure.HANDED_BACK.equals(failure.parkOn());
+    if (!handedBack) {
+      core.parked.incrementAndGet();
+    }
     journal.append(
         new JournalEvent.StageFailed(
             stage.name(),
@@ -381,6 +386,10 @@ final class RunExecution {
             until,
             failure.parkOn(),
             ms));
+    if (handedBack) {
+      // Written: the engine's stop may interrupt this thread again (see attempt()).
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void lost(StageDefinition stage, int index, int attempt, String message, double ms) {

@@ -23,6 +23,7 @@ import dev.ballast.core.journal.Pins;
 import dev.ballast.core.spi.JournalStore;
 import dev.ballast.replay.trace.TraceNode.Builder;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,6 +44,9 @@ import java.util.TreeMap;
  * ones included: what the run spent, not only what answered.
  */
 public final class RunTraces {
+  /** What a dead run's root says of its death, until it is resumed. */
+  private static final List<String> DEATH = List.of("dead_stage", "error_class", "error");
+
   private static final List<String> RUN_NAMING_FIELDS = List.of("call_run_id", "conversation");
 
   private final JournalStore store;
@@ -143,10 +147,18 @@ public final class RunTraces {
           run.durationMs = f.durationMs();
           run.put("error", f.message());
         }
-        case JournalEvent.RunResumed r ->
-            run.child(new Builder("resume", "resumed at " + r.stage(), entry.at()))
-                .put("stage", r.stage())
-                .put("stage_index", r.stageIndex());
+        case JournalEvent.RunResumed r -> {
+          // The run is alive again: its death is history, kept on the resume node, not its state.
+          Builder resume =
+              run.child(new Builder("resume", "resumed at " + r.stage(), entry.at()))
+                  .put("stage", r.stage())
+                  .put("stage_index", r.stageIndex());
+          for (String key : DEATH) {
+            resume.put(key, run.attributes.remove(key));
+          }
+          run.status = null;
+          run.durationMs = null;
+        }
         case RunDead d -> {
           run.status = "dead";
           run.durationMs = d.durationMs();
@@ -166,6 +178,10 @@ public final class RunTraces {
         .ifPresent(r -> run.put("replay_of", r.originalRunId()).put("replay_mode", r.mode()));
     if (run.status == null) {
       run.status = "running";
+    } else {
+      // From submission to the end, across leases, nodes and resumes: a terminal event's own
+      // duration covers only the lease that wrote it.
+      run.durationMs = (double) Duration.between(run.at, entries.getLast().at()).toMillis();
     }
     run.put("input_tokens", totals.inputTokens)
         .put("output_tokens", totals.outputTokens)

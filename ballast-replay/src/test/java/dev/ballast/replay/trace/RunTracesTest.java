@@ -233,6 +233,61 @@ class RunTracesTest {
     }
   }
 
+  /**
+   * Regression: a resumed run's tree kept the dead run's status and error at its root, and its
+   * duration was the last lease's alone, leaving out the time before and after the resume.
+   */
+  @Test
+  void aResumedRunIsNoLongerDeadAndItsDurationRunsToItsEnd() {
+    try (Store store = Stores.open("sqlite:", dir)) {
+      List<JournalEntry> dead = new ArrayList<>();
+      dead.add(
+          new JournalEntry(
+              RUN,
+              0,
+              T0,
+              new JournalEvent.RunStarted(
+                  "pipeline", "ask", "ballast", "acme", null, false, null, null)));
+      dead.add(at(1000, new JournalEvent.StageStarted("notify", 0, 1, "n1/0", 1, 0)));
+      dead.add(
+          at(
+              1001,
+              new JournalEvent.StageFailed(
+                  "notify", 0, 1, "http_503", "hook down", "dead", null, null, 7)));
+      dead.add(at(1002, new JournalEvent.RunDead("notify", "http_503", "hook down", 9)));
+      dead.add(at(1999, new JournalEvent.RunResumed("notify", 0)));
+      store.journal().append(dead, blobsOf(dead));
+
+      TraceNode resumed = new RunTraces(store.journal()).trace(RUN).orElseThrow();
+
+      assertThat(resumed.status()).isEqualTo("running");
+      assertThat(resumed.durationMs()).isNull();
+      assertThat(resumed.attributes()).doesNotContainKeys("error", "dead_stage", "error_class");
+      assertThat(resumed.findAll("resume"))
+          .singleElement()
+          .satisfies(
+              r ->
+                  assertThat(r.attributes())
+                      .containsEntry("dead_stage", "notify")
+                      .containsEntry("error_class", "http_503")
+                      .containsEntry("error", "hook down"));
+
+      List<JournalEntry> rest = new ArrayList<>();
+      rest.add(at(2000, new JournalEvent.StageStarted("notify", 0, 1, "n2/0", 2, 1)));
+      rest.add(at(2001, new JournalEvent.StageCompleted("notify", 0, 1, 3, null)));
+      rest.add(at(2002, new JournalEvent.RunCompleted(null, null, null, Usage.ZERO, 0, 4, null)));
+      store.journal().append(rest, blobsOf(rest));
+
+      TraceNode done = new RunTraces(store.journal()).trace(RUN).orElseThrow();
+
+      assertThat(done.status()).isEqualTo("succeeded");
+      assertThat(done.attributes()).doesNotContainKeys("error", "dead_stage", "error_class");
+      assertThat(done.durationMs())
+          .as("from submission to the end, resume included")
+          .isEqualTo(2002);
+    }
+  }
+
   private static JournalEntry at(int seq, JournalEvent event) {
     return new JournalEntry(RUN, seq, T0.plusMillis(seq), event);
   }

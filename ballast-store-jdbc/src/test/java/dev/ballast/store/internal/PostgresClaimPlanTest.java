@@ -74,7 +74,8 @@ class PostgresClaimPlanTest {
 
       assertThat(plan)
           .as(String.join("\n", plan))
-          .anyMatch(step -> step.contains("Index Scan using run_queue_claimable"));
+          .anyMatch(step -> step.contains("Index Scan using run_queue_claimable"))
+          .anyMatch(step -> step.contains("Index Scan using run_queue_lapsed"));
       assertThat(plan).noneMatch(step -> step.contains("Sort"));
       assertThat(plan).noneMatch(step -> step.contains("Bitmap"));
       assertThat(sortAfter).as("the rest of the transaction plans as usual").isEqualTo("on");

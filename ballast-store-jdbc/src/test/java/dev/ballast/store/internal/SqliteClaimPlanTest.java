@@ -42,6 +42,7 @@ class SqliteClaimPlanTest {
     }
 
     assertThat(plan).anyMatch(step -> step.contains("run_queue_claimable"));
+    assertThat(plan).anyMatch(step -> step.contains("run_queue_lapsed"));
     assertThat(plan).noneMatch(step -> step.contains("TEMP B-TREE"));
   }
 }

@@ -12,6 +12,7 @@ import dev.ballast.core.journal.JournalEvent.RunStarted;
 import dev.ballast.core.journal.JournalEvent.StageCompleted;
 import dev.ballast.core.journal.JournalEvent.StageFailed;
 import dev.ballast.telemetry.ProviderCatalog;
+import dev.ballast.telemetry.RunSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +21,8 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Counts what the journal says: provider attempts (duration, tokens, cost), finished runs, stage
@@ -27,8 +30,11 @@ import java.util.Map;
  *
  * <p>Events other than {@code RunStarted} do not say which run kind, operation, tenant or model
  * group they belong to, so the {@code RunStarted} of recent runs is remembered (bounded, least
- * recently used first out); an event whose run is unknown is counted with {@code unknown} in their
- * place.
+ * recently used first out). A queued pipeline run's {@code RunStarted} is written by the node that
+ * accepted it, often not the worker that executes it: for such a run the pipeline and tenant are
+ * read once from the run queue ({@code lookup}, on the journal writer's thread, one primary-key
+ * read per run and node) and remembered. An event whose run is still unknown is counted with {@code
+ * unknown} in their place.
  */
 public final class JournalMeters {
   private static final String UNKNOWN = "unknown";
@@ -37,10 +43,16 @@ public final class JournalMeters {
   private final MeterRegistry registry;
   private final ProviderCatalog providers;
   private final Map<String, RunInfo> runs;
+  private final Function<String, Optional<RunSource.QueuedRun>> lookup;
 
-  public JournalMeters(MeterRegistry registry, ProviderCatalog providers, int rememberedRuns) {
+  public JournalMeters(
+      MeterRegistry registry,
+      ProviderCatalog providers,
+      int rememberedRuns,
+      Function<String, Optional<RunSource.QueuedRun>> lookup) {
     this.registry = registry;
     this.providers = providers;
+    this.lookup = lookup;
     this.runs =
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
@@ -75,7 +87,26 @@ public final class JournalMeters {
   }
 
   private RunInfo run(JournalEntry entry) {
-    return runs.getOrDefault(entry.runId(), UNKNOWN_RUN);
+    RunInfo known = runs.get(entry.runId());
+    if (known != null) {
+      return known;
+    }
+    if (!RunBuffer.isQueuedRun(entry.runId())) {
+      return UNKNOWN_RUN;
+    }
+    Optional<RunSource.QueuedRun> queued;
+    try {
+      queued = lookup.apply(entry.runId());
+    } catch (RuntimeException e) {
+      // The store is unreachable: this event goes unlabelled, a later one asks again.
+      return UNKNOWN_RUN;
+    }
+    RunInfo info =
+        queued
+            .map(q -> new RunInfo("pipeline", text(q.pipeline()), text(q.tenant()), ""))
+            .orElse(new RunInfo("pipeline", UNKNOWN, UNKNOWN, UNKNOWN));
+    runs.put(entry.runId(), info);
+    return info;
   }
 
   private void attempt(RunInfo run, ProviderAttempt a) {

@@ -31,6 +31,7 @@ public final class MetricNames {
   public static final String JOURNAL_FAILED_BATCHES = "ballast.journal.failed.batches";
   public static final String TRACER_BUFFERED_RUNS = "ballast.telemetry.runs.buffered";
   public static final String TRACER_DROPPED_RUNS = "ballast.telemetry.runs.dropped";
+  public static final String TRACER_EXPIRED_RUNS = "ballast.telemetry.runs.expired";
   public static final String TRACER_SPANS = "ballast.telemetry.spans";
 
   public static final String TAG_OPERATION = "gen_ai.operation.name";

@@ -3,6 +3,7 @@ package dev.ballast.telemetry.internal;
 import dev.ballast.core.journal.JournalEntry;
 import dev.ballast.core.journal.JournalEvent;
 import io.opentelemetry.api.trace.SpanContext;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 
 /**
  * Holds the entries of unfinished runs until a segment of them is ready to become spans, in bounded
@@ -29,44 +31,87 @@ import java.util.TreeMap;
  *   <li>At most {@code maxRuns} unfinished runs and {@code maxEntries} entries are held; beyond
  *       either, the oldest unfinished run is dropped and counted, and its later entries are ignored
  *       (and counted) up to its terminal event.
+ *   <li>A run held longer than {@code ttl} since its first entry arrived is expired: dropped like
+ *       one beyond the bounds, and counted apart, since it means that the rest of its journal is
+ *       written by another node or never will be.
+ *   <li>With {@code queuedRunsFromStore}, a queued pipeline run (id {@code prun_…}) is not held at
+ *       all: its entries are written by whichever nodes accepted, executed, resumed and took it
+ *       over, so no node can count on seeing all of them. Each terminal event this node writes is
+ *       handed out as an {@link Ended}, for the tracer to read the run's journal from the store;
+ *       exactly one node writes each terminal event (a fenced lease), so exactly one node derives
+ *       each segment. Only its stage attempts' leases are remembered, for its model calls.
  * </ul>
  */
 public final class RunBuffer {
   private final int maxRuns;
   private final long maxEntries;
   private final boolean keepContent;
+  private final boolean queuedRunsFromStore;
+  private final long ttlNanos;
+  private final LongSupplier nanoTime;
   private final LinkedHashMap<String, RunState> open = new LinkedHashMap<>();
   private final LinkedHashMap<String, RunState> finished;
   private final LinkedHashMap<String, SpanContext> links;
   private final LinkedHashMap<String, Boolean> dropped;
+  private final LinkedHashMap<String, Map<String, Long>> queuedRunFences;
+  private final LinkedHashMap<String, Boolean> endsSeen;
   private long bufferedEntries;
   private long droppedRuns;
   private long droppedEntries;
   private long duplicates;
+  private long expiredRuns;
 
-  public RunBuffer(int maxRuns, long maxEntries, boolean keepContent) {
+  /**
+   * @param queuedRunsFromStore true when the tracer reads queued pipeline runs from the store
+   * @param ttl how long an unfinished run is held at most
+   * @param nanoTime a monotonic clock ({@code System::nanoTime}; a test's own)
+   */
+  public RunBuffer(
+      int maxRuns,
+      long maxEntries,
+      boolean keepContent,
+      boolean queuedRunsFromStore,
+      Duration ttl,
+      LongSupplier nanoTime) {
     this.maxRuns = maxRuns;
     this.maxEntries = maxEntries;
     this.keepContent = keepContent;
+    this.queuedRunsFromStore = queuedRunsFromStore;
+    this.ttlNanos = ttl.toNanos();
+    this.nanoTime = nanoTime;
     this.finished = lru(2 * maxRuns);
     this.links = lru(maxRuns);
     this.dropped = lru(maxRuns);
+    this.queuedRunFences = lru(maxRuns);
+    this.endsSeen = lru(2 * maxRuns);
   }
 
   /** A segment to derive spans from, with where its spans hang. */
   public record Ready(RunSegment segment, Lineage lineage) {}
+
+  /** A queued pipeline run's terminal event, written by this node: its segment is in the store. */
+  public record Ended(String runId, int seq) {}
+
+  /** What a batch completed: segments derivable now, and segments to read from the store. */
+  public record Added(List<Ready> ready, List<Ended> ended) {}
 
   public record Counts(
       int bufferedRuns,
       long bufferedEntries,
       long droppedRuns,
       long droppedEntries,
-      long duplicates) {}
+      long duplicates,
+      long expiredRuns) {}
 
   /** Adds a stored batch; returns the segments it completed, in an order safe to export. */
-  public List<Ready> add(List<JournalEntry> batch) {
+  public Added add(List<JournalEntry> batch) {
     Set<RunState> touched = new LinkedHashSet<>();
+    List<Ended> ended = new ArrayList<>();
     for (JournalEntry entry : batch) {
+      if (queuedRunsFromStore && isQueuedRun(entry.runId())) {
+        note(entry, ended);
+        continue;
+      }
       RunState state = hold(entry);
       if (state != null && state.terminals > 0) {
         touched.add(state);
@@ -76,8 +121,41 @@ public final class RunBuffer {
     for (RunState state : touched) {
       release(state, ready);
     }
+    expire();
     evict();
-    return ready;
+    return new Added(ready, ended);
+  }
+
+  /** The lineage of a queued pipeline run's segment read from the store. */
+  public Lineage lineageOf(RunSegment segment) {
+    return lineage(segment);
+  }
+
+  /**
+   * True for a run id the run queue gave out ({@code prun_…}, no {@code /}): a run whose journal
+   * several nodes may write. A pipeline's model call ({@code prun_…/stage/attempt}) is written by
+   * the worker that makes it alone.
+   */
+  static boolean isQueuedRun(String runId) {
+    return runId.startsWith("prun_") && runId.indexOf('/') < 0;
+  }
+
+  private void note(JournalEntry entry, List<Ended> ended) {
+    if (entry.event() instanceof JournalEvent.StageStarted s) {
+      queuedRunFences
+          .computeIfAbsent(entry.runId(), id -> new HashMap<>())
+          .merge(
+              NestedCall.stageKey(s.stage(), s.attempt()),
+              (long) entry.seq() / JournalEntry.BLOCK,
+              Math::max);
+    } else if (RunSegment.terminal(entry.event())) {
+      // A terminal event delivered again (the spool after a crash) is derived once.
+      if (endsSeen.put(entry.runId() + "#" + entry.seq(), Boolean.TRUE) == null) {
+        ended.add(new Ended(entry.runId(), entry.seq()));
+      } else {
+        duplicates++;
+      }
+    }
   }
 
   /** Joins the trace of {@code runId} (and of its model calls) to a caller's span. */
@@ -86,7 +164,8 @@ public final class RunBuffer {
   }
 
   public Counts counts() {
-    return new Counts(open.size(), bufferedEntries, droppedRuns, droppedEntries, duplicates);
+    return new Counts(
+        open.size(), bufferedEntries, droppedRuns, droppedEntries, duplicates, expiredRuns);
   }
 
   private RunState hold(JournalEntry entry) {
@@ -105,7 +184,8 @@ public final class RunBuffer {
         duplicates++;
         return null;
       }
-      state = known != null ? finished.remove(entry.runId()) : new RunState(entry.runId());
+      state = known != null ? finished.remove(entry.runId()) : new RunState(entry.runId(), now());
+      state.heldSince = now();
       open.put(entry.runId(), state);
     } else if (entry.seq() <= state.emittedThrough) {
       duplicates++;
@@ -179,11 +259,36 @@ public final class RunBuffer {
       if (pipeline == null) {
         pipeline = finished.get(call.pipelineRunId());
       }
+      String key = NestedCall.stageKey(call.stage(), call.attempt());
       if (pipeline != null) {
-        fence = pipeline.stageFences.get(NestedCall.stageKey(call.stage(), call.attempt()));
+        fence = pipeline.stageFences.get(key);
+      } else if (queuedRunFences.containsKey(call.pipelineRunId())) {
+        fence = queuedRunFences.get(call.pipelineRunId()).get(key);
       }
     }
     return Lineage.of(segment, remote, fence);
+  }
+
+  /** Expires runs held longer than the time to live, oldest first. */
+  private void expire() {
+    long now = now();
+    Iterator<RunState> oldest = open.values().iterator();
+    while (oldest.hasNext()) {
+      RunState state = oldest.next();
+      if (now - state.heldSince <= ttlNanos) {
+        // Held in insertion order, and a run re-opened from the finished ones goes last.
+        break;
+      }
+      oldest.remove();
+      dropped.put(state.runId, Boolean.TRUE);
+      expiredRuns++;
+      droppedEntries += state.pending.size();
+      bufferedEntries -= state.pending.size();
+    }
+  }
+
+  private long now() {
+    return nanoTime.getAsLong();
   }
 
   private void evict() {
@@ -215,9 +320,11 @@ public final class RunBuffer {
     JournalEntry started;
     int emittedThrough = -1;
     int terminals;
+    long heldSince;
 
-    RunState(String runId) {
+    RunState(String runId, long heldSince) {
       this.runId = runId;
+      this.heldSince = heldSince;
     }
   }
 }

@@ -159,6 +159,51 @@ public abstract class RunQueueContract {
     assertThat(queue.claim("w", now, LEASE, ANY)).isEmpty();
   }
 
+  /**
+   * Regression: a lapsed lease's {@code availableAt} is its expiry, so under a backlog the run
+   * queued behind every run that became ready while it ran, and take-over took up to 2.5 times the
+   * lease (docs/cluster.md, "Take-over").
+   */
+  @Test
+  void aRunWhoseLeaseLapsedIsClaimedBeforeFreshRunsOfAnyPriority() {
+    queue.enqueue(run("taken"), T0);
+    Lease lapsed = claim("a", T0);
+    for (int i = 0; i < 3; i++) {
+      queue.enqueue(run("fresh-" + i, "enrich", 0, T0.plusSeconds(1)), T0.plusSeconds(1));
+    }
+    queue.enqueue(run("urgent", "enrich", 9, T0.plusSeconds(1)), T0.plusSeconds(1));
+    Instant now = lapsed.leaseUntil().plusSeconds(1);
+
+    Lease first = claim("b", now);
+
+    assertThat(first.runId()).isEqualTo("taken");
+    assertThat(first.fence()).isGreaterThan(lapsed.fence());
+    assertThat(first.readyAt()).as("ready since its lease lapsed").isEqualTo(lapsed.leaseUntil());
+    List<String> rest = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      rest.add(claim("b", now).runId());
+    }
+    assertThat(rest).containsExactly("urgent", "fresh-0", "fresh-1", "fresh-2");
+  }
+
+  @Test
+  void lapsedRunsAreTakenOverByPriorityThenInTheOrderTheirLeasesLapsed() {
+    queue.enqueue(run("low-early", "enrich", 0, T0), T0);
+    queue.enqueue(run("low-late", "enrich", 0, T0), T0);
+    queue.enqueue(run("high", "enrich", 5, T0), T0);
+    claim("a", T0); // high
+    claim("a", T0); // low-early
+    queue.claim("a", T0.plusSeconds(1), LEASE, ANY).orElseThrow(); // low-late
+    Instant now = T0.plus(LEASE).plusSeconds(5);
+
+    List<String> order = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      order.add(claim("b", now).runId());
+    }
+
+    assertThat(order).containsExactly("high", "low-early", "low-late");
+  }
+
   @Test
   void claimsOnlyRunsOfThePipelinesTheWorkerRuns() {
     queue.enqueue(run("a", "alpha", 9, T0), T0);
@@ -556,14 +601,14 @@ public abstract class RunQueueContract {
     Lease next = otherNode().claim("n2", T0, LEASE, ANY, limits).orElseThrow();
 
     assertThat(next.runId()).isEqualTo("a2");
-    // An expired lease no longer counts: its worker is presumed dead. a3 comes first in claim
-    // order (a2 became claimable only when its lease expired) and takes the place; a2 then waits.
+    // An expired lease no longer counts: its worker is presumed dead. a2, whose lease lapsed, is
+    // taken over first (invariant 1) and takes the place again; a3 then waits.
     Instant expired = next.leaseUntil().plusMillis(1);
-    assertThat(queue.claim("n1", expired, LEASE, ANY, limits).orElseThrow().runId())
-        .isEqualTo("a3");
+    Lease taken = queue.claim("n1", expired, LEASE, ANY, limits).orElseThrow();
+    assertThat(taken.runId()).isEqualTo("a2");
+    assertThat(taken.fence()).isGreaterThan(next.fence());
     assertThat(queue.claim("n1", expired, LEASE, ANY, limits)).isEmpty();
-    assertThat(state("a2").state()).isEqualTo(QueueState.RUNNING);
-    assertThat(state("a2").leaseUntil()).isBefore(expired);
+    assertThat(state("a3").state()).isEqualTo(QueueState.QUEUED);
   }
 
   @Test

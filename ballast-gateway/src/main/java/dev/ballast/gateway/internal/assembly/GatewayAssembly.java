@@ -21,6 +21,8 @@ import dev.ballast.gateway.internal.http.Authentication;
 import dev.ballast.gateway.internal.http.CollectionsApi;
 import dev.ballast.gateway.internal.http.ConnectionGuard;
 import dev.ballast.gateway.internal.http.ConversationsApi;
+import dev.ballast.gateway.internal.http.Drain;
+import dev.ballast.gateway.internal.http.HealthApi;
 import dev.ballast.gateway.internal.http.HttpApi;
 import dev.ballast.gateway.internal.http.Idempotency;
 import dev.ballast.gateway.internal.http.KeysApi;
@@ -72,6 +74,8 @@ public final class GatewayAssembly implements AutoCloseable {
   private final IdempotencySweeper sweeper;
   private final boolean servesApi;
   private final Canaries canaries;
+  private final Drain drain;
+  private final HealthApi health;
 
   private GatewayAssembly(
       Store store,
@@ -87,7 +91,9 @@ public final class GatewayAssembly implements AutoCloseable {
       Admission admission,
       IdempotencySweeper sweeper,
       boolean servesApi,
-      Canaries canaries) {
+      Canaries canaries,
+      Drain drain,
+      HealthApi health) {
     this.store = store;
     this.journal = journal;
     this.simulator = simulator;
@@ -102,6 +108,8 @@ public final class GatewayAssembly implements AutoCloseable {
     this.sweeper = sweeper;
     this.servesApi = servesApi;
     this.canaries = canaries;
+    this.drain = drain;
+    this.health = health;
   }
 
   public static GatewayAssembly create(
@@ -116,7 +124,8 @@ public final class GatewayAssembly implements AutoCloseable {
                 .withMaxBatch(config.journal().batchSize()));
     // A listener before the first entry, so that no run is missing from spans and metrics.
     BallastTelemetry telemetry =
-        BallastTelemetry.start(telemetryConfig, TelemetryMapping.catalog(config));
+        BallastTelemetry.start(
+            telemetryConfig, TelemetryMapping.catalog(config), new StoreRunSource(store));
     journal.addListener(telemetry);
     String nodeId = nodeId();
     // Also before the first entry: Watch observes runs as they are stored, off the request path.
@@ -180,6 +189,7 @@ public final class GatewayAssembly implements AutoCloseable {
             traces,
             config.access(),
             admission);
+    Drain drain = new Drain();
     HttpApi api =
         new HttpApi(
             authentication,
@@ -228,7 +238,15 @@ public final class GatewayAssembly implements AutoCloseable {
         admission,
         new IdempotencySweeper(idempotency, IdempotencySweeper.EVERY),
         role.servesApi(),
-        canaries);
+        canaries,
+        drain,
+        HealthApi.create(
+            store,
+            () -> state.indexes().status(),
+            config.groups().values(),
+            resilience,
+            drain,
+            clock));
   }
 
   private static List<Pipeline> pipelines(BallastConfig config) {
@@ -280,6 +298,8 @@ public final class GatewayAssembly implements AutoCloseable {
    * a node that serves the API), then the API's, which end with the catch-all 404.
    */
   public void routing(HttpRouting.Builder routing) {
+    routing.addFilter(drain);
+    health.register(routing);
     if (replay != null) {
       replay.register(routing);
     }
@@ -311,6 +331,11 @@ public final class GatewayAssembly implements AutoCloseable {
     return engine;
   }
 
+  /** The node's drain: refuses new requests once started, counts those in flight. */
+  public Drain drain() {
+    return drain;
+  }
+
   /**
    * Stops claiming runs and lets running stages finish (their model calls still need the providers,
    * the journal and the store), then closes the rest. The journal writer closes before telemetry:
@@ -318,9 +343,17 @@ public final class GatewayAssembly implements AutoCloseable {
    */
   @Override
   public void close() {
+    close(Duration.ofSeconds(10));
+  }
+
+  /**
+   * Like {@link #close()}, giving running stages {@code grace} to finish before they are handed
+   * back to the queue for another node to take over at once.
+   */
+  public void close(Duration grace) {
     canaries.close();
     sweeper.close();
-    engine.close();
+    engine.stop(grace);
     state.close();
     // After the last call: what this node spent is reported to the store before it closes.
     admission.close();

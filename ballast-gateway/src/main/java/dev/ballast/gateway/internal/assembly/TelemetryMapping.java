@@ -27,7 +27,8 @@ final class TelemetryMapping {
             .timeout(settings.timeout())
             .captureContent(settings.captureContent())
             .serviceName(settings.serviceName())
-            .maxBufferedRuns(settings.maxBufferedRuns());
+            .maxBufferedRuns(settings.maxBufferedRuns())
+            .bufferTtl(settings.bufferTtl());
     settings.headers().forEach((name, value) -> builder.header(name, value.value()));
     return builder.build();
   }

@@ -84,7 +84,7 @@ public final class HttpApi {
   }
 
   /**
-   * Registers the routes of this node's role: a worker node serves only {@code /healthz}, {@code
+   * Registers the routes of this node's role: a worker node serves only the health probes, {@code
    * /v1/ballast/status} and {@code /metrics}, and answers every other path with a 404 that says it
    * is a worker.
    */
@@ -94,7 +94,6 @@ public final class HttpApi {
     }
     routing
         .get("/v1/ballast/status", openAi((caller, req, res) -> status.status(caller)))
-        .get("/healthz", (req, res) -> res.send("ok"))
         .get("/metrics", this::metrics)
         .any(
             (req, res) ->
@@ -170,7 +169,7 @@ public final class HttpApi {
         "worker_node",
         null,
         "This node is a worker (server.role: worker): it executes pipeline runs and serves only"
-            + " /healthz, /v1/ballast/status and /metrics, not "
+            + " /livez, /readyz, /healthz, /v1/ballast/status and /metrics, not "
             + req.prologue().method().text()
             + " "
             + req.path().path()

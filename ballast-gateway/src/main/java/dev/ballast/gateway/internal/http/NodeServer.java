@@ -58,6 +58,9 @@ public final class NodeServer implements AutoCloseable {
               .host(config.host())
               .port(config.port())
               .connectionOptions(socket -> socket.tcpNoDelay(true))
+              // Helidon's own hook would stop the server on SIGTERM at once, cutting requests in
+              // flight; the node's drain (Gateway.close, from ballast serve's hook) stops it last.
+              .shutdownHook(false)
               .idleConnectionTimeout(limits.idle())
               .idleConnectionPeriod(checkPeriod(limits.idle()))
               .directHandlers(errors.build())

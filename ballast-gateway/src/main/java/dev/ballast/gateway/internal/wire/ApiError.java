@@ -75,7 +75,10 @@ public final class ApiError extends BallastException {
    * next request would start is unknown.
    */
   public boolean closesConnection() {
-    return code.equals("malformed_body") || code.equals("request_too_large");
+    // A draining node wants the client's next request on another node's connection.
+    return code.equals("malformed_body")
+        || code.equals("request_too_large")
+        || code.equals("node_draining");
   }
 
   public static ApiError wrongType(String param, String expected) {

@@ -34,6 +34,7 @@ class TelemetryMappingTest {
         service_name: ballast-eu
         timeout: 3s
         max_buffered_runs: 500
+        buffer_ttl: 90s
       """
           .formatted("a".repeat(64));
 
@@ -50,6 +51,7 @@ class TelemetryMappingTest {
     assertThat(config.serviceName()).isEqualTo("ballast-eu");
     assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(config.maxBufferedRuns()).isEqualTo(500);
+    assertThat(config.bufferTtl()).isEqualTo(Duration.ofSeconds(90));
   }
 
   @Test
