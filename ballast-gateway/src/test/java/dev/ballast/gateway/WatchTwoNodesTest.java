@@ -52,6 +52,7 @@ class WatchTwoNodesTest {
           watched: {provider: up, model: gpt-test}
         groups:
           default: {deployments: [watched]}
+        admins: [dev]
         tenants:
           dev: {keys: ["%s"]}
         watch:
