@@ -110,6 +110,14 @@ public final class Resilience {
     return backoff;
   }
 
+  /**
+   * The least time left on the deadline for an attempt to be sent upstream ({@code
+   * resilience.min_attempt_time}, default 50 ms).
+   */
+  public Duration minAttemptTime() {
+    return config.minAttemptTime();
+  }
+
   public int maxRetriesPerDeployment() {
     return config.maxRetriesPerDeployment();
   }

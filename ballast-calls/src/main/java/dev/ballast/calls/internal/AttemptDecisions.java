@@ -9,6 +9,7 @@ import dev.ballast.core.FailureClassification.Failover;
 import dev.ballast.core.ProviderException;
 import dev.ballast.core.config.GroupConfig;
 import dev.ballast.core.journal.Decision;
+import dev.ballast.resilience.BreakerState;
 import dev.ballast.resilience.Deadline;
 import java.time.Duration;
 import java.util.List;
@@ -65,7 +66,9 @@ public final class AttemptDecisions {
         return failover;
       }
     }
-    if (disposition.retrySameDeployment() && sameRetries < resilience.maxRetriesPerDeployment()) {
+    if (disposition.retrySameDeployment()
+        && sameRetries < resilience.maxRetriesPerDeployment()
+        && closed(route.get(index))) {
       Optional<Duration> delay =
           resilience.backoff().delayFor(sameRetries, e.retryAfter(), deadline);
       if (delay.isPresent() && resilience.budgets().tryAcquire(route.get(index).name())) {
@@ -82,6 +85,16 @@ public final class AttemptDecisions {
         disposition.failover() == Failover.NONE || disposition.terminal()
             ? Decision.GAVE_UP
             : Decision.GAVE_UP_NO_BUDGET_OR_ROUTE);
+  }
+
+  /**
+   * Only a deployment whose breaker is closed is retried: after a failed half-open probe (the
+   * breaker open again, or still half-open waiting for its other probes) a retry would either be
+   * refused or spend another probe on a deployment that has just failed one, so the call fails over
+   * instead.
+   */
+  private boolean closed(Deployment deployment) {
+    return resilience.health(deployment.name()).state() == BreakerState.CLOSED;
   }
 
   /**

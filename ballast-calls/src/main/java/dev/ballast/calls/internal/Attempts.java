@@ -27,9 +27,6 @@ import java.util.List;
  * is counted once in the retry budget's window.
  */
 public final class Attempts implements CallStep {
-  // The shortest attempt worth starting: below this the deadline, not the provider, would decide.
-  private static final Duration MIN_ATTEMPT = Duration.ofMillis(50);
-
   private final Router router;
   private final Resilience resilience;
   private final List<AttemptStep> steps;
@@ -57,7 +54,13 @@ public final class Attempts implements CallStep {
     boolean counted = false;
     while (index < route.size()) {
       Deployment d = route.get(index);
-      if (!deadline.fits(MIN_ATTEMPT)) {
+      // The shortest attempt worth starting (resilience.min_attempt_time): below it the deadline,
+      // not the provider, would decide. When only bulkhead waits used the time up, no provider
+      // was asked: the call was shed by the gateway's own overload, not timed out upstream.
+      if (!deadline.fits(resilience.minAttemptTime())) {
+        if (last == null && skipped instanceof BulkheadFullException) {
+          throw unavailable(group, skipped);
+        }
         throw deadlineExceeded(deadline, last);
       }
       if (!counted) {

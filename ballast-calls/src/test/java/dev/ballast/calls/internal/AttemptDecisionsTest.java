@@ -11,13 +11,16 @@ import dev.ballast.core.config.ConfigLoader;
 import dev.ballast.core.config.GroupConfig;
 import dev.ballast.core.journal.Decision;
 import dev.ballast.core.spi.Provider;
+import dev.ballast.resilience.BreakerState;
 import dev.ballast.resilience.Deadline;
+import dev.ballast.resilience.DeploymentHealth;
 import dev.ballast.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -201,6 +204,42 @@ class AttemptDecisionsTest {
     return Stream.of(ErrorClass.CONTEXT_LENGTH);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("retriedClasses")
+  void aFailedHalfOpenProbeFailsOverInsteadOfRetryingTheSameDeployment(ErrorClass error) {
+    Fixture f = new Fixture(true);
+    DeploymentHealth a = f.resilience.health("a");
+    a.acquire().onFailure(ErrorClass.SERVER_ERROR, Duration.ofMillis(5), Optional.empty());
+    assertThat(a.state()).isEqualTo(BreakerState.OPEN);
+    f.clock.advance(Duration.ofSeconds(2));
+    a.acquire().onFailure(error, Duration.ofMillis(5), Optional.empty());
+    assertThat(a.state()).isNotEqualTo(BreakerState.CLOSED);
+
+    NextStep probeFirst =
+        f.decisions.decide(
+            new ProviderException(error, "probe failed"),
+            f.route("a", "b"),
+            0,
+            0,
+            false,
+            f.group,
+            Deadline.after(Duration.ofSeconds(30), f.clock),
+            false);
+    NextStep probeOnly =
+        f.decisions.decide(
+            new ProviderException(error, "probe failed"),
+            f.route("a"),
+            0,
+            0,
+            false,
+            f.group,
+            Deadline.after(Duration.ofSeconds(30), f.clock),
+            false);
+
+    assertThat(probeFirst.decision().journaled(probeFirst.target())).isEqualTo("failover:b");
+    assertThat(probeOnly.kind()).isEqualTo(NextStep.Kind.GIVE_UP);
+  }
+
   /** A configuration with deployments a and b in group g, and a budget that grants all or none. */
   private static final class Fixture {
     final MutableClock clock = new MutableClock();
@@ -225,6 +264,7 @@ class AttemptDecisionsTest {
             team: {keys: ["sha256:0000000000000000000000000000000000000000000000000000000000000000"]}
           resilience:
             max_retries_per_deployment: 1
+            breaker: {window: 1, failure_rate: 50, open_wait: 1s, half_open_probes: 1}
             retry_budget: %s
           """
               .formatted(

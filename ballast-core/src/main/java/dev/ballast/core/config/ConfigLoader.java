@@ -366,7 +366,8 @@ public final class ConfigLoader {
             "breaker",
             "cooldown",
             "max_retries_per_deployment",
-            "idempotency_ttl"));
+            "idempotency_ttl",
+            "min_attempt_time"));
     ResilienceConfig d = ResilienceConfig.DEFAULT;
     JsonNode budget = node == null ? null : node.get("retry_budget");
     r.object(budget, p + ".retry_budget", Set.of("ratio", "floor_per_second"));
@@ -410,7 +411,23 @@ public final class ConfigLoader {
         (int) r.integer(breaker, bp, "slow_call_rate", d.slowCallRate(), 1, 100),
         r.duration(node, p, "cooldown", d.cooldown()),
         (int) r.integer(node, p, "max_retries_per_deployment", d.maxRetriesPerDeployment(), 0, 10),
-        r.duration(node, p, "idempotency_ttl", d.idempotencyTtl()));
+        r.duration(node, p, "idempotency_ttl", d.idempotencyTtl()),
+        atMost(r, node, p, "min_attempt_time", d.minAttemptTime(), Duration.ofMinutes(1)));
+  }
+
+  /** A positive duration no longer than {@code max}; the fallback, with an error, otherwise. */
+  private static Duration atMost(
+      ConfigReader r, JsonNode node, String path, String key, Duration fallback, Duration max) {
+    Duration value = r.duration(node, path, key, fallback);
+    if (value.compareTo(max) > 0) {
+      r.error(path + "." + key, "must be at most " + text(max) + ", but was " + text(value));
+      return fallback;
+    }
+    return value;
+  }
+
+  private static String text(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
   }
 
   private static ProviderConfig provider(ConfigReader r, String name, JsonNode node) {

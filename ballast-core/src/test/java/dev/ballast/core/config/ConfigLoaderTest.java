@@ -195,6 +195,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsTheMinimumAttemptTimeAndRejectsOneLongerThanAMinute() {
+    assertThat(
+            ConfigLoader.parse("r.yaml", VALID, Map.of("OPENAI_API_KEY", "k"))
+                .resilience()
+                .minAttemptTime())
+        .isEqualTo(Duration.ofMillis(50));
+    String tuned = VALID + "resilience: {min_attempt_time: 250ms}\n";
+    assertThat(
+            ConfigLoader.parse("r.yaml", tuned, Map.of("OPENAI_API_KEY", "k"))
+                .resilience()
+                .minAttemptTime())
+        .isEqualTo(Duration.ofMillis(250));
+
+    String bad = VALID + "resilience: {min_attempt_time: 5m}\n";
+    assertThatThrownBy(() -> ConfigLoader.parse("r.yaml", bad, Map.of("OPENAI_API_KEY", "k")))
+        .hasMessageContaining("resilience.min_attempt_time: must be at most 60s, but was 300s");
+  }
+
+  @Test
   void readsACollectionsIndexSettingsAndDefaultsTheRest() {
     String tuned =
         VALID
