@@ -118,6 +118,19 @@ public final class Resilience {
     return config.minAttemptTime();
   }
 
+  /**
+   * The longest wait for a rate-limited deployment that is worth it ({@code
+   * resilience.max_retry_after_wait}, default 2 s).
+   */
+  public Duration maxRetryAfterWait() {
+    return config.maxRetryAfterWait();
+  }
+
+  /** How long a 429 without Retry-After cools its deployment down ({@code resilience.cooldown}). */
+  public Duration cooldown() {
+    return config.cooldown();
+  }
+
   public int maxRetriesPerDeployment() {
     return config.maxRetriesPerDeployment();
   }

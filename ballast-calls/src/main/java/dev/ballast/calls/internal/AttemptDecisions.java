@@ -57,34 +57,54 @@ public final class AttemptDecisions {
       }
       return NextStep.giveUp(Decision.GAVE_UP);
     }
-    boolean rateLimited = e.errorClass() == ErrorClass.RATE_LIMITED;
-    // A rate-limited deployment is better left alone while another can answer now; any other
-    // retriable failure gets its one retry on the same deployment first.
-    if (rateLimited) {
+    Deployment failed = route.get(index);
+    boolean mayRetry =
+        disposition.retrySameDeployment()
+            && sameRetries < resilience.maxRetriesPerDeployment()
+            && closed(failed);
+    if (e.errorClass() == ErrorClass.RATE_LIMITED) {
+      // Retry-After policy: a short wait on the same deployment (same model, its prompt cache) is
+      // better than a fallback; a long one, or none that fits the deadline, fails over. The wait
+      // is the provider's Retry-After (or the cooldown the breaker applies without one), never
+      // shorter: an earlier retry would meet the cooldown or earn another 429.
+      Duration wait = e.retryAfter().orElse(resilience.cooldown());
+      if (mayRetry && wait.compareTo(resilience.maxRetryAfterWait()) <= 0) {
+        NextStep retry = retry(sameRetries, Optional.of(wait), failed, index, deadline);
+        if (retry != null) {
+          return retry;
+        }
+      }
       NextStep failover = failover(disposition, route, index);
-      if (failover != null) {
-        return failover;
+      return failover != null ? failover : NextStep.giveUp(Decision.GAVE_UP_NO_BUDGET_OR_ROUTE);
+    }
+    if (mayRetry) {
+      NextStep retry = retry(sameRetries, e.retryAfter(), failed, index, deadline);
+      if (retry != null) {
+        return retry;
       }
     }
-    if (disposition.retrySameDeployment()
-        && sameRetries < resilience.maxRetriesPerDeployment()
-        && closed(route.get(index))) {
-      Optional<Duration> delay =
-          resilience.backoff().delayFor(sameRetries, e.retryAfter(), deadline);
-      if (delay.isPresent() && resilience.budgets().tryAcquire(route.get(index).name())) {
-        return new NextStep(NextStep.Kind.RETRY, index, delay.get(), Decision.RETRY, null);
-      }
-    }
-    if (!rateLimited) {
-      NextStep failover = failover(disposition, route, index);
-      if (failover != null) {
-        return failover;
-      }
+    NextStep failover = failover(disposition, route, index);
+    if (failover != null) {
+      return failover;
     }
     return NextStep.giveUp(
         disposition.failover() == Failover.NONE || disposition.terminal()
             ? Decision.GAVE_UP
             : Decision.GAVE_UP_NO_BUDGET_OR_ROUTE);
+  }
+
+  /** A retry of {@code failed} after its backoff, if the backoff fits the deadline and budget. */
+  private NextStep retry(
+      int sameRetries,
+      Optional<Duration> retryAfter,
+      Deployment failed,
+      int index,
+      Deadline deadline) {
+    Optional<Duration> delay = resilience.backoff().delayFor(sameRetries, retryAfter, deadline);
+    if (delay.isPresent() && resilience.budgets().tryAcquire(failed.name())) {
+      return new NextStep(NextStep.Kind.RETRY, index, delay.get(), Decision.RETRY, null);
+    }
+    return null;
   }
 
   /**

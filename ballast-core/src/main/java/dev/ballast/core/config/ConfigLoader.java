@@ -367,7 +367,8 @@ public final class ConfigLoader {
             "cooldown",
             "max_retries_per_deployment",
             "idempotency_ttl",
-            "min_attempt_time"));
+            "min_attempt_time",
+            "max_retry_after_wait"));
     ResilienceConfig d = ResilienceConfig.DEFAULT;
     JsonNode budget = node == null ? null : node.get("retry_budget");
     r.object(budget, p + ".retry_budget", Set.of("ratio", "floor_per_second"));
@@ -412,7 +413,8 @@ public final class ConfigLoader {
         r.duration(node, p, "cooldown", d.cooldown()),
         (int) r.integer(node, p, "max_retries_per_deployment", d.maxRetriesPerDeployment(), 0, 10),
         r.duration(node, p, "idempotency_ttl", d.idempotencyTtl()),
-        atMost(r, node, p, "min_attempt_time", d.minAttemptTime(), Duration.ofMinutes(1)));
+        atMost(r, node, p, "min_attempt_time", d.minAttemptTime(), Duration.ofMinutes(1)),
+        atMost(r, node, p, "max_retry_after_wait", d.maxRetryAfterWait(), Duration.ofMinutes(10)));
   }
 
   /** A positive duration no longer than {@code max}; the fallback, with an error, otherwise. */

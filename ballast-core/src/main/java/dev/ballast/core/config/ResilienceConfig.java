@@ -25,6 +25,8 @@ import java.time.Duration;
  * @param minAttemptTime the least time left on the deadline for an attempt to be sent upstream at
  *     all, checked before every attempt and again after waiting for a bulkhead slot: a call whose
  *     wait ate its deadline is the gateway's overload, not the deployment's timeout
+ * @param maxRetryAfterWait the longest {@code Retry-After} (or, without one, {@code cooldown}) of a
+ *     429 worth waiting for on the same deployment, deadline permitting; a longer one fails over
  */
 public record ResilienceConfig(
     Duration deadline,
@@ -42,7 +44,8 @@ public record ResilienceConfig(
     Duration cooldown,
     int maxRetriesPerDeployment,
     Duration idempotencyTtl,
-    Duration minAttemptTime) {
+    Duration minAttemptTime,
+    Duration maxRetryAfterWait) {
 
   public static final ResilienceConfig DEFAULT =
       new ResilienceConfig(
@@ -61,5 +64,6 @@ public record ResilienceConfig(
           Duration.ofSeconds(5),
           1,
           Duration.ofHours(24),
-          Duration.ofMillis(50));
+          Duration.ofMillis(50),
+          Duration.ofSeconds(2));
 }

@@ -214,6 +214,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsTheLongestRetryAfterWorthWaitingForAndRejectsAnAbsurdOne() {
+    assertThat(
+            ConfigLoader.parse("r.yaml", VALID, Map.of("OPENAI_API_KEY", "k"))
+                .resilience()
+                .maxRetryAfterWait())
+        .isEqualTo(Duration.ofSeconds(2));
+    String tuned = VALID + "resilience: {max_retry_after_wait: 500ms}\n";
+    assertThat(
+            ConfigLoader.parse("r.yaml", tuned, Map.of("OPENAI_API_KEY", "k"))
+                .resilience()
+                .maxRetryAfterWait())
+        .isEqualTo(Duration.ofMillis(500));
+
+    String bad = VALID + "resilience: {max_retry_after_wait: 1h}\n";
+    assertThatThrownBy(() -> ConfigLoader.parse("r.yaml", bad, Map.of("OPENAI_API_KEY", "k")))
+        .hasMessageContaining(
+            "resilience.max_retry_after_wait: must be at most 600s, but was 3600s");
+  }
+
+  @Test
   void readsACollectionsIndexSettingsAndDefaultsTheRest() {
     String tuned =
         VALID
