@@ -16,14 +16,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decide: after a failed attempt, retry the same deployment, fail over along the route, move to the
+ * Decide: after a failed attempt, fail over along the route, retry the same deployment, move to the
  * larger-context group, or give up. The failure's disposition comes from {@link
  * FailureClassification}; this class adds the route, the retry budgets, the backoff and the
  * deadline.
  *
  * <p>Invariants: every extra attempt was granted by the retry budget (a retry by the deployment's
- * and the global one, a failover by the global one); a retry is only chosen when its backoff fits
- * the deadline; nothing is retried once part of the answer reached the client.
+ * and the global one, a failover by the global one); a retriable failure fails over while another
+ * deployment on the route is available, and is retried on the same deployment only when none is (a
+ * 429 with a Retry-After short enough to wait for excepted); a retry is only chosen when its
+ * backoff fits the deadline and the deployment's breaker is closed; nothing is retried once part of
+ * the answer reached the client.
  */
 public final class AttemptDecisions {
   private final Resilience resilience;
@@ -77,15 +80,18 @@ public final class AttemptDecisions {
       NextStep failover = failover(disposition, route, index);
       return failover != null ? failover : NextStep.giveUp(Decision.GAVE_UP_NO_BUDGET_OR_ROUTE);
     }
+    // Failover before retry: while another deployment on the route is healthy, a retry would
+    // only add load to the failing one (a brownout's retries used the whole budget and left the
+    // healthy backup untried). The same deployment is retried only when it is the last option.
+    NextStep failover = failover(disposition, route, index);
+    if (failover != null) {
+      return failover;
+    }
     if (mayRetry) {
       NextStep retry = retry(sameRetries, e.retryAfter(), failed, index, deadline);
       if (retry != null) {
         return retry;
       }
-    }
-    NextStep failover = failover(disposition, route, index);
-    if (failover != null) {
-      return failover;
     }
     return NextStep.giveUp(
         disposition.failover() == Failover.NONE || disposition.terminal()

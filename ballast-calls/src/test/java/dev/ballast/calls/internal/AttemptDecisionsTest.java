@@ -39,8 +39,11 @@ class AttemptDecisionsTest {
 
   /** How an error class behaves, in the words of docs/resilience.md. */
   private enum Behaviour {
-    /** Retried on the same deployment first (with budget), then failed over. */
-    RETRY_THEN_FAILOVER,
+    /**
+     * Failed over first when another deployment can take it (with budget); retried on the same
+     * deployment only when it is the last option (with budget).
+     */
+    FAILOVER_THEN_RETRY,
     /** Never retried on the same deployment; failed over (with budget). */
     FAILOVER_ONLY,
     /** Moved to the larger-context group, once. */
@@ -55,10 +58,10 @@ class AttemptDecisionsTest {
     // A 429 without Retry-After cools its deployment down for `cooldown` (5 s), longer than the
     // 2 s worth waiting for: it fails over or gives up. Retry-After has its own tests below.
     TABLE.put(ErrorClass.RATE_LIMITED, Behaviour.FAILOVER_ONLY);
-    TABLE.put(ErrorClass.SERVER_ERROR, Behaviour.RETRY_THEN_FAILOVER);
-    TABLE.put(ErrorClass.CONNECTION_RESET, Behaviour.RETRY_THEN_FAILOVER);
-    TABLE.put(ErrorClass.CONNECTION_REFUSED, Behaviour.RETRY_THEN_FAILOVER);
-    TABLE.put(ErrorClass.TIMEOUT, Behaviour.RETRY_THEN_FAILOVER);
+    TABLE.put(ErrorClass.SERVER_ERROR, Behaviour.FAILOVER_THEN_RETRY);
+    TABLE.put(ErrorClass.CONNECTION_RESET, Behaviour.FAILOVER_THEN_RETRY);
+    TABLE.put(ErrorClass.CONNECTION_REFUSED, Behaviour.FAILOVER_THEN_RETRY);
+    TABLE.put(ErrorClass.TIMEOUT, Behaviour.FAILOVER_THEN_RETRY);
     TABLE.put(ErrorClass.SILENCE, Behaviour.FAILOVER_ONLY);
     TABLE.put(ErrorClass.SLOW_FIRST_TOKEN, Behaviour.FAILOVER_ONLY);
     TABLE.put(ErrorClass.STREAM_STALL, Behaviour.FAILOVER_ONLY);
@@ -92,7 +95,8 @@ class AttemptDecisionsTest {
     return switch (b) {
       case TERMINAL -> "gave_up";
       case LARGER_CONTEXT -> "larger_context:long";
-      case RETRY_THEN_FAILOVER -> budget ? "retry" : "gave_up_no_budget_or_route";
+      case FAILOVER_THEN_RETRY ->
+          !budget ? "gave_up_no_budget_or_route" : another ? "failover:b" : "retry";
       case FAILOVER_ONLY -> budget && another ? "failover:b" : "gave_up_no_budget_or_route";
     };
   }
@@ -157,7 +161,7 @@ class AttemptDecisionsTest {
 
   static Stream<ErrorClass> retriedClasses() {
     return TABLE.entrySet().stream()
-        .filter(e -> e.getValue() == Behaviour.RETRY_THEN_FAILOVER)
+        .filter(e -> e.getValue() == Behaviour.FAILOVER_THEN_RETRY)
         .map(Map.Entry::getKey);
   }
 
@@ -237,6 +241,29 @@ class AttemptDecisionsTest {
 
     assertThat(probeFirst.decision().journaled(probeFirst.target())).isEqualTo("failover:b");
     assertThat(probeOnly.kind()).isEqualTo(NextStep.Kind.GIVE_UP);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("retriedClasses")
+  void theSameDeploymentIsRetriedWhenTheOtherOnTheRouteIsUnavailable(ErrorClass error) {
+    Fixture f = new Fixture(true);
+    f.resilience
+        .health("b")
+        .acquire()
+        .onFailure(ErrorClass.SERVER_ERROR, Duration.ofMillis(5), Optional.empty());
+
+    NextStep next =
+        f.decisions.decide(
+            new ProviderException(error, "failed"),
+            f.route("a", "b"),
+            0,
+            0,
+            false,
+            f.group,
+            Deadline.after(Duration.ofSeconds(30), f.clock),
+            false);
+
+    assertThat(next.decision().journaled(next.target())).isEqualTo("retry");
   }
 
   private static NextStep afterRateLimit(
