@@ -13,6 +13,7 @@ import java.util.List;
 public final class AttemptExchange<R> {
   private final CallExchange<R> call;
   private final Deployment deployment;
+  private final int number;
   private long startNanos;
   private String breakerState;
   private boolean begun;
@@ -21,9 +22,19 @@ public final class AttemptExchange<R> {
   private List<OutputCheckFailure> checkFailures = List.of();
   private IdentityMismatch identityMismatch;
 
-  AttemptExchange(CallExchange<R> call, Deployment deployment) {
+  /**
+   * @param number the number the attempt is journaled with if it begins (the begun attempts before
+   *     it plus one)
+   */
+  AttemptExchange(CallExchange<R> call, Deployment deployment, int number) {
     this.call = call;
     this.deployment = deployment;
+    this.number = number;
+  }
+
+  /** The attempt's number in its run, from 1. */
+  public int number() {
+    return number;
   }
 
   public CallExchange<R> exchange() {

@@ -67,7 +67,7 @@ public final class Attempts implements CallStep {
         resilience.budgets().recordRequest(d.name());
         counted = true;
       }
-      AttemptExchange<R> attempt = new AttemptExchange<>(call, d);
+      AttemptExchange<R> attempt = new AttemptExchange<>(call, d, number + 1);
       try {
         CallAnswer<R> answer = op.price(AttemptStep.run(steps, attempt));
         AttemptJournal.answered(++number, attempt, answer);

@@ -95,7 +95,7 @@ final class ModelCallsApi {
     EmbeddingRequest request = OpenAiRequestReader.embeddings(body);
     RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
     res.header(HttpApi.RUN_ID_HEADER, run.runId());
-    traces.join(req, res, run.runId());
+    traces.join(req, res, run);
     boolean base64 = "base64".equals(body.path("encoding_format").asText("float"));
     return OpenAiResponseWriter.embeddings(
         chain.embed(
@@ -166,7 +166,7 @@ final class ModelCallsApi {
     Optional<String> key = Idempotency.key(req);
     if (key.isPresent()) {
       requireNonStreaming(request);
-      traces.join(req, res, run.runId());
+      traces.join(req, res, run);
       idempotency.serve(
           tenant,
           key.get(),
@@ -179,7 +179,7 @@ final class ModelCallsApi {
       return null;
     }
     res.header(HttpApi.RUN_ID_HEADER, run.runId());
-    traces.join(req, res, run.runId());
+    traces.join(req, res, run);
     if (!request.stream()) {
       return call.get();
     }
