@@ -9,7 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +64,15 @@ class IdempotencyKeepsAnswersTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  private String status(Gateway gateway) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/ballast/status"))
+                .header("authorization", "Bearer " + KEY)
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
   @Test
   void aServerErrorReleasesTheKeySoTheRetryRunsAndItsAnswerIsKept() throws Exception {
     try (Gateway gateway = start()) {
@@ -85,6 +96,10 @@ class IdempotencyKeepsAnswersTest {
       HttpResponse<String> limited = call(gateway, "limited", "order-2");
       assertThat(limited.statusCode()).as(limited.body()).isEqualTo(429);
 
+      // The client waits out the deployment's cooldown (the upstream's Retry-After), as told.
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !status(gateway).contains("cooldown_until"));
       HttpResponse<String> retried = call(gateway, "limited", "order-2");
       assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
       assertThat(retried.headers().firstValue("x-ballast-idempotent-replayed")).isEmpty();
