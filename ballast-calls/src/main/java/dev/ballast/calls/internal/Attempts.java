@@ -67,9 +67,13 @@ public final class Attempts implements CallStep {
         resilience.budgets().recordRequest(d.name());
         counted = true;
       }
-      AttemptExchange<R> attempt = new AttemptExchange<>(call, d, number + 1);
+      AttemptExchange<R> attempt =
+          new AttemptExchange<>(call, d, number + 1, fallbackAfter(route, index));
       try {
         CallAnswer<R> answer = op.price(AttemptStep.run(steps, attempt));
+        if (answer.ttftMs() != null) {
+          resilience.recordFirstToken(d.name(), Duration.ofNanos((long) (answer.ttftMs() * 1e6)));
+        }
         AttemptJournal.answered(++number, attempt, answer);
         return answer;
       } catch (UncheckedIOException clientGone) {
@@ -87,6 +91,12 @@ public final class Attempts implements CallStep {
           throw e; // interrupted while waiting for a slot: no provider was asked
         }
         last = e;
+        if (e.errorClass() == ErrorClass.SLOW_FIRST_TOKEN && attempt.adaptedFirstToken() != null) {
+          // Waited only the learned timeout: record it as a sample (the answer took at least that
+          // long), so a deployment that slows down raises its learned timeout instead of being
+          // failed over from for ever.
+          resilience.recordFirstToken(d.name(), attempt.adaptedFirstToken());
+        }
         NextStep next =
             decisions.decide(
                 e,
@@ -122,6 +132,16 @@ public final class Attempts implements CallStep {
       throw last;
     }
     throw unavailable(group, skipped);
+  }
+
+  /** Whether a deployment after {@code index} on the route could take the call now. */
+  private boolean fallbackAfter(List<Deployment> route, int index) {
+    for (int j = index + 1; j < route.size(); j++) {
+      if (resilience.health(route.get(j).name()).available()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void sleep(Duration delay) {

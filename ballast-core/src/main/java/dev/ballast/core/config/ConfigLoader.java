@@ -368,7 +368,8 @@ public final class ConfigLoader {
             "max_retries_per_deployment",
             "idempotency_ttl",
             "min_attempt_time",
-            "max_retry_after_wait"));
+            "max_retry_after_wait",
+            "adaptive_first_token"));
     ResilienceConfig d = ResilienceConfig.DEFAULT;
     JsonNode budget = node == null ? null : node.get("retry_budget");
     r.object(budget, p + ".retry_budget", Set.of("ratio", "floor_per_second"));
@@ -414,7 +415,30 @@ public final class ConfigLoader {
         (int) r.integer(node, p, "max_retries_per_deployment", d.maxRetriesPerDeployment(), 0, 10),
         r.duration(node, p, "idempotency_ttl", d.idempotencyTtl()),
         atMost(r, node, p, "min_attempt_time", d.minAttemptTime(), Duration.ofMinutes(1)),
-        atMost(r, node, p, "max_retry_after_wait", d.maxRetryAfterWait(), Duration.ofMinutes(10)));
+        atMost(r, node, p, "max_retry_after_wait", d.maxRetryAfterWait(), Duration.ofMinutes(10)),
+        adaptiveFirstToken(r, node == null ? null : node.get("adaptive_first_token")));
+  }
+
+  private static AdaptiveFirstTokenConfig adaptiveFirstToken(ConfigReader r, JsonNode node) {
+    String p = "resilience.adaptive_first_token";
+    r.object(node, p, Set.of("enabled", "quantile", "factor", "floor", "min_samples"));
+    AdaptiveFirstTokenConfig d = AdaptiveFirstTokenConfig.DEFAULT;
+    double quantile = r.decimal(node, p, "quantile", d.quantile());
+    if (quantile <= 0 || quantile > 1) {
+      r.error(p + ".quantile", "must be greater than 0 and at most 1, but was " + quantile);
+      quantile = d.quantile();
+    }
+    double factor = r.decimal(node, p, "factor", d.factor());
+    if (factor < 1 || factor > 100) {
+      r.error(p + ".factor", "must be between 1 and 100, but was " + factor);
+      factor = d.factor();
+    }
+    return new AdaptiveFirstTokenConfig(
+        r.bool(node, p, "enabled", d.enabled()),
+        quantile,
+        factor,
+        r.duration(node, p, "floor", d.floor()),
+        (int) r.integer(node, p, "min_samples", d.minSamples(), 1, 1000));
   }
 
   /** A positive duration no longer than {@code max}; the fallback, with an error, otherwise. */

@@ -27,6 +27,7 @@ import java.time.Duration;
  *     wait ate its deadline is the gateway's overload, not the deployment's timeout
  * @param maxRetryAfterWait the longest {@code Retry-After} (or, without one, {@code cooldown}) of a
  *     429 worth waiting for on the same deployment, deadline permitting; a longer one fails over
+ * @param adaptiveFirstToken first-token timeouts learned per deployment
  */
 public record ResilienceConfig(
     Duration deadline,
@@ -45,7 +46,8 @@ public record ResilienceConfig(
     int maxRetriesPerDeployment,
     Duration idempotencyTtl,
     Duration minAttemptTime,
-    Duration maxRetryAfterWait) {
+    Duration maxRetryAfterWait,
+    AdaptiveFirstTokenConfig adaptiveFirstToken) {
 
   public static final ResilienceConfig DEFAULT =
       new ResilienceConfig(
@@ -65,5 +67,6 @@ public record ResilienceConfig(
           1,
           Duration.ofHours(24),
           Duration.ofMillis(50),
-          Duration.ofSeconds(2));
+          Duration.ofSeconds(2),
+          AdaptiveFirstTokenConfig.DEFAULT);
 }

@@ -214,6 +214,33 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsAdaptiveFirstTokenSettingsAndRejectsBadOnes() {
+    assertThat(
+            ConfigLoader.parse("r.yaml", VALID, Map.of("OPENAI_API_KEY", "k"))
+                .resilience()
+                .adaptiveFirstToken())
+        .isEqualTo(AdaptiveFirstTokenConfig.DEFAULT);
+    String tuned =
+        VALID + "resilience: {adaptive_first_token: {enabled: false, floor: 500ms, factor: 2}}\n";
+    AdaptiveFirstTokenConfig read =
+        ConfigLoader.parse("r.yaml", tuned, Map.of("OPENAI_API_KEY", "k"))
+            .resilience()
+            .adaptiveFirstToken();
+    assertThat(read.enabled()).isFalse();
+    assertThat(read.floor()).isEqualTo(Duration.ofMillis(500));
+    assertThat(read.factor()).isEqualTo(2.0);
+
+    String bad =
+        VALID
+            + "resilience: {adaptive_first_token: {quantile: 1.5, factor: 0.5, min_samples: 0}}\n";
+    assertThatThrownBy(() -> ConfigLoader.parse("r.yaml", bad, Map.of("OPENAI_API_KEY", "k")))
+        .hasMessageContaining(
+            "resilience.adaptive_first_token.quantile: must be greater than 0 and at most 1")
+        .hasMessageContaining("resilience.adaptive_first_token.factor: must be between 1 and 100")
+        .hasMessageContaining("resilience.adaptive_first_token.min_samples");
+  }
+
+  @Test
   void readsTheLongestRetryAfterWorthWaitingForAndRejectsAnAbsurdOne() {
     assertThat(
             ConfigLoader.parse("r.yaml", VALID, Map.of("OPENAI_API_KEY", "k"))
