@@ -39,6 +39,15 @@ class AdaptiveFirstTokenTest {
     }
   }
 
+  private static String status(HttpClient http, Gateway gateway) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/ballast/status"))
+                .header("authorization", "Bearer " + KEY)
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
   private void run(Simulator simulator, SimulatorServer upstream) throws Exception {
     String yaml =
         """
@@ -54,6 +63,7 @@ class AdaptiveFirstTokenTest {
           team: {keys: ["%s"]}
         resilience:
           adaptive_first_token: {floor: 500ms, min_samples: 5}
+          breaker: {window: 1, failure_rate: 1}
         """
             .formatted(
                 upstream.baseUri().toString().replaceAll("/$", "") + "/v1",
@@ -71,17 +81,9 @@ class AdaptiveFirstTokenTest {
         assertThat(http.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
             .isEqualTo(200);
       }
-      HttpResponse<String> status =
-          http.send(
-              HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/ballast/status"))
-                  .header("authorization", "Bearer " + KEY)
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(
-              json(status.body())
-                  .at("/deployments/primary/learned_first_token_timeout_ms")
-                  .asLong())
-          .as(status.body())
+      String status = status(http, gateway);
+      assertThat(json(status).at("/deployments/primary/learned_first_token_timeout_ms").asLong())
+          .as(status)
           .isEqualTo(500);
 
       long start = System.nanoTime();
@@ -94,6 +96,9 @@ class AdaptiveFirstTokenTest {
       assertThat(simulator.attempts(BACKUP)).hasSize(1);
       // Far below the primary's 20 s (and the configured 30 s): generous for a loaded machine.
       assertThat(tookMs).isLessThan(10_000);
+      // The primary kept its configured contract: the learned timeout is no breaker failure.
+      assertThat(json(status(http, gateway)).at("/deployments/primary/breaker").asText())
+          .isEqualTo("closed");
     }
   }
 }
