@@ -4,8 +4,9 @@
 #   bash bench/brownout.sh
 #
 # Builds ballast-bench and the modules it depends on from this checkout, then runs dev.ballast.bench.BrownoutBenchmark in
-# one JVM: the simulator over real sockets on 127.0.0.1 as the upstream, and two gateways, one with
-# Ballast's default resilience chain and one naive (3 retries, no budget, no breaker), each loaded
+# one JVM: the simulator over real sockets on 127.0.0.1 as the upstream, and three gateways, one with
+# Ballast's default resilience chain, one with the defaults but a breaker that never opens
+# (ballast-no-breaker), and one naive (3 retries, no budget, no breaker), each loaded
 # at a fixed arrival rate while the primary answers 503 to half of its calls and its latency spikes.
 # Writes bench/results/brownout-<date>.md and refreshes the "Brownout" section of BENCHMARKS.md.
 #

@@ -21,9 +21,10 @@ import java.util.stream.Stream;
 
 /**
  * The brownout benchmark: a fixed request rate while the primary deployment answers 503 to half of
- * its requests and its latency spikes, through Ballast's default resilience chain and through a
- * naive configuration (3 retries, no retry budget, a breaker that never opens), in one run. Reports
- * upstream attempts per client request, the share answered and latency.
+ * its requests and its latency spikes, through Ballast's default resilience chain, the same with a
+ * breaker that never opens, and a naive configuration (3 retries, no retry budget, a breaker that
+ * never opens), in one run. Reports upstream attempts per client request, the share answered and
+ * latency.
  *
  * <p>Everything runs in this JVM on 127.0.0.1: one {@link SimulatorServer} as the upstream (real
  * sockets), and one gateway per configuration, each started, loaded and stopped in turn. The two
@@ -69,6 +70,19 @@ public final class BrownoutBenchmark {
 
   /** Ballast as shipped: every resilience setting at its default. */
   static final Contender BALLAST = new Contender("ballast", "", 8);
+
+  /**
+   * Ballast's defaults with a breaker that never opens: what failover before retry and the retry
+   * budget achieve on their own, while the brownout never trips the breaker.
+   */
+  static final Contender NO_BREAKER =
+      new Contender(
+          "ballast-no-breaker",
+          """
+          resilience:
+            breaker: {failure_rate: 100, window: 100000}
+          """,
+          10);
 
   /** What many gateways are configured to do: retry three times, unbudgeted, never trip. */
   static final Contender NAIVE =
@@ -148,7 +162,7 @@ public final class BrownoutBenchmark {
         measure(WARMUP, settings.rate(), settings.warmup(), upstream, simulator, load, work);
       }
       List<BrownoutResult> results = new ArrayList<>();
-      for (Contender contender : List.of(BALLAST, NAIVE)) {
+      for (Contender contender : List.of(BALLAST, NO_BREAKER, NAIVE)) {
         System.err.println("brownout: loading " + contender.name());
         results.add(
             measure(

@@ -85,19 +85,23 @@ final class BrownoutReport {
               statuses(r.statuses())));
     }
     results.stream()
-        .filter(r -> r.config().equals(BrownoutBenchmark.BALLAST.name()))
-        .findFirst()
-        .ifPresent(r -> md.append('\n').append(targets(r)));
+        .filter(
+            r ->
+                r.config().equals(BrownoutBenchmark.BALLAST.name())
+                    || r.config().equals(BrownoutBenchmark.NO_BREAKER.name()))
+        .forEach(r -> md.append('\n').append(targets(r)));
     md.append(
         """
 
         - ballast: every `resilience` setting at its default (retry budget 20 %% of recent \
         requests + 3/s per deployment and global, breaker window 20 calls at 50 %% failures, \
         open 10 s, 1 retry per deployment, backoff 100 ms full jitter).
+        - ballast-no-breaker: the defaults with `breaker: {failure_rate: 100, window: 100000}` \
+        (never opens): failover before retry and the retry budget alone.
         - naive: `max_retries_per_deployment: 3`, `retry_budget: {ratio: 1.0, \
         floor_per_second: 10000}` (effectively unlimited), `breaker: {failure_rate: 100, \
         window: 100000}` (never opens).
-        - Upstream model names differ per configuration only in `tokens=` (%d vs %d), so the \
+        - Upstream model names differ per configuration only in `tokens=` (%d, %d, %d), so the \
         simulator's attempt log separates them. Client statuses: -1 = client timeout \
         (%d s), -2 = connection error.
 
@@ -107,6 +111,7 @@ final class BrownoutReport {
         """
             .formatted(
                 BrownoutBenchmark.BALLAST.tokens(),
+                BrownoutBenchmark.NO_BREAKER.tokens(),
                 BrownoutBenchmark.NAIVE.tokens(),
                 settings.requestTimeout().toSeconds(),
                 facts.cpus(),
@@ -129,11 +134,12 @@ final class BrownoutReport {
     return String.format(
         Locale.ROOT,
         """
-        | target (ballast) | measured | verdict |
+        | target (%s) | measured | verdict |
         |---|---:|---|
         | upstream attempts/request ≤ %.1f | %.3f | %s |
         | answered ≥ %.1f %% | %.2f %% | %s |
         """,
+        ballast.config(),
         TARGET_ATTEMPTS_PER_REQUEST,
         attempts,
         attempts <= TARGET_ATTEMPTS_PER_REQUEST ? "met" : "**missed**",

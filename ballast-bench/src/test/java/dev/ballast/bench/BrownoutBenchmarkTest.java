@@ -10,22 +10,26 @@ import org.junit.jupiter.api.Test;
 class BrownoutBenchmarkTest {
 
   @Test
-  void ballastSpendsFewerUpstreamAttemptsPerRequestThanTheNaiveConfiguration() throws Exception {
+  void failoverBeforeRetryBoundsEveryConfigurationToTwoAttemptsPerRequest() throws Exception {
     BrownoutBenchmark.Settings settings =
         new BrownoutBenchmark.Settings(
             20, Duration.ofSeconds(3), Duration.ZERO, Duration.ofSeconds(30));
 
     List<BrownoutResult> results = BrownoutBenchmark.run(settings);
 
-    assertThat(results).extracting(BrownoutResult::config).containsExactly("ballast", "naive");
-    BrownoutResult ballast = results.get(0);
-    BrownoutResult naive = results.get(1);
-    assertThat(ballast.requests()).isEqualTo(60);
-    assertThat(naive.requests()).isEqualTo(60);
-    // Every request reached the upstream at least once, or the counts mean nothing.
-    assertThat(ballast.attempts()).isGreaterThanOrEqualTo(ballast.requests());
-    assertThat(naive.attempts()).isGreaterThanOrEqualTo(naive.requests());
-    assertThat(ballast.attemptsPerRequest()).isLessThan(naive.attemptsPerRequest());
+    assertThat(results)
+        .extracting(BrownoutResult::config)
+        .containsExactly("ballast", "ballast-no-breaker", "naive");
+    for (BrownoutResult r : results) {
+      assertThat(r.requests()).as(r.config()).isEqualTo(60);
+      // Every request reached the upstream at least once, or the counts mean nothing.
+      assertThat(r.attempts()).as(r.config()).isGreaterThanOrEqualTo(r.requests());
+      // The fallback always answers, and a failed primary attempt fails over to it before any
+      // retry: never more than two attempts for one request, whatever the retry settings.
+      assertThat(r.attempts()).as(r.config()).isLessThanOrEqualTo(2L * r.requests());
+    }
+    // With an unlimited retry budget every request reaches the healthy fallback.
+    assertThat(results.get(2).answeredShare()).isEqualTo(1.0);
   }
 
   @Test

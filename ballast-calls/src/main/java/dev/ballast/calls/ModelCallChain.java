@@ -63,7 +63,7 @@ public final class ModelCallChain {
             new CheckOutput(),
             new ValidateOutput(),
             new CheckIdentity(),
-            new CallDeployment());
+            new CallDeployment(resilience));
     this.steps =
         List.of(
             new ResolveRoute(router),

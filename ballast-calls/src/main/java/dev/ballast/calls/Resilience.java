@@ -1,5 +1,6 @@
 package dev.ballast.calls;
 
+import dev.ballast.core.config.AdaptiveFirstTokenConfig;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.DeploymentConfig;
 import dev.ballast.core.config.ResilienceConfig;
@@ -9,6 +10,7 @@ import dev.ballast.resilience.BreakerConfig;
 import dev.ballast.resilience.BulkheadConfig;
 import dev.ballast.resilience.Deadline;
 import dev.ballast.resilience.DeploymentHealth;
+import dev.ballast.resilience.LatencyWindow;
 import dev.ballast.resilience.PriorityBulkhead;
 import dev.ballast.resilience.RetryBudgetConfig;
 import dev.ballast.resilience.RetryBudgets;
@@ -16,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +29,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class Resilience {
   private static final Logger LOG = LoggerFactory.getLogger(Resilience.class);
+  // Recent enough to follow a deployment that slows down, enough for a stable high quantile.
+  private static final int FIRST_TOKEN_SAMPLES = 100;
 
   private final ResilienceConfig config;
   private final Clock clock;
   private final Map<String, DeploymentHealth> health = new HashMap<>();
   private final Map<String, PriorityBulkhead> bulkheads = new HashMap<>();
+  private final Map<String, LatencyWindow> firstTokens = new HashMap<>();
+  private final Map<String, Duration> configuredFirstToken = new HashMap<>();
   private final RetryBudgets budgets;
   private final Backoff backoff;
 
@@ -47,6 +54,8 @@ public final class Resilience {
               LOG.info(
                   "breaker {}: {} -> {}", t.deployment(), t.from().wireName(), t.to().wireName()));
       health.put(d.name(), h);
+      firstTokens.put(d.name(), new LatencyWindow(FIRST_TOKEN_SAMPLES));
+      configuredFirstToken.put(d.name(), d.timeouts().firstToken());
       bulkheads.put(
           d.name(),
           PriorityBulkhead.create(
@@ -108,6 +117,55 @@ public final class Resilience {
 
   public Backoff backoff() {
     return backoff;
+  }
+
+  /**
+   * The least time left on the deadline for an attempt to be sent upstream ({@code
+   * resilience.min_attempt_time}, default 50 ms).
+   */
+  public Duration minAttemptTime() {
+    return config.minAttemptTime();
+  }
+
+  /**
+   * The longest wait for a rate-limited deployment that is worth it ({@code
+   * resilience.max_retry_after_wait}, default 2 s).
+   */
+  public Duration maxRetryAfterWait() {
+    return config.maxRetryAfterWait();
+  }
+
+  /** How long a 429 without Retry-After cools its deployment down ({@code resilience.cooldown}). */
+  public Duration cooldown() {
+    return config.cooldown();
+  }
+
+  /** A streamed answer's time to first token on {@code deployment}, for its learned timeout. */
+  public void recordFirstToken(String deployment, Duration timeToFirstToken) {
+    LatencyWindow window = firstTokens.get(deployment);
+    if (window != null) {
+      window.record(timeToFirstToken);
+    }
+  }
+
+  /**
+   * The first-token timeout learned for {@code deployment} ({@code
+   * resilience.adaptive_first_token}): a high quantile of its recent times to first token times a
+   * factor, at least the floor and at most the configured {@code timeouts.first_token}; empty while
+   * too few answers were seen or when learning is disabled.
+   */
+  public Optional<Duration> learnedFirstToken(String deployment) {
+    AdaptiveFirstTokenConfig adaptive = config.adaptiveFirstToken();
+    LatencyWindow window = firstTokens.get(deployment);
+    if (!adaptive.enabled() || window == null) {
+      return Optional.empty();
+    }
+    Duration configured = configuredFirstToken.get(deployment);
+    return window
+        .quantile(adaptive.quantile(), adaptive.minSamples())
+        .map(q -> Duration.ofNanos((long) (q.toNanos() * adaptive.factor())))
+        .map(t -> t.compareTo(adaptive.floor()) < 0 ? adaptive.floor() : t)
+        .map(t -> t.compareTo(configured) > 0 ? configured : t);
   }
 
   public int maxRetriesPerDeployment() {

@@ -4,6 +4,7 @@ import dev.ballast.core.journal.JournalEntry;
 import dev.ballast.core.journal.JournalEvent;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.journal.RunIds;
+import dev.ballast.core.journal.TraceIds;
 import java.time.Clock;
 import java.util.function.Consumer;
 
@@ -15,6 +16,8 @@ public final class RunRecorder {
   private final Consumer<JournalEntry> writer;
   private final Clock clock;
   private final String runId;
+  private final int firstSeq;
+  private String traceId;
   private int seq;
 
   public RunRecorder(JournalWriter writer, Clock clock, String runId) {
@@ -34,11 +37,30 @@ public final class RunRecorder {
     this.writer = sink;
     this.clock = clock;
     this.runId = runId;
+    this.firstSeq = firstSeq;
     this.seq = firstSeq;
   }
 
   public String runId() {
     return runId;
+  }
+
+  /**
+   * Places the run in the trace of the span its caller named in {@code traceparent} (as the HTTP
+   * edge answered it): the attempts' {@code traceparent}s sent upstream then carry that trace id.
+   * Without it the run is in a trace of its own, derived from its id.
+   */
+  public void joinTrace(String traceparent) {
+    this.traceId = traceparent.substring(3, 35);
+  }
+
+  /**
+   * The W3C {@code traceparent} an upstream is sent for attempt number {@code attempt}: the
+   * attempt's span (as telemetry derives it from the journal later) in the run's trace.
+   */
+  public String attemptTraceparent(int attempt) {
+    String trace = traceId != null ? traceId : TraceIds.traceId(runId);
+    return TraceIds.traceparent(trace, TraceIds.attemptSpanId(runId, firstSeq, attempt));
   }
 
   public void record(JournalEvent event) {

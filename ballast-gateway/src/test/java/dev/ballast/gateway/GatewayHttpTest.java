@@ -61,23 +61,20 @@ class GatewayHttpTest {
   }
 
   @Test
-  void retriesA503OnceThenFailsOverAndJournalsEveryAttempt() {
+  void failsOverA503ToTheHealthyDeploymentBeforeRetryingAndJournalsEveryAttempt() {
     HttpResponse<String> response = gw.post("/v1/chat/completions", KEY, chat("failover", false));
 
     assertThat(response.statusCode()).isEqualTo(200);
     List<JournalEntry> events = journal(response);
     assertThat(events)
         .extracting(e -> e.event().typeName())
-        .containsExactly(
-            "RunStarted", "ProviderAttempt", "ProviderAttempt", "ProviderAttempt", "RunCompleted");
+        .containsExactly("RunStarted", "ProviderAttempt", "ProviderAttempt", "RunCompleted");
     var first = (JournalEvent.ProviderAttempt) events.get(1).event();
-    var second = (JournalEvent.ProviderAttempt) events.get(2).event();
     assertThat(first.outcome()).isEqualTo("server_error");
-    assertThat(first.decision()).isEqualTo("retry");
+    assertThat(first.deployment()).isEqualTo("down");
+    assertThat(first.decision()).isEqualTo("failover:sim");
     assertThat(first.breakerState()).isEqualTo("closed");
-    assertThat(second.deployment()).isEqualTo("down");
-    assertThat(second.decision()).isEqualTo("failover:sim");
-    var completed = (JournalEvent.RunCompleted) events.get(4).event();
+    var completed = (JournalEvent.RunCompleted) events.get(3).event();
     assertThat(completed.deployment()).isEqualTo("sim");
     // Honest accounting: the answer's model and usage are the fallback's; failed attempts cost
     // nothing here and are never billed as the completion.
@@ -87,7 +84,7 @@ class GatewayHttpTest {
         .isEqualTo(completed.usage().outputTokens());
     assertThat(first.cost()).isZero();
     assertThat(completed.cost())
-        .isEqualTo(((JournalEvent.ProviderAttempt) events.get(3).event()).cost());
+        .isEqualTo(((JournalEvent.ProviderAttempt) events.get(2).event()).cost());
   }
 
   @Test

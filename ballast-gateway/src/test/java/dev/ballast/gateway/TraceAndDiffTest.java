@@ -145,14 +145,13 @@ class TraceAndDiffTest {
     assertThat(call.get("status").asText()).isEqualTo("succeeded");
     assertThat(call.at("/attributes/run_id").asText()).startsWith(run + "/answer/");
     JsonNode attempts = call.get("children");
-    // The first deployment answers 503: retried once, then the group fails over.
-    assertThat(attempts.findValuesAsText("deployment")).containsExactly("down", "down", "sim");
-    assertThat(attempts.findValuesAsText("decision"))
-        .containsExactly("retry", "failover:sim", "answered");
+    // The first deployment answers 503: the group fails over to the healthy one before any retry.
+    assertThat(attempts.findValuesAsText("deployment")).containsExactly("down", "sim");
+    assertThat(attempts.findValuesAsText("decision")).containsExactly("failover:sim", "answered");
     assertThat(attempts.get(0).get("status").asText()).isEqualTo("server_error");
     assertThat(attempts.get(0).at("/attributes/http_status").asInt()).isEqualTo(503);
     assertThat(attempts.get(0).at("/attributes/breaker_state").asText()).isEqualTo("closed");
-    assertThat(attempts.get(2).at("/attributes/output_tokens").asInt()).isPositive();
+    assertThat(attempts.get(1).at("/attributes/output_tokens").asInt()).isPositive();
 
     JsonNode contextAttempt = stage(root, "context").get("children").get(0);
     assertThat(names(contextAttempt.get("children")))
@@ -190,7 +189,7 @@ class TraceAndDiffTest {
     assertThat(root.get("name").asText()).isEqualTo("chat chat-failover");
     assertThat(root.at("/attributes/deployment").asText()).isEqualTo("sim");
     assertThat(root.get("children").findValuesAsText("decision"))
-        .containsExactly("retry", "failover:sim", "answered");
+        .containsExactly("failover:sim", "answered");
   }
 
   @Test

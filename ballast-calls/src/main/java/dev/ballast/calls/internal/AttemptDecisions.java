@@ -9,20 +9,24 @@ import dev.ballast.core.FailureClassification.Failover;
 import dev.ballast.core.ProviderException;
 import dev.ballast.core.config.GroupConfig;
 import dev.ballast.core.journal.Decision;
+import dev.ballast.resilience.BreakerState;
 import dev.ballast.resilience.Deadline;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Decide: after a failed attempt, retry the same deployment, fail over along the route, move to the
+ * Decide: after a failed attempt, fail over along the route, retry the same deployment, move to the
  * larger-context group, or give up. The failure's disposition comes from {@link
  * FailureClassification}; this class adds the route, the retry budgets, the backoff and the
  * deadline.
  *
  * <p>Invariants: every extra attempt was granted by the retry budget (a retry by the deployment's
- * and the global one, a failover by the global one); a retry is only chosen when its backoff fits
- * the deadline; nothing is retried once part of the answer reached the client.
+ * and the global one, a failover by the global one); a retriable failure fails over while another
+ * deployment on the route is available, and is retried on the same deployment only when none is (a
+ * 429 with a Retry-After short enough to wait for excepted); a retry is only chosen when its
+ * backoff fits the deadline and the deployment's breaker is closed; nothing is retried once part of
+ * the answer reached the client.
  */
 public final class AttemptDecisions {
   private final Resilience resilience;
@@ -56,32 +60,67 @@ public final class AttemptDecisions {
       }
       return NextStep.giveUp(Decision.GAVE_UP);
     }
-    boolean rateLimited = e.errorClass() == ErrorClass.RATE_LIMITED;
-    // A rate-limited deployment is better left alone while another can answer now; any other
-    // retriable failure gets its one retry on the same deployment first.
-    if (rateLimited) {
-      NextStep failover = failover(disposition, route, index);
-      if (failover != null) {
-        return failover;
+    Deployment failed = route.get(index);
+    boolean mayRetry =
+        disposition.retrySameDeployment()
+            && sameRetries < resilience.maxRetriesPerDeployment()
+            && closed(failed);
+    if (e.errorClass() == ErrorClass.RATE_LIMITED) {
+      // Retry-After policy: a short wait on the same deployment (same model, its prompt cache) is
+      // better than a fallback; a long one, or none that fits the deadline, fails over. The wait
+      // is the provider's Retry-After (or the cooldown the breaker applies without one), never
+      // shorter: an earlier retry would meet the cooldown or earn another 429.
+      Duration wait = e.retryAfter().orElse(resilience.cooldown());
+      if (mayRetry && wait.compareTo(resilience.maxRetryAfterWait()) <= 0) {
+        NextStep retry = retry(sameRetries, Optional.of(wait), failed, index, deadline);
+        if (retry != null) {
+          return retry;
+        }
       }
-    }
-    if (disposition.retrySameDeployment() && sameRetries < resilience.maxRetriesPerDeployment()) {
-      Optional<Duration> delay =
-          resilience.backoff().delayFor(sameRetries, e.retryAfter(), deadline);
-      if (delay.isPresent() && resilience.budgets().tryAcquire(route.get(index).name())) {
-        return new NextStep(NextStep.Kind.RETRY, index, delay.get(), Decision.RETRY, null);
-      }
-    }
-    if (!rateLimited) {
       NextStep failover = failover(disposition, route, index);
-      if (failover != null) {
-        return failover;
+      return failover != null ? failover : NextStep.giveUp(Decision.GAVE_UP_NO_BUDGET_OR_ROUTE);
+    }
+    // Failover before retry: while another deployment on the route is healthy, a retry would
+    // only add load to the failing one (a brownout's retries used the whole budget and left the
+    // healthy backup untried). The same deployment is retried only when it is the last option.
+    NextStep failover = failover(disposition, route, index);
+    if (failover != null) {
+      return failover;
+    }
+    if (mayRetry) {
+      NextStep retry = retry(sameRetries, e.retryAfter(), failed, index, deadline);
+      if (retry != null) {
+        return retry;
       }
     }
     return NextStep.giveUp(
         disposition.failover() == Failover.NONE || disposition.terminal()
             ? Decision.GAVE_UP
             : Decision.GAVE_UP_NO_BUDGET_OR_ROUTE);
+  }
+
+  /** A retry of {@code failed} after its backoff, if the backoff fits the deadline and budget. */
+  private NextStep retry(
+      int sameRetries,
+      Optional<Duration> retryAfter,
+      Deployment failed,
+      int index,
+      Deadline deadline) {
+    Optional<Duration> delay = resilience.backoff().delayFor(sameRetries, retryAfter, deadline);
+    if (delay.isPresent() && resilience.budgets().tryAcquire(failed.name())) {
+      return new NextStep(NextStep.Kind.RETRY, index, delay.get(), Decision.RETRY, null);
+    }
+    return null;
+  }
+
+  /**
+   * Only a deployment whose breaker is closed is retried: after a failed half-open probe (the
+   * breaker open again, or still half-open waiting for its other probes) a retry would either be
+   * refused or spend another probe on a deployment that has just failed one, so the call fails over
+   * instead.
+   */
+  private boolean closed(Deployment deployment) {
+    return resilience.health(deployment.name()).state() == BreakerState.CLOSED;
   }
 
   /**

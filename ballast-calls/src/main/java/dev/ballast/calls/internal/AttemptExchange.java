@@ -3,6 +3,7 @@ package dev.ballast.calls.internal;
 import dev.ballast.calls.Deployment;
 import dev.ballast.core.journal.IdentityMismatch;
 import dev.ballast.core.journal.OutputCheckFailure;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -13,6 +14,9 @@ import java.util.List;
 public final class AttemptExchange<R> {
   private final CallExchange<R> call;
   private final Deployment deployment;
+  private final int number;
+  private final boolean fallback;
+  private Duration adaptedFirstToken;
   private long startNanos;
   private String breakerState;
   private boolean begun;
@@ -21,9 +25,34 @@ public final class AttemptExchange<R> {
   private List<OutputCheckFailure> checkFailures = List.of();
   private IdentityMismatch identityMismatch;
 
-  AttemptExchange(CallExchange<R> call, Deployment deployment) {
+  /**
+   * @param number the number the attempt is journaled with if it begins (the begun attempts before
+   *     it plus one)
+   */
+  AttemptExchange(CallExchange<R> call, Deployment deployment, int number, boolean fallback) {
     this.call = call;
     this.deployment = deployment;
+    this.number = number;
+    this.fallback = fallback;
+  }
+
+  /** Whether a later deployment on the route could take the call if this attempt fails. */
+  boolean fallback() {
+    return fallback;
+  }
+
+  /** The learned first-token timeout this attempt was given, if shorter than the configured one. */
+  Duration adaptedFirstToken() {
+    return adaptedFirstToken;
+  }
+
+  void adaptedFirstToken(Duration timeout) {
+    this.adaptedFirstToken = timeout;
+  }
+
+  /** The attempt's number in its run, from 1. */
+  public int number() {
+    return number;
   }
 
   public CallExchange<R> exchange() {

@@ -27,9 +27,6 @@ import java.util.List;
  * is counted once in the retry budget's window.
  */
 public final class Attempts implements CallStep {
-  // The shortest attempt worth starting: below this the deadline, not the provider, would decide.
-  private static final Duration MIN_ATTEMPT = Duration.ofMillis(50);
-
   private final Router router;
   private final Resilience resilience;
   private final List<AttemptStep> steps;
@@ -57,16 +54,26 @@ public final class Attempts implements CallStep {
     boolean counted = false;
     while (index < route.size()) {
       Deployment d = route.get(index);
-      if (!deadline.fits(MIN_ATTEMPT)) {
+      // The shortest attempt worth starting (resilience.min_attempt_time): below it the deadline,
+      // not the provider, would decide. When only bulkhead waits used the time up, no provider
+      // was asked: the call was shed by the gateway's own overload, not timed out upstream.
+      if (!deadline.fits(resilience.minAttemptTime())) {
+        if (last == null && skipped instanceof BulkheadFullException) {
+          throw unavailable(group, skipped);
+        }
         throw deadlineExceeded(deadline, last);
       }
       if (!counted) {
         resilience.budgets().recordRequest(d.name());
         counted = true;
       }
-      AttemptExchange<R> attempt = new AttemptExchange<>(call, d);
+      AttemptExchange<R> attempt =
+          new AttemptExchange<>(call, d, number + 1, fallbackAfter(route, index));
       try {
         CallAnswer<R> answer = op.price(AttemptStep.run(steps, attempt));
+        if (answer.ttftMs() != null) {
+          resilience.recordFirstToken(d.name(), Duration.ofNanos((long) (answer.ttftMs() * 1e6)));
+        }
         AttemptJournal.answered(++number, attempt, answer);
         return answer;
       } catch (UncheckedIOException clientGone) {
@@ -84,6 +91,12 @@ public final class Attempts implements CallStep {
           throw e; // interrupted while waiting for a slot: no provider was asked
         }
         last = e;
+        if (e.errorClass() == ErrorClass.SLOW_FIRST_TOKEN && attempt.adaptedFirstToken() != null) {
+          // Waited only the learned timeout: record it as a sample (the answer took at least that
+          // long), so a deployment that slows down raises its learned timeout instead of being
+          // failed over from for ever.
+          resilience.recordFirstToken(d.name(), attempt.adaptedFirstToken());
+        }
         NextStep next =
             decisions.decide(
                 e,
@@ -119,6 +132,16 @@ public final class Attempts implements CallStep {
       throw last;
     }
     throw unavailable(group, skipped);
+  }
+
+  /** Whether a deployment after {@code index} on the route could take the call now. */
+  private boolean fallbackAfter(List<Deployment> route, int index) {
+    for (int j = index + 1; j < route.size(); j++) {
+      if (resilience.health(route.get(j).name()).available()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void sleep(Duration delay) {

@@ -1,6 +1,7 @@
 package dev.ballast.calls.internal;
 
 import dev.ballast.calls.Resilience;
+import dev.ballast.core.ErrorClass;
 import dev.ballast.core.ProviderException;
 import dev.ballast.core.journal.JournalEvent.BreakerTransition;
 import dev.ballast.resilience.DeploymentHealth;
@@ -14,8 +15,9 @@ import java.time.Duration;
  *
  * <p>Invariant: the permit is completed exactly once whatever ends the attempt. A success or a
  * provider failure counts; anything else (a bug, an {@link Error}, a client gone) returns the
- * permit uncounted in {@code finally}, so a breaker never loses a half-open probe's place.
- * Transitions the attempt causes are journaled in its run.
+ * permit uncounted in {@code finally}, so a breaker never loses a half-open probe's place. So does
+ * a first-token timeout that was the learned one rather than the configured one. Transitions the
+ * attempt causes are journaled in its run.
  */
 public final class TakeBreakerPermit implements AttemptStep {
   private final Resilience resilience;
@@ -39,6 +41,11 @@ public final class TakeBreakerPermit implements AttemptStep {
       permit.onSuccess(Duration.ofNanos(System.nanoTime() - attempt.startNanos()));
       return answer;
     } catch (ProviderException e) {
+      if (e.errorClass() == ErrorClass.SLOW_FIRST_TOKEN && attempt.adaptedFirstToken() != null) {
+        // Cut short by its learned timeout, not by its configured one: the deployment kept its
+        // contract, the chain merely preferred a fallback. Returned uncounted (finally, below).
+        throw e;
+      }
       permit.onFailure(
           e.errorClass(),
           Duration.ofNanos(System.nanoTime() - attempt.startNanos()),

@@ -11,14 +11,18 @@ import dev.ballast.core.config.ConfigLoader;
 import dev.ballast.core.config.GroupConfig;
 import dev.ballast.core.journal.Decision;
 import dev.ballast.core.spi.Provider;
+import dev.ballast.resilience.BreakerState;
 import dev.ballast.resilience.Deadline;
+import dev.ballast.resilience.DeploymentHealth;
 import dev.ballast.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,9 +39,10 @@ class AttemptDecisionsTest {
 
   /** How an error class behaves, in the words of docs/resilience.md. */
   private enum Behaviour {
-    /** Retried on the same deployment first (with budget), then failed over. */
-    RETRY_THEN_FAILOVER,
-    /** A 429: failed over at once when another deployment can take it, else retried. */
+    /**
+     * Failed over first when another deployment can take it (with budget); retried on the same
+     * deployment only when it is the last option (with budget).
+     */
     FAILOVER_THEN_RETRY,
     /** Never retried on the same deployment; failed over (with budget). */
     FAILOVER_ONLY,
@@ -50,11 +55,13 @@ class AttemptDecisionsTest {
   private static final Map<ErrorClass, Behaviour> TABLE = new EnumMap<>(ErrorClass.class);
 
   static {
-    TABLE.put(ErrorClass.RATE_LIMITED, Behaviour.FAILOVER_THEN_RETRY);
-    TABLE.put(ErrorClass.SERVER_ERROR, Behaviour.RETRY_THEN_FAILOVER);
-    TABLE.put(ErrorClass.CONNECTION_RESET, Behaviour.RETRY_THEN_FAILOVER);
-    TABLE.put(ErrorClass.CONNECTION_REFUSED, Behaviour.RETRY_THEN_FAILOVER);
-    TABLE.put(ErrorClass.TIMEOUT, Behaviour.RETRY_THEN_FAILOVER);
+    // A 429 without Retry-After cools its deployment down for `cooldown` (5 s), longer than the
+    // 2 s worth waiting for: it fails over or gives up. Retry-After has its own tests below.
+    TABLE.put(ErrorClass.RATE_LIMITED, Behaviour.FAILOVER_ONLY);
+    TABLE.put(ErrorClass.SERVER_ERROR, Behaviour.FAILOVER_THEN_RETRY);
+    TABLE.put(ErrorClass.CONNECTION_RESET, Behaviour.FAILOVER_THEN_RETRY);
+    TABLE.put(ErrorClass.CONNECTION_REFUSED, Behaviour.FAILOVER_THEN_RETRY);
+    TABLE.put(ErrorClass.TIMEOUT, Behaviour.FAILOVER_THEN_RETRY);
     TABLE.put(ErrorClass.SILENCE, Behaviour.FAILOVER_ONLY);
     TABLE.put(ErrorClass.SLOW_FIRST_TOKEN, Behaviour.FAILOVER_ONLY);
     TABLE.put(ErrorClass.STREAM_STALL, Behaviour.FAILOVER_ONLY);
@@ -88,7 +95,6 @@ class AttemptDecisionsTest {
     return switch (b) {
       case TERMINAL -> "gave_up";
       case LARGER_CONTEXT -> "larger_context:long";
-      case RETRY_THEN_FAILOVER -> budget ? "retry" : "gave_up_no_budget_or_route";
       case FAILOVER_THEN_RETRY ->
           !budget ? "gave_up_no_budget_or_route" : another ? "failover:b" : "retry";
       case FAILOVER_ONLY -> budget && another ? "failover:b" : "gave_up_no_budget_or_route";
@@ -155,7 +161,7 @@ class AttemptDecisionsTest {
 
   static Stream<ErrorClass> retriedClasses() {
     return TABLE.entrySet().stream()
-        .filter(e -> e.getValue() == Behaviour.RETRY_THEN_FAILOVER)
+        .filter(e -> e.getValue() == Behaviour.FAILOVER_THEN_RETRY)
         .map(Map.Entry::getKey);
   }
 
@@ -201,6 +207,143 @@ class AttemptDecisionsTest {
     return Stream.of(ErrorClass.CONTEXT_LENGTH);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("retriedClasses")
+  void aFailedHalfOpenProbeFailsOverInsteadOfRetryingTheSameDeployment(ErrorClass error) {
+    Fixture f = new Fixture(true);
+    DeploymentHealth a = f.resilience.health("a");
+    a.acquire().onFailure(ErrorClass.SERVER_ERROR, Duration.ofMillis(5), Optional.empty());
+    assertThat(a.state()).isEqualTo(BreakerState.OPEN);
+    f.clock.advance(Duration.ofSeconds(2));
+    a.acquire().onFailure(error, Duration.ofMillis(5), Optional.empty());
+    assertThat(a.state()).isNotEqualTo(BreakerState.CLOSED);
+
+    NextStep probeFirst =
+        f.decisions.decide(
+            new ProviderException(error, "probe failed"),
+            f.route("a", "b"),
+            0,
+            0,
+            false,
+            f.group,
+            Deadline.after(Duration.ofSeconds(30), f.clock),
+            false);
+    NextStep probeOnly =
+        f.decisions.decide(
+            new ProviderException(error, "probe failed"),
+            f.route("a"),
+            0,
+            0,
+            false,
+            f.group,
+            Deadline.after(Duration.ofSeconds(30), f.clock),
+            false);
+
+    assertThat(probeFirst.decision().journaled(probeFirst.target())).isEqualTo("failover:b");
+    assertThat(probeOnly.kind()).isEqualTo(NextStep.Kind.GIVE_UP);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("retriedClasses")
+  void theSameDeploymentIsRetriedWhenTheOtherOnTheRouteIsUnavailable(ErrorClass error) {
+    Fixture f = new Fixture(true);
+    f.resilience
+        .health("b")
+        .acquire()
+        .onFailure(ErrorClass.SERVER_ERROR, Duration.ofMillis(5), Optional.empty());
+
+    NextStep next =
+        f.decisions.decide(
+            new ProviderException(error, "failed"),
+            f.route("a", "b"),
+            0,
+            0,
+            false,
+            f.group,
+            Deadline.after(Duration.ofSeconds(30), f.clock),
+            false);
+
+    assertThat(next.decision().journaled(next.target())).isEqualTo("retry");
+  }
+
+  private static NextStep afterRateLimit(
+      Fixture f, Duration retryAfter, int routeLength, Duration deadline) {
+    return f.decisions.decide(
+        new ProviderException(
+            ErrorClass.RATE_LIMITED, 429, null, retryAfter, "slow down", null, null),
+        routeLength == 1 ? f.route("a") : f.route("a", "b"),
+        0,
+        0,
+        false,
+        f.group,
+        Deadline.after(deadline, f.clock),
+        false);
+  }
+
+  @Test
+  void aShortRetryAfterIsWaitedForOnTheSameDeploymentEvenWhenAnotherCouldAnswer() {
+    NextStep next =
+        afterRateLimit(new Fixture(true), Duration.ofSeconds(2), 2, Duration.ofSeconds(30));
+
+    assertThat(next.kind()).isEqualTo(NextStep.Kind.RETRY);
+    assertThat(next.delay()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void aRetryAfterLongerThanTheBoundFailsOver() {
+    NextStep next =
+        afterRateLimit(new Fixture(true), Duration.ofMillis(2001), 2, Duration.ofSeconds(30));
+
+    assertThat(next.decision().journaled(next.target())).isEqualTo("failover:b");
+  }
+
+  @Test
+  void aRetryAfterLongerThanTheBoundOnTheLastDeploymentGivesUpRatherThanWaiting() {
+    NextStep next =
+        afterRateLimit(new Fixture(true), Duration.ofSeconds(20), 1, Duration.ofSeconds(60));
+
+    assertThat(next.decision()).isEqualTo(Decision.GAVE_UP_NO_BUDGET_OR_ROUTE);
+  }
+
+  @Test
+  void aShortRetryAfterThatTheDeadlineCannotFitFailsOver() {
+    NextStep next =
+        afterRateLimit(new Fixture(true), Duration.ofSeconds(1), 2, Duration.ofMillis(1500));
+
+    assertThat(next.decision().journaled(next.target())).isEqualTo("failover:b");
+  }
+
+  @Test
+  void theBoundIsConfigurable() {
+    NextStep next =
+        afterRateLimit(
+            new Fixture(true, "max_retry_after_wait: 10s"),
+            Duration.ofSeconds(8),
+            2,
+            Duration.ofSeconds(30));
+
+    assertThat(next.kind()).isEqualTo(NextStep.Kind.RETRY);
+    assertThat(next.delay()).isEqualTo(Duration.ofSeconds(8));
+  }
+
+  @Test
+  void aRateLimitedDeploymentWaitedForOnceIsNotWaitedForAgain() {
+    Fixture f = new Fixture(true);
+    NextStep next =
+        f.decisions.decide(
+            new ProviderException(
+                ErrorClass.RATE_LIMITED, 429, null, Duration.ofSeconds(1), "again", null, null),
+            f.route("a"),
+            0,
+            1,
+            false,
+            f.group,
+            Deadline.after(Duration.ofSeconds(30), f.clock),
+            false);
+
+    assertThat(next.kind()).isEqualTo(NextStep.Kind.GIVE_UP);
+  }
+
   /** A configuration with deployments a and b in group g, and a budget that grants all or none. */
   private static final class Fixture {
     final MutableClock clock = new MutableClock();
@@ -210,6 +353,10 @@ class AttemptDecisionsTest {
     final GroupConfig group;
 
     Fixture(boolean budget) {
+      this(budget, "");
+    }
+
+    Fixture(boolean budget, String extra) {
       String yaml =
           """
           providers:
@@ -225,12 +372,15 @@ class AttemptDecisionsTest {
             team: {keys: ["sha256:0000000000000000000000000000000000000000000000000000000000000000"]}
           resilience:
             max_retries_per_deployment: 1
+            breaker: {window: 1, failure_rate: 50, open_wait: 1s, half_open_probes: 1}
             retry_budget: %s
+            %s
           """
               .formatted(
                   budget
                       ? "{ratio: 1.0, floor_per_second: 1000}"
-                      : "{ratio: 0.0, floor_per_second: 0}");
+                      : "{ratio: 0.0, floor_per_second: 0}",
+                  extra);
       this.config = ConfigLoader.parse("decisions", yaml, Map.of());
       this.resilience = new Resilience(config, clock);
       this.decisions = new AttemptDecisions(resilience);

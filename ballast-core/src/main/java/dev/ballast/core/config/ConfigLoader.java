@@ -416,7 +416,10 @@ public final class ConfigLoader {
             "breaker",
             "cooldown",
             "max_retries_per_deployment",
-            "idempotency_ttl"));
+            "idempotency_ttl",
+            "min_attempt_time",
+            "max_retry_after_wait",
+            "adaptive_first_token"));
     ResilienceConfig d = ResilienceConfig.DEFAULT;
     JsonNode budget = node == null ? null : node.get("retry_budget");
     r.object(budget, p + ".retry_budget", Set.of("ratio", "floor_per_second"));
@@ -460,7 +463,47 @@ public final class ConfigLoader {
         (int) r.integer(breaker, bp, "slow_call_rate", d.slowCallRate(), 1, 100),
         r.duration(node, p, "cooldown", d.cooldown()),
         (int) r.integer(node, p, "max_retries_per_deployment", d.maxRetriesPerDeployment(), 0, 10),
-        r.duration(node, p, "idempotency_ttl", d.idempotencyTtl()));
+        r.duration(node, p, "idempotency_ttl", d.idempotencyTtl()),
+        atMost(r, node, p, "min_attempt_time", d.minAttemptTime(), Duration.ofMinutes(1)),
+        atMost(r, node, p, "max_retry_after_wait", d.maxRetryAfterWait(), Duration.ofMinutes(10)),
+        adaptiveFirstToken(r, node == null ? null : node.get("adaptive_first_token")));
+  }
+
+  private static AdaptiveFirstTokenConfig adaptiveFirstToken(ConfigReader r, JsonNode node) {
+    String p = "resilience.adaptive_first_token";
+    r.object(node, p, Set.of("enabled", "quantile", "factor", "floor", "min_samples"));
+    AdaptiveFirstTokenConfig d = AdaptiveFirstTokenConfig.DEFAULT;
+    double quantile = r.decimal(node, p, "quantile", d.quantile());
+    if (quantile <= 0 || quantile > 1) {
+      r.error(p + ".quantile", "must be greater than 0 and at most 1, but was " + quantile);
+      quantile = d.quantile();
+    }
+    double factor = r.decimal(node, p, "factor", d.factor());
+    if (factor < 1 || factor > 100) {
+      r.error(p + ".factor", "must be between 1 and 100, but was " + factor);
+      factor = d.factor();
+    }
+    return new AdaptiveFirstTokenConfig(
+        r.bool(node, p, "enabled", d.enabled()),
+        quantile,
+        factor,
+        r.duration(node, p, "floor", d.floor()),
+        (int) r.integer(node, p, "min_samples", d.minSamples(), 1, 1000));
+  }
+
+  /** A positive duration no longer than {@code max}; the fallback, with an error, otherwise. */
+  private static Duration atMost(
+      ConfigReader r, JsonNode node, String path, String key, Duration fallback, Duration max) {
+    Duration value = r.duration(node, path, key, fallback);
+    if (value.compareTo(max) > 0) {
+      r.error(path + "." + key, "must be at most " + text(max) + ", but was " + text(value));
+      return fallback;
+    }
+    return value;
+  }
+
+  private static String text(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
   }
 
   private static ProviderConfig provider(ConfigReader r, String name, JsonNode node) {

@@ -21,6 +21,13 @@ import java.time.Duration;
  * @param cooldown how long a deployment rests after a 429 without Retry-After
  * @param maxRetriesPerDeployment retries of one request on the same deployment (budget and deadline
  *     permitting) before it fails over
+ * @param idempotencyTtl how long an {@code Idempotency-Key}'s answer is kept
+ * @param minAttemptTime the least time left on the deadline for an attempt to be sent upstream at
+ *     all, checked before every attempt and again after waiting for a bulkhead slot: a call whose
+ *     wait ate its deadline is the gateway's overload, not the deployment's timeout
+ * @param maxRetryAfterWait the longest {@code Retry-After} (or, without one, {@code cooldown}) of a
+ *     429 worth waiting for on the same deployment, deadline permitting; a longer one fails over
+ * @param adaptiveFirstToken first-token timeouts learned per deployment
  */
 public record ResilienceConfig(
     Duration deadline,
@@ -37,7 +44,10 @@ public record ResilienceConfig(
     int slowCallRate,
     Duration cooldown,
     int maxRetriesPerDeployment,
-    Duration idempotencyTtl) {
+    Duration idempotencyTtl,
+    Duration minAttemptTime,
+    Duration maxRetryAfterWait,
+    AdaptiveFirstTokenConfig adaptiveFirstToken) {
 
   public static final ResilienceConfig DEFAULT =
       new ResilienceConfig(
@@ -55,5 +65,8 @@ public record ResilienceConfig(
           80,
           Duration.ofSeconds(5),
           1,
-          Duration.ofHours(24));
+          Duration.ofHours(24),
+          Duration.ofMillis(50),
+          Duration.ofSeconds(2),
+          AdaptiveFirstTokenConfig.DEFAULT);
 }

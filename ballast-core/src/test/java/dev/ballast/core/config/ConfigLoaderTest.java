@@ -282,6 +282,72 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsTheMinimumAttemptTimeAndRejectsOneLongerThanAMinute() {
+    assertThat(
+            ConfigLoader.parse("r.yaml", VALID, Map.of("OPENAI_API_KEY", "k"))
+                .resilience()
+                .minAttemptTime())
+        .isEqualTo(Duration.ofMillis(50));
+    String tuned = VALID + "resilience: {min_attempt_time: 250ms}\n";
+    assertThat(
+            ConfigLoader.parse("r.yaml", tuned, Map.of("OPENAI_API_KEY", "k"))
+                .resilience()
+                .minAttemptTime())
+        .isEqualTo(Duration.ofMillis(250));
+
+    String bad = VALID + "resilience: {min_attempt_time: 5m}\n";
+    assertThatThrownBy(() -> ConfigLoader.parse("r.yaml", bad, Map.of("OPENAI_API_KEY", "k")))
+        .hasMessageContaining("resilience.min_attempt_time: must be at most 60s, but was 300s");
+  }
+
+  @Test
+  void readsAdaptiveFirstTokenSettingsAndRejectsBadOnes() {
+    assertThat(
+            ConfigLoader.parse("r.yaml", VALID, Map.of("OPENAI_API_KEY", "k"))
+                .resilience()
+                .adaptiveFirstToken())
+        .isEqualTo(AdaptiveFirstTokenConfig.DEFAULT);
+    String tuned =
+        VALID + "resilience: {adaptive_first_token: {enabled: false, floor: 500ms, factor: 2}}\n";
+    AdaptiveFirstTokenConfig read =
+        ConfigLoader.parse("r.yaml", tuned, Map.of("OPENAI_API_KEY", "k"))
+            .resilience()
+            .adaptiveFirstToken();
+    assertThat(read.enabled()).isFalse();
+    assertThat(read.floor()).isEqualTo(Duration.ofMillis(500));
+    assertThat(read.factor()).isEqualTo(2.0);
+
+    String bad =
+        VALID
+            + "resilience: {adaptive_first_token: {quantile: 1.5, factor: 0.5, min_samples: 0}}\n";
+    assertThatThrownBy(() -> ConfigLoader.parse("r.yaml", bad, Map.of("OPENAI_API_KEY", "k")))
+        .hasMessageContaining(
+            "resilience.adaptive_first_token.quantile: must be greater than 0 and at most 1")
+        .hasMessageContaining("resilience.adaptive_first_token.factor: must be between 1 and 100")
+        .hasMessageContaining("resilience.adaptive_first_token.min_samples");
+  }
+
+  @Test
+  void readsTheLongestRetryAfterWorthWaitingForAndRejectsAnAbsurdOne() {
+    assertThat(
+            ConfigLoader.parse("r.yaml", VALID, Map.of("OPENAI_API_KEY", "k"))
+                .resilience()
+                .maxRetryAfterWait())
+        .isEqualTo(Duration.ofSeconds(2));
+    String tuned = VALID + "resilience: {max_retry_after_wait: 500ms}\n";
+    assertThat(
+            ConfigLoader.parse("r.yaml", tuned, Map.of("OPENAI_API_KEY", "k"))
+                .resilience()
+                .maxRetryAfterWait())
+        .isEqualTo(Duration.ofMillis(500));
+
+    String bad = VALID + "resilience: {max_retry_after_wait: 1h}\n";
+    assertThatThrownBy(() -> ConfigLoader.parse("r.yaml", bad, Map.of("OPENAI_API_KEY", "k")))
+        .hasMessageContaining(
+            "resilience.max_retry_after_wait: must be at most 600s, but was 3600s");
+  }
+
+  @Test
   void readsACollectionsIndexSettingsAndDefaultsTheRest() {
     String tuned =
         VALID

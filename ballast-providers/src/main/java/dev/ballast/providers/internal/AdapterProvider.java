@@ -135,13 +135,15 @@ public final class AdapterProvider implements Provider {
 
   private Exchange post(String path, JsonNode body, CallOptions options, boolean stream) {
     URI uri = uris.computeIfAbsent(path, p -> URI.create(settings.baseUrl() + p));
+    Map<String, String> headers = stream ? streamHeaders : plainHeaders;
+    if (options.traceparent() != null) {
+      // W3C trace context: the attempt's span is the upstream's parent, on every wire format.
+      Map<String, String> traced = new LinkedHashMap<>(headers);
+      traced.put("traceparent", options.traceparent());
+      headers = traced;
+    }
     return transport
-        .post(
-            uri,
-            stream ? streamHeaders : plainHeaders,
-            Nodes.bytes(body),
-            options.timeouts(),
-            stream)
+        .post(uri, headers, Nodes.bytes(body), options.timeouts(), stream)
         .bounded(settings.maxResponseBytes());
   }
 

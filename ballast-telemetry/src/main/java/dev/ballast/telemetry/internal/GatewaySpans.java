@@ -152,7 +152,9 @@ final class GatewaySpans {
         new SpanDraft(
             name(operation, a.upstreamModel()),
             SpanKind.CLIENT,
-            SpanIds.sampled(lineage.traceId(), SpanIds.attemptSpanId(segment.runId(), entry.seq())),
+            SpanIds.sampled(
+                lineage.traceId(),
+                SpanIds.attemptSpanId(segment.runId(), segment.firstSeq(), a.attempt())),
             run.context);
     long end = nanos(entry.at());
     // The journal's clock may be coarser than the measured latency; a child never starts before

@@ -1,5 +1,6 @@
 package dev.ballast.telemetry.internal;
 
+import dev.ballast.core.journal.TraceIds;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.api.trace.TraceFlags;
@@ -44,8 +45,13 @@ public final class SpanIds {
     return spanId("run", runId, Integer.toString(firstSeq));
   }
 
-  public static String attemptSpanId(String runId, int seq) {
-    return spanId("attempt", runId, Integer.toString(seq));
+  /**
+   * An attempt's span: by the run segment and the attempt's number, not its journal entry, because
+   * the chain sends it upstream as {@code traceparent} before the attempt is journaled ({@link
+   * TraceIds#attemptSpanId}).
+   */
+  public static String attemptSpanId(String runId, int firstSeq, int attempt) {
+    return TraceIds.attemptSpanId(runId, firstSeq, attempt);
   }
 
   /** A stage attempt's span; a stage attempt runs at most once per lease, named by its fence. */

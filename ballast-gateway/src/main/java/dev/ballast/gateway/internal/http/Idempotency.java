@@ -23,9 +23,10 @@ import java.util.function.Supplier;
 /**
  * {@code Idempotency-Key}: a non-streaming call runs once per (tenant, key); a retry joins the call
  * in flight (on any node sharing the store) or receives the recorded response, and never reaches a
- * provider again. A key reused with a different request is refused with 422. The response kept for
- * a key obeys the tenant's capture policy: none without capture (a retry is told so with 409),
- * redacted otherwise. Expired keys are deleted by {@link #sweep}.
+ * provider again. A key reused with a different request is refused with 422. Only answers are
+ * recorded (a success or a non-retryable client error); a retryable failure releases the key. The
+ * response kept for a key obeys the tenant's capture policy: none without capture (a retry is told
+ * so with 409), redacted otherwise. Expired keys are deleted by {@link #sweep}.
  */
 public final class Idempotency {
   static final HeaderName KEY_HEADER = HeaderNames.create("Idempotency-Key");
@@ -87,8 +88,8 @@ public final class Idempotency {
       body = bytes(call.get());
     } catch (RuntimeException e) {
       Optional<ApiError> answer = HttpErrors.answer(e);
-      if (answer.isEmpty()) {
-        // No result to remember: the next retry must be allowed to execute.
+      if (answer.isEmpty() || retryable(answer.get())) {
+        // No answer to remember: the next retry must be allowed to execute.
         store.release(tenant.name(), key, runId);
         throw e;
       }
@@ -118,6 +119,16 @@ public final class Idempotency {
   private static byte[] kept(TenantConfig tenant, byte[] body) {
     String text = Redactor.text(tenant, new String(body, StandardCharsets.UTF_8));
     return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Invariant: a key keeps answers, not transient failures. Only a success or a client error that
+   * the same request would meet again is recorded; a failure a retry may not meet (5xx, 429, 408)
+   * releases the key, so the client's retry runs instead of replaying it for the whole TTL.
+   */
+  private static boolean retryable(ApiError error) {
+    int status = error.status();
+    return status >= 500 || status == 429 || status == 408;
   }
 
   private void replay(

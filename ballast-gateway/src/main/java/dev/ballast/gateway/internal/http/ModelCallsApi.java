@@ -100,7 +100,7 @@ final class ModelCallsApi {
     TenantConfig tenant = caller.tenant();
     RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
     res.header(HttpApi.RUN_ID_HEADER, run.runId());
-    traces.join(req, res, run.runId());
+    traces.join(req, res, run);
     boolean base64 = "base64".equals(body.path("encoding_format").asText("float"));
     return OpenAiResponseWriter.embeddings(
         chain.embed(
@@ -182,7 +182,7 @@ final class ModelCallsApi {
     Optional<String> key = Idempotency.key(req);
     if (key.isPresent()) {
       requireNonStreaming(request);
-      traces.join(req, res, run.runId());
+      traces.join(req, res, run);
       idempotency.serve(
           tenant,
           key.get(),
@@ -195,7 +195,7 @@ final class ModelCallsApi {
       return null;
     }
     res.header(HttpApi.RUN_ID_HEADER, run.runId());
-    traces.join(req, res, run.runId());
+    traces.join(req, res, run);
     if (!request.stream()) {
       return call.get();
     }

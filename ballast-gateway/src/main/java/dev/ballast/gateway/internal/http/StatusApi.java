@@ -74,6 +74,9 @@ public final class StatusApi {
               health.cooldownUntil().ifPresent(until -> d.put("cooldown_until", until.toString()));
               d.put("in_flight", resilience.bulkhead(name).inUse());
               d.put("retry_budget_remaining", resilience.budgets().forDeployment(name).remaining());
+              resilience
+                  .learnedFirstToken(name)
+                  .ifPresent(t -> d.put("learned_first_token_timeout_ms", t.toMillis()));
             });
     root.put("retry_budget_remaining", resilience.budgets().global().remaining());
     root.set("pipelines", pipelines.status());

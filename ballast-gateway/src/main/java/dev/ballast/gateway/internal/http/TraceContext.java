@@ -1,5 +1,6 @@
 package dev.ballast.gateway.internal.http;
 
+import dev.ballast.calls.RunRecorder;
 import dev.ballast.telemetry.JournalSpans;
 import dev.ballast.telemetry.JournalTracer;
 import io.helidon.http.HeaderName;
@@ -35,6 +36,16 @@ public final class TraceContext {
    */
   void join(ServerRequest req, ServerResponse res, String runId) {
     res.header(TRACEPARENT, link(runId, req.headers().first(TRACEPARENT)));
+  }
+
+  /**
+   * {@link #join(ServerRequest, ServerResponse, String)} for a model call: the run's attempts then
+   * send their {@code traceparent} upstream in the same trace.
+   */
+  void join(ServerRequest req, ServerResponse res, RunRecorder run) {
+    String traceparent = link(run.runId(), req.headers().first(TRACEPARENT));
+    res.header(TRACEPARENT, traceparent);
+    run.joinTrace(traceparent);
   }
 
   /** The traceparent of the run's span, in the caller's trace when {@code incoming} is valid. */
