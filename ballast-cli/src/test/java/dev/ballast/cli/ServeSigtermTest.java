@@ -47,6 +47,7 @@ class ServeSigtermTest {
           slow: {provider: sim, model: "sim:latency=2000ms"}
         groups:
           default: {deployments: [slow]}
+        admins: [team]
         tenants:
           team: {keys: ["%s"]}
         """
