@@ -362,8 +362,8 @@ public final class WatchBenchmark {
     md.append(
         String.format(
             Locale.ROOT,
-            "**Cost of watching:** %.1f µs per request in the journal listener (on the journal"
-                + " writer's thread, not the request's), measured over the stationary phase.%n",
+            "**Cost of watching:** %.1f µs per request in the journal listener (on the journal's"
+                + " listener thread, not the request's), measured over the stationary phase.%n",
             stationary.acceptNanosPerRun() / 1000));
     return md.toString();
   }

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * ends and hands them to an OpenTelemetry {@link SpanProcessor}, by default a {@link
  * BatchSpanProcessor} exporting OTLP/HTTP. See {@link JournalSpans} for the spans.
  *
- * <p>On the journal writer's thread, {@link #accept} only files entries and derives the spans of
+ * <p>On the journal's listener thread, {@link #accept} only files entries and derives the spans of
  * runs that ended (a few microseconds per span); the processor queues them and exports them on its
  * own thread, dropping spans when its queue is full rather than waiting. Unfinished runs are held
  * in bounded memory ({@link TelemetryConfig#maxBufferedRuns()} runs, 100 entries per run on

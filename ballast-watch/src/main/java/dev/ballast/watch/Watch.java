@@ -16,9 +16,10 @@ import java.util.function.Consumer;
 /**
  * Watch: turns completed runs into per-series signals, runs sequential change detectors on them and
  * opens alerts that say what changed (docs/watch.md). Register it with {@code
- * journalWriter.addListener(watch)}: it observes stored batches on the writer's thread, in memory
- * only, never on a request's path. A ticker thread writes this node's per-minute aggregates to the
- * store, reads every node's into one baseline, and writes alerts to the store and the journal.
+ * journalWriter.addListener(watch)}: it observes stored batches on the journal's listener thread,
+ * in memory only, never on a request's path. A ticker thread writes this node's per-minute
+ * aggregates to the store, reads every node's into one baseline, and writes alerts to the store and
+ * the journal.
  *
  * <p>Thread-safe. {@link #close} writes the last minutes and stops the ticker.
  */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.ballast.core.journal.JournalWriterConfig;
 import dev.ballast.core.journal.Payload;
 import dev.ballast.core.pipeline.PipelineDefinition;
 import dev.ballast.core.spi.Timeouts;
@@ -387,7 +388,7 @@ public final class ConfigLoader {
   }
 
   private static JournalConfig journal(ConfigReader r, JsonNode node) {
-    r.object(node, "journal", Set.of("queue_capacity", "batch_size"));
+    r.object(node, "journal", Set.of("queue_capacity", "queue_bytes", "batch_size"));
     int capacity =
         (int)
             r.integer(
@@ -400,7 +401,17 @@ public final class ConfigLoader {
     int batch =
         (int)
             r.integer(node, "journal", "batch_size", JournalConfig.DEFAULT.batchSize(), 1, 100_000);
-    return new JournalConfig(capacity, batch);
+    // 0 keeps the default (an eighth of the heap); otherwise at least the writer's own minimum.
+    long bytes = r.integer(node, "journal", "queue_bytes", 0, 0, 1L << 40);
+    if (bytes != 0 && bytes < JournalWriterConfig.MIN_QUEUE_BYTES) {
+      r.error(
+          "journal.queue_bytes",
+          "must be 0 (the default) or at least "
+              + JournalWriterConfig.MIN_QUEUE_BYTES
+              + ", but was "
+              + bytes);
+    }
+    return new JournalConfig(capacity, bytes, batch);
   }
 
   private static ResilienceConfig resilience(ConfigReader r, JsonNode node) {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,9 +27,11 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Never blocks the caller on the store.</b> {@link #submit} offers to a bounded queue;
- *       when the queue is full the entry is appended to a local spool file instead (one JSON line,
- *       its payload content inline), which costs a local file write and never a database round
- *       trip.
+ *       when the queue is full — {@link JournalWriterConfig#queueCapacity()} entries or {@link
+ *       JournalWriterConfig#queueBytes()} of payload — the entry is appended to a local spool file
+ *       instead (one JSON line, its payload content inline), which costs a local file write and
+ *       never a database round trip. The byte bound keeps a node whose store falls behind from
+ *       filling its heap with waiting payloads.
  *   <li><b>Never drops an entry.</b> A batch the store keeps refusing is moved to the spool, so
  *       memory stays bounded during an outage; the spool is drained when the queue has room again
  *       and the store answers. A spool file is deleted only after all of it was written. Spool
@@ -44,11 +45,15 @@ import org.slf4j.LoggerFactory;
  * <p>One platform daemon thread writes with group commit: it takes every entry waiting, up to
  * {@link JournalWriterConfig#maxBatch()}, into one {@link JournalStore#append} call, so the rate of
  * store transactions falls as load rises. Order of entries across batches is not kept; stores
- * derive summaries order-independently. Thread-safe.
+ * derive summaries order-independently. Listeners run on a second thread ({@link
+ * ListenerDispatch}). Thread-safe.
  */
 public final class JournalWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
   private static final long IDLE_POLL_MS = 50;
+
+  /** What an entry costs in the queue besides its payloads: the event, its strings, the node. */
+  private static final long ENTRY_OVERHEAD_BYTES = 256;
 
   private final JournalStore store;
   private final JournalWriterConfig config;
@@ -63,8 +68,8 @@ public final class JournalWriter implements AutoCloseable {
   private final AtomicLong spooled = new AtomicLong();
   private final AtomicLong pendingSpool = new AtomicLong();
   private final AtomicLong failedBatches = new AtomicLong();
-  private final CopyOnWriteArrayList<Consumer<List<JournalEntry>>> listeners =
-      new CopyOnWriteArrayList<>();
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final ListenerDispatch listeners;
   private final ReentrantLock progressLock = new ReentrantLock();
   private final Condition progress = progressLock.newCondition();
   private final CountDownLatch stopSignal = new CountDownLatch(1);
@@ -88,6 +93,7 @@ public final class JournalWriter implements AutoCloseable {
     }
     this.thread = new Thread(this::run, "ballast-journal-writer");
     thread.setDaemon(true);
+    this.listeners = new ListenerDispatch();
   }
 
   /**
@@ -121,13 +127,18 @@ public final class JournalWriter implements AutoCloseable {
       throw closedError(entry);
     }
     accepted.incrementAndGet();
-    if (queue.offer(entry)) {
-      // close() may have drained the queue for the last time between our check and our offer.
-      if (closed && queue.remove(entry)) {
-        accepted.decrementAndGet();
-        throw closedError(entry);
+    long weight = weight(entry);
+    if (reserve(weight)) {
+      if (queue.offer(entry)) {
+        // close() may have drained the queue for the last time between our check and our offer.
+        if (closed && queue.remove(entry)) {
+          queuedBytes.addAndGet(-weight);
+          accepted.decrementAndGet();
+          throw closedError(entry);
+        }
+        return;
       }
-      return;
+      queuedBytes.addAndGet(-weight);
     }
     try {
       toSpool(List.of(entry));
@@ -136,6 +147,37 @@ public final class JournalWriter implements AutoCloseable {
       throw new BallastException(
           "journal queue is full and the spool " + spool.dir() + " cannot be written: " + e, e);
     }
+  }
+
+  /**
+   * Claims room for {@code weight} bytes in the queue. An entry larger than the whole bound still
+   * goes through an empty queue, so that no entry size is spooled for ever.
+   */
+  private boolean reserve(long weight) {
+    long now = queuedBytes.addAndGet(weight);
+    if (now > config.queueBytes() && now != weight) {
+      queuedBytes.addAndGet(-weight);
+      return false;
+    }
+    return true;
+  }
+
+  private static long weight(JournalEntry entry) {
+    long bytes = ENTRY_OVERHEAD_BYTES;
+    for (Payload payload : entry.event().payloads()) {
+      if (payload.bytes() != null) {
+        bytes += payload.bytes().length;
+      }
+    }
+    return bytes;
+  }
+
+  private void taken(List<JournalEntry> entries) {
+    long bytes = 0;
+    for (JournalEntry entry : entries) {
+      bytes += weight(entry);
+    }
+    queuedBytes.addAndGet(-bytes);
   }
 
   public JournalWriterStats stats() {
@@ -193,6 +235,7 @@ public final class JournalWriter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    listeners.close();
     closeQuietly(spoolDrain);
     closeQuietly(spool);
   }
@@ -205,7 +248,8 @@ public final class JournalWriter implements AutoCloseable {
         if (first != null) {
           writeFromQueue(first);
         }
-        if (queue.remainingCapacity() >= config.queueCapacity() / 2) {
+        if (queue.remainingCapacity() >= config.queueCapacity() / 2
+            && queuedBytes.get() <= config.queueBytes() / 2) {
           spoolDrain.step(this::writeFromSpool);
         }
       } catch (InterruptedException e) {
@@ -222,6 +266,7 @@ public final class JournalWriter implements AutoCloseable {
     List<JournalEntry> entries = new ArrayList<>(config.maxBatch());
     entries.add(first);
     queue.drainTo(entries, config.maxBatch() - 1);
+    taken(entries);
     JournalBatch batch = JournalBatch.of(entries);
     Duration backoff = config.initialBackoff();
     for (int attempt = 1; !tryAppend(batch); attempt++) {
@@ -280,31 +325,34 @@ public final class JournalWriter implements AutoCloseable {
 
   /**
    * Registers a listener told of every batch once it is stored (tracing and metrics derive from
-   * it). Listeners run on the writer thread, in store order, after the batch is durable; they must
-   * be quick and must not block, and what they throw is logged and swallowed. Entries recovered
-   * from a spool are delivered too, possibly again after a crash.
+   * it). Listeners run on one thread of their own, in store order, after the batch is durable and
+   * before {@link #flush} counts it; they must be quick and must not block, and what they throw is
+   * logged and swallowed. Entries recovered from a spool are delivered too, possibly again after a
+   * crash.
    */
   public void addListener(Consumer<List<JournalEntry>> listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
-  private void notifyListeners(JournalBatch batch) {
-    for (Consumer<List<JournalEntry>> listener : listeners) {
-      try {
-        listener.accept(batch.entries());
-      } catch (RuntimeException e) {
-        LOG.warn("journal listener failed: {}", e.toString());
-      }
-    }
-  }
-
-  /** Counts a stored batch, then wakes flushers, so that they see every counter up to date. */
+  /**
+   * Counts a stored batch and hands it to the listeners; once they have seen it, it counts as
+   * delivered and flushers wake, so that they see every counter up to date.
+   */
   private void recordWritten(JournalBatch batch, boolean fromSpool) {
-    notifyListeners(batch);
     if (fromSpool) {
       pendingSpool.updateAndGet(n -> Math.max(0, n - batch.size()));
     }
     written.addAndGet(batch.size());
+    try {
+      listeners.dispatch(batch, () -> delivered(batch));
+    } catch (InterruptedException e) {
+      // Only close() interrupts nobody; keep the count honest for flushers all the same.
+      Thread.currentThread().interrupt();
+      delivered(batch);
+    }
+  }
+
+  private void delivered(JournalBatch batch) {
     if (!batch.recovered()) {
       delivered.addAndGet(batch.size());
     }
@@ -326,6 +374,7 @@ public final class JournalWriter implements AutoCloseable {
   private void spoolWhatIsQueued() {
     List<JournalEntry> rest = new ArrayList<>();
     queue.drainTo(rest);
+    taken(rest);
     if (!rest.isEmpty()) {
       spoolFailedBatch(JournalBatch.of(rest));
     }

@@ -10,6 +10,9 @@ import java.util.Objects;
  * @param spoolDir where entries go when the queue is full or the store keeps failing; one writer
  *     per directory
  * @param queueCapacity entries held in memory before submitters spill to the spool (default 65536)
+ * @param queueBytes payload bytes held in memory before submitters spill to the spool (default an
+ *     eighth of the heap, 8 MiB to 512 MiB; at least 64 KiB): the bound that keeps a node whose
+ *     store falls behind from filling its heap with waiting payloads
  * @param maxBatch most entries written in one store call (default 512)
  * @param maxAttempts store calls for one batch before it is moved to the spool (default 3)
  * @param initialBackoff pause after the first failed store call, doubled per failure (100 ms)
@@ -20,6 +23,7 @@ import java.util.Objects;
 public record JournalWriterConfig(
     Path spoolDir,
     int queueCapacity,
+    long queueBytes,
     int maxBatch,
     int maxAttempts,
     Duration initialBackoff,
@@ -29,6 +33,10 @@ public record JournalWriterConfig(
   public JournalWriterConfig {
     Objects.requireNonNull(spoolDir, "spoolDir must be set");
     positive("queueCapacity", queueCapacity);
+    if (queueBytes < MIN_QUEUE_BYTES) {
+      throw new IllegalArgumentException(
+          "queueBytes must be at least " + MIN_QUEUE_BYTES + ", but was " + queueBytes);
+    }
     positive("maxBatch", maxBatch);
     positive("maxAttempts", maxAttempts);
     positive("initialBackoff", initialBackoff);
@@ -43,10 +51,14 @@ public record JournalWriterConfig(
     }
   }
 
+  /** The least {@link #queueBytes()}: room for a few large payloads. */
+  public static final long MIN_QUEUE_BYTES = 64 * 1024;
+
   public static JournalWriterConfig defaults(Path spoolDir) {
     return new JournalWriterConfig(
         spoolDir,
         65_536,
+        defaultQueueBytes(),
         512,
         3,
         Duration.ofMillis(100),
@@ -56,23 +68,72 @@ public record JournalWriterConfig(
 
   public JournalWriterConfig withQueueCapacity(int queueCapacity) {
     return new JournalWriterConfig(
-        spoolDir, queueCapacity, maxBatch, maxAttempts, initialBackoff, maxBackoff, closeTimeout);
+        spoolDir,
+        queueCapacity,
+        queueBytes,
+        maxBatch,
+        maxAttempts,
+        initialBackoff,
+        maxBackoff,
+        closeTimeout);
+  }
+
+  public JournalWriterConfig withQueueBytes(long queueBytes) {
+    return new JournalWriterConfig(
+        spoolDir,
+        queueCapacity,
+        queueBytes,
+        maxBatch,
+        maxAttempts,
+        initialBackoff,
+        maxBackoff,
+        closeTimeout);
+  }
+
+  /**
+   * An eighth of the most heap this JVM may use, within 8 MiB..512 MiB: on the default 256 MiB
+   * heap, 32 MiB of waiting payloads, which a young collection can still afford to copy.
+   */
+  public static long defaultQueueBytes() {
+    long eighth = Runtime.getRuntime().maxMemory() / 8;
+    return Math.clamp(eighth, 8L << 20, 512L << 20);
   }
 
   public JournalWriterConfig withMaxBatch(int maxBatch) {
     return new JournalWriterConfig(
-        spoolDir, queueCapacity, maxBatch, maxAttempts, initialBackoff, maxBackoff, closeTimeout);
+        spoolDir,
+        queueCapacity,
+        queueBytes,
+        maxBatch,
+        maxAttempts,
+        initialBackoff,
+        maxBackoff,
+        closeTimeout);
   }
 
   public JournalWriterConfig withRetry(
       int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
     return new JournalWriterConfig(
-        spoolDir, queueCapacity, maxBatch, maxAttempts, initialBackoff, maxBackoff, closeTimeout);
+        spoolDir,
+        queueCapacity,
+        queueBytes,
+        maxBatch,
+        maxAttempts,
+        initialBackoff,
+        maxBackoff,
+        closeTimeout);
   }
 
   public JournalWriterConfig withCloseTimeout(Duration closeTimeout) {
     return new JournalWriterConfig(
-        spoolDir, queueCapacity, maxBatch, maxAttempts, initialBackoff, maxBackoff, closeTimeout);
+        spoolDir,
+        queueCapacity,
+        queueBytes,
+        maxBatch,
+        maxAttempts,
+        initialBackoff,
+        maxBackoff,
+        closeTimeout);
   }
 
   /** The pause after {@code backoff}: doubled, up to {@link #maxBackoff()}. */

@@ -170,6 +170,32 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsTheJournalQueueBytesAndNamesATooSmallBound() {
+    String base =
+        """
+        providers: {sim: {type: simulator}}
+        deployments: {sim: {provider: sim, model: sim}}
+        groups: {default: {deployments: [sim]}}
+        tenants: {t: {keys: ["sha256:0000000000000000000000000000000000000000000000000000000000000000"]}}
+        """;
+    assertThat(ConfigLoader.parse("a.yaml", base, Map.of()).journal().queueBytes()).isZero();
+    assertThat(
+            ConfigLoader.parse("b.yaml", "journal: {queue_bytes: 16777216}\n" + base, Map.of())
+                .journal()
+                .queueBytes())
+        .isEqualTo(16L << 20);
+    assertThatThrownBy(
+            () -> ConfigLoader.parse("c.yaml", "journal: {queue_bytes: 1000}\n" + base, Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .contains(
+                        "journal.queue_bytes: must be 0 (the default) or at least 65536, but was"
+                            + " 1000"));
+  }
+
+  @Test
   void reportsEveryErrorAtOnceWithItsPath() {
     String yaml =
         """

@@ -133,6 +133,56 @@ class JournalWriterTest {
   }
 
   @Test
+  void spillsToTheSpoolWhenTheQueuedPayloadBytesReachTheBound() throws IOException {
+    store.hold();
+    // Room for 64 KiB of payload: far fewer entries of 4 KiB than the entry bound allows.
+    writer = JournalWriter.start(store, config().withQueueBytes(64 * 1024).withMaxBatch(8));
+    String answer = "x".repeat(4096);
+    List<JournalEntry> entries =
+        IntStream.range(0, 200)
+            .mapToObj(
+                i ->
+                    new JournalEntry(
+                        "big-" + i,
+                        0,
+                        T0,
+                        new JournalEvent.RunCompleted(
+                            "primary", "m", "stop", Usage.ZERO, 0.0, 1.0, Payload.of(answer + i))))
+            .toList();
+
+    submitAll(entries);
+    // At most 64 KiB / 4 KiB = 16 entries wait in memory (one more may be in the store's hands).
+    assertThat(writer.stats().queued()).isLessThanOrEqualTo(16);
+    assertThat(writer.stats().spooled()).isGreaterThanOrEqualTo(200 - 17);
+    store.release();
+
+    assertThat(writer.flush(WAIT)).isTrue();
+    assertThat(store.deliveredEntries()).containsExactlyInAnyOrderElementsOf(entries);
+    await().atMost(WAIT).until(() -> spoolFiles().isEmpty());
+  }
+
+  @Test
+  void listenersSeeEveryBatchInStoreOrderBeforeFlushReturns() {
+    List<JournalEntry> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicReference<String> listenerThread =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    writer = JournalWriter.start(store, config().withMaxBatch(7));
+    writer.addListener(
+        batch -> {
+          listenerThread.set(Thread.currentThread().getName());
+          seen.addAll(batch);
+        });
+    List<JournalEntry> entries = entries(500);
+
+    submitAll(entries);
+
+    assertThat(writer.flush(WAIT)).isTrue();
+    // No waiting here: flush returned, so every batch it covered has reached the listeners.
+    assertThat(seen).containsExactlyElementsOf(store.deliveredEntries());
+    assertThat(listenerThread.get()).isEqualTo("ballast-journal-listeners");
+  }
+
+  @Test
   void spoolsWhileTheStoreFailsAndDeliversEverythingWhenItRecovers() {
     store.failing.set(true);
     writer = JournalWriter.start(store, config());
@@ -205,6 +255,8 @@ class JournalWriterTest {
   void rejectsInvalidConfigurationNamingTheValue() {
     assertThatThrownBy(() -> config().withQueueCapacity(0))
         .hasMessage("queueCapacity must be positive, but was 0");
+    assertThatThrownBy(() -> config().withQueueBytes(1000))
+        .hasMessage("queueBytes must be at least 65536, but was 1000");
   }
 
   private List<Path> spoolFiles() throws IOException {

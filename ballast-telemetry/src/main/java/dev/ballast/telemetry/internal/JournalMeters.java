@@ -32,7 +32,7 @@ import java.util.function.Function;
  * group they belong to, so the {@code RunStarted} of recent runs is remembered (bounded, least
  * recently used first out). A queued pipeline run's {@code RunStarted} is written by the node that
  * accepted it, often not the worker that executes it: for such a run the pipeline and tenant are
- * read once from the run queue ({@code lookup}, on the journal writer's thread, one primary-key
+ * read once from the run queue ({@code lookup}, on the journal's listener thread, one primary-key
  * read per run and node) and remembered. An event whose run is still unknown is counted with {@code
  * unknown} in their place.
  */

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 /**
  * One series ({@code deployment:NAME}, {@code group:NAME}, {@code stage:PIPELINE/STAGE}, {@code
  * tenant:NAME}) and its signals. Every method holds the series' lock: observations arrive on the
- * journal writer's thread, baselines and writes on the ticker's. Verdicts go to {@code proposals}.
+ * journal's listener thread, baselines and writes on the ticker's. Verdicts go to {@code
+ * proposals}.
  */
 final class Series {
   private final String key;

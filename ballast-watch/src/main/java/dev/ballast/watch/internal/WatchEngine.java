@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watch's moving parts. Observations and detectors run on the journal writer's thread ({@link
+ * Watch's moving parts. Observations and detectors run on the journal's listener thread ({@link
  * #accept}: in memory, no I/O); everything that touches the store runs in {@link #tick}, on one
  * ticker thread: writing this node's changed minutes, reading the minutes that settled since the
  * last tick (every node's rows) into the windows and the baselines, turning verdicts into alerts,

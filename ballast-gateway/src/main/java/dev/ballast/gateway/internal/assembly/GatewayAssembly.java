@@ -116,12 +116,14 @@ public final class GatewayAssembly implements AutoCloseable {
       BallastConfig config, Store store, Clock clock, ConnectionGuard guard) {
     // Mapped before anything starts: a setting the telemetry module refuses stops nothing running.
     TelemetryConfig telemetryConfig = TelemetryMapping.config(config.telemetry());
-    JournalWriter journal =
-        JournalWriter.start(
-            store.journal(),
-            JournalWriterConfig.defaults(config.server().dataDir().resolve("spool"))
-                .withQueueCapacity(config.journal().queueCapacity())
-                .withMaxBatch(config.journal().batchSize()));
+    JournalWriterConfig journalConfig =
+        JournalWriterConfig.defaults(config.server().dataDir().resolve("spool"))
+            .withQueueCapacity(config.journal().queueCapacity())
+            .withMaxBatch(config.journal().batchSize());
+    if (config.journal().queueBytes() > 0) {
+      journalConfig = journalConfig.withQueueBytes(config.journal().queueBytes());
+    }
+    JournalWriter journal = JournalWriter.start(store.journal(), journalConfig);
     // A listener before the first entry, so that no run is missing from spans and metrics.
     BallastTelemetry telemetry =
         BallastTelemetry.start(

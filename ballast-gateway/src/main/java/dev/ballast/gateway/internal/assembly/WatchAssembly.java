@@ -18,8 +18,6 @@ import dev.ballast.watch.Watch;
 import dev.ballast.watch.WatchStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -120,20 +118,7 @@ final class WatchAssembly {
   }
 
   private static void register(BallastMetrics metrics, Watch watch) {
-    MultiGauge open =
-        MultiGauge.builder(ALERT_OPEN)
-            .description("Open Watch alerts (1 each) by series and signal, every node's")
-            .register(metrics.registry());
-    watch.addOpenAlertsListener(
-        alerts ->
-            open.register(
-                alerts.stream()
-                    .map(
-                        a ->
-                            MultiGauge.Row.of(
-                                Tags.of("series", a.series(), "signal", a.signal()), 1))
-                    .toList(),
-                true));
+    watch.addOpenAlertsListener(new OpenAlertGauges(metrics.registry()));
     Gauge.builder("ballast.watch.series", watch, w -> w.stats().series())
         .description("Series Watch tracks in memory on this node (at most watch.max_series)")
         .register(metrics.registry());
