@@ -170,6 +170,39 @@ class OpenAiProviderTest {
   }
 
   @Test
+  void aRefusalFieldFinishesAsContentFilter() throws Exception {
+    String body =
+        "{\"id\":\"r\",\"object\":\"chat.completion\",\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,"
+            + "\"message\":{\"role\":\"assistant\",\"content\":null,\"refusal\":\"I can't help.\"},"
+            + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":4}}";
+    serve((request, wire) -> wire.respond(200, body));
+
+    ChatResponse response = provider.chat(question(), OPTIONS);
+
+    assertThat(response.finishReason()).isEqualTo(FinishReason.CONTENT_FILTER);
+  }
+
+  @Test
+  void aStreamedRefusalFinishesAsContentFilter() throws Exception {
+    serve(
+        (request, wire) -> {
+          wire.startStream("text/event-stream");
+          wire.chunk(
+              "data: {\"id\":\"r\",\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,"
+                  + "\"delta\":{\"role\":\"assistant\",\"refusal\":\"I can't\"}}]}\n\n");
+          wire.chunk(
+              "data: {\"id\":\"r\",\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,"
+                  + "\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
+          wire.chunk("data: [DONE]\n\n");
+          wire.endStream();
+        });
+
+    ChatResponse response = provider.chatStream(question(), OPTIONS, d -> {});
+
+    assertThat(response.finishReason()).isEqualTo(FinishReason.CONTENT_FILTER);
+  }
+
+  @Test
   void aResponseWithoutChoicesIsAFormatViolationCarryingTheRawBody() throws Exception {
     String body = "{\"id\":\"x\",\"object\":\"chat.completion\",\"choices\":[]}";
     serve((request, wire) -> wire.respond(200, body));

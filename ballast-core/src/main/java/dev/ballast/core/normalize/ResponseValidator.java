@@ -70,16 +70,18 @@ public final class ResponseValidator {
     }
     for (ToolCall call : message.toolCalls()) {
       if (call.name() == null || call.name().isBlank()) {
-        throw new FormatViolation("a tool call has no function name");
+        throw new FormatViolation(FormatViolation.NAMELESS_TOOL_CALL);
       }
       try {
         Json.mapper().readTree(call.arguments() == null ? "" : call.arguments());
         if (call.arguments() == null || call.arguments().isBlank()) {
-          throw new FormatViolation("tool call \"" + call.name() + "\" has empty arguments");
+          throw new FormatViolation(
+              FormatViolation.TOOL_CALL_PREFIX + "\"" + call.name() + "\" has empty arguments");
         }
       } catch (JsonProcessingException e) {
         throw new FormatViolation(
-            "tool call \""
+            FormatViolation.TOOL_CALL_PREFIX
+                + "\""
                 + call.name()
                 + "\" arguments are not valid JSON: "
                 + e.getOriginalMessage());
@@ -106,17 +108,19 @@ public final class ResponseValidator {
     try {
       output = Json.mapper().readTree(text);
     } catch (JsonProcessingException e) {
-      throw new FormatViolation("output is not valid JSON: " + e.getOriginalMessage());
+      throw new FormatViolation(
+          FormatViolation.OUTPUT_PREFIX + "is not valid JSON: " + e.getOriginalMessage());
     }
     if (output == null || !output.isObject() && format.type() == ResponseFormat.Type.JSON_OBJECT) {
-      throw new FormatViolation("output is not a JSON object");
+      throw new FormatViolation(FormatViolation.OUTPUT_PREFIX + "is not a JSON object");
     }
     if (format.type() == ResponseFormat.Type.JSON_SCHEMA && format.schema() != null) {
       List<Error> errors = validateOutput(format, output);
       if (!errors.isEmpty()) {
         Error first = errors.get(0);
         throw new FormatViolation(
-            "output does not match the response_format schema"
+            FormatViolation.OUTPUT_PREFIX
+                + "does not match the response_format schema"
                 + (format.name() == null ? "" : " \"" + format.name() + "\"")
                 + ": "
                 + first.toString());
@@ -140,7 +144,8 @@ public final class ResponseValidator {
     } catch (StackOverflowError e) {
       // A recursive schema recurses once per level of the output; the output's nesting is
       // bounded by the JSON parser, but not every thread has the stack for the deepest.
-      throw new FormatViolation("output is nested too deeply to validate against the schema");
+      throw new FormatViolation(
+          FormatViolation.OUTPUT_PREFIX + "is nested too deeply to validate against the schema");
     }
   }
 }

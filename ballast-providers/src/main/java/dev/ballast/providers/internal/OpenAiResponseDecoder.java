@@ -45,10 +45,30 @@ final class OpenAiResponseDecoder {
         Nodes.text(root, "model"),
         Nodes.text(root, "system_fingerprint"),
         Answers.assistant(content, calls),
-        FinishReason.parse(Nodes.text(choice, "finish_reason")),
+        finishReason(Nodes.text(choice, "finish_reason"), refused(message) && calls.isEmpty()),
         usage(root.get("usage"), repairs),
         repairs,
         body);
+  }
+
+  /**
+   * Whether the model declined to answer: OpenAI states it in {@code message.refusal} (or a
+   * stream's {@code delta.refusal}), with {@code content} null and finish reason {@code stop}.
+   */
+  static boolean refused(JsonNode message) {
+    JsonNode refusal = message.get("refusal");
+    return refusal != null && refusal.isTextual() && !refusal.asText().isBlank();
+  }
+
+  /**
+   * The finish reason, where a refusal counts as {@code content_filter}: the one normalized finish
+   * reason for a model that declined, as Anthropic's {@code refusal} stop reason is.
+   */
+  static FinishReason finishReason(String wire, boolean refused) {
+    FinishReason reason = FinishReason.parse(wire);
+    return refused && (reason == null || reason == FinishReason.STOP)
+        ? FinishReason.CONTENT_FILTER
+        : reason;
   }
 
   /** The message text; {@code content} may be a string, null, or an array of text parts. */

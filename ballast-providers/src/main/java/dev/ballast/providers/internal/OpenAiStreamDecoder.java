@@ -18,6 +18,12 @@ final class OpenAiStreamDecoder implements StreamDecoder {
   // Drift repairs are recorded once per stream, not once per chunk.
   private final List<Repair.Kind> repaired = new ArrayList<>();
 
+  /**
+   * Whether a delta carried {@code refusal}: the stream's finish then counts as {@code
+   * content_filter}.
+   */
+  private boolean refused;
+
   OpenAiStreamDecoder(StreamState state, ErrorResponses errors) {
     this.state = state;
     this.errors = errors;
@@ -69,8 +75,13 @@ final class OpenAiStreamDecoder implements StreamDecoder {
               OpenAiResponseDecoder.arguments(function.get("arguments"), repairs)));
     }
     recordOnce(repairs);
+    refused |= delta.isObject() && OpenAiResponseDecoder.refused(delta);
     state.deliver(new ChatDelta(content, calls));
-    state.finishReason(Nodes.text(choice, "finish_reason"));
+    String finish = Nodes.text(choice, "finish_reason");
+    if (finish != null && refused) {
+      finish = OpenAiResponseDecoder.finishReason(finish, true).openAiName();
+    }
+    state.finishReason(finish);
   }
 
   private void recordOnce(List<Repair> repairs) {

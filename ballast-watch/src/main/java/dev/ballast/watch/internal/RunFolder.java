@@ -2,12 +2,19 @@ package dev.ballast.watch.internal;
 
 import dev.ballast.core.journal.Decision;
 import dev.ballast.core.journal.JournalEntry;
+import dev.ballast.core.journal.JournalEvent.BreakerTransition;
+import dev.ballast.core.journal.JournalEvent.CanaryChecked;
+import dev.ballast.core.journal.JournalEvent.ContextAssembled;
+import dev.ballast.core.journal.JournalEvent.MemoryMutated;
 import dev.ballast.core.journal.JournalEvent.ProviderAttempt;
 import dev.ballast.core.journal.JournalEvent.ReplayOf;
+import dev.ballast.core.journal.JournalEvent.Retrieval;
 import dev.ballast.core.journal.JournalEvent.RunCompleted;
 import dev.ballast.core.journal.JournalEvent.RunFailed;
 import dev.ballast.core.journal.JournalEvent.RunStarted;
+import dev.ballast.core.journal.JournalEvent.StageFailed;
 import dev.ballast.core.model.Usage;
+import dev.ballast.core.normalize.FormatViolation;
 import dev.ballast.watch.ExpectedIdentities;
 import dev.ballast.watch.ExpectedIdentity;
 import java.time.Instant;
@@ -27,13 +34,22 @@ import java.util.regex.Pattern;
  * pipeline stage's call ({@code RUN/STAGE/ATTEMPT}), of the stage ({@code stage:PIPELINE/STAGE}):
  * outcome, total latency, tokens, cost, whether it was retried or failed over, and the answer's
  * shape (empty, refusal, cut at the length limit), which also counts for the answering deployment.
+ * A deployment also observes its breaker's openings and, per answer it gave, whether it failed
+ * validation for its tool calls or its structured output. Pipeline runs add their stages' context
+ * cuts and memory write conflicts ({@code stage:PIPELINE/STAGE}) and their retrievals ({@code
+ * collection:NAME/MODE}); canary verdicts are the canary's series ({@code canary:NAME}).
  *
  * <p>Not observed: replays (their calls are not live traffic), Watch's own runs and those of the
  * reserved tenant {@code ballast}, attempts the client walked away from, pipeline runs as a whole
- * (their stages' calls are). Called on the journal writer's thread only.
+ * (their stages' calls are). Called on the journal's listener thread only.
  */
 final class RunFolder {
   static final String RESERVED_TENANT = "ballast";
+
+  /** The error class of a memory stage whose compare-and-set lost to a concurrent write. */
+  static final String MEMORY_CONFLICT = "memory_conflict";
+
+  private static final String FORMAT_VIOLATION = "format_violation";
   private static final int MAX_RUNS = 100_000;
   private static final int MAX_PIPELINES = 10_000;
 
@@ -85,6 +101,13 @@ final class RunFolder {
       case ProviderAttempt a -> attempt(runId, entry.at(), a);
       case RunCompleted c -> completed(runId, entry.at(), c);
       case RunFailed f -> failed(runId, entry.at(), f);
+      case BreakerTransition b -> breaker(runId, entry.at(), b);
+      case Retrieval r -> retrieval(runId, entry.at(), r);
+      case ContextAssembled c -> context(runId, entry.at(), c);
+      case MemoryMutated m -> memory(runId, m.stage(), false, entry.at());
+      case StageFailed f when MEMORY_CONFLICT.equals(f.errorClass()) ->
+          memory(runId, f.stage(), true, entry.at());
+      case CanaryChecked v -> canary(runId, entry.at(), v);
       default -> {}
     }
   }
@@ -124,6 +147,13 @@ final class RunFolder {
       return;
     }
     s.outcome(a.ok() ? null : a.outcome(), runId, at);
+    s.rate("breaker_open_rate", false, runId, at);
+    if (a.ok() || FORMAT_VIOLATION.equals(a.outcome())) {
+      // Of the answers the deployment gave, those that failed validation, by what they broke.
+      FormatViolation.Kind kind = a.ok() ? null : FormatViolation.kindOf(a.error());
+      s.rate("tool_argument_failure_rate", kind == FormatViolation.Kind.TOOL_ARGUMENTS, runId, at);
+      s.rate("schema_violation_rate", kind == FormatViolation.Kind.SCHEMA, runId, at);
+    }
     if (!a.ok()) {
       return;
     }
@@ -184,6 +214,84 @@ final class RunFolder {
     }
     if (shape != null && c.deployment() != null) {
       shape(table.get("deployment:" + c.deployment() + suffix(info)), shape, runId, at);
+    }
+  }
+
+  /**
+   * A breaker opening, counted against its deployment's attempts ({@code breaker_open_rate}): the
+   * transition is in the run whose attempt tripped it.
+   */
+  private void breaker(String runId, Instant at, BreakerTransition b) {
+    RunInfo info = runs.get(runId);
+    if (info != null && info.skip || b.deployment() == null || !"open".equals(b.to())) {
+      return;
+    }
+    Series s = table.get("deployment:" + b.deployment() + (info == null ? "" : suffix(info)));
+    if (s != null) {
+      s.rate("breaker_open_rate", true, runId, at);
+    }
+  }
+
+  /**
+   * A retrieval, per collection and mode (keyword and vector scores are not comparable): the best
+   * score, the number of chunks found, and whether nothing was.
+   */
+  private void retrieval(String runId, Instant at, Retrieval r) {
+    RunInfo info = runs.get(runId);
+    if (info != null && info.skip || r.collection() == null) {
+      return;
+    }
+    String mode = r.mode() == null ? "" : "/" + r.mode();
+    Series s = table.get("collection:" + r.collection() + mode);
+    if (s == null) {
+      return;
+    }
+    s.continuous("hits", r.results().size(), runId, at);
+    s.rate("empty_retrieval_rate", r.results().isEmpty(), runId, at);
+    if (!r.results().isEmpty()) {
+      s.continuous("top_score", r.results().getFirst().score(), runId, at);
+    }
+  }
+
+  /** What a stage's context assembly had to cut to fit its token budget. */
+  private void context(String runId, Instant at, ContextAssembled c) {
+    Series s = stage(runId, c.stage());
+    if (s != null) {
+      s.continuous("context_cut_items", c.cut().size(), runId, at);
+      s.rate("context_cut_rate", !c.cut().isEmpty(), runId, at);
+    }
+  }
+
+  /** A memory write, or a conflict that made its stage try again. */
+  private void memory(String runId, String stage, boolean conflict, Instant at) {
+    Series s = stage(runId, stage);
+    if (s != null) {
+      s.rate("memory_conflict_rate", conflict, runId, at);
+    }
+  }
+
+  /**
+   * A pipeline stage's series, for an event of the pipeline run itself; null when this node did not
+   * see the run start (it knows the pipeline's name from there) or the run is a replay.
+   */
+  private Series stage(String runId, String stage) {
+    RunInfo info = runs.get(runId);
+    String pipeline = info != null && info.skip ? null : pipelines.get(runId);
+    return pipeline == null || stage == null ? null : table.get("stage:" + pipeline + "/" + stage);
+  }
+
+  /**
+   * A canary's verdict: whether it failed (a call that failed also has a failing verdict), and the
+   * similarity of its answer to the reference when it has one.
+   */
+  private void canary(String runId, Instant at, CanaryChecked v) {
+    Series s = v.canary() == null ? null : table.get("canary:" + v.canary());
+    if (s == null) {
+      return;
+    }
+    s.rate("canary_failure_rate", !v.passed(), runId, at);
+    if (v.similarity() != null) {
+      s.continuous("similarity", v.similarity(), runId, at);
     }
   }
 

@@ -44,7 +44,12 @@ record SignalSpec(
               new SignalSpec("tokens_per_second", true, Direction.DOWN, "tokens/s", false),
           "input_tokens", new SignalSpec("input_tokens", true, Direction.BOTH, "tokens", true),
           "output_tokens", new SignalSpec("output_tokens", true, Direction.BOTH, "tokens", true),
-          "cost", new SignalSpec("cost", true, Direction.UP, "USD", false));
+          "cost", new SignalSpec("cost", true, Direction.UP, "USD", false),
+          "top_score", new SignalSpec("top_score", true, Direction.DOWN, "score", false),
+          "hits", new SignalSpec("hits", true, Direction.DOWN, "chunks", true),
+          "context_cut_items",
+              new SignalSpec("context_cut_items", true, Direction.UP, "items", true),
+          "similarity", new SignalSpec("similarity", true, Direction.DOWN, "cosine", false));
 
   /** The spec of {@code name}: a continuous signal, or else a rate. */
   static SignalSpec of(String name) {

@@ -5,12 +5,14 @@ import dev.ballast.calls.ModelCallChain;
 import dev.ballast.calls.Origin;
 import dev.ballast.calls.RunRecorder;
 import dev.ballast.core.Json;
+import dev.ballast.core.ProviderException;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.CanaryConfig;
 import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.config.TenantLimits;
 import dev.ballast.core.journal.JournalEvent.CanaryChecked;
 import dev.ballast.core.journal.JournalWriter;
+import dev.ballast.core.journal.OutputCheckFailure;
 import dev.ballast.core.model.ChatRequest;
 import dev.ballast.core.model.ChatResponse;
 import dev.ballast.core.model.Message;
@@ -175,12 +177,29 @@ public final class Canaries implements AutoCloseable {
               canary.name(), period, result.passed(), result.failures(), result.similarity());
       status = 200;
     } catch (RuntimeException e) {
-      // The call failed: its RunFailed is the verdict.
+      // The call failed: a failed verdict all the same, so that the canary's series counts it.
       LOG.log(Level.FINE, "canary " + canary.name() + " failed: " + e.getMessage());
+      verdict =
+          new CanaryChecked(
+              canary.name(),
+              period,
+              false,
+              List.of(new OutputCheckFailure(CALL_FAILED, failure(e), true)),
+              null);
     } finally {
       sink.end(verdict);
       complete(key, runId, status, verdict);
     }
+  }
+
+  /** The rule a canary whose call failed is recorded as failing. */
+  static final String CALL_FAILED = "call";
+
+  /** Why the call failed: its error class when it has one, never an answer's text. */
+  private static String failure(RuntimeException e) {
+    return e instanceof ProviderException p && p.errorClass() != null
+        ? "the call failed: " + p.errorClass().wireName()
+        : "the call failed: " + e.getClass().getSimpleName();
   }
 
   private void complete(String key, String runId, int status, CanaryChecked verdict) {
