@@ -316,8 +316,6 @@ class ResponsesApiTest {
             + "\"json_schema\",\"name\":\"c\"}}} | text.format.schema",
         "bad limit | {\"model\":\"default\",\"input\":\"x\",\"max_output_tokens\":0} | max_output_tokens",
         "store a string | {\"model\":\"default\",\"input\":\"x\",\"store\":\"no\"} | store",
-        "previous response | {\"model\":\"default\",\"input\":\"x\",\"previous_response_id\":\"resp_1\"}"
-            + " | previous_response_id",
       })
   void badInputIsA400NamingTheField(String name, String body, String param) {
     HttpResponse<String> response = create(body);
@@ -339,5 +337,169 @@ class ResponsesApiTest {
 
     assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
     assertThat(json(replay.body()).get("outcome").asText()).isEqualTo("IDENTICAL");
+  }
+
+  private static JsonNode journaledMessages(JsonNode response) {
+    String runId = response.get("id").asText().substring("resp_".length());
+    gw.gateway.journal().flush(Duration.ofSeconds(5));
+    return json(gw.get("/v1/ballast/runs/" + runId, KEY).body())
+        .at("/journal/0/event/request/content/messages");
+  }
+
+  private static JsonNode created(String key, String body) {
+    HttpResponse<String> response = gw.post("/v1/responses", key, body);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return json(response.body());
+  }
+
+  @Test
+  void previousResponseIdContinuesTheStoredConversation() {
+    JsonNode first =
+        created(KEY, "{\"model\":\"default\",\"instructions\":\"sys one\",\"input\":\"first q\"}");
+    JsonNode second =
+        created(
+            KEY,
+            "{\"model\":\"default\",\"input\":\"second q\",\"previous_response_id\":\"%s\"}"
+                .formatted(first.get("id").asText()));
+    JsonNode third =
+        created(
+            KEY,
+            """
+            {"model":"default","instructions":"sys two","input":"third q",
+             "previous_response_id":"%s"}"""
+                .formatted(second.get("id").asText()));
+
+    assertThat(second.get("previous_response_id").asText()).isEqualTo(first.get("id").asText());
+    JsonNode messages = journaledMessages(third);
+    assertThat(messages)
+        .extracting(m -> m.get("role").asText())
+        .containsExactly("SYSTEM", "USER", "ASSISTANT", "USER", "ASSISTANT", "USER");
+    assertThat(messages.at("/0/content/0/text").asText()).isEqualTo("sys two");
+    assertThat(messages.at("/1/content/0/text").asText()).isEqualTo("first q");
+    assertThat(messages.at("/2/content/0/text").asText())
+        .isEqualTo(first.at("/output/0/content/0/text").asText());
+    assertThat(messages.at("/3/content/0/text").asText()).isEqualTo("second q");
+    assertThat(messages.at("/5/content/0/text").asText()).isEqualTo("third q");
+    // Without new instructions, the earlier turn's stay.
+    assertThat(journaledMessages(second).at("/0/content/0/text").asText()).isEqualTo("sys one");
+  }
+
+  @Test
+  void aToolCallAnswerIsContinuedWithItsFunctionCallOutput() {
+    JsonNode first =
+        created(
+            KEY,
+            "{\"model\":\"default\",\"input\":\"Weather?\",\"tools\":[%s]}"
+                .formatted(WEATHER_TOOL));
+    String callId = first.at("/output/0/call_id").asText();
+
+    JsonNode second =
+        created(
+            KEY,
+            """
+            {"model":"default","tools":[%s],"previous_response_id":"%s",
+             "input":[{"type":"function_call_output","call_id":"%s","output":"sunny"}]}"""
+                .formatted(WEATHER_TOOL, first.get("id").asText(), callId));
+
+    assertThat(second.at("/output/0/type").asText()).isEqualTo("message");
+    JsonNode messages = journaledMessages(second);
+    assertThat(messages.at("/1/toolCalls/0/id").asText()).isEqualTo(callId);
+    assertThat(messages.at("/2/toolCallId").asText()).isEqualTo(callId);
+  }
+
+  @Test
+  void aStoreFalseResponseIsJournaledButNeitherContinuedNorRetrieved() {
+    HttpResponse<String> unstored =
+        create("{\"model\":\"default\",\"input\":\"forget me\",\"store\":false}");
+    String id = json(unstored.body()).get("id").asText();
+
+    HttpResponse<String> continued =
+        create(
+            "{\"model\":\"default\",\"input\":\"x\",\"previous_response_id\":\"%s\"}"
+                .formatted(id));
+    HttpResponse<String> retrieved = gw.get("/v1/responses/" + id, KEY);
+
+    assertThat(json(unstored.body()).get("store").asBoolean()).isFalse();
+    assertThat(((JournalEvent.RunStarted) journal(unstored).getFirst().event()).api())
+        .isEqualTo("openai.responses.unstored");
+    assertThat(continued.statusCode()).isEqualTo(404);
+    assertThat(json(continued.body()).at("/error/param").asText())
+        .isEqualTo("previous_response_id");
+    assertThat(json(continued.body()).at("/error/code").asText())
+        .isEqualTo("previous_response_not_found");
+    assertThat(retrieved.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void anotherTenantsResponseIsNotFound() {
+    String id = created(KEY, "{\"model\":\"default\",\"input\":\"mine\"}").get("id").asText();
+
+    HttpResponse<String> continued =
+        gw.post(
+            "/v1/responses",
+            TestGateway.OTHER_KEY,
+            "{\"model\":\"default\",\"input\":\"x\",\"previous_response_id\":\"%s\"}"
+                .formatted(id));
+
+    assertThat(continued.statusCode()).isEqualTo(404);
+    assertThat(gw.get("/v1/responses/" + id, TestGateway.OTHER_KEY).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aResponseJournaledWithoutContentCannotBeContinuedAndSaysWhy() {
+    String id =
+        created(TestGateway.NO_CAPTURE_KEY, "{\"model\":\"default\",\"input\":\"secret\"}")
+            .get("id")
+            .asText();
+
+    HttpResponse<String> continued =
+        gw.post(
+            "/v1/responses",
+            TestGateway.NO_CAPTURE_KEY,
+            "{\"model\":\"default\",\"input\":\"x\",\"previous_response_id\":\"%s\"}"
+                .formatted(id));
+
+    assertThat(continued.statusCode()).isEqualTo(400);
+    assertThat(json(continued.body()).at("/error/param").asText())
+        .isEqualTo("previous_response_id");
+    assertThat(json(continued.body()).at("/error/message").asText()).contains("capture is off");
+  }
+
+  @Test
+  void anUnknownPreviousResponseIsA404NamingTheField() {
+    HttpResponse<String> response =
+        create("{\"model\":\"default\",\"input\":\"x\",\"previous_response_id\":\"resp_nope\"}");
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(json(response.body()).at("/error/param").asText()).isEqualTo("previous_response_id");
+  }
+
+  @Test
+  void getReturnsAStoredResponseAsItEnded() {
+    JsonNode created =
+        created(KEY, "{\"model\":\"default\",\"input\":\"keep me\",\"max_output_tokens\":3}");
+
+    HttpResponse<String> retrieved = gw.get("/v1/responses/" + created.get("id").asText(), KEY);
+
+    assertThat(retrieved.statusCode()).as(retrieved.body()).isEqualTo(200);
+    JsonNode body = json(retrieved.body());
+    assertThat(body.get("id")).isEqualTo(created.get("id"));
+    assertThat(body.get("status")).isEqualTo(created.get("status"));
+    assertThat(body.get("output")).isEqualTo(created.get("output"));
+    assertThat(body.get("usage")).isEqualTo(created.get("usage"));
+    assertThat(body.get("created_at").asLong())
+        .isCloseTo(created.get("created_at").asLong(), org.assertj.core.data.Offset.offset(1L));
+  }
+
+  @Test
+  void getOfAFailedResponseSaysFailedWithItsError() {
+    HttpResponse<String> failed = create("{\"model\":\"all-down\",\"input\":\"x\"}");
+    String runId = failed.headers().firstValue("x-ballast-run-id").orElseThrow();
+
+    HttpResponse<String> retrieved = gw.get("/v1/responses/resp_" + runId, KEY);
+
+    assertThat(retrieved.statusCode()).isEqualTo(200);
+    assertThat(json(retrieved.body()).get("status").asText()).isEqualTo("failed");
+    assertThat(json(retrieved.body()).at("/error/message").asText()).isNotEmpty();
   }
 }

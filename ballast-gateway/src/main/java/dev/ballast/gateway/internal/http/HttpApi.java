@@ -71,7 +71,9 @@ public final class HttpApi {
     this.authentication = authentication;
     this.modelCalls =
         new ModelCallsApi(requests, chain, journal, resilience, idempotency, traces, models, clock);
-    this.responses = new ResponsesApi(requests, modelCalls, journal, clock);
+    this.responses =
+        new ResponsesApi(
+            requests, modelCalls, journal, new StoredResponses(runs.store(), journal), clock);
     this.models = models;
     this.runs = runs;
     this.status = status;
@@ -112,6 +114,7 @@ public final class HttpApi {
     routing
         .post("/v1/chat/completions", openAi(modelCalls::chatCompletions))
         .post("/v1/responses", openAi(responses::create))
+        .get("/v1/responses/{id}", openAi((caller, req, res) -> responses.get(caller, req)))
         .post("/v1/completions", openAi(modelCalls::completions))
         .post("/v1/embeddings", openAi(modelCalls::embeddings))
         .get("/v1/models", openAi((caller, req, res) -> models.list(caller)))

@@ -51,6 +51,9 @@ final class ModelCallsApi {
    */
   static final String OPENAI_RESPONSES = "openai.responses";
 
+  /** A Responses call made with {@code store: false}: journaled, never retrievable by id. */
+  static final String OPENAI_RESPONSES_UNSTORED = "openai.responses.unstored";
+
   static final String OPENAI_COMPLETIONS = "openai.completions";
 
   private final Requests requests;
