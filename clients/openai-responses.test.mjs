@@ -108,10 +108,21 @@ test('responses: a missing input is a 400 naming it', async () => {
   );
 });
 
-test('responses: previous_response_id is refused with a 400, not ignored', async () => {
+test('previous_response_id continues a stored response, which responses.retrieve returns', async () => {
+  const first = await client.responses.create({ model: 'default', input: 'Remember the word kiwi' });
+  const second = await client.responses.create({ model: 'default', input: 'Which word?', previous_response_id: first.id });
+  assert.equal(second.previous_response_id, first.id);
+  assert.ok(second.output_text.length > 0);
+  const retrieved = await client.responses.retrieve(first.id);
+  assert.equal(retrieved.id, first.id);
+  assert.equal(retrieved.output_text, first.output_text);
+});
+
+test('a store: false response cannot be continued', async () => {
+  const unstored = await client.responses.create({ model: 'default', input: 'forget me', store: false });
   await assert.rejects(
-    client.responses.create({ model: 'default', input: 'and then?', previous_response_id: 'resp_x' }),
-    (err) => err instanceof OpenAI.BadRequestError && err.param === 'previous_response_id',
+    client.responses.create({ model: 'default', input: 'and then?', previous_response_id: unstored.id }),
+    (err) => err instanceof OpenAI.NotFoundError && err.param === 'previous_response_id',
   );
 });
 
