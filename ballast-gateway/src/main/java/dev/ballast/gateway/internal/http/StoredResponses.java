@@ -136,13 +136,12 @@ final class StoredResponses {
   }
 
   private static ApiError notFound(String id, String param) {
-    return new ApiError(
-        404,
-        "invalid_request_error",
-        param.equals("previous_response_id") ? "previous_response_not_found" : "not_found",
-        param,
+    String message =
         "No stored response with id '"
             + id
-            + "' (responses created with store: false are not kept for retrieval).");
+            + "' (responses created with store: false are not kept for retrieval).";
+    return param.equals("previous_response_id")
+        ? new ApiError(404, "invalid_request_error", "previous_response_not_found", param, message)
+        : new ApiError(404, "invalid_request_error", "response_not_found", param, message);
   }
 }
