@@ -107,6 +107,8 @@ class ResponsesApiTest {
         .containsExactly("RunStarted", "ProviderAttempt", "RunCompleted");
     assertThat(((JournalEvent.RunStarted) events.getFirst().event()).api())
         .isEqualTo("openai.responses");
+    assertThat(json(gw.get("/v1/ballast/runs?limit=100", KEY).body()).get("data"))
+        .anySatisfy(run -> assertThat(run.get("id").asText()).isEqualTo(runId));
   }
 
   @Test
@@ -268,6 +270,18 @@ class ResponsesApiTest {
     assertThat(body.get("status").asText()).isEqualTo("incomplete");
     assertThat(body.at("/incomplete_details/reason").asText()).isEqualTo("max_output_tokens");
     assertThat(body.get("max_output_tokens").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void aStreamCutByMaxOutputTokensEndsWithResponseIncomplete() {
+    HttpResponse<String> response =
+        create(
+            "{\"model\":\"default\",\"input\":\"talk\",\"max_output_tokens\":2,\"stream\":true}");
+
+    Sse last = events(response.body()).getLast();
+    assertThat(last.event()).isEqualTo("response.incomplete");
+    assertThat(last.data().at("/response/incomplete_details/reason").asText())
+        .isEqualTo("max_output_tokens");
   }
 
   @Test

@@ -52,13 +52,25 @@ final class StoredResponses {
     if (runId.isEmpty()) {
       throw notFound(id, param);
     }
+    Stored stored = load(caller, id, runId, param);
+    if (stored == null || stored.terminal() == null) {
+      // The journal is written in batches: a run answered on this node moments ago may have its
+      // start, or its end, still in the writer's queue. Give the writer a moment before saying no.
+      journal.flush(Duration.ofSeconds(2));
+      stored = load(caller, id, runId, param);
+    }
+    if (stored == null) {
+      throw notFound(id, param);
+    }
+    return stored;
+  }
+
+  private Stored load(Caller caller, String id, String runId, String param) {
     Optional<RunSummary> run = store.findRun(runId);
     if (run.isEmpty()) {
-      // The run may still be in the journal queue: give the writer a moment before saying no.
-      journal.flush(Duration.ofSeconds(2));
-      run = store.findRun(runId);
+      return null;
     }
-    if (run.isEmpty() || !run.get().tenant().equals(caller.name())) {
+    if (!run.get().tenant().equals(caller.name())) {
       throw notFound(id, param);
     }
     List<JournalEntry> events = store.events(runId);
