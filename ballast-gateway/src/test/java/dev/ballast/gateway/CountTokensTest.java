@@ -79,10 +79,12 @@ class CountTokensTest {
   @Test
   void journalsNoRunAndCallsNoModel() {
     int before = runsOfTeam();
+    int attempts = gw.gateway.simulator().attempts("sim").size();
 
     HttpResponse<String> counted = count(KEY, BODY);
 
     assertThat(counted.statusCode()).isEqualTo(200);
+    assertThat(gw.gateway.simulator().attempts("sim")).hasSize(attempts);
     assertThat(counted.headers().firstValue("x-ballast-run-id")).isEmpty();
     assertThat(runsOfTeam()).isEqualTo(before);
   }
