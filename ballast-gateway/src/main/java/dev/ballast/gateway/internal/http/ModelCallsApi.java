@@ -35,20 +35,20 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The model-call front doors: OpenAI chat completions and embeddings, Anthropic messages. Each call
- * is a journaled run, joined to the caller's trace, with a deadline and a priority from its headers
- * and, for a non-streaming chat with an {@code Idempotency-Key}, answered once per key. Errors are
- * thrown as they come ({@link ApiError}s for the request itself, the chain's typed failures for the
- * call); {@link HttpApi} answers them in the front door's shape through {@link HttpErrors}.
+ * The model-call front doors: OpenAI chat completions, legacy completions and embeddings, Anthropic
+ * messages and token counting ({@link ResponsesApi} adds the Responses API on the same chat path).
+ * Each call is a journaled run, joined to the caller's trace, with a deadline and a priority from
+ * its headers and, for a non-streaming chat with an {@code Idempotency-Key}, answered once per key.
+ * Errors are thrown as they come ({@link ApiError}s for the request itself, the chain's typed
+ * failures for the call); {@link HttpApi} answers them in the front door's shape through {@link
+ * HttpErrors}.
  */
 final class ModelCallsApi {
   static final HeaderName DEADLINE_HEADER = HeaderNames.create("x-ballast-deadline-ms");
   static final HeaderName PRIORITY_HEADER = HeaderNames.create("x-ballast-priority");
 
-  /**
-   * The journal's {@code api} of runs that came through the Responses and legacy completions doors;
-   * their requests are journaled in the normalized shape, so they replay like chat runs.
-   */
+  // The journal's api of runs that came through the Responses and legacy completions doors. Their
+  // requests are journaled in the normalized shape, so they replay like chat runs.
   static final String OPENAI_RESPONSES = "openai.responses";
 
   /** A Responses call made with {@code store: false}: journaled, never retrievable by id. */
