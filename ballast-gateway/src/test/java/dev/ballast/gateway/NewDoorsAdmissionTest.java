@@ -12,13 +12,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The Responses and legacy completions doors count against their tenant's limits as chat does;
- * token counting calls no model and is not admitted against them.
+ * token counting calls no model and is not admitted against them. A managed key's model list holds
+ * on every door.
  */
-class NewDoorsLimitsTest {
+class NewDoorsAdmissionTest {
   private static final String KEY = "k-rpm";
+  private static final String OPS = "k-ops";
 
   @TempDir static Path dataDir;
   static TestGateway gw;
@@ -34,10 +38,13 @@ class NewDoorsLimitsTest {
           sim: {provider: sim, model: sim}
         groups:
           default: {deployments: [sim]}
+          other: {deployments: [sim]}
         tenants:
           rpm: {keys: ["%s"], limits: {requests_per_minute: 2}}
+          ops: {keys: ["%s"]}
+        admins: [ops]
         """
-            .formatted(ConfigLoader.hashKey(KEY));
+            .formatted(ConfigLoader.hashKey(KEY), ConfigLoader.hashKey(OPS));
     BallastConfig config = ConfigLoader.parse("limits", yaml, Map.of());
     gw = new TestGateway(Gateway.start(config.withServer(config.server().withDataDir(dataDir))));
   }
@@ -70,5 +77,27 @@ class NewDoorsLimitsTest {
         .isEqualTo("tenant_requests_per_minute_exceeded");
     assertThat(third.headers().firstValue("retry-after")).isPresent();
     assertThat(counted.statusCode()).isEqualTo(200);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/v1/responses | {\"model\":\"default\",\"input\":\"x\"} | error.code",
+        "/v1/completions | {\"model\":\"default\",\"prompt\":\"x\"} | error.code",
+        "/v1/messages/count_tokens | {\"model\":\"default\",\"messages\":[{\"role\":\"user\","
+            + "\"content\":\"x\"}]} | error.type",
+      })
+  void aManagedKeyCallsOnlyItsModelGroupsOnEveryDoor(String path, String body, String field) {
+    HttpResponse<String> created =
+        gw.post("/v1/ballast/keys", OPS, "{\"tenant\":\"ops\",\"models\":[\"other\"]}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String key = json(created.body()).get("key").asText();
+
+    HttpResponse<String> response = gw.post(path, key, body);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+    assertThat(json(response.body()).at("/" + field.replace('.', '/')).asText())
+        .isIn("model_not_allowed", "permission_error");
   }
 }
