@@ -61,3 +61,25 @@ test('missing max_tokens is a 400', async () => {
     (err) => err instanceof Anthropic.BadRequestError,
   );
 });
+
+test('countTokens counts locally and more text counts more', async () => {
+  const short = await client.messages.countTokens({
+    model: 'default',
+    system: 'Be brief.',
+    messages: [{ role: 'user', content: 'How many tokens is this?' }],
+  });
+  const longer = await client.messages.countTokens({
+    model: 'default',
+    system: 'Be brief.',
+    messages: [{ role: 'user', content: 'How many tokens is this, with quite a few more words added to it?' }],
+  });
+  assert.ok(short.input_tokens > 0);
+  assert.ok(longer.input_tokens > short.input_tokens);
+});
+
+test('countTokens of an unknown model is a not-found error', async () => {
+  await assert.rejects(
+    client.messages.countTokens({ model: 'nope', messages: [{ role: 'user', content: 'hi' }] }),
+    (err) => err instanceof Anthropic.NotFoundError,
+  );
+});

@@ -9,8 +9,9 @@ import java.util.Objects;
 /**
  * One chat call as the chain receives it.
  *
- * @param api the wire format the caller used, journaled as is: {@code openai}, {@code anthropic},
- *     {@code pipeline}, {@code replay}
+ * @param api the wire format the caller used, journaled as is: {@code openai}, {@code
+ *     openai.responses} (or {@code openai.responses.unstored}), {@code openai.completions}, {@code
+ *     anthropic}, {@code pipeline}, {@code replay}
  * @param stream where a streamed answer goes; null for a non-streaming call
  * @param run the journal the call is recorded in, as one run
  * @param keyAccount the managed key's own limits, or null (see {@link ModelCall#keyAccount})

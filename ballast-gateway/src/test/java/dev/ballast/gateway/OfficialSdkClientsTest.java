@@ -51,7 +51,7 @@ class OfficialSdkClientsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"openai.test.mjs", "anthropic.test.mjs"})
+  @ValueSource(strings = {"openai.test.mjs", "openai-responses.test.mjs", "anthropic.test.mjs"})
   void officialSdkSuitePasses(String script) throws IOException, InterruptedException {
     Path log = dataDir.resolve(script + ".log");
     ProcessBuilder builder =

@@ -55,7 +55,9 @@ public sealed interface JournalEvent {
    *
    * @param kind {@code gateway} or {@code pipeline}
    * @param operation the front door: {@code chat}, {@code embeddings}
-   * @param api the wire format the client used: {@code openai}, {@code anthropic}
+   * @param api the wire format the client used: {@code openai}, {@code openai.responses} ({@code
+   *     openai.responses.unstored} with {@code store: false}), {@code openai.completions}, {@code
+   *     anthropic}
    * @param model the public model name requested
    * @param request the normalized request (after redaction), or null when capture is off
    */

@@ -90,7 +90,7 @@ final class HostileRequests {
   }
 
   Request next() {
-    return switch (random.nextInt(12)) {
+    return switch (random.nextInt(15)) {
       case 0, 1 -> mutated(chatBody(), "/v1/chat/completions", "chat");
       case 2 -> schemaChat();
       case 3 -> mutated(messagesBody(), "/v1/messages", "messages");
@@ -105,6 +105,9 @@ final class HostileRequests {
       case 8 -> abusivePath();
       case 9 -> abusiveQuery();
       case 10 -> abusiveHeaders();
+      case 12 -> mutated(responsesBody(), "/v1/responses", "responses");
+      case 13 -> mutated(completionsBody(), "/v1/completions", "completions");
+      case 14 -> mutated(countTokensBody(), "/v1/messages/count_tokens", "count_tokens");
       default -> toolsChat();
     };
   }
@@ -123,6 +126,34 @@ final class HostileRequests {
         + "\",\"max_tokens\":16,\"stream\":"
         + random.nextBoolean()
         + ",\"system\":\"be brief\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+  }
+
+  private String responsesBody() {
+    return "{\"model\":\""
+        + pick(groups)
+        + "\",\"stream\":"
+        + random.nextBoolean()
+        + ",\"instructions\":\"be brief\",\"max_output_tokens\":16,\"input\":["
+        + "{\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"hi\"}]},"
+        + "{\"type\":\"function_call\",\"call_id\":\"c1\",\"name\":\"f\",\"arguments\":\"{}\"},"
+        + "{\"type\":\"function_call_output\",\"call_id\":\"c1\",\"output\":\"ok\"}],"
+        + "\"tools\":[{\"type\":\"function\",\"name\":\"f\",\"parameters\":{\"type\":\"object\"}}],"
+        + "\"text\":{\"format\":{\"type\":\"json_schema\",\"name\":\"s\","
+        + "\"schema\":{\"type\":\"object\"}}},\"store\":true,\"metadata\":{\"k\":\"v\"}}";
+  }
+
+  private String completionsBody() {
+    return "{\"model\":\""
+        + pick(groups)
+        + "\",\"stream\":"
+        + random.nextBoolean()
+        + ",\"max_tokens\":16,\"prompt\":[\"hello\"],\"stop\":[\"\\n\"],\"n\":1}";
+  }
+
+  private String countTokensBody() {
+    return "{\"model\":\""
+        + pick(groups)
+        + "\",\"system\":\"be brief\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
   }
 
   private String embeddingsBody() {
@@ -237,7 +268,9 @@ final class HostileRequests {
       new byte[0],
       "\u0000\u0000\u0000".getBytes(StandardCharsets.UTF_8),
     };
-    String[] paths = {"/v1/chat/completions", "/v1/messages", "/v1/embeddings"};
+    String[] paths = {
+      "/v1/chat/completions", "/v1/messages", "/v1/embeddings", "/v1/responses", "/v1/completions"
+    };
     return new Request(
         "encoding",
         "POST",

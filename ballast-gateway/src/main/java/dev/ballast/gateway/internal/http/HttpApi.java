@@ -35,6 +35,7 @@ public final class HttpApi {
 
   private final Authentication authentication;
   private final ModelCallsApi modelCalls;
+  private final ResponsesApi responses;
   private final ModelsApi models;
   private final RunsApi runs;
   private final StatusApi status;
@@ -69,7 +70,10 @@ public final class HttpApi {
       Clock clock) {
     this.authentication = authentication;
     this.modelCalls =
-        new ModelCallsApi(requests, chain, journal, resilience, idempotency, traces, clock);
+        new ModelCallsApi(requests, chain, journal, resilience, idempotency, traces, models, clock);
+    this.responses =
+        new ResponsesApi(
+            requests, modelCalls, journal, new StoredResponses(runs.store(), journal), clock);
     this.models = models;
     this.runs = runs;
     this.status = status;
@@ -109,9 +113,13 @@ public final class HttpApi {
     }
     routing
         .post("/v1/chat/completions", openAi(modelCalls::chatCompletions))
+        .post("/v1/responses", openAi(responses::create))
+        .get("/v1/responses/{id}", openAi((caller, req, res) -> responses.get(caller, req)))
+        .post("/v1/completions", openAi(modelCalls::completions))
         .post("/v1/embeddings", openAi(modelCalls::embeddings))
         .get("/v1/models", openAi((caller, req, res) -> models.list(caller)))
         .post("/v1/messages", anthropic(modelCalls::messages))
+        .post("/v1/messages/count_tokens", anthropic(modelCalls::countTokens))
         .post("/v1/ballast/keys", openAi(keys::create))
         .get("/v1/ballast/keys", openAi((caller, req, res) -> keys.list(caller, req)))
         .delete("/v1/ballast/keys/{id}", openAi((caller, req, res) -> keys.revoke(caller, req)))

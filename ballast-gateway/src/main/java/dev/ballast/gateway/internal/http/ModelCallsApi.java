@@ -1,6 +1,7 @@
 package dev.ballast.gateway.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.ballast.calls.ChatCall;
 import dev.ballast.calls.ClientStream;
 import dev.ballast.calls.EmbedCall;
@@ -8,6 +9,7 @@ import dev.ballast.calls.ModelCallChain;
 import dev.ballast.calls.Origin;
 import dev.ballast.calls.Resilience;
 import dev.ballast.calls.RunRecorder;
+import dev.ballast.calls.UnknownModelException;
 import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.model.ChatRequest;
@@ -17,6 +19,7 @@ import dev.ballast.core.normalize.TokenCounter;
 import dev.ballast.gateway.internal.wire.AnthropicRequestReader;
 import dev.ballast.gateway.internal.wire.AnthropicResponseWriter;
 import dev.ballast.gateway.internal.wire.ApiError;
+import dev.ballast.gateway.internal.wire.CompletionsWire;
 import dev.ballast.gateway.internal.wire.OpenAiRequestReader;
 import dev.ballast.gateway.internal.wire.OpenAiResponseWriter;
 import dev.ballast.resilience.Deadline;
@@ -32,15 +35,26 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The model-call front doors: OpenAI chat completions and embeddings, Anthropic messages. Each call
- * is a journaled run, joined to the caller's trace, with a deadline and a priority from its headers
- * and, for a non-streaming chat with an {@code Idempotency-Key}, answered once per key. Errors are
- * thrown as they come ({@link ApiError}s for the request itself, the chain's typed failures for the
- * call); {@link HttpApi} answers them in the front door's shape through {@link HttpErrors}.
+ * The model-call front doors: OpenAI chat completions, legacy completions and embeddings, Anthropic
+ * messages and token counting ({@link ResponsesApi} adds the Responses API on the same chat path).
+ * Each call is a journaled run, joined to the caller's trace, with a deadline and a priority from
+ * its headers and, for a non-streaming chat with an {@code Idempotency-Key}, answered once per key.
+ * Errors are thrown as they come ({@link ApiError}s for the request itself, the chain's typed
+ * failures for the call); {@link HttpApi} answers them in the front door's shape through {@link
+ * HttpErrors}.
  */
 final class ModelCallsApi {
   static final HeaderName DEADLINE_HEADER = HeaderNames.create("x-ballast-deadline-ms");
   static final HeaderName PRIORITY_HEADER = HeaderNames.create("x-ballast-priority");
+
+  // The journal's api of runs that came through the Responses and legacy completions doors. Their
+  // requests are journaled in the normalized shape, so they replay like chat runs.
+  static final String OPENAI_RESPONSES = "openai.responses";
+
+  /** A Responses call made with {@code store: false}: journaled, never retrievable by id. */
+  static final String OPENAI_RESPONSES_UNSTORED = "openai.responses.unstored";
+
+  static final String OPENAI_COMPLETIONS = "openai.completions";
 
   private final Requests requests;
   private final ModelCallChain chain;
@@ -48,6 +62,7 @@ final class ModelCallsApi {
   private final Resilience resilience;
   private final Idempotency idempotency;
   private final TraceContext traces;
+  private final ModelsApi models;
   private final Clock clock;
 
   ModelCallsApi(
@@ -57,8 +72,10 @@ final class ModelCallsApi {
       Resilience resilience,
       Idempotency idempotency,
       TraceContext traces,
+      ModelsApi models,
       Clock clock) {
     this.requests = requests;
+    this.models = models;
     this.chain = chain;
     this.journal = journal;
     this.resilience = resilience;
@@ -72,15 +89,13 @@ final class ModelCallsApi {
     JsonNode body = requests.json(req);
     ChatRequest request = OpenAiRequestReader.chat(body);
     requireModel(caller, request.model());
-    TenantConfig tenant = caller.tenant();
     RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
     String id = "chatcmpl-" + run.runId();
     long created = clock.millis() / 1000;
     return serveChat(
         req,
         res,
-        tenant,
-        keyAccount(caller),
+        caller,
         request,
         run,
         new ChatDoor(
@@ -120,14 +135,12 @@ final class ModelCallsApi {
     JsonNode body = requests.json(req);
     ChatRequest request = AnthropicRequestReader.messages(body);
     requireModel(caller, request.model());
-    TenantConfig tenant = caller.tenant();
     RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
     String id = "msg_" + run.runId();
     return serveChat(
         req,
         res,
-        tenant,
-        keyAccount(caller),
+        caller,
         request,
         run,
         new ChatDoor(
@@ -139,11 +152,51 @@ final class ModelCallsApi {
                 new AnthropicStream(out, id, request.model(), TokenCounter.countInput(request))));
   }
 
+  /** OpenAI's legacy completions, on the chat chain; null when the response has been sent. */
+  JsonNode completions(Caller caller, ServerRequest req, ServerResponse res) {
+    JsonNode body = requests.json(req);
+    ChatRequest request = CompletionsWire.read(body);
+    requireModel(caller, request.model());
+    RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
+    String id = "cmpl-" + run.runId();
+    long created = clock.millis() / 1000;
+    return serveChat(
+        req,
+        res,
+        caller,
+        request,
+        run,
+        new ChatDoor(
+            OPENAI_COMPLETIONS,
+            "completions\n" + body,
+            false,
+            response -> CompletionsWire.completion(id, created, response),
+            out ->
+                new CompletionsStream(
+                    out, id, created, request.model(), OpenAiRequestReader.includeUsage(body))));
+  }
+
+  /**
+   * Anthropic's token counting: counted here with the tokenizer that estimates usage, so nothing
+   * goes upstream, nothing is spent and no run is journaled; the key's model list and the model
+   * group are checked as for a call.
+   */
+  JsonNode countTokens(Caller caller, ServerRequest req, ServerResponse res) {
+    ChatRequest request = AnthropicRequestReader.countTokens(requests.json(req));
+    requireModel(caller, request.model());
+    if (!models.serves(request.model())) {
+      throw new UnknownModelException(request.model());
+    }
+    return JsonNodeFactory.instance
+        .objectNode()
+        .put("input_tokens", TokenCounter.countInput(request));
+  }
+
   /**
    * What differs between the chat front doors: the API name, what an idempotency key is bound to,
    * the shape of errors, of an answer and of a stream.
    */
-  private record ChatDoor(
+  record ChatDoor(
       String api,
       String idempotentRequest,
       boolean anthropic,
@@ -154,14 +207,15 @@ final class ModelCallsApi {
    * One chat call through either front door: answered once per {@code Idempotency-Key} (never
    * streamed), streamed, or returned; null when the response has been sent.
    */
-  private JsonNode serveChat(
+  JsonNode serveChat(
       ServerRequest req,
       ServerResponse res,
-      TenantConfig tenant,
-      TenantConfig keyAccount,
+      Caller caller,
       ChatRequest request,
       RunRecorder run,
       ChatDoor door) {
+    TenantConfig tenant = caller.tenant();
+    TenantConfig keyAccount = keyAccount(caller);
     Deadline deadline = deadline(req);
     Priority priority = served(res, priority(req, tenant));
     Supplier<JsonNode> call =
@@ -218,16 +272,16 @@ final class ModelCallsApi {
     return null;
   }
 
-  /**
-   * A managed key with a list of model groups calls only those (docs/security.md); a group it may
-   * not call is refused before anything is journaled or spent.
-   */
   /** The account a managed key's own limits are counted under, or null for none. */
   private static TenantConfig keyAccount(Caller caller) {
     return caller.keyLimits().map(l -> TenantConfig.keyAccount(caller.key().id(), l)).orElse(null);
   }
 
-  private static void requireModel(Caller caller, String group) {
+  /**
+   * A managed key with a list of model groups calls only those (docs/security.md); a group it may
+   * not call is refused before anything is journaled or spent.
+   */
+  static void requireModel(Caller caller, String group) {
     if (!caller.mayCall(group)) {
       throw new ApiError(
           403,

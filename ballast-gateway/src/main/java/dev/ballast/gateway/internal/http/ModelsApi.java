@@ -51,6 +51,16 @@ public final class ModelsApi {
     this.list = root;
   }
 
+  /** Whether {@code group} names a configured model group. */
+  boolean serves(String group) {
+    for (JsonNode model : list.get("data")) {
+      if (model.get("id").asText().equals(group)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The model groups, or for a managed key with a list of them, the groups it may call. */
   JsonNode list(Caller caller) {
     if (caller.key() == null || caller.key().models() == null) {

@@ -43,6 +43,11 @@ public final class RunsApi {
     this.traces = new RunTraces(store);
   }
 
+  /** The journal these runs are read from, for the doors that read runs back as their own. */
+  JournalStore store() {
+    return store;
+  }
+
   /**
    * {@code GET /v1/ballast/runs/{id}} and {@code /v1/ballast/runs/{id}/trace}: one route, because a
    * pipeline stage's call is a run named {@code RUN/STAGE/ATTEMPT}, so ids hold slashes; no id ends

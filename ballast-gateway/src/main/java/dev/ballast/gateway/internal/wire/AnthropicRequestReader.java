@@ -17,10 +17,22 @@ public final class AnthropicRequestReader {
   private AnthropicRequestReader() {}
 
   public static ChatRequest messages(JsonNode body) {
+    return read(body, true);
+  }
+
+  /**
+   * Parses a {@code /v1/messages/count_tokens} body: a messages body without {@code max_tokens},
+   * since nothing is generated.
+   */
+  public static ChatRequest countTokens(JsonNode body) {
+    return read(body, false);
+  }
+
+  private static ChatRequest read(JsonNode body, boolean generates) {
     OpenAiRequestReader.requireObject(body);
     String model = JsonFields.string(body, "model", "model", true);
     Integer maxTokens = JsonFields.integer(body, "max_tokens", "max_tokens");
-    if (maxTokens == null) {
+    if (maxTokens == null && generates) {
       throw ApiError.missing("max_tokens");
     }
     List<Message> messages = new ArrayList<>();
@@ -61,7 +73,7 @@ public final class AnthropicRequestReader {
         JsonFields.number(body, "top_p", "top_p"),
         maxTokens,
         JsonFields.stringOrList(body, "stop_sequences", "stop_sequences"),
-        JsonFields.bool(body, "stream", "stream"),
+        generates && JsonFields.bool(body, "stream", "stream"),
         null);
   }
 
