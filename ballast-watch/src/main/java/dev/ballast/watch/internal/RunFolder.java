@@ -10,6 +10,7 @@ import dev.ballast.core.journal.JournalEvent.ProviderAttempt;
 import dev.ballast.core.journal.JournalEvent.ReplayOf;
 import dev.ballast.core.journal.JournalEvent.Retrieval;
 import dev.ballast.core.journal.JournalEvent.RunCompleted;
+import dev.ballast.core.journal.JournalEvent.RunDead;
 import dev.ballast.core.journal.JournalEvent.RunFailed;
 import dev.ballast.core.journal.JournalEvent.RunStarted;
 import dev.ballast.core.journal.JournalEvent.StageFailed;
@@ -37,11 +38,12 @@ import java.util.regex.Pattern;
  * A deployment also observes its breaker's openings and, per answer it gave, whether it failed
  * validation for its tool calls or its structured output. Pipeline runs add their stages' context
  * cuts and memory write conflicts ({@code stage:PIPELINE/STAGE}) and their retrievals ({@code
- * collection:NAME/MODE}); canary verdicts are the canary's series ({@code canary:NAME}).
+ * collection:NAME/MODE}); a pipeline run's end is its pipeline's ({@code pipeline:NAME}: outcome,
+ * duration, the cost of its stages' calls); canary verdicts are the canary's ({@code canary:NAME}).
  *
  * <p>Not observed: replays (their calls are not live traffic), Watch's own runs and those of the
- * reserved tenant {@code ballast}, attempts the client walked away from, pipeline runs as a whole
- * (their stages' calls are). Called on the journal's listener thread only.
+ * reserved tenant {@code ballast}, attempts the client walked away from. Called on the journal's
+ * listener thread only.
  */
 final class RunFolder {
   static final String RESERVED_TENANT = "ballast";
@@ -69,10 +71,10 @@ final class RunFolder {
           return false;
         }
       };
-  private final Map<String, String> pipelines =
+  private final Map<String, PipelineRun> pipelines =
       new LinkedHashMap<>() {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, PipelineRun> eldest) {
           return size() > MAX_PIPELINES;
         }
       };
@@ -101,6 +103,7 @@ final class RunFolder {
       case ProviderAttempt a -> attempt(runId, entry.at(), a);
       case RunCompleted c -> completed(runId, entry.at(), c);
       case RunFailed f -> failed(runId, entry.at(), f);
+      case RunDead d -> pipelineEnded(runId, entry.at(), orUnknown(d.errorClass()), d.durationMs());
       case BreakerTransition b -> breaker(runId, entry.at(), b);
       case Retrieval r -> retrieval(runId, entry.at(), r);
       case ContextAssembled c -> context(runId, entry.at(), c);
@@ -119,7 +122,10 @@ final class RunFolder {
     info.tenant = s.tenant();
     info.group = s.pins() == null ? null : s.pins().group();
     if ("pipeline".equals(s.kind())) {
-      pipelines.put(runId, s.operation());
+      if (info.skip) {
+        return; // a replay: it keeps its mark, and nothing of it is observed
+      }
+      pipelines.put(runId, new PipelineRun(s.operation()));
       runs.remove(runId);
       return;
     }
@@ -186,6 +192,9 @@ final class RunFolder {
   }
 
   private void completed(String runId, Instant at, RunCompleted c) {
+    if (pipelineEnded(runId, at, null, c.durationMs())) {
+      return;
+    }
     RunInfo info = runs.remove(runId);
     if (info == null || info.kind == null) {
       unattributed++;
@@ -193,6 +202,10 @@ final class RunFolder {
     }
     if (info.skip) {
       return;
+    }
+    PipelineRun pipeline = pipelineOf(runId);
+    if (pipeline != null) {
+      pipeline.cost += c.cost();
     }
     boolean chat = !"embeddings".equals(info.operation);
     AnswerShape shape = chat ? AnswerShape.of(c, refusals) : null;
@@ -276,7 +289,8 @@ final class RunFolder {
    */
   private Series stage(String runId, String stage) {
     RunInfo info = runs.get(runId);
-    String pipeline = info != null && info.skip ? null : pipelines.get(runId);
+    PipelineRun run = info != null && info.skip ? null : pipelines.get(runId);
+    String pipeline = run == null ? null : run.name;
     return pipeline == null || stage == null ? null : table.get("stage:" + pipeline + "/" + stage);
   }
 
@@ -305,6 +319,9 @@ final class RunFolder {
   }
 
   private void failed(String runId, Instant at, RunFailed f) {
+    if (pipelineEnded(runId, at, orUnknown(f.errorClass()), f.durationMs())) {
+      return;
+    }
     RunInfo info = runs.remove(runId);
     if (info == null || info.kind == null) {
       unattributed++;
@@ -320,6 +337,38 @@ final class RunFolder {
     }
   }
 
+  /**
+   * A pipeline run's end, as its pipeline's series ({@code pipeline:NAME}): outcome, duration and
+   * the cost of its stages' model calls that this node saw. False when {@code runId} is no pipeline
+   * run this node saw start.
+   */
+  private boolean pipelineEnded(String runId, Instant at, String errorClass, double durationMs) {
+    PipelineRun run = pipelines.get(runId);
+    if (run == null) {
+      return false;
+    }
+    RunInfo info = runs.get(runId);
+    Series s = info != null && info.skip ? null : table.get("pipeline:" + run.name);
+    if (s != null) {
+      s.outcome(errorClass, runId, at);
+      s.continuous("latency", durationMs, runId, at);
+      if (errorClass == null && run.cost > 0) {
+        s.continuous("cost", run.cost, runId, at);
+      }
+    }
+    return true;
+  }
+
+  /** The pipeline run a stage's model call ({@code RUN/STAGE/ATTEMPT}) belongs to, or null. */
+  private PipelineRun pipelineOf(String runId) {
+    int slash = runId.indexOf('/');
+    return slash < 0 ? null : pipelines.get(runId.substring(0, slash));
+  }
+
+  private static String orUnknown(String errorClass) {
+    return errorClass == null ? "unknown" : errorClass;
+  }
+
   /** The group, the tenant and, for a pipeline stage's call, the stage. */
   private List<Series> runSeries(String runId, RunInfo info) {
     List<Series> out = new ArrayList<>(3);
@@ -332,7 +381,8 @@ final class RunFolder {
     int first = runId.indexOf('/');
     int second = first < 0 ? -1 : runId.indexOf('/', first + 1);
     if (second > first + 1) {
-      String pipeline = pipelines.getOrDefault(runId.substring(0, first), "unknown");
+      PipelineRun run = pipelines.get(runId.substring(0, first));
+      String pipeline = run == null ? "unknown" : run.name;
       add(out, "stage:" + pipeline + "/" + runId.substring(first + 1, second));
     }
     return out;
@@ -359,6 +409,16 @@ final class RunFolder {
 
   private static String orNone(String value) {
     return value == null || value.isBlank() ? IdentityDetector.NONE : value;
+  }
+
+  /** A pipeline run seen starting: its pipeline's name, and what its stages' calls cost so far. */
+  private static final class PipelineRun {
+    final String name;
+    double cost;
+
+    PipelineRun(String name) {
+      this.name = name;
+    }
   }
 
   private static final class RunInfo {

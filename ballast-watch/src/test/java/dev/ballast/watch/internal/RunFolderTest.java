@@ -119,6 +119,46 @@ class RunFolderTest {
   }
 
   @Test
+  void aPipelineRunsEndIsItsPipelinesSeriesWithTheCostOfItsStagesCalls() {
+    feed(
+        "p1",
+        new JournalEvent.RunStarted(
+            "pipeline", "rag", null, "team", null, false, Pins.pipeline("cfg", "v1"), null));
+    gatewayRun("p1/answer/1@1");
+    feed("p1/answer/1@1", answered("d"));
+    feed(
+        "p1/answer/1@1",
+        new JournalEvent.RunCompleted(
+            "d", "m", "stop", new Usage(10, 5, 0, 0, false), 0.25, 90, null));
+    feed("p1", new JournalEvent.RunCompleted(null, null, null, Usage.ZERO, 0, 120, null));
+    feed(
+        "p2",
+        new JournalEvent.RunStarted(
+            "pipeline", "rag", null, "team", null, false, Pins.pipeline("cfg", "v1"), null));
+    feed("p2", new JournalEvent.RunDead("answer", "server_error", "gave up", 300));
+
+    assertThat(row("pipeline:rag", "failure_rate")).hasValueSatisfying(m -> counts(m, 2, 1));
+    assertThat(row("pipeline:rag", "cost"))
+        .hasValueSatisfying(m -> assertThat(m.sum()).isEqualTo(Math.log(0.25)));
+    assertThat(row("pipeline:rag", "latency"))
+        .hasValueSatisfying(m -> assertThat(m.count()).isEqualTo(2));
+  }
+
+  @Test
+  void aReplayedPipelineRunIsNotObserved() {
+    feed("p9", new JournalEvent.ReplayOf("p1", "identical", null));
+    feed(
+        "p9",
+        new JournalEvent.RunStarted(
+            "pipeline", "rag", null, "team", null, false, Pins.pipeline("cfg", "v1"), null));
+    feed("p9", new JournalEvent.Retrieval("find", "docs", "vector", null, 3, 3, 5, List.of(), 3.0));
+    feed("p9", new JournalEvent.RunCompleted(null, null, null, Usage.ZERO, 0, 120, null));
+
+    assertThat(row("collection:docs/vector", "hits")).isEmpty();
+    assertThat(row("pipeline:rag", "latency")).isEmpty();
+  }
+
+  @Test
   void aCanarysVerdictsAreItsSeries() {
     feed("c1", new JournalEvent.CanaryChecked("paris", T0, true, List.of(), 0.93));
     feed("c2", new JournalEvent.CanaryChecked("paris", T0, false, List.of(), 0.41));
