@@ -511,7 +511,15 @@ public final class ConfigLoader {
     if (!r.object(
         node,
         path,
-        Set.of("type", "base_url", "api_key", "headers", "profiles", "max_response_bytes"))) {
+        Set.of(
+            "type",
+            "base_url",
+            "api_key",
+            "api_version",
+            "aws",
+            "headers",
+            "profiles",
+            "max_response_bytes"))) {
       if (node == null || node.isNull()) {
         r.error(path, "is empty (expected at least a type)");
       }
@@ -527,7 +535,8 @@ public final class ConfigLoader {
             path + ".type",
             "unknown provider type \""
                 + typeName
-                + "\" (expected openai, anthropic, ollama, simulator or local)");
+                + "\" (expected openai, azure_openai, anthropic, gemini, bedrock, ollama,"
+                + " simulator or local)");
       }
     }
     URI baseUrl = null;
@@ -558,9 +567,80 @@ public final class ConfigLoader {
             ProviderConfig.DEFAULT_MAX_RESPONSE_BYTES,
             1024,
             1L << 40);
+    String apiVersion = azureApiVersion(r, node, path, type, baseUrl);
+    ProviderConfig.Aws aws = aws(r, node, path, type);
     return type == null
         ? null
-        : new ProviderConfig(name, type, baseUrl, apiKey, headers, profiles, maxResponse);
+        : new ProviderConfig(
+            name, type, baseUrl, apiKey, headers, profiles, maxResponse, apiVersion, aws);
+  }
+
+  /** Azure needs the resource's URL and an API version; no other type takes one. */
+  private static String azureApiVersion(
+      ConfigReader r, JsonNode node, String path, ProviderType type, URI baseUrl) {
+    if (type != ProviderType.AZURE_OPENAI) {
+      if (node.has("api_version")) {
+        r.error(path + ".api_version", "only an azure_openai provider has an api_version");
+      }
+      return null;
+    }
+    if (baseUrl == null && !node.has("base_url")) {
+      r.error(
+          path + ".base_url", "is required for azure_openai (https://RESOURCE.openai.azure.com)");
+    }
+    String version = r.required(node, path, "api_version");
+    if (version != null && !version.matches("\\d{4}-\\d{2}-\\d{2}(-preview)?|v1|latest|preview")) {
+      r.error(
+          path + ".api_version",
+          "expected a version such as 2024-10-21 or 2025-04-01-preview, but was \""
+              + version
+              + "\"");
+      return null;
+    }
+    return version;
+  }
+
+  /** Bedrock signs with an AWS identity: region and key pair required, session token optional. */
+  private static ProviderConfig.Aws aws(
+      ConfigReader r, JsonNode node, String path, ProviderType type) {
+    JsonNode aws = node.get("aws");
+    String p = path + ".aws";
+    if (type != ProviderType.BEDROCK) {
+      if (aws != null) {
+        r.error(p, "only a bedrock provider has aws credentials");
+      }
+      return null;
+    }
+    if (aws == null || aws.isNull()) {
+      r.error(p, "is required for bedrock (region, access_key_id, secret_access_key)");
+      return null;
+    }
+    if (!r.object(
+        aws, p, Set.of("region", "access_key_id", "secret_access_key", "session_token"))) {
+      return null;
+    }
+    String region = r.required(aws, p, "region");
+    if (region != null && !region.matches("[a-z0-9-]+")) {
+      r.error(p + ".region", "expected a region such as us-east-1, but was \"" + region + "\"");
+      region = null;
+    }
+    Secret keyId = requiredSecret(r, aws, p, "access_key_id");
+    Secret secret = requiredSecret(r, aws, p, "secret_access_key");
+    String token = r.string(aws, p, "session_token", null, true);
+    if (region == null || keyId == null || secret == null) {
+      return null;
+    }
+    return new ProviderConfig.Aws(
+        region, keyId, secret, token == null || token.isEmpty() ? null : new Secret(token));
+  }
+
+  private static Secret requiredSecret(ConfigReader r, JsonNode node, String path, String key) {
+    String value = r.string(node, path, key, null, true);
+    if (value == null || value.isBlank()) {
+      r.error(path + "." + key, node.has(key) ? "must not be empty" : "is required");
+      return null;
+    }
+    return new Secret(value);
   }
 
   private static DeploymentConfig deployment(
