@@ -129,7 +129,11 @@ public final class FailureClassification {
       if (code.contains("context_length")
           || text.contains("context length")
           || text.contains("maximum context")
-          || text.contains("prompt is too long")) {
+          || text.contains("prompt is too long")
+          // Gemini: "The input token count (N) exceeds the maximum number of tokens allowed (M)."
+          || text.contains("exceeds the maximum number of tokens")
+          // Bedrock: "Input is too long for requested model."
+          || text.contains("input is too long")) {
         return ErrorClass.CONTEXT_LENGTH;
       }
       if (code.contains("content_policy")

@@ -52,7 +52,8 @@ public final class AdapterProvider implements Provider {
           case ANTHROPIC -> new AnthropicFormat();
           case OLLAMA -> new OllamaFormat();
           case AZURE_OPENAI -> new AzureOpenAiFormat(settings.apiVersion());
-          case GEMINI, BEDROCK ->
+          case GEMINI -> new GeminiFormat();
+          case BEDROCK ->
               throw new IllegalArgumentException(settings.type() + " is not available yet");
         };
     return new AdapterProvider(settings, format, Clock.systemUTC());

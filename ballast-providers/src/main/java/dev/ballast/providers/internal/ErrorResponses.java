@@ -10,10 +10,12 @@ import java.net.http.HttpHeaders;
 import java.time.Clock;
 
 /**
- * Turns an HTTP error response into a {@link ProviderException}. One parser reads all three error
- * shapes: OpenAI {@code {"error":{"message","type","code"}}}, Anthropic {@code
- * {"type":"error","error":{"type","message"}}} and Ollama {@code {"error":"..."}}. The error class
- * comes from {@link FailureClassification#fromHttpStatus}, never from a second mapping.
+ * Turns an HTTP error response into a {@link ProviderException}. One parser reads every error
+ * shape: OpenAI and Azure {@code {"error":{"message","type","code"}}}, Anthropic {@code
+ * {"type":"error","error":{"type","message"}}}, Gemini {@code
+ * {"error":{"code","message","status"}}}, Bedrock {@code {"message"}} and Ollama {@code
+ * {"error":"..."}}. The error class comes from {@link FailureClassification#fromHttpStatus}, never
+ * from a second mapping.
  */
 final class ErrorResponses {
   private static final int MAX_UNSTRUCTURED_MESSAGE = 200;
@@ -77,8 +79,11 @@ final class ErrorResponses {
     }
     JsonNode source = error.isObject() ? error : root;
     String code = textOrNull(source.get("code"));
-    if (code == null) {
-      code = textOrNull(source.get("type"));
+    if (code == null || source.path("code").isNumber()) {
+      // Google's errors carry the HTTP status as a number in "code" and say what went wrong in
+      // "status" (RESOURCE_EXHAUSTED, INVALID_ARGUMENT...), which is the code worth keeping.
+      String named = textOrNull(source.get(source.path("status").isTextual() ? "status" : "type"));
+      code = named != null ? named : code;
     }
     String message = textOrNull(source.get("message"));
     return new Detail(code, message == null ? unstructured(body) : message);

@@ -5,18 +5,21 @@ import dev.ballast.simulator.internal.http.HttpExchange;
 import dev.ballast.simulator.internal.http.HttpRequest;
 import dev.ballast.simulator.internal.wire.AzureOpenAiWire;
 import dev.ballast.simulator.internal.wire.ChatWire;
+import dev.ballast.simulator.internal.wire.GeminiWire;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The wire formats that name the model in the URL rather than in the body: Azure OpenAI ({@code
- * /openai/deployments/D/chat/completions}). Each request gets a wire bound to the model its path
- * names; the authentication each format requires is checked before the request counts as an
- * attempt, because a real provider refuses it before any model sees it.
+ * /openai/deployments/D/chat/completions}) and Gemini ({@code /v1beta/models/M:generateContent}).
+ * Each request gets a wire bound to the model its path names; the authentication each format
+ * requires is checked before the request counts as an attempt, because a real provider refuses it
+ * before any model sees it.
  */
 final class ModelInPathRoutes {
   private static final String AZURE = "/openai/deployments/";
+  private static final String GEMINI = "/v1beta/models/";
 
   private final Endpoints endpoints;
 
@@ -30,6 +33,10 @@ final class ModelInPathRoutes {
     String path = request.path();
     if (path.startsWith(AZURE)) {
       azure(request, exchange, path.substring(AZURE.length()));
+      return true;
+    }
+    if (path.startsWith(GEMINI)) {
+      gemini(request, exchange, path.substring(GEMINI.length()));
       return true;
     }
     return false;
@@ -50,6 +57,27 @@ final class ModelInPathRoutes {
       endpoints.embed(request, exchange, wire);
     } else {
       refuse(exchange, wire, 404, "Unknown Azure OpenAI operation \"" + operation + "\".");
+    }
+  }
+
+  /**
+   * {@code MODEL:method}; the model's own colons arrive percent-encoded, so the last one splits.
+   */
+  private void gemini(HttpRequest request, HttpExchange exchange, String rest)
+      throws IOException, InterruptedException {
+    int colon = rest.lastIndexOf(':');
+    String method = colon < 0 ? "" : rest.substring(colon + 1);
+    String model = segment(colon < 0 ? rest : rest.substring(0, colon));
+    boolean batch = method.equals("batchEmbedContents");
+    GeminiWire wire = new GeminiWire(model, method.equals("streamGenerateContent"), batch);
+    if (request.header("x-goog-api-key") == null && request.queryParam("key") == null) {
+      refuse(exchange, wire, 403, "Method doesn't allow unregistered callers.");
+      return;
+    }
+    switch (method) {
+      case "generateContent", "streamGenerateContent" -> endpoints.chat(request, exchange, wire);
+      case "embedContent", "batchEmbedContents" -> endpoints.embed(request, exchange, wire);
+      default -> refuse(exchange, wire, 404, "Unknown Gemini method \"" + method + "\".");
     }
   }
 

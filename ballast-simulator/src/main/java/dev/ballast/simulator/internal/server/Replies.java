@@ -32,7 +32,7 @@ final class Replies {
             ? Map.of()
             : Map.of("Retry-After", Long.toString(failure.retryAfter().toSeconds()));
     byte[] body = wire.errorBody(failure).getBytes(StandardCharsets.UTF_8);
-    exchange.respond(failure.status(), JSON, body, headers);
+    exchange.respond(wire.errorStatus(failure), JSON, body, headers);
   }
 
   /**

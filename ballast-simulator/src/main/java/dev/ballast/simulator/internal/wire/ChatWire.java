@@ -16,6 +16,14 @@ public interface ChatWire {
 
   String errorBody(PlannedFailure failure);
 
+  /**
+   * The status a failure is answered with: the failure's own, unless this wire reports that kind of
+   * failure inside a successful response (Gemini's blocked prompts).
+   */
+  default int errorStatus(PlannedFailure failure) {
+    return failure.status();
+  }
+
   String response(Answer answer, Render render);
 
   StreamEvents stream(Answer answer, Render render, ParsedChat chat);
