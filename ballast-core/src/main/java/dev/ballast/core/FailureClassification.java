@@ -139,7 +139,9 @@ public final class FailureClassification {
       if (code.contains("content_policy")
           || code.contains("content_filter")
           || text.contains("content policy")
-          || text.contains("content management policy")) {
+          || text.contains("content management policy")
+          // Bedrock: "This request has been blocked by our content filters."
+          || text.contains("blocked by our content filters")) {
         return ErrorClass.CONTENT_POLICY;
       }
       return ErrorClass.BAD_REQUEST;

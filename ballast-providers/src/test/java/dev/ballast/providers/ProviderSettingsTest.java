@@ -57,7 +57,7 @@ class ProviderSettingsTest {
 
   @Test
   void createsAnAdapterPerType() {
-    for (ProviderApi type : java.util.EnumSet.range(ProviderApi.OPENAI, ProviderApi.GEMINI)) {
+    for (ProviderApi type : ProviderApi.values()) {
       try (Provider provider = Providers.create(minimal(type))) {
         assertThat(provider.name()).isEqualTo("p");
         assertThat(provider.system()).isEqualTo(type.system());

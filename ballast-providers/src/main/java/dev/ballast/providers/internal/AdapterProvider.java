@@ -53,8 +53,7 @@ public final class AdapterProvider implements Provider {
           case OLLAMA -> new OllamaFormat();
           case AZURE_OPENAI -> new AzureOpenAiFormat(settings.apiVersion());
           case GEMINI -> new GeminiFormat();
-          case BEDROCK ->
-              throw new IllegalArgumentException(settings.type() + " is not available yet");
+          case BEDROCK -> new BedrockFormat(settings.aws(), Clock.systemUTC());
         };
     return new AdapterProvider(settings, format, Clock.systemUTC());
   }
@@ -74,7 +73,8 @@ public final class AdapterProvider implements Provider {
     JsonNode body = format.encodeChat(request, options.upstreamModel(), false);
     try (Exchange exchange =
         post(format.chatPath(options.upstreamModel(), false), body, options, false)) {
-      return format.decodeChat(successBody(exchange));
+      ChatResponse response = format.decodeChat(successBody(exchange));
+      return format.namesModel() ? response : withModel(response, options.upstreamModel());
     }
   }
 
@@ -87,10 +87,25 @@ public final class AdapterProvider implements Provider {
         throw errors.fromHttp(exchange.status(), exchange.headers(), exchange.bodyAsString());
       }
       StreamState state = new StreamState(sink, exchange.guard());
+      if (!format.namesModel()) {
+        state.identify(null, options.upstreamModel(), null);
+      }
       EventReader reader = format.openStream(exchange.body());
       boolean terminated = readEvents(reader, format.streamDecoder(state, errors), state, exchange);
       return state.finish(terminated, reader.raw());
     }
+  }
+
+  private static ChatResponse withModel(ChatResponse r, String model) {
+    return new ChatResponse(
+        r.id(),
+        model,
+        r.systemFingerprint(),
+        r.message(),
+        r.finishReason(),
+        r.usage(),
+        r.repairs(),
+        r.raw());
   }
 
   /** Returns whether the stream's terminating event arrived. */

@@ -32,7 +32,7 @@ final class ErrorResponses {
 
   ProviderException fromHttp(int status, HttpHeaders headers, String rawBody) {
     String body = secrets.redact(rawBody);
-    Detail detail = parse(body);
+    Detail detail = withAwsErrorType(parse(body), headers);
     ErrorClass errorClass =
         FailureClassification.fromHttpStatus(status, detail.code, detail.message);
     String message =
@@ -63,6 +63,20 @@ final class ErrorResponses {
         null);
   }
 
+  /**
+   * AWS REST services name the error in {@code x-amzn-errortype} ({@code
+   * ThrottlingException:http://...}) and put only a message in the body.
+   */
+  private static Detail withAwsErrorType(Detail detail, HttpHeaders headers) {
+    if (detail.code != null || headers == null) {
+      return detail;
+    }
+    return headers
+        .firstValue("x-amzn-errortype")
+        .map(type -> new Detail(type.split(":", 2)[0], detail.message))
+        .orElse(detail);
+  }
+
   private static Detail parse(String body) {
     JsonNode root;
     try {
@@ -85,7 +99,7 @@ final class ErrorResponses {
       String named = textOrNull(source.get(source.path("status").isTextual() ? "status" : "type"));
       code = named != null ? named : code;
     }
-    String message = textOrNull(source.get("message"));
+    String message = textOrNull(source.get(source.has("message") ? "message" : "Message"));
     return new Detail(code, message == null ? unstructured(body) : message);
   }
 

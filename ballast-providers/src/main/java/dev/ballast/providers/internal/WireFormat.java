@@ -39,6 +39,14 @@ interface WireFormat {
   /** Decodes a 2xx chat body; throws a FORMAT_VIOLATION ProviderException when it cannot. */
   ChatResponse decodeChat(String body);
 
+  /**
+   * Whether answers name the model that produced them. When they do not (Bedrock Converse), the
+   * adapter reports the model it asked for.
+   */
+  default boolean namesModel() {
+    return true;
+  }
+
   EventReader openStream(InputStream body);
 
   /**

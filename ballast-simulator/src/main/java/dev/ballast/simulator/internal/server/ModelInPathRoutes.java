@@ -4,6 +4,7 @@ import dev.ballast.simulator.internal.PlannedFailure;
 import dev.ballast.simulator.internal.http.HttpExchange;
 import dev.ballast.simulator.internal.http.HttpRequest;
 import dev.ballast.simulator.internal.wire.AzureOpenAiWire;
+import dev.ballast.simulator.internal.wire.BedrockWire;
 import dev.ballast.simulator.internal.wire.ChatWire;
 import dev.ballast.simulator.internal.wire.GeminiWire;
 import java.io.IOException;
@@ -12,14 +13,15 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The wire formats that name the model in the URL rather than in the body: Azure OpenAI ({@code
- * /openai/deployments/D/chat/completions}) and Gemini ({@code /v1beta/models/M:generateContent}).
- * Each request gets a wire bound to the model its path names; the authentication each format
- * requires is checked before the request counts as an attempt, because a real provider refuses it
- * before any model sees it.
+ * /openai/deployments/D/chat/completions}), Gemini ({@code /v1beta/models/M:generateContent}) and
+ * Bedrock ({@code /model/M/converse}). Each request gets a wire bound to the model its path names;
+ * the authentication each format requires is checked before the request counts as an attempt,
+ * because a real provider refuses it before any model sees it.
  */
 final class ModelInPathRoutes {
   private static final String AZURE = "/openai/deployments/";
   private static final String GEMINI = "/v1beta/models/";
+  private static final String BEDROCK = "/model/";
 
   private final Endpoints endpoints;
 
@@ -37,6 +39,10 @@ final class ModelInPathRoutes {
     }
     if (path.startsWith(GEMINI)) {
       gemini(request, exchange, path.substring(GEMINI.length()));
+      return true;
+    }
+    if (path.startsWith(BEDROCK)) {
+      bedrock(request, exchange, path.substring(BEDROCK.length()));
       return true;
     }
     return false;
@@ -78,6 +84,28 @@ final class ModelInPathRoutes {
       case "generateContent", "streamGenerateContent" -> endpoints.chat(request, exchange, wire);
       case "embedContent", "batchEmbedContents" -> endpoints.embed(request, exchange, wire);
       default -> refuse(exchange, wire, 404, "Unknown Gemini method \"" + method + "\".");
+    }
+  }
+
+  /**
+   * {@code MODEL/converse} or {@code MODEL/converse-stream}; the model's own slashes and colons
+   * arrive percent-encoded. A request without a well-formed SigV4 signature is refused as AWS
+   * refuses it; the signature itself is not checked, since the simulator knows no secret key.
+   */
+  private void bedrock(HttpRequest request, HttpExchange exchange, String rest)
+      throws IOException, InterruptedException {
+    int slash = rest.lastIndexOf('/');
+    String operation = slash < 0 ? "" : rest.substring(slash + 1);
+    boolean stream = operation.equals("converse-stream");
+    BedrockWire wire =
+        new BedrockWire(segment(slash < 0 ? rest : rest.substring(0, slash)), stream);
+    String problem = SigV4Shape.problem(request);
+    if (problem != null) {
+      refuse(exchange, wire, 403, problem);
+    } else if (stream || operation.equals("converse")) {
+      endpoints.chat(request, exchange, wire);
+    } else {
+      refuse(exchange, wire, 404, "Unknown Bedrock operation \"" + operation + "\".");
     }
   }
 
