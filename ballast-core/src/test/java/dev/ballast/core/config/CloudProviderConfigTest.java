@@ -119,4 +119,25 @@ class CloudProviderConfigTest {
                 assertThat(ce.errors())
                     .contains("providers.p.aws: only a bedrock provider has aws credentials"));
   }
+
+  @Test
+  void refusesAFingerprintPinOnAGeminiOrBedrockDeployment() {
+    String yaml =
+        """
+        providers: {p: {type: gemini, api_key: g}}
+        deployments: {d1: {provider: p, model: m, expect: {fingerprint: [fp_1]}}}
+        groups: {fast: {deployments: [d1]}}
+        tenants: {t: {keys: ["sha256:%s"]}}
+        """
+            .formatted("a".repeat(64));
+
+    assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", yaml, Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .contains(
+                        "deployments.d1.expect.fingerprint: Gemini answers carry no"
+                            + " system_fingerprint; pin the model only"));
+  }
 }
