@@ -193,4 +193,24 @@ class GeminiProviderTest {
 
     assertThat(e.errorClass()).isEqualTo(ErrorClass.CONTEXT_LENGTH);
   }
+
+  @Test
+  void classifiesAPromptBlockedInsideAStreamAsContentPolicy() throws Exception {
+    serve(
+        (request, wire) -> {
+          wire.startStream("text/event-stream");
+          wire.chunk("data: {\"promptFeedback\":{\"blockReason\":\"PROHIBITED_CONTENT\"}}\n\n");
+          wire.endStream();
+        });
+
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> provider.chatStream(QUESTION.withStream(true), OPTIONS, delta -> {}));
+
+    assertThat(e.errorClass()).isEqualTo(ErrorClass.CONTENT_POLICY);
+    assertThat(e.providerCode()).contains("PROHIBITED_CONTENT");
+    assertThat(server.lastRequest().path())
+        .isEqualTo("/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
+  }
 }

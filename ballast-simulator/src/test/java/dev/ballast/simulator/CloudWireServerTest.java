@@ -123,6 +123,17 @@ class CloudWireServerTest {
   }
 
   @Test
+  void geminiBlocksARefusedStreamInItsOnlyEvent() throws Exception {
+    HttpResponse<String> response =
+        client.post(
+            "/v1beta/models/sim%3Acontent_policy:streamGenerateContent?alt=sse",
+            GENERATE, "x-goog-api-key", "g");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).startsWith("data: {\"promptFeedback\"");
+  }
+
+  @Test
   void geminiReportsRateLimitsAsResourceExhausted() throws Exception {
     HttpResponse<String> response =
         client.post(

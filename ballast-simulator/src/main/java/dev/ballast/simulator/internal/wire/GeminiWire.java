@@ -68,7 +68,8 @@ public final class GeminiWire implements EmbedWire {
       ObjectNode root = Wires.object();
       root.putObject("promptFeedback").put("blockReason", "SAFETY");
       root.put("modelVersion", model);
-      return Wires.json(root);
+      // A stream says it in its one and only event.
+      return stream ? Wires.sse(root) : Wires.json(root);
     }
     String message =
         failure.kind() == PlannedFailure.Kind.CONTEXT_LENGTH
