@@ -309,6 +309,34 @@ class BedrockProviderTest {
     assertThat(response.model()).isEqualTo(MODEL);
   }
 
+  @Test
+  void endsAStreamWhosePreludeIsCorruptAsTruncated() throws Exception {
+    serve(
+        (request, wire) -> {
+          wire.startStream("application/vnd.amazon.eventstream");
+          wire.chunk(
+              frame(
+                  ":event-type",
+                  "contentBlockDelta",
+                  "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hel\"}}"));
+          byte[] corrupt = frame(":event-type", "messageStop", "{\"stopReason\":\"end_turn\"}");
+          corrupt[9] ^= 0x01;
+          wire.chunk(corrupt);
+          wire.endStream();
+        });
+    List<ChatDelta> deltas = new CopyOnWriteArrayList<>();
+
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> provider.chatStream(QUESTION.withStream(true), OPTIONS, deltas::add));
+
+    // The lengths after a bad prelude cannot be trusted, so nothing after it is read.
+    assertThat(e.errorClass()).isEqualTo(ErrorClass.STREAM_TRUNCATED);
+    assertThat(e.getMessage()).contains("prelude CRC");
+    assertThat(deltas).extracting(ChatDelta::content).containsExactly("Hel");
+  }
+
   /** One event-stream message with a {@code :message-type} header and a type header. */
   private static byte[] frame(String typeHeader, String type, String payload) {
     String messageType = typeHeader.equals(":exception-type") ? "exception" : "event";
