@@ -129,13 +129,19 @@ public final class FailureClassification {
       if (code.contains("context_length")
           || text.contains("context length")
           || text.contains("maximum context")
-          || text.contains("prompt is too long")) {
+          || text.contains("prompt is too long")
+          // Gemini: "The input token count (N) exceeds the maximum number of tokens allowed (M)."
+          || text.contains("exceeds the maximum number of tokens")
+          // Bedrock: "Input is too long for requested model."
+          || text.contains("input is too long")) {
         return ErrorClass.CONTEXT_LENGTH;
       }
       if (code.contains("content_policy")
           || code.contains("content_filter")
           || text.contains("content policy")
-          || text.contains("content management policy")) {
+          || text.contains("content management policy")
+          // Bedrock: "This request has been blocked by our content filters."
+          || text.contains("blocked by our content filters")) {
         return ErrorClass.CONTENT_POLICY;
       }
       return ErrorClass.BAD_REQUEST;

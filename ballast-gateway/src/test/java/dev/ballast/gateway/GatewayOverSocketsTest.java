@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Any front door to any provider, end to end over real sockets: client → gateway → adapter → the
- * simulator speaking OpenAI, Anthropic or Ollama on the wire.
+ * simulator speaking OpenAI, Anthropic, Ollama, Azure OpenAI, Gemini or Bedrock Converse on the
+ * wire.
  */
 class GatewayOverSocketsTest {
   @TempDir static Path dataDir;
@@ -43,18 +44,30 @@ class GatewayOverSocketsTest {
           oa: {type: openai, base_url: "%s/v1", api_key: "sk-upstream-secret"}
           an: {type: anthropic, base_url: "%s", api_key: "sk-upstream-secret"}
           ol: {type: ollama, base_url: "%s"}
+          az: {type: azure_openai, base_url: "%s", api_key: "sk-upstream-secret", api_version: 2024-10-21}
+          gm: {type: gemini, base_url: "%s", api_key: "sk-upstream-secret"}
+          br:
+            type: bedrock
+            base_url: "%s"
+            aws: {region: us-east-1, access_key_id: AKIDEXAMPLE, secret_access_key: "sk-upstream-secret"}
         deployments:
           oa: {provider: oa, model: openai-model}
           an: {provider: an, model: anthropic-model}
           ol: {provider: ol, model: ollama-model}
+          az: {provider: az, model: azure-model}
+          gm: {provider: gm, model: gemini-model}
+          br: {provider: br, model: bedrock-model}
         groups:
           via-openai: {deployments: [oa]}
           via-anthropic: {deployments: [an]}
           via-ollama: {deployments: [ol]}
+          via-azure: {deployments: [az]}
+          via-gemini: {deployments: [gm]}
+          via-bedrock: {deployments: [br]}
         tenants:
           team: {keys: ["%s"]}
         """
-            .formatted(base, base, base, ConfigLoader.hashKey(TestGateway.KEY));
+            .formatted(base, base, base, base, base, base, ConfigLoader.hashKey(TestGateway.KEY));
     BallastConfig config = ConfigLoader.parse("sockets", yaml, Map.of());
     gateway = Gateway.start(config.withServer(config.server().withDataDir(dataDir)));
   }
@@ -67,9 +80,22 @@ class GatewayOverSocketsTest {
 
   @ParameterizedTest(name = "{0} door to {1} (stream={2})")
   @CsvSource({
-    "openai, via-openai, false", "openai, via-anthropic, false", "openai, via-ollama, false",
-    "openai, via-openai, true", "openai, via-anthropic, true", "openai, via-ollama, true",
-    "anthropic, via-openai, false", "anthropic, via-ollama, true"
+    "openai, via-openai, false",
+    "openai, via-anthropic, false",
+    "openai, via-ollama, false",
+    "openai, via-openai, true",
+    "openai, via-anthropic, true",
+    "openai, via-ollama, true",
+    "anthropic, via-openai, false",
+    "anthropic, via-ollama, true",
+    "openai, via-azure, false",
+    "openai, via-azure, true",
+    "openai, via-gemini, false",
+    "openai, via-gemini, true",
+    "openai, via-bedrock, false",
+    "openai, via-bedrock, true",
+    "anthropic, via-gemini, false",
+    "anthropic, via-bedrock, true"
   })
   void answersThroughEveryFrontDoorFromEveryProvider(String door, String group, boolean stream)
       throws Exception {

@@ -9,7 +9,19 @@ public enum ProviderApi {
   /** Anthropic Messages. */
   ANTHROPIC("anthropic", URI.create("https://api.anthropic.com")),
   /** Ollama's native API. */
-  OLLAMA("ollama", URI.create("http://127.0.0.1:11434"));
+  OLLAMA("ollama", URI.create("http://127.0.0.1:11434")),
+  /**
+   * Azure OpenAI: the OpenAI body on per-deployment paths with an {@code api-version} query and an
+   * {@code api-key} header. Every resource has its own host, so there is no default base URL.
+   */
+  AZURE_OPENAI("azure.ai.openai", null),
+  /** Google's native Gemini API ({@code generateContent}). */
+  GEMINI("gcp.gemini", URI.create("https://generativelanguage.googleapis.com")),
+  /**
+   * Amazon Bedrock's Converse API, signed with SigV4. The default base URL depends on the region,
+   * so it is {@code https://bedrock-runtime.REGION.amazonaws.com} rather than a constant.
+   */
+  BEDROCK("aws.bedrock", null);
 
   private final String system;
   private final URI defaultBaseUrl;
@@ -25,8 +37,9 @@ public enum ProviderApi {
   }
 
   /**
-   * The base URL used when the settings name none. For {@link #OPENAI} it includes {@code /v1},
-   * because OpenAI-compatible servers differ in where they mount the API.
+   * The base URL used when the settings name none, or null when it cannot be a constant ({@link
+   * #AZURE_OPENAI}, {@link #BEDROCK}). For {@link #OPENAI} it includes {@code /v1}, because
+   * OpenAI-compatible servers differ in where they mount the API.
    */
   public URI defaultBaseUrl() {
     return defaultBaseUrl;

@@ -58,10 +58,42 @@ class ProviderSettingsTest {
   @Test
   void createsAnAdapterPerType() {
     for (ProviderApi type : ProviderApi.values()) {
-      try (Provider provider = Providers.create(ProviderSettings.of("p", type))) {
+      try (Provider provider = Providers.create(minimal(type))) {
         assertThat(provider.name()).isEqualTo("p");
         assertThat(provider.system()).isEqualTo(type.system());
       }
     }
+  }
+
+  private static ProviderSettings minimal(ProviderApi type) {
+    return switch (type) {
+      case AZURE_OPENAI ->
+          ProviderSettings.azureOpenAi(
+              "p", URI.create("https://res.openai.azure.com"), "k", "2024-10-21");
+      case BEDROCK ->
+          ProviderSettings.bedrock("p", null, new AwsCredentials("us-east-1", "AKID", "s", null));
+      default -> ProviderSettings.of("p", type);
+    };
+  }
+
+  @Test
+  void requiresAnApiVersionAndABaseUrlForAzure() {
+    assertThatThrownBy(() -> ProviderSettings.azureOpenAi("az", URI.create("https://r"), "k", null))
+        .hasMessageContaining("az.apiVersion is required for azure_openai");
+    assertThatThrownBy(() -> ProviderSettings.azureOpenAi("az", null, "k", "2024-10-21"))
+        .hasMessageContaining("az.baseUrl is required for azure_openai");
+  }
+
+  @Test
+  void derivesBedrocksBaseUrlFromItsRegionAndMasksItsSecrets() {
+    ProviderSettings settings =
+        ProviderSettings.bedrock(
+            "br", null, new AwsCredentials("eu-west-3", "AKIDEXAMPLE", "SECRETVALUE", "TOKEN"));
+
+    assertThat(settings.baseUrl())
+        .isEqualTo(URI.create("https://bedrock-runtime.eu-west-3.amazonaws.com"));
+    assertThat(settings.toString()).doesNotContain("AKIDEXAMPLE", "SECRETVALUE", "TOKEN");
+    assertThatThrownBy(() -> ProviderSettings.of("br", ProviderApi.BEDROCK))
+        .hasMessageContaining("br.aws credentials are required for bedrock");
   }
 }

@@ -161,7 +161,10 @@ final class WireServer implements AutoCloseable {
     }
 
     void chunk(String text) throws IOException {
-      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      chunk(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void chunk(byte[] bytes) throws IOException {
       out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
       out.write(bytes);
       out.write("\r\n".getBytes(StandardCharsets.US_ASCII));

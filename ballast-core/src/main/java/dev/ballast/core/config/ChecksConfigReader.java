@@ -98,6 +98,19 @@ final class ChecksConfigReader {
    *
    * @param providerType the deployment's provider's type, or null when it is unknown
    */
+  /**
+   * The name of a provider family whose answers carry no system_fingerprint, or null when they do
+   * (the OpenAI wire and the servers copying it).
+   */
+  private static String withoutFingerprint(ProviderType type) {
+    return switch (type) {
+      case ANTHROPIC -> "Anthropic";
+      case GEMINI -> "Gemini";
+      case BEDROCK -> "Bedrock Converse";
+      case null, default -> null;
+    };
+  }
+
   static ExpectedIdentity expect(
       ConfigReader r, String path, JsonNode node, ProviderType providerType) {
     if (!r.object(node, path, EXPECT_KEYS)) {
@@ -113,10 +126,11 @@ final class ChecksConfigReader {
     if (model == null && fingerprints.isEmpty() && r.errors().size() == errorsBefore) {
       r.error(path, "names neither a model nor a fingerprint to expect");
     }
-    if (!fingerprints.isEmpty() && providerType == ProviderType.ANTHROPIC) {
+    String family = withoutFingerprint(providerType);
+    if (!fingerprints.isEmpty() && family != null) {
       r.error(
           path + ".fingerprint",
-          "Anthropic answers carry no system_fingerprint; pin the model only");
+          family + " answers carry no system_fingerprint; pin the model only");
     }
     String onMismatch = r.string(node, path, "on_mismatch", "record", false);
     ExpectedIdentity.OnMismatch mode = ExpectedIdentity.OnMismatch.RECORD;

@@ -10,15 +10,12 @@ import dev.ballast.core.journal.Payload;
 import dev.ballast.core.pipeline.PipelineDefinition;
 import dev.ballast.core.spi.Timeouts;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -197,7 +194,8 @@ public final class ConfigLoader {
     JournalConfig journal = journal(r, root.get("journal"));
     ResilienceConfig resilience = resilience(r, root.get("resilience"));
     Map<String, ProviderConfig> providers =
-        r.named(root.get("providers"), "providers", (n, v) -> provider(r, n, v));
+        r.named(
+            root.get("providers"), "providers", (n, v) -> ProviderConfigReader.provider(r, n, v));
     Map<String, DeploymentConfig> deployments =
         r.named(root.get("deployments"), "deployments", (n, v) -> deployment(r, n, v, providers));
     Map<String, GroupConfig> groups =
@@ -515,63 +513,6 @@ public final class ConfigLoader {
 
   private static String text(Duration d) {
     return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
-  }
-
-  private static ProviderConfig provider(ConfigReader r, String name, JsonNode node) {
-    String path = "providers." + name;
-    if (!r.object(
-        node,
-        path,
-        Set.of("type", "base_url", "api_key", "headers", "profiles", "max_response_bytes"))) {
-      if (node == null || node.isNull()) {
-        r.error(path, "is empty (expected at least a type)");
-      }
-      return null;
-    }
-    String typeName = r.required(node, path, "type");
-    ProviderType type = null;
-    if (typeName != null) {
-      try {
-        type = ProviderType.valueOf(typeName.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        r.error(
-            path + ".type",
-            "unknown provider type \""
-                + typeName
-                + "\" (expected openai, anthropic, ollama, simulator or local)");
-      }
-    }
-    URI baseUrl = null;
-    String url = r.string(node, path, "base_url", null, false);
-    if (url != null) {
-      try {
-        baseUrl = new URI(url);
-        if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())) {
-          r.error(
-              path + ".base_url", "expected an http:// or https:// URL, but was \"" + url + "\"");
-        }
-      } catch (URISyntaxException e) {
-        r.error(path + ".base_url", "not a valid URL: " + e.getReason());
-      }
-    }
-    String key = r.string(node, path, "api_key", null, true);
-    Secret apiKey = key == null || key.isEmpty() ? null : new Secret(key);
-    Map<String, String> headers = r.stringMap(node, path, "headers");
-    Map<String, String> profiles = r.stringMap(node, path, "profiles");
-    if (!profiles.isEmpty() && type != ProviderType.SIMULATOR) {
-      r.error(path + ".profiles", "only a simulator provider has fault profiles");
-    }
-    long maxResponse =
-        r.integer(
-            node,
-            path,
-            "max_response_bytes",
-            ProviderConfig.DEFAULT_MAX_RESPONSE_BYTES,
-            1024,
-            1L << 40);
-    return type == null
-        ? null
-        : new ProviderConfig(name, type, baseUrl, apiKey, headers, profiles, maxResponse);
   }
 
   private static DeploymentConfig deployment(

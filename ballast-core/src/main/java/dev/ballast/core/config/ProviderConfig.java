@@ -11,6 +11,8 @@ import java.util.Map;
  * @param profiles simulator only: named fault profiles, name to spec
  * @param maxResponseBytes the largest response (a stream: all its events) taken from this provider
  *     before the attempt fails as {@code upstream_response_too_large}
+ * @param apiVersion {@code azure_openai} only (required there): the {@code api-version} query
+ * @param aws {@code bedrock} only (required there): the identity requests are signed with
  */
 public record ProviderConfig(
     String name,
@@ -19,9 +21,33 @@ public record ProviderConfig(
     Secret apiKey,
     Map<String, String> headers,
     Map<String, String> profiles,
-    long maxResponseBytes) {
+    long maxResponseBytes,
+    String apiVersion,
+    Aws aws) {
+
+  /**
+   * {@code providers.NAME.aws}: the SigV4 identity of a Bedrock provider. Each value may be a
+   * {@code ${ENV}} reference, as every secret in the configuration may.
+   *
+   * @param sessionToken null for long-term credentials
+   */
+  public record Aws(
+      String region, Secret accessKeyId, Secret secretAccessKey, Secret sessionToken) {}
+
   /** 64 MiB: far above any chat answer or embedding batch, far below what hurts a node's heap. */
   public static final long DEFAULT_MAX_RESPONSE_BYTES = 64L << 20;
+
+  /** A provider that needs no API version and no AWS identity. */
+  public ProviderConfig(
+      String name,
+      ProviderType type,
+      URI baseUrl,
+      Secret apiKey,
+      Map<String, String> headers,
+      Map<String, String> profiles,
+      long maxResponseBytes) {
+    this(name, type, baseUrl, apiKey, headers, profiles, maxResponseBytes, null, null);
+  }
 
   public ProviderConfig {
     headers = Map.copyOf(headers);

@@ -51,6 +51,9 @@ public final class AdapterProvider implements Provider {
           case OPENAI -> new OpenAiFormat();
           case ANTHROPIC -> new AnthropicFormat();
           case OLLAMA -> new OllamaFormat();
+          case AZURE_OPENAI -> new AzureOpenAiFormat(settings.apiVersion());
+          case GEMINI -> new GeminiFormat();
+          case BEDROCK -> new BedrockFormat(settings.aws(), Clock.systemUTC());
         };
     return new AdapterProvider(settings, format, Clock.systemUTC());
   }
@@ -68,23 +71,41 @@ public final class AdapterProvider implements Provider {
   @Override
   public ChatResponse chat(ChatRequest request, CallOptions options) {
     JsonNode body = format.encodeChat(request, options.upstreamModel(), false);
-    try (Exchange exchange = post(format.chatPath(), body, options, false)) {
-      return format.decodeChat(successBody(exchange));
+    try (Exchange exchange =
+        post(format.chatPath(options.upstreamModel(), false), body, options, false)) {
+      ChatResponse response = format.decodeChat(successBody(exchange));
+      return format.namesModel() ? response : withModel(response, options.upstreamModel());
     }
   }
 
   @Override
   public ChatResponse chatStream(ChatRequest request, CallOptions options, StreamSink sink) {
     JsonNode body = format.encodeChat(request, options.upstreamModel(), true);
-    try (Exchange exchange = post(format.chatPath(), body, options, true)) {
+    try (Exchange exchange =
+        post(format.chatPath(options.upstreamModel(), true), body, options, true)) {
       if (exchange.status() >= 300) {
         throw errors.fromHttp(exchange.status(), exchange.headers(), exchange.bodyAsString());
       }
       StreamState state = new StreamState(sink, exchange.guard());
+      if (!format.namesModel()) {
+        state.identify(null, options.upstreamModel(), null);
+      }
       EventReader reader = format.openStream(exchange.body());
       boolean terminated = readEvents(reader, format.streamDecoder(state, errors), state, exchange);
       return state.finish(terminated, reader.raw());
     }
+  }
+
+  private static ChatResponse withModel(ChatResponse r, String model) {
+    return new ChatResponse(
+        r.id(),
+        model,
+        r.systemFingerprint(),
+        r.message(),
+        r.finishReason(),
+        r.usage(),
+        r.repairs(),
+        r.raw());
   }
 
   /** Returns whether the stream's terminating event arrived. */
@@ -120,7 +141,7 @@ public final class AdapterProvider implements Provider {
                         ErrorClass.BAD_REQUEST,
                         settings.name() + ": " + format.system() + " has no embeddings API"));
     JsonNode body = codec.encode(request, options.upstreamModel());
-    try (Exchange exchange = post(codec.path(), body, options, false)) {
+    try (Exchange exchange = post(codec.path(options.upstreamModel()), body, options, false)) {
       return codec.decode(successBody(exchange));
     }
   }
@@ -134,6 +155,7 @@ public final class AdapterProvider implements Provider {
   }
 
   private Exchange post(String path, JsonNode body, CallOptions options, boolean stream) {
+    // Paths that name a model hold one entry per deployment, so the map stays small.
     URI uri = uris.computeIfAbsent(path, p -> URI.create(settings.baseUrl() + p));
     Map<String, String> headers = stream ? streamHeaders : plainHeaders;
     if (options.traceparent() != null) {
@@ -142,15 +164,16 @@ public final class AdapterProvider implements Provider {
       traced.put("traceparent", options.traceparent());
       headers = traced;
     }
+    byte[] bytes = Nodes.bytes(body);
     return transport
-        .post(uri, headers, Nodes.bytes(body), options.timeouts(), stream)
+        .post(uri, format.sign(uri, headers, bytes), bytes, options.timeouts(), stream)
         .bounded(settings.maxResponseBytes());
   }
 
   private Map<String, String> headers(boolean stream) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
-    headers.put("Accept", stream ? "text/event-stream, application/x-ndjson" : "application/json");
+    headers.put("Accept", format.accept(stream));
     headers.putAll(format.protocolHeaders(settings.apiKey()));
     headers.putAll(settings.headers());
     return Collections.unmodifiableMap(headers);

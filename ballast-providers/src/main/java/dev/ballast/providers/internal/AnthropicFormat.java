@@ -18,7 +18,7 @@ final class AnthropicFormat implements WireFormat {
   }
 
   @Override
-  public String chatPath() {
+  public String chatPath(String upstreamModel, boolean stream) {
     return "/v1/messages";
   }
 

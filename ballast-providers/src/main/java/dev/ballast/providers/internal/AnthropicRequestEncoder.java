@@ -117,7 +117,8 @@ final class AnthropicRequestEncoder {
     return block;
   }
 
-  private static JsonNode input(ToolCall call) {
+  /** The call's arguments as a JSON object; anything else cannot be sent as a tool input. */
+  static JsonNode input(ToolCall call) {
     JsonNode input =
         call.arguments() == null || call.arguments().isBlank()
             ? Nodes.object()

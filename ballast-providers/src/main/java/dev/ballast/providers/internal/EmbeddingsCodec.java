@@ -6,8 +6,8 @@ import dev.ballast.core.model.EmbeddingResponse;
 
 /** The embeddings endpoint of a wire format that has one. */
 interface EmbeddingsCodec {
-  /** The endpoint, relative to the base URL. */
-  String path();
+  /** The endpoint, relative to the base URL; formats that name the model in the URL use it. */
+  String path(String upstreamModel);
 
   JsonNode encode(EmbeddingRequest request, String upstreamModel);
 

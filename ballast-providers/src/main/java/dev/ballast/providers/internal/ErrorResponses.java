@@ -10,10 +10,12 @@ import java.net.http.HttpHeaders;
 import java.time.Clock;
 
 /**
- * Turns an HTTP error response into a {@link ProviderException}. One parser reads all three error
- * shapes: OpenAI {@code {"error":{"message","type","code"}}}, Anthropic {@code
- * {"type":"error","error":{"type","message"}}} and Ollama {@code {"error":"..."}}. The error class
- * comes from {@link FailureClassification#fromHttpStatus}, never from a second mapping.
+ * Turns an HTTP error response into a {@link ProviderException}. One parser reads every error
+ * shape: OpenAI and Azure {@code {"error":{"message","type","code"}}}, Anthropic {@code
+ * {"type":"error","error":{"type","message"}}}, Gemini {@code
+ * {"error":{"code","message","status"}}}, Bedrock {@code {"message"}} and Ollama {@code
+ * {"error":"..."}}. The error class comes from {@link FailureClassification#fromHttpStatus}, never
+ * from a second mapping.
  */
 final class ErrorResponses {
   private static final int MAX_UNSTRUCTURED_MESSAGE = 200;
@@ -30,7 +32,7 @@ final class ErrorResponses {
 
   ProviderException fromHttp(int status, HttpHeaders headers, String rawBody) {
     String body = secrets.redact(rawBody);
-    Detail detail = parse(body);
+    Detail detail = withAwsErrorType(parse(body), headers);
     ErrorClass errorClass =
         FailureClassification.fromHttpStatus(status, detail.code, detail.message);
     String message =
@@ -61,6 +63,20 @@ final class ErrorResponses {
         null);
   }
 
+  /**
+   * AWS REST services name the error in {@code x-amzn-errortype} ({@code
+   * ThrottlingException:http://...}) and put only a message in the body.
+   */
+  private static Detail withAwsErrorType(Detail detail, HttpHeaders headers) {
+    if (detail.code != null || headers == null) {
+      return detail;
+    }
+    return headers
+        .firstValue("x-amzn-errortype")
+        .map(type -> new Detail(type.split(":", 2)[0], detail.message))
+        .orElse(detail);
+  }
+
   private static Detail parse(String body) {
     JsonNode root;
     try {
@@ -77,10 +93,13 @@ final class ErrorResponses {
     }
     JsonNode source = error.isObject() ? error : root;
     String code = textOrNull(source.get("code"));
-    if (code == null) {
-      code = textOrNull(source.get("type"));
+    if (code == null || source.path("code").isNumber()) {
+      // Google's errors carry the HTTP status as a number in "code" and say what went wrong in
+      // "status" (RESOURCE_EXHAUSTED, INVALID_ARGUMENT...), which is the code worth keeping.
+      String named = textOrNull(source.get(source.path("status").isTextual() ? "status" : "type"));
+      code = named != null ? named : code;
     }
-    String message = textOrNull(source.get("message"));
+    String message = textOrNull(source.get(source.has("message") ? "message" : "Message"));
     return new Detail(code, message == null ? unstructured(body) : message);
   }
 

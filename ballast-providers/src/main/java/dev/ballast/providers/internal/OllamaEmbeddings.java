@@ -12,7 +12,7 @@ import java.util.List;
 /** Ollama {@code /api/embed}: an {@code input} array in, an {@code embeddings} array out. */
 final class OllamaEmbeddings implements EmbeddingsCodec {
   @Override
-  public String path() {
+  public String path(String upstreamModel) {
     return "/api/embed";
   }
 

@@ -18,7 +18,7 @@ final class OllamaFormat implements WireFormat {
   }
 
   @Override
-  public String chatPath() {
+  public String chatPath(String upstreamModel, boolean stream) {
     return "/api/chat";
   }
 

@@ -8,12 +8,25 @@ import dev.ballast.core.model.EmbeddingResponse;
 import dev.ballast.core.model.Usage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** OpenAI {@code /embeddings}: {@code data[].embedding} with {@code usage.prompt_tokens}. */
 final class OpenAiEmbeddings implements EmbeddingsCodec {
+  private final UnaryOperator<String> pathForModel;
+
+  /** OpenAI's own path, {@code /embeddings} below the base URL. */
+  OpenAiEmbeddings() {
+    this(model -> "/embeddings");
+  }
+
+  /** The same body on another path, for servers that put the model in the URL (Azure). */
+  OpenAiEmbeddings(UnaryOperator<String> pathForModel) {
+    this.pathForModel = pathForModel;
+  }
+
   @Override
-  public String path() {
-    return "/embeddings";
+  public String path(String upstreamModel) {
+    return pathForModel.apply(upstreamModel);
   }
 
   @Override

@@ -15,7 +15,7 @@ final class OpenAiFormat implements WireFormat {
   }
 
   @Override
-  public String chatPath() {
+  public String chatPath(String upstreamModel, boolean stream) {
     return "/chat/completions";
   }
 

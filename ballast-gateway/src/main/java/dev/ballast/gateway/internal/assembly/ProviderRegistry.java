@@ -4,6 +4,7 @@ import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.ProviderConfig;
 import dev.ballast.core.spi.Provider;
 import dev.ballast.core.spi.TextEmbedder;
+import dev.ballast.providers.AwsCredentials;
 import dev.ballast.providers.ProviderApi;
 import dev.ballast.providers.ProviderSettings;
 import dev.ballast.providers.Providers;
@@ -44,13 +45,33 @@ final class ProviderRegistry implements AutoCloseable {
       case OPENAI -> Providers.create(settings(p, ProviderApi.OPENAI, key));
       case ANTHROPIC -> Providers.create(settings(p, ProviderApi.ANTHROPIC, key));
       case OLLAMA -> Providers.create(settings(p, ProviderApi.OLLAMA, key));
+      case AZURE_OPENAI -> Providers.create(settings(p, ProviderApi.AZURE_OPENAI, key));
+      case GEMINI -> Providers.create(settings(p, ProviderApi.GEMINI, key));
+      case BEDROCK -> Providers.create(settings(p, ProviderApi.BEDROCK, key));
       case LOCAL -> new LocalEmbeddingProvider(p.name(), localModel);
     };
   }
 
   private static ProviderSettings settings(ProviderConfig p, ProviderApi type, String key) {
     return new ProviderSettings(
-        p.name(), type, p.baseUrl(), key, p.headers(), p.maxResponseBytes());
+        p.name(),
+        type,
+        p.baseUrl(),
+        key,
+        p.headers(),
+        p.maxResponseBytes(),
+        p.apiVersion(),
+        aws(p.aws()));
+  }
+
+  private static AwsCredentials aws(ProviderConfig.Aws aws) {
+    return aws == null
+        ? null
+        : new AwsCredentials(
+            aws.region(),
+            aws.accessKeyId().value(),
+            aws.secretAccessKey().value(),
+            aws.sessionToken() == null ? null : aws.sessionToken().value());
   }
 
   @Override

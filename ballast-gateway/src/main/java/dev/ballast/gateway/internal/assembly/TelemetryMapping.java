@@ -52,13 +52,24 @@ final class TelemetryMapping {
           case OPENAI -> ProviderApi.OPENAI;
           case ANTHROPIC -> ProviderApi.ANTHROPIC;
           case OLLAMA -> ProviderApi.OLLAMA;
+          case AZURE_OPENAI -> ProviderApi.AZURE_OPENAI;
+          case GEMINI -> ProviderApi.GEMINI;
+          case BEDROCK -> ProviderApi.BEDROCK;
           case SIMULATOR, LOCAL -> null;
         };
     if (wire == null) {
       // Not a well-known GenAI system: the conventions allow a custom name.
       return new ProviderCatalog.Endpoint(p.type().wireName(), p.baseUrl());
     }
-    URI baseUrl = p.baseUrl() == null ? wire.defaultBaseUrl() : p.baseUrl();
+    URI baseUrl = p.baseUrl() == null ? defaultBaseUrl(p, wire) : p.baseUrl();
     return new ProviderCatalog.Endpoint(wire.system(), baseUrl);
+  }
+
+  /** Bedrock's endpoint is per region; the other types without a URL have a constant one. */
+  private static URI defaultBaseUrl(ProviderConfig p, ProviderApi wire) {
+    if (wire == ProviderApi.BEDROCK && p.aws() != null) {
+      return URI.create("https://bedrock-runtime." + p.aws().region() + ".amazonaws.com");
+    }
+    return wire.defaultBaseUrl();
   }
 }

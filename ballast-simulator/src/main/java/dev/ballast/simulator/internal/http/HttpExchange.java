@@ -62,7 +62,11 @@ public final class HttpExchange {
 
   /** Sends one event as one chunk and flushes it. */
   public void sendChunk(String text) throws IOException {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    sendChunk(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Sends one event's bytes as one chunk and flushes it. */
+  public void sendChunk(byte[] bytes) throws IOException {
     out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
     out.write(bytes);
     out.write(CRLF);

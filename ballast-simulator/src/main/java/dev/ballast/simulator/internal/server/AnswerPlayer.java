@@ -16,7 +16,7 @@ final class AnswerPlayer {
       throws IOException, InterruptedException {
     exchange.startStream(200, events.contentType());
     for (String event : events.opening()) {
-      exchange.sendChunk(event);
+      exchange.sendChunk(events.bytes(event));
     }
     List<String> tokens = events.tokens();
     int malformedAt = spec.malformedChunk() ? tokens.size() / 2 : -1;
@@ -26,9 +26,9 @@ final class AnswerPlayer {
       }
       Replies.sleep(i == 0 ? spec.firstTokenDelay() : spec.tokenDelay());
       if (i == malformedAt) {
-        exchange.sendChunk(events.malformed());
+        exchange.sendChunk(events.bytes(events.malformed()));
       }
-      exchange.sendChunk(tokens.get(i));
+      exchange.sendChunk(events.bytes(tokens.get(i)));
     }
     if (spec.cutAfter() >= tokens.size()) {
       exchange.cut();
@@ -38,10 +38,10 @@ final class AnswerPlayer {
       return;
     }
     for (String event : events.closing()) {
-      exchange.sendChunk(event);
+      exchange.sendChunk(events.bytes(event));
     }
     if (events.terminator() != null && !spec.noDone()) {
-      exchange.sendChunk(events.terminator());
+      exchange.sendChunk(events.bytes(events.terminator()));
     }
     exchange.endStream();
   }

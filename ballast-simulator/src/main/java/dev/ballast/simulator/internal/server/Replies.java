@@ -7,6 +7,7 @@ import dev.ballast.simulator.internal.wire.ChatWire;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The parts of a reply that do not depend on the answer: delays, errors and connection faults. */
@@ -27,12 +28,12 @@ final class Replies {
 
   static void failure(HttpExchange exchange, ChatWire wire, PlannedFailure failure)
       throws IOException {
-    Map<String, String> headers =
-        failure.retryAfter() == null
-            ? Map.of()
-            : Map.of("Retry-After", Long.toString(failure.retryAfter().toSeconds()));
+    Map<String, String> headers = new LinkedHashMap<>(wire.errorHeaders(failure));
+    if (failure.retryAfter() != null) {
+      headers.put("Retry-After", Long.toString(failure.retryAfter().toSeconds()));
+    }
     byte[] body = wire.errorBody(failure).getBytes(StandardCharsets.UTF_8);
-    exchange.respond(failure.status(), JSON, body, headers);
+    exchange.respond(wire.errorStatus(failure), JSON, body, headers);
   }
 
   /**

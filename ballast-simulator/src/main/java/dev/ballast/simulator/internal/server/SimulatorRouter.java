@@ -26,16 +26,21 @@ public final class SimulatorRouter implements HttpHandler {
   private final Planner engine;
   private final AttemptLog log;
   private final Endpoints endpoints;
+  private final ModelInPathRoutes providerRoutes;
 
   public SimulatorRouter(Planner engine, AttemptLog log) {
     this.engine = engine;
     this.log = log;
     this.endpoints = new Endpoints(engine, log);
+    this.providerRoutes = new ModelInPathRoutes(endpoints);
   }
 
   @Override
   public void handle(HttpRequest request, HttpExchange exchange)
       throws IOException, InterruptedException {
+    if ("POST".equals(request.method()) && providerRoutes.handle(request, exchange)) {
+      return;
+    }
     switch (request.method() + " " + request.path()) {
       case "POST /v1/chat/completions" -> endpoints.chat(request, exchange, openAi);
       case "POST /v1/embeddings" -> endpoints.embed(request, exchange, openAi);

@@ -1,5 +1,7 @@
 package dev.ballast.simulator.internal.wire;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -9,6 +11,8 @@ import java.util.List;
  * @param closing the finish and usage events
  * @param terminator the end-of-stream marker ({@code [DONE]}, {@code message_stop}), or null
  * @param malformed an event whose JSON is invalid
+ * @param charset how each event's text becomes bytes: UTF-8 for text protocols, ISO-8859-1 for a
+ *     binary framing whose events are strings of one char per byte (AWS event streams)
  */
 public record StreamEvents(
     String contentType,
@@ -16,4 +20,21 @@ public record StreamEvents(
     List<String> tokens,
     List<String> closing,
     String terminator,
-    String malformed) {}
+    String malformed,
+    Charset charset) {
+
+  /** A text stream (SSE, NDJSON). */
+  public StreamEvents(
+      String contentType,
+      List<String> opening,
+      List<String> tokens,
+      List<String> closing,
+      String terminator,
+      String malformed) {
+    this(contentType, opening, tokens, closing, terminator, malformed, StandardCharsets.UTF_8);
+  }
+
+  public byte[] bytes(String event) {
+    return event.getBytes(charset);
+  }
+}
