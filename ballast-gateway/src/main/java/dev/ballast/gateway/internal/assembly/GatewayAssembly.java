@@ -195,6 +195,7 @@ public final class GatewayAssembly implements AutoCloseable {
             authentication,
             requests,
             chain,
+            admission,
             new ModelsApi(config),
             new RunsApi(store.journal(), journal),
             journal,
