@@ -335,8 +335,8 @@ public abstract class RunStatsContract {
   /**
    * Seeds: acme's gpt call by key k1 (two answered attempts), acme's claude call by a configuration
    * key (one attempt), globex's gpt call by key k2 (one), a pipeline "digest" of acme's whose stage
-   * made a gpt call (one), and an acme call after the window. Each answered attempt: 10 input, 20
-   * output tokens, USD 0.001.
+   * made a gpt call (one), an acme call refused before any attempt, and an acme call after the
+   * window. Each answered attempt: 10 input, 20 output tokens, USD 0.001.
    */
   private void seedSpend() {
     append(keyed(spendCall("c-1", T0, "acme", "gpt", 2), "k1"));
@@ -352,6 +352,11 @@ public abstract class RunStatsContract {
                     "pipeline", "digest", "ballast", "acme", null, false, null, null))));
     append(spendCall("prun_1/draft/1@1", T0.plusSeconds(180), "acme", "gpt", 1));
     append(spendCall("late", T0.plus(Duration.ofHours(3)), "acme", "gpt", 1));
+    append(
+        List.of(
+            JournalFixtures.started("refused", T0.plusSeconds(200), "acme", "gpt"),
+            JournalFixtures.failed(
+                "refused", 1, T0.plusSeconds(200), "tenant_requests_per_minute_exceeded")));
   }
 
   private static final Instant SPEND_UNTIL = T0.plus(Duration.ofHours(1));
@@ -366,7 +371,8 @@ public abstract class RunStatsContract {
         .extracting(
             SpendRow::group, SpendRow::requests, SpendRow::inputTokens, SpendRow::outputTokens)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("acme", 3L, 40L, 80L),
+            // The refused call is a request without tokens or cost.
+            org.assertj.core.groups.Tuple.tuple("acme", 4L, 40L, 80L),
             org.assertj.core.groups.Tuple.tuple("globex", 1L, 10L, 20L));
     assertThat(rows)
         .filteredOn(r -> r.group().equals("acme"))
@@ -401,12 +407,18 @@ public abstract class RunStatsContract {
 
   @Test
   void spendCountsARunOnceWhateverItsAttemptsAndLeavesOutOtherWindows() {
+    // c-1 made two attempts: one request.
     seedSpend();
 
     List<SpendRow> late =
         stats()
             .spend(new SpendQuery(null, SPEND_UNTIL, T0.plus(Duration.ofHours(4)), SpendGroup.KEY));
 
+    assertThat(
+            stats().spend(new SpendQuery("acme", T0, SPEND_UNTIL, SpendGroup.KEY)).stream()
+                .filter(r -> "k1".equals(r.group()))
+                .map(SpendRow::requests))
+        .containsExactly(1L);
     assertThat(late).hasSize(1);
     assertThat(late.get(0).group()).isNull();
     assertThat(late.get(0).requests()).isEqualTo(1);
