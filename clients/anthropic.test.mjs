@@ -27,8 +27,12 @@ test('streaming message', async () => {
     messages: [{ role: 'user', content: 'Stream something' }],
   });
   let text = '';
+  let lastUsage = null;
   stream.on('text', (t) => { text += t; });
+  stream.on('streamEvent', (e) => { if (e.type === 'message_delta') lastUsage = e.usage; });
   const final = await stream.finalMessage();
+  // Ballast's extra field in the last delta's usage reaches the SDK's events untouched.
+  assert.equal(typeof lastUsage.cost_usd, 'number');
   assert.ok(text.length > 0);
   assert.equal(final.content[0].text, text);
   assert.equal(final.stop_reason, 'end_turn');

@@ -38,6 +38,17 @@ test('streaming chat completion with usage', async () => {
   assert.ok(text.length > 0);
   assert.equal(finish, 'stop');
   assert.ok(usage && usage.completion_tokens > 0);
+  // Ballast's extra field in the last usage: the SDK passes it through untouched.
+  assert.equal(typeof usage.cost_usd, 'number');
+});
+
+test('cost and token headers on a non-streamed answer', async () => {
+  const { data, response } = await client.chat.completions
+    .create({ model: 'default', messages: [{ role: 'user', content: 'Say hello' }] })
+    .withResponse();
+  assert.ok(Number.isFinite(Number(response.headers.get('x-ballast-cost-usd'))));
+  assert.equal(Number(response.headers.get('x-ballast-input-tokens')), data.usage.prompt_tokens);
+  assert.equal(Number(response.headers.get('x-ballast-output-tokens')), data.usage.completion_tokens);
 });
 
 test('tool calls', async () => {

@@ -169,6 +169,29 @@ public final class Admission implements AutoCloseable {
     release(tenant, LimitKind.SPEND, 1);
   }
 
+  /**
+   * A per-minute limit's room as a client's rate-limit headers state it (docs/limits.md).
+   *
+   * @param limit the limit per sliding minute
+   * @param remaining what is left of it as this node knows (never negative)
+   * @param reset until the oldest use counted leaves the window, when room grows again; zero when
+   *     nothing is counted
+   */
+  public record Room(long limit, long remaining, Duration reset) {}
+
+  /**
+   * The room left in the tenant's (or key account's) requests and tokens per minute, as this node
+   * knows it; empty for a limit that is not configured (or when nothing is counted at all).
+   */
+  public Optional<Room> room(TenantConfig tenant, LimitKind kind) {
+    long limit = limit(tenant.limits(), kind);
+    if (store == null || kind == LimitKind.SPEND || limit <= 0) {
+      return Optional.empty();
+    }
+    LeasedMeter meter = meters.get(tenant.name() + "\n" + kind.name());
+    return Optional.of(meter == null ? new Room(limit, limit, Duration.ZERO) : meter.room(limit));
+  }
+
   /** The tenant's spend in USD as the store counts it (reported usage, leases not included). */
   public double spentUsd(String tenant) {
     if (store == null) {

@@ -10,8 +10,13 @@ import dev.ballast.core.model.ChatResponse;
 public interface ClientStream {
   void delta(ChatDelta delta);
 
-  /** Ends the stream cleanly: finish reason, usage, terminator. */
-  void complete(ChatResponse response);
+  /**
+   * Ends the stream cleanly: finish reason, usage, terminator.
+   *
+   * @param costUsd what the call cost, failed attempts the provider bills included: a streamed
+   *     answer's headers were sent before it was known, so the final event carries it
+   */
+  void complete(ChatResponse response, double costUsd);
 
   /**
    * Ends the stream with an explicit error event and no clean terminator, so no client can mistake

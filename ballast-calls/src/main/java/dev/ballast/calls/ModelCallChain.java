@@ -82,7 +82,19 @@ public final class ModelCallChain {
    * @throws CallRefusedException when the chain refused the call
    */
   public ChatResponse chat(ChatCall call) {
-    return response(CallStep.run(steps, new CallExchange<>(new ChatOperation(call, validator))));
+    return chatAnswered(call).response();
+  }
+
+  /**
+   * One chat call, with what it cost.
+   *
+   * @return the validated answer and its cost; a null response when a streamed answer failed after
+   *     part of it reached the client
+   * @throws ProviderException when no deployment answered
+   * @throws CallRefusedException when the chain refused the call
+   */
+  public Answered<ChatResponse> chatAnswered(ChatCall call) {
+    return answered(new CallExchange<>(new ChatOperation(call, validator)));
   }
 
   /**
@@ -92,10 +104,31 @@ public final class ModelCallChain {
    * @throws CallRefusedException when the chain refused the call
    */
   public EmbeddingResponse embed(EmbedCall call) {
-    return response(CallStep.run(steps, new CallExchange<>(new EmbedOperation(call))));
+    return embedAnswered(call).response();
   }
 
-  private static <R> R response(CallAnswer<R> answer) {
-    return answer == null ? null : answer.response();
+  /**
+   * One embeddings call, with what it cost.
+   *
+   * @throws ProviderException when no deployment answered
+   * @throws CallRefusedException when the chain refused the call
+   */
+  public Answered<EmbeddingResponse> embedAnswered(EmbedCall call) {
+    return answered(new CallExchange<>(new EmbedOperation(call)));
+  }
+
+  /**
+   * A call's answer and its cost in USD: the answer's own plus the failed attempts the provider
+   * bills (the number journaled and settled against the budget).
+   *
+   * @param response null when a streamed answer failed after part of it reached the client
+   */
+  public record Answered<R>(R response, double costUsd) {}
+
+  private <R> Answered<R> answered(CallExchange<R> exchange) {
+    CallAnswer<R> answer = CallStep.run(steps, exchange);
+    return answer == null
+        ? new Answered<>(null, exchange.unansweredCost())
+        : new Answered<>(answer.response(), answer.cost() + exchange.unansweredCost());
   }
 }

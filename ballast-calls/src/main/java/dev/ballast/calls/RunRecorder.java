@@ -18,6 +18,7 @@ public final class RunRecorder {
   private final String runId;
   private final int firstSeq;
   private String traceId;
+  private String keyId;
   private int seq;
 
   public RunRecorder(JournalWriter writer, Clock clock, String runId) {
@@ -61,6 +62,16 @@ public final class RunRecorder {
   public String attemptTraceparent(int attempt) {
     String trace = traceId != null ? traceId : TraceIds.traceId(runId);
     return TraceIds.traceparent(trace, TraceIds.attemptSpanId(runId, firstSeq, attempt));
+  }
+
+  /** Names the managed key that made the call, journaled with the run's start. */
+  public void madeByKey(String keyId) {
+    this.keyId = keyId;
+  }
+
+  /** The managed key that made the call, or null. */
+  public String keyId() {
+    return keyId;
   }
 
   public void record(JournalEvent event) {

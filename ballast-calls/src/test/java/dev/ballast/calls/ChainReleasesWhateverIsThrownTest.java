@@ -76,7 +76,7 @@ class ChainReleasesWhateverIsThrownTest {
     ClientStream failing =
         new RecordingStream() {
           @Override
-          public void complete(ChatResponse response) {
+          public void complete(ChatResponse response, double costUsd) {
             throw error;
           }
         };
@@ -177,7 +177,7 @@ class ChainReleasesWhateverIsThrownTest {
     public void delta(ChatDelta delta) {}
 
     @Override
-    public void complete(ChatResponse response) {}
+    public void complete(ChatResponse response, double costUsd) {}
 
     @Override
     public void fail(FailureAnswer failure) {}

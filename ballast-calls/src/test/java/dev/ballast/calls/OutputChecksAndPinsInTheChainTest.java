@@ -167,7 +167,7 @@ class OutputChecksAndPinsInTheChainTest {
     }
 
     @Override
-    public void complete(ChatResponse response) {
+    public void complete(ChatResponse response, double costUsd) {
       completed = true;
     }
 

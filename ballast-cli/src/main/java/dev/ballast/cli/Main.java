@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       DiffCommand.class,
       AlertsCommand.class,
+      SpendCommand.class,
       WatchCommand.class,
       KeysCommand.class,
       ConfigCommand.class,

@@ -61,13 +61,24 @@ public final class Gateway implements AutoCloseable {
     }
     NodeServer server;
     try {
-      server = NodeServer.start(config.server(), assembly::routing, guard);
+      server =
+          NodeServer.start(
+              config.server(), routing -> assembly.routing(assembly.routes().wrap(routing)), guard);
     } catch (RuntimeException e) {
       guard.close();
       assembly.close();
       throw e;
     }
     return new Gateway(config, server, assembly);
+  }
+
+  /**
+   * Every (method, path) route this node registered, in order, as its routing code registered them
+   * (Helidon path templates such as {@code /v1/ballast/runs/{+id}}); the path-less catch-all is not
+   * among them.
+   */
+  public java.util.List<String> routes() {
+    return assembly.routes().routes().stream().map(Object::toString).toList();
   }
 
   public int port() {

@@ -76,7 +76,8 @@ public final class CallExchange<R> {
     return unansweredOutputTokens;
   }
 
-  double unansweredCost() {
+  /** The cost of failed attempts the provider bills, on top of the answer's own. */
+  public double unansweredCost() {
     return unansweredCost;
   }
 

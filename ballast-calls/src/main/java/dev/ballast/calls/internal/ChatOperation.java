@@ -207,6 +207,6 @@ public final class ChatOperation implements Operation<ChatResponse> {
         call.stream().delta(new ChatDelta(null, calls));
       }
     }
-    call.stream().complete(valid);
+    call.stream().complete(valid, answer.cost() + exchange.unansweredCost());
   }
 }

@@ -46,7 +46,8 @@ public final class JournalRun implements CallStep {
                     configVersion,
                     call.group().name(),
                     call.route().stream().map(Deployment::name).toList()),
-                Redactor.payload(op.call().tenant(), op.requestJson())));
+                Redactor.payload(op.call().tenant(), op.requestJson()),
+                op.call().run().keyId()));
     boolean ended = false;
     try {
       CallAnswer<R> answer = rest.proceed(call);

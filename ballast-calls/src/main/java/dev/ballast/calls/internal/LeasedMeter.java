@@ -1,5 +1,6 @@
 package dev.ballast.calls.internal;
 
+import dev.ballast.calls.Admission;
 import dev.ballast.core.limits.LimitExchange;
 import dev.ballast.core.limits.LimitGrant;
 import dev.ballast.core.limits.LimitKind;
@@ -86,6 +87,45 @@ public final class LeasedMeter {
         return java.util.Optional.empty();
       }
       return java.util.Optional.of(lastGrant);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * What this node knows of the limit's room, for a client's rate-limit headers: the usage the
+   * store counted at the last exchange plus what this node used or reserved since. Other nodes'
+   * unreported use and leases are not in it, so on a cluster it is an upper bound, refreshed at
+   * every exchange (at least once per sync interval while the meter is used).
+   *
+   * @return the room left (never negative) and the time until the oldest use counted leaves the
+   *     window (zero when nothing is counted)
+   */
+  public Admission.Room room(long limit) {
+    lock.lock();
+    try {
+      Instant now = clock.instant();
+      long used = (lastGrant == null ? 0 : lastGrant.used()) + unreportedTotal + reserved;
+      Duration window = kind.window().orElse(Duration.ZERO);
+      Instant oldest = null;
+      if (lastGrant != null
+          && lastGrant.oldestUse() != null
+          && lastGrant.oldestUse().plus(window).isAfter(now)) {
+        oldest = lastGrant.oldestUse();
+      }
+      for (long second : unreported.keySet()) {
+        Instant s = Instant.ofEpochSecond(second);
+        if (oldest == null || s.isBefore(oldest)) {
+          oldest = s;
+        }
+      }
+      Duration reset = Duration.ZERO;
+      if (oldest != null && used > 0) {
+        // Usage is counted per second: a use in second S leaves the window at S + window.
+        reset = Duration.between(now, oldest.plus(window));
+        reset = reset.isNegative() ? Duration.ZERO : reset;
+      }
+      return new Admission.Room(limit, Math.max(0, limit - used), reset);
     } finally {
       lock.unlock();
     }

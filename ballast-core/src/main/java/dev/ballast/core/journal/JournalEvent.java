@@ -60,6 +60,8 @@ public sealed interface JournalEvent {
    *     anthropic}
    * @param model the public model name requested
    * @param request the normalized request (after redaction), or null when capture is off
+   * @param keyId the managed key that made the call, or null (a configuration key's call, a
+   *     pipeline's, an index's)
    */
   record RunStarted(
       String kind,
@@ -69,8 +71,23 @@ public sealed interface JournalEvent {
       String model,
       boolean stream,
       Pins pins,
-      Payload request)
+      Payload request,
+      String keyId)
       implements JournalEvent {
+
+    /** A run no managed key started. */
+    public RunStarted(
+        String kind,
+        String operation,
+        String api,
+        String tenant,
+        String model,
+        boolean stream,
+        Pins pins,
+        Payload request) {
+      this(kind, operation, api, tenant, model, stream, pins, request, null);
+    }
+
     @Override
     public List<Payload> payloads() {
       return nonNull(request);

@@ -2,6 +2,8 @@ package dev.ballast.core.spi;
 
 import dev.ballast.core.stats.GenerationStats;
 import dev.ballast.core.stats.PipelineStats;
+import dev.ballast.core.stats.SpendQuery;
+import dev.ballast.core.stats.SpendRow;
 import dev.ballast.core.stats.StatsBucket;
 import dev.ballast.core.stats.StatsQuery;
 import java.time.Duration;
@@ -35,4 +37,10 @@ public interface Aggregates {
    * @param limit how many generations at most
    */
   List<GenerationStats> generations(String collection, int limit);
+
+  /**
+   * What was spent in the query's window, per group, from the journal's provider attempts: one row
+   * per group that made an attempt, in no particular order.
+   */
+  List<SpendRow> spend(SpendQuery query);
 }

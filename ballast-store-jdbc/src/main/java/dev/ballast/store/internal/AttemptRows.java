@@ -17,23 +17,25 @@ import java.util.List;
  * <p>Invariant: after every append, each stored {@code ProviderAttempt} event has exactly one
  * attempt row, and an attempt row's tenant and model are those of its run's {@code RunStarted} as
  * soon as that event is stored, whatever order the two arrived in. The rows are inserted after the
- * run summaries, so they copy tenant and model from the run's row (set by this batch or an earlier
- * one); a {@code RunStarted} fills them into rows that an earlier batch inserted without them.
+ * run summaries, so they copy tenant, model and key from the run's row (set by this batch or an
+ * earlier one); a {@code RunStarted} fills them into rows that an earlier batch inserted without
+ * them.
  */
 final class AttemptRows {
   // The WHERE tells SQLite's parser that ON CONFLICT belongs to the INSERT, not to the join.
   private static final String INSERT =
       """
-      INSERT INTO provider_attempts (run_id, seq, at, tenant, model, deployment, outcome,
+      INSERT INTO provider_attempts (run_id, seq, at, tenant, model, key_id, deployment, outcome,
                                      latency_ms, ttft_ms, input_tokens, output_tokens, cost)
-      SELECT ?, ?, ?, r.tenant, r.model, ?, ?, ?, ?, ?, ?, ?
+      SELECT ?, ?, ?, r.tenant, r.model, r.key_id, ?, ?, ?, ?, ?, ?, ?
       FROM (SELECT 1 AS one) AS single LEFT JOIN runs r ON r.id = ?
       WHERE true
       ON CONFLICT (run_id, seq) DO NOTHING
       """;
 
   private static final String FILL_RUN =
-      "UPDATE provider_attempts SET tenant = ?, model = ? WHERE run_id = ? AND tenant IS NULL";
+      "UPDATE provider_attempts SET tenant = ?, model = ?, key_id = ?"
+          + " WHERE run_id = ? AND tenant IS NULL";
 
   private final Dialect dialect;
   private final Connection connection;
@@ -102,7 +104,8 @@ final class AttemptRows {
         RunStarted started = (RunStarted) entry.event();
         ps.setString(1, started.tenant());
         ps.setString(2, started.model());
-        ps.setString(3, entry.runId());
+        ps.setString(3, started.keyId());
+        ps.setString(4, entry.runId());
         ps.addBatch();
       }
       ps.executeBatch();

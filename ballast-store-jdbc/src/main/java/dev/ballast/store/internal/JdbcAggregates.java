@@ -3,6 +3,8 @@ package dev.ballast.store.internal;
 import dev.ballast.core.spi.Aggregates;
 import dev.ballast.core.stats.GenerationStats;
 import dev.ballast.core.stats.PipelineStats;
+import dev.ballast.core.stats.SpendQuery;
+import dev.ballast.core.stats.SpendRow;
 import dev.ballast.core.stats.StatsBucket;
 import dev.ballast.core.stats.StatsQuery;
 import dev.ballast.store.StoreException;
@@ -54,6 +56,15 @@ final class JdbcAggregates implements Aggregates {
       return connections.read(c -> new JdbcGenerationStats().read(c, collection, limit));
     } catch (SQLException e) {
       throw failures.of("reading the generations of collection " + collection, e);
+    }
+  }
+
+  @Override
+  public List<SpendRow> spend(SpendQuery query) {
+    try {
+      return connections.read(c -> new JdbcSpend(dialect).read(c, query));
+    } catch (SQLException e) {
+      throw failures.of("reading the spend report", e);
     }
   }
 }

@@ -28,10 +28,11 @@ final class JournalAppend {
       """
       INSERT INTO runs (id, tenant, kind, operation, model, status, started_at, ended_at,
                         deployment, response_model, error_class, input_tokens, output_tokens,
-                        cost, attempts, status_seq)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        cost, attempts, status_seq, key_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET
         tenant = COALESCE(excluded.tenant, runs.tenant),
+        key_id = COALESCE(excluded.key_id, runs.key_id),
         kind = COALESCE(excluded.kind, runs.kind),
         operation = COALESCE(excluded.operation, runs.operation),
         model = COALESCE(excluded.model, runs.model),
@@ -162,6 +163,7 @@ final class JournalAppend {
     ps.setDouble(14, d.cost);
     ps.setInt(15, d.attempts);
     ps.setInt(16, d.statusSeq);
+    ps.setString(17, d.keyId);
   }
 
   private static String toJson(JournalEvent event) throws SQLException {

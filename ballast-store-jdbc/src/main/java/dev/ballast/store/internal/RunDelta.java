@@ -34,6 +34,7 @@ final class RunDelta {
 
   final String runId;
   String tenant;
+  String keyId;
   String kind;
   String operation;
   String model;
@@ -133,6 +134,7 @@ final class RunDelta {
 
   private void started(RunStarted started) {
     tenant = started.tenant();
+    keyId = started.keyId();
     kind = started.kind();
     operation = started.operation();
     model = started.model();

@@ -31,7 +31,8 @@ public final class Entries {
                   s.model(),
                   s.stream(),
                   s.pins(),
-                  null);
+                  null,
+                  s.keyId());
           case ProviderAttempt a -> a.withoutPayloads();
           case RunCompleted c ->
               new RunCompleted(

@@ -21,6 +21,9 @@ import dev.ballast.core.state.DocumentChunks;
 import dev.ballast.core.state.NewChunk;
 import dev.ballast.core.stats.GenerationStats;
 import dev.ballast.core.stats.PipelineStats;
+import dev.ballast.core.stats.SpendGroup;
+import dev.ballast.core.stats.SpendQuery;
+import dev.ballast.core.stats.SpendRow;
 import dev.ballast.core.stats.StatsBucket;
 import dev.ballast.core.stats.StatsDimension;
 import dev.ballast.core.stats.StatsQuery;
@@ -325,6 +328,146 @@ public abstract class RunStatsContract {
   private List<StatsBucket> series(StatsDimension dimension, String tenant) {
     return stats()
         .series(new StatsQuery(tenant, T0, T0.plus(Duration.ofMinutes(10)), MINUTE, dimension));
+  }
+
+  // ---- spend ----
+
+  /**
+   * Seeds: acme's gpt call by key k1 (two answered attempts), acme's claude call by a configuration
+   * key (one attempt), globex's gpt call by key k2 (one), a pipeline "digest" of acme's whose stage
+   * made a gpt call (one), an acme call refused before any attempt, and an acme call after the
+   * window. Each answered attempt: 10 input, 20 output tokens, USD 0.001.
+   */
+  private void seedSpend() {
+    append(keyed(spendCall("c-1", T0, "acme", "gpt", 2), "k1"));
+    append(spendCall("c-2", T0.plusSeconds(60), "acme", "claude", 1));
+    append(keyed(spendCall("c-3", T0.plusSeconds(120), "globex", "gpt", 1), "k2"));
+    append(
+        List.of(
+            new JournalEntry(
+                "prun_1",
+                0,
+                T0.plusSeconds(170),
+                new JournalEvent.RunStarted(
+                    "pipeline", "digest", "ballast", "acme", null, false, null, null))));
+    append(spendCall("prun_1/draft/1@1", T0.plusSeconds(180), "acme", "gpt", 1));
+    append(spendCall("late", T0.plus(Duration.ofHours(3)), "acme", "gpt", 1));
+    append(
+        List.of(
+            JournalFixtures.started("refused", T0.plusSeconds(200), "acme", "gpt"),
+            JournalFixtures.failed(
+                "refused", 1, T0.plusSeconds(200), "tenant_requests_per_minute_exceeded")));
+  }
+
+  private static final Instant SPEND_UNTIL = T0.plus(Duration.ofHours(1));
+
+  @Test
+  void spendPerTenantAddsTheWindowsAttempts() {
+    seedSpend();
+
+    List<SpendRow> rows = stats().spend(new SpendQuery(null, T0, SPEND_UNTIL, SpendGroup.TENANT));
+
+    assertThat(rows)
+        .extracting(
+            SpendRow::group, SpendRow::requests, SpendRow::inputTokens, SpendRow::outputTokens)
+        .containsExactlyInAnyOrder(
+            // The refused call is a request without tokens or cost.
+            org.assertj.core.groups.Tuple.tuple("acme", 4L, 40L, 80L),
+            org.assertj.core.groups.Tuple.tuple("globex", 1L, 10L, 20L));
+    assertThat(rows)
+        .filteredOn(r -> r.group().equals("acme"))
+        .singleElement()
+        .extracting(SpendRow::costUsd)
+        .satisfies(
+            cost -> assertThat(cost).isCloseTo(0.004, org.assertj.core.data.Offset.offset(1e-9)));
+  }
+
+  @Test
+  void spendPerModelKeyAndPipeline() {
+    seedSpend();
+
+    assertThat(spend(null, SpendGroup.MODEL))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("gpt", 4L, "claude", 1L));
+    assertThat(spend(null, SpendGroup.KEY))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("k1", 2L, "k2", 1L, "(none)", 2L));
+    assertThat(spend(null, SpendGroup.PIPELINE))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("digest", 1L, "(none)", 4L));
+  }
+
+  @Test
+  void spendOfOneTenantCountsOnlyItsCalls() {
+    seedSpend();
+
+    assertThat(spend("globex", SpendGroup.TENANT)).containsExactlyEntriesOf(Map.of("globex", 1L));
+    assertThat(spend("acme", SpendGroup.MODEL))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("gpt", 3L, "claude", 1L));
+    assertThat(stats().spend(new SpendQuery("nobody", T0, SPEND_UNTIL, SpendGroup.TENANT)))
+        .isEmpty();
+  }
+
+  @Test
+  void spendCountsARunOnceWhateverItsAttemptsAndLeavesOutOtherWindows() {
+    // c-1 made two attempts: one request.
+    seedSpend();
+
+    List<SpendRow> late =
+        stats()
+            .spend(new SpendQuery(null, SPEND_UNTIL, T0.plus(Duration.ofHours(4)), SpendGroup.KEY));
+
+    assertThat(
+            stats().spend(new SpendQuery("acme", T0, SPEND_UNTIL, SpendGroup.KEY)).stream()
+                .filter(r -> "k1".equals(r.group()))
+                .map(SpendRow::requests))
+        .containsExactly(1L);
+    assertThat(late).hasSize(1);
+    assertThat(late.get(0).group()).isNull();
+    assertThat(late.get(0).requests()).isEqualTo(1);
+    assertThat(late.get(0).costUsd()).isCloseTo(0.001, org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  /** Attempts (tokens / 30) per group, a missing group as "(none)". */
+  private Map<String, Long> spend(String tenant, SpendGroup group) {
+    Map<String, Long> attempts = new java.util.HashMap<>();
+    for (SpendRow row : stats().spend(new SpendQuery(tenant, T0, SPEND_UNTIL, group))) {
+      long tokens = row.inputTokens() + row.outputTokens();
+      assertThat(row.costUsd())
+          .isCloseTo(tokens / 30 * 0.001, org.assertj.core.data.Offset.offset(1e-9));
+      attempts.put(row.group() == null ? "(none)" : row.group(), tokens / 30);
+    }
+    return attempts;
+  }
+
+  private static List<JournalEntry> spendCall(
+      String runId, Instant at, String tenant, String model, int attempts) {
+    List<JournalEntry> entries = new ArrayList<>();
+    entries.add(JournalFixtures.started(runId, at, tenant, model));
+    for (int i = 1; i <= attempts; i++) {
+      entries.add(attempt(runId, i, at.plusMillis(i), "primary", "ok", 100, null));
+    }
+    return entries;
+  }
+
+  private static List<JournalEntry> keyed(List<JournalEntry> entries, String keyId) {
+    List<JournalEntry> out = new ArrayList<>(entries);
+    JournalEntry first = out.get(0);
+    JournalEvent.RunStarted s = (JournalEvent.RunStarted) first.event();
+    out.set(
+        0,
+        new JournalEntry(
+            first.runId(),
+            first.seq(),
+            first.at(),
+            new JournalEvent.RunStarted(
+                s.kind(),
+                s.operation(),
+                s.api(),
+                s.tenant(),
+                s.model(),
+                s.stream(),
+                s.pins(),
+                s.request(),
+                keyId)));
+    return out;
   }
 
   private static StatsBucket only(List<StatsBucket> buckets, String series, int index) {

@@ -27,9 +27,11 @@ import dev.ballast.gateway.internal.http.HttpApi;
 import dev.ballast.gateway.internal.http.Idempotency;
 import dev.ballast.gateway.internal.http.KeysApi;
 import dev.ballast.gateway.internal.http.ModelsApi;
+import dev.ballast.gateway.internal.http.OpenApiDocument;
 import dev.ballast.gateway.internal.http.PipelinesApi;
 import dev.ballast.gateway.internal.http.ReplayApi;
 import dev.ballast.gateway.internal.http.Requests;
+import dev.ballast.gateway.internal.http.RouteRecorder;
 import dev.ballast.gateway.internal.http.RunsApi;
 import dev.ballast.gateway.internal.http.StatsApi;
 import dev.ballast.gateway.internal.http.StatusApi;
@@ -76,6 +78,8 @@ public final class GatewayAssembly implements AutoCloseable {
   private final Canaries canaries;
   private final Drain drain;
   private final HealthApi health;
+  private final OpenApiDocument openApi = OpenApiDocument.load();
+  private final RouteRecorder routes = new RouteRecorder();
 
   private GatewayAssembly(
       Store store,
@@ -197,6 +201,7 @@ public final class GatewayAssembly implements AutoCloseable {
             authentication,
             requests,
             chain,
+            admission,
             new ModelsApi(config),
             new RunsApi(store.journal(), journal),
             journal,
@@ -302,6 +307,7 @@ public final class GatewayAssembly implements AutoCloseable {
   public void routing(HttpRouting.Builder routing) {
     routing.addFilter(drain);
     health.register(routing);
+    openApi.register(routing);
     if (replay != null) {
       replay.register(routing);
     }
@@ -310,6 +316,11 @@ public final class GatewayAssembly implements AutoCloseable {
           .forEach(extension -> extension.register(routing));
     }
     api.register(routing);
+  }
+
+  /** Notes the routes this node registers. */
+  public RouteRecorder routes() {
+    return routes;
   }
 
   public Store store() {

@@ -58,10 +58,10 @@ final class AnthropicStream implements ClientStream {
   }
 
   @Override
-  public void complete(ChatResponse response) {
+  public void complete(ChatResponse response, double costUsd) {
     start();
     closeBlock();
-    out.event("message_delta", AnthropicResponseWriter.messageDelta(response));
+    out.event("message_delta", AnthropicResponseWriter.messageDelta(response, costUsd));
     out.event("message_stop", AnthropicResponseWriter.messageStop());
   }
 

@@ -1,5 +1,6 @@
 package dev.ballast.gateway.internal.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ballast.calls.ClientStream;
 import dev.ballast.calls.FailureAnswer;
 import dev.ballast.core.model.ChatDelta;
@@ -7,6 +8,7 @@ import dev.ballast.core.model.ChatResponse;
 import dev.ballast.gateway.internal.wire.ApiError;
 import dev.ballast.gateway.internal.wire.CompletionsWire;
 import dev.ballast.gateway.internal.wire.OpenAiResponseWriter;
+import dev.ballast.gateway.internal.wire.Usd;
 
 /** A legacy completions stream: text chunks, a final chunk, optional usage, {@code [DONE]}. */
 final class CompletionsStream implements ClientStream {
@@ -32,12 +34,16 @@ final class CompletionsStream implements ClientStream {
   }
 
   @Override
-  public void complete(ChatResponse response) {
+  public void complete(ChatResponse response, double costUsd) {
     out.event(
         null,
         CompletionsWire.chunk(id, created, response.model(), "", CompletionsWire.finish(response)));
     if (includeUsage) {
-      out.event(null, CompletionsWire.usageChunk(id, created, response));
+      ObjectNode chunk = CompletionsWire.usageChunk(id, created, response);
+      if (chunk.get("usage") instanceof ObjectNode usage) {
+        usage.put("cost_usd", Usd.of(costUsd));
+      }
+      out.event(null, chunk);
     }
     out.raw("data: [DONE]\n\n");
   }

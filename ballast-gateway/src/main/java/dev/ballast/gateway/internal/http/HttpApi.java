@@ -1,6 +1,7 @@
 package dev.ballast.gateway.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ballast.calls.Admission;
 import dev.ballast.calls.ModelCallChain;
 import dev.ballast.calls.Resilience;
 import dev.ballast.core.Json;
@@ -44,6 +45,7 @@ public final class HttpApi {
   private final ConversationsApi conversations;
   private final CollectionsApi collections;
   private final StatsApi stats;
+  private final SpendApi spend;
   private final AlertsApi alerts;
   private final NodeRole role;
   private final BallastMetrics metrics;
@@ -52,6 +54,7 @@ public final class HttpApi {
       Authentication authentication,
       Requests requests,
       ModelCallChain chain,
+      Admission admission,
       ModelsApi models,
       RunsApi runs,
       JournalWriter journal,
@@ -70,7 +73,16 @@ public final class HttpApi {
       Clock clock) {
     this.authentication = authentication;
     this.modelCalls =
-        new ModelCallsApi(requests, chain, journal, resilience, idempotency, traces, models, clock);
+        new ModelCallsApi(
+            requests,
+            chain,
+            new CallHeaders(admission),
+            journal,
+            resilience,
+            idempotency,
+            traces,
+            models,
+            clock);
     this.responses =
         new ResponsesApi(
             requests, modelCalls, journal, new StoredResponses(runs.store(), journal), clock);
@@ -82,6 +94,7 @@ public final class HttpApi {
     this.conversations = conversations;
     this.collections = collections;
     this.stats = stats;
+    this.spend = new SpendApi(stats.aggregates(), clock);
     this.alerts = alerts;
     this.role = role;
     this.metrics = metrics;
@@ -134,6 +147,7 @@ public final class HttpApi {
         .get(
             "/v1/ballast/stats/pipelines",
             openAi((caller, req, res) -> stats.pipelines(caller, req)))
+        .get("/v1/ballast/spend", openAi((caller, req, res) -> spend.report(caller, req)))
         .get("/v1/ballast/diff", openAi((caller, req, res) -> runs.diff(caller, req)))
         .get("/v1/pipelines", openAi((caller, req, res) -> pipelines.definitions(caller)))
         .get("/v1/pipelines/runs", openAi((caller, req, res) -> pipelines.list(caller, req)))

@@ -9,12 +9,14 @@ import dev.ballast.calls.ModelCallChain;
 import dev.ballast.calls.Origin;
 import dev.ballast.calls.Resilience;
 import dev.ballast.calls.RunRecorder;
+import dev.ballast.calls.TenantLimitExceededException;
 import dev.ballast.calls.UnknownModelException;
 import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.model.ChatRequest;
 import dev.ballast.core.model.ChatResponse;
 import dev.ballast.core.model.EmbeddingRequest;
+import dev.ballast.core.model.EmbeddingResponse;
 import dev.ballast.core.normalize.TokenCounter;
 import dev.ballast.gateway.internal.wire.AnthropicRequestReader;
 import dev.ballast.gateway.internal.wire.AnthropicResponseWriter;
@@ -58,6 +60,7 @@ final class ModelCallsApi {
 
   private final Requests requests;
   private final ModelCallChain chain;
+  private final CallHeaders headers;
   private final JournalWriter journal;
   private final Resilience resilience;
   private final Idempotency idempotency;
@@ -68,6 +71,7 @@ final class ModelCallsApi {
   ModelCallsApi(
       Requests requests,
       ModelCallChain chain,
+      CallHeaders headers,
       JournalWriter journal,
       Resilience resilience,
       Idempotency idempotency,
@@ -77,6 +81,7 @@ final class ModelCallsApi {
     this.requests = requests;
     this.models = models;
     this.chain = chain;
+    this.headers = headers;
     this.journal = journal;
     this.resilience = resilience;
     this.idempotency = idempotency;
@@ -86,10 +91,15 @@ final class ModelCallsApi {
 
   /** OpenAI's chat front door; null when the response has been sent (streamed, idempotent). */
   JsonNode chatCompletions(Caller caller, ServerRequest req, ServerResponse res) {
+    return limited(caller, res, () -> chatCompletion(caller, req, res));
+  }
+
+  private JsonNode chatCompletion(Caller caller, ServerRequest req, ServerResponse res) {
     JsonNode body = requests.json(req);
     ChatRequest request = OpenAiRequestReader.chat(body);
     requireModel(caller, request.model());
-    RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
+    TenantConfig tenant = caller.tenant();
+    RunRecorder run = newRun(caller);
     String id = "chatcmpl-" + run.runId();
     long created = clock.millis() / 1000;
     return serveChat(
@@ -109,16 +119,21 @@ final class ModelCallsApi {
   }
 
   JsonNode embeddings(Caller caller, ServerRequest req, ServerResponse res) {
+    return limited(caller, res, () -> embed(caller, req, res));
+  }
+
+  private JsonNode embed(Caller caller, ServerRequest req, ServerResponse res) {
     JsonNode body = requests.json(req);
     EmbeddingRequest request = OpenAiRequestReader.embeddings(body);
     requireModel(caller, request.model());
     TenantConfig tenant = caller.tenant();
-    RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
+    RunRecorder run = newRun(caller);
     res.header(HttpApi.RUN_ID_HEADER, run.runId());
     traces.join(req, res, run);
     boolean base64 = "base64".equals(body.path("encoding_format").asText("float"));
-    return OpenAiResponseWriter.embeddings(
-        chain.embed(
+    TenantConfig keyAccount = keyAccount(caller);
+    ModelCallChain.Answered<EmbeddingResponse> answered =
+        chain.embedAnswered(
             new EmbedCall(
                 tenant,
                 request,
@@ -126,16 +141,22 @@ final class ModelCallsApi {
                 served(res, priority(req, tenant)),
                 Origin.CLIENT,
                 run,
-                keyAccount(caller))),
-        base64);
+                keyAccount));
+    answeredHeaders(res, tenant, keyAccount, answered.costUsd(), answered.response().usage());
+    return OpenAiResponseWriter.embeddings(answered.response(), base64);
   }
 
   /** Anthropic's front door; null when the response has been sent (streamed, idempotent). */
   JsonNode messages(Caller caller, ServerRequest req, ServerResponse res) {
+    return limited(caller, res, () -> message(caller, req, res));
+  }
+
+  private JsonNode message(Caller caller, ServerRequest req, ServerResponse res) {
     JsonNode body = requests.json(req);
     ChatRequest request = AnthropicRequestReader.messages(body);
     requireModel(caller, request.model());
-    RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
+    TenantConfig tenant = caller.tenant();
+    RunRecorder run = newRun(caller);
     String id = "msg_" + run.runId();
     return serveChat(
         req,
@@ -154,10 +175,14 @@ final class ModelCallsApi {
 
   /** OpenAI's legacy completions, on the chat chain; null when the response has been sent. */
   JsonNode completions(Caller caller, ServerRequest req, ServerResponse res) {
+    return limited(caller, res, () -> completion(caller, req, res));
+  }
+
+  private JsonNode completion(Caller caller, ServerRequest req, ServerResponse res) {
     JsonNode body = requests.json(req);
     ChatRequest request = CompletionsWire.read(body);
     requireModel(caller, request.model());
-    RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
+    RunRecorder run = newRun(caller);
     String id = "cmpl-" + run.runId();
     long created = clock.millis() / 1000;
     return serveChat(
@@ -219,20 +244,22 @@ final class ModelCallsApi {
     Deadline deadline = deadline(req);
     Priority priority = served(res, priority(req, tenant));
     Supplier<JsonNode> call =
-        () ->
-            door.answer()
-                .apply(
-                    chain.chat(
-                        new ChatCall(
-                            tenant,
-                            door.api(),
-                            request,
-                            null,
-                            deadline,
-                            priority,
-                            Origin.CLIENT,
-                            run,
-                            keyAccount)));
+        () -> {
+          ModelCallChain.Answered<ChatResponse> answered =
+              chain.chatAnswered(
+                  new ChatCall(
+                      tenant,
+                      door.api(),
+                      request,
+                      null,
+                      deadline,
+                      priority,
+                      Origin.CLIENT,
+                      run,
+                      keyAccount));
+          answeredHeaders(res, tenant, keyAccount, answered.costUsd(), answered.response().usage());
+          return door.answer().apply(answered.response());
+        };
     Optional<String> key = Idempotency.key(req);
     if (key.isPresent()) {
       requireNonStreaming(request);
@@ -253,7 +280,10 @@ final class ModelCallsApi {
     if (!request.stream()) {
       return call.get();
     }
-    SseOutput out = new SseOutput(res, run.runId());
+    // The stream's headers go out after admission, before the cost is known: the final event
+    // carries it.
+    SseOutput out =
+        new SseOutput(res, run.runId(), () -> headers.rateLimits(res, tenant, keyAccount));
     try {
       chain.chat(
           new ChatCall(
@@ -270,6 +300,39 @@ final class ModelCallsApi {
       out.close();
     }
     return null;
+  }
+
+  /**
+   * Serves a model call; a call refused by a per-minute limit is answered with the rate-limit
+   * headers of the limits that apply, besides its {@code Retry-After}.
+   */
+  JsonNode limited(Caller caller, ServerResponse res, Supplier<JsonNode> serve) {
+    try {
+      return serve.get();
+    } catch (TenantLimitExceededException e) {
+      headers.rateLimits(res, caller.tenant(), keyAccount(caller));
+      throw e;
+    }
+  }
+
+  /** An answer's headers: the limits' room after the call, its cost and tokens. */
+  private void answeredHeaders(
+      ServerResponse res,
+      TenantConfig tenant,
+      TenantConfig keyAccount,
+      double costUsd,
+      dev.ballast.core.model.Usage usage) {
+    headers.rateLimits(res, tenant, keyAccount);
+    CallHeaders.cost(res, costUsd, usage);
+  }
+
+  /** A run that journals the managed key that made it, so that spend can be told per key. */
+  RunRecorder newRun(Caller caller) {
+    RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
+    if (caller.key() != null) {
+      run.madeByKey(caller.key().id());
+    }
+    return run;
   }
 
   /** The account a managed key's own limits are counted under, or null for none. */

@@ -31,10 +31,10 @@ final class OpenAiStream implements ClientStream {
   }
 
   @Override
-  public void complete(ChatResponse response) {
+  public void complete(ChatResponse response, double costUsd) {
     out.event(null, OpenAiResponseWriter.finalChunk(id, created, response));
     if (includeUsage) {
-      out.event(null, OpenAiResponseWriter.usageChunk(id, created, response));
+      out.event(null, OpenAiResponseWriter.usageChunk(id, created, response, costUsd));
     }
     out.raw("data: [DONE]\n\n");
   }

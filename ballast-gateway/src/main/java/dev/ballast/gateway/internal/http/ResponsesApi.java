@@ -47,6 +47,10 @@ final class ResponsesApi {
 
   /** {@code POST /v1/responses}; null when the response has been sent (streamed, idempotent). */
   JsonNode create(Caller caller, ServerRequest req, ServerResponse res) {
+    return modelCalls.limited(caller, res, () -> respond(caller, req, res));
+  }
+
+  private JsonNode respond(Caller caller, ServerRequest req, ServerResponse res) {
     JsonNode body = requests.json(req);
     ResponsesRequest parsed = ResponsesRequestReader.read(body);
     ChatRequest request = parsed.chat();
@@ -54,7 +58,7 @@ final class ResponsesApi {
     if (parsed.previousResponseId() != null) {
       request = continued(caller, parsed.previousResponseId(), request);
     }
-    RunRecorder run = new RunRecorder(journal, clock, RunRecorder.newRunId(clock));
+    RunRecorder run = modelCalls.newRun(caller);
     ResponsesWriter.Header header =
         new ResponsesWriter.Header(
             "resp_" + run.runId(), clock.millis() / 1000, request.model(), body);

@@ -8,6 +8,7 @@ import dev.ballast.core.model.ChatDelta;
 import dev.ballast.core.model.ChatResponse;
 import dev.ballast.gateway.internal.wire.ApiError;
 import dev.ballast.gateway.internal.wire.ResponsesWriter;
+import dev.ballast.gateway.internal.wire.Usd;
 
 /**
  * An OpenAI Responses stream: {@code response.created}, then output items opened as deltas arrive
@@ -69,10 +70,14 @@ final class ResponsesStream implements ClientStream {
   }
 
   @Override
-  public void complete(ChatResponse response) {
+  public void complete(ChatResponse response, double costUsd) {
     start();
     closeItem();
     ObjectNode full = ResponsesWriter.response(header, response);
+    // Ballast's cost, as on the chat door's final usage: the headers went out before it was known.
+    if (full.get("usage") instanceof ObjectNode usage) {
+      usage.put("cost_usd", Usd.of(costUsd));
+    }
     String status = full.get("status").asText();
     ObjectNode e =
         event("incomplete".equals(status) ? "response.incomplete" : "response.completed");

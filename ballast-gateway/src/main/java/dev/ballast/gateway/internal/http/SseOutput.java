@@ -16,11 +16,16 @@ import java.nio.charset.StandardCharsets;
 final class SseOutput {
   private final ServerResponse response;
   private final String runId;
+  private final Runnable beforeCommit;
   private OutputStream out;
 
-  SseOutput(ServerResponse response, String runId) {
+  /**
+   * @param beforeCommit adds headers known only once the call was admitted (its rate-limit room)
+   */
+  SseOutput(ServerResponse response, String runId, Runnable beforeCommit) {
     this.response = response;
     this.runId = runId;
+    this.beforeCommit = beforeCommit;
   }
 
   boolean started() {
@@ -81,6 +86,7 @@ final class SseOutput {
       response.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
       response.header(HeaderNames.CACHE_CONTROL, "no-cache");
       response.header(HttpApi.RUN_ID_HEADER, runId);
+      beforeCommit.run();
       out = response.outputStream();
     }
     return out;

@@ -75,6 +75,11 @@ public final class StatsApi {
     return root;
   }
 
+  /** The store's aggregates this API reads, which the spend report reads too. */
+  Aggregates aggregates() {
+    return stats;
+  }
+
   JsonNode whoami(Caller caller) {
     ObjectNode root = Json.mapper().createObjectNode();
     root.put("object", "caller");

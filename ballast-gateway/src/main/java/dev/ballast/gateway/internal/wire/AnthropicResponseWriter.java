@@ -88,12 +88,16 @@ public final class AnthropicResponseWriter {
     return F.objectNode().put("type", "content_block_stop").put("index", index);
   }
 
-  public static ObjectNode messageDelta(ChatResponse response) {
+  /**
+   * The stream's last delta: stop reason and usage, with Ballast's {@code cost_usd} (a stream's
+   * headers were sent before the cost was known).
+   */
+  public static ObjectNode messageDelta(ChatResponse response, double costUsd) {
     ObjectNode root = F.objectNode().put("type", "message_delta");
     root.putObject("delta")
         .put("stop_reason", stopReason(response.finishReason()))
         .putNull("stop_sequence");
-    root.set("usage", usage(response.usage()));
+    root.set("usage", usage(response.usage()).put("cost_usd", Usd.of(costUsd)));
     return root;
   }
 

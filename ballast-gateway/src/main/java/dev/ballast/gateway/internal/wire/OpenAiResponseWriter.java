@@ -82,13 +82,17 @@ public final class OpenAiResponseWriter {
     return root;
   }
 
-  /** The usage chunk sent when the client asked for {@code stream_options.include_usage}. */
-  public static ObjectNode usageChunk(String id, long created, ChatResponse response) {
+  /**
+   * The usage chunk sent when the client asked for {@code stream_options.include_usage}, with
+   * Ballast's {@code cost_usd}: a stream's headers were sent before the cost was known.
+   */
+  public static ObjectNode usageChunk(
+      String id, long created, ChatResponse response, double costUsd) {
     ObjectNode root =
         header(
             id, "chat.completion.chunk", created, response.model(), response.systemFingerprint());
     root.putArray("choices");
-    root.set("usage", usage(response.usage()));
+    root.set("usage", usage(response.usage()).put("cost_usd", Usd.of(costUsd)));
     return root;
   }
 
