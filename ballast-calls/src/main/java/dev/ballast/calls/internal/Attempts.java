@@ -31,12 +31,14 @@ public final class Attempts implements CallStep {
   private final Resilience resilience;
   private final List<AttemptStep> steps;
   private final AttemptDecisions decisions;
+  private final Continuations continuations;
 
   public Attempts(Router router, Resilience resilience, List<AttemptStep> steps) {
     this.router = router;
     this.resilience = resilience;
     this.steps = List.copyOf(steps);
     this.decisions = new AttemptDecisions(resilience);
+    this.continuations = new Continuations(resilience);
   }
 
   @Override
@@ -69,8 +71,12 @@ public final class Attempts implements CallStep {
       }
       AttemptExchange<R> attempt =
           new AttemptExchange<>(call, d, number + 1, fallbackAfter(route, index));
+      if (call.delivered()) {
+        // Only a continuation follows an attempt whose text reached the client.
+        attempt.continueFrom(resilience.continuation(d.config()), call.deliveredText().length());
+      }
       try {
-        CallAnswer<R> answer = op.price(AttemptStep.run(steps, attempt));
+        CallAnswer<R> answer = op.price(AttemptStep.run(steps, attempt), call);
         if (answer.ttftMs() != null) {
           resilience.recordFirstToken(d.name(), Duration.ofNanos((long) (answer.ttftMs() * 1e6)));
         }
@@ -98,22 +104,26 @@ public final class Attempts implements CallStep {
           resilience.recordFirstToken(d.name(), attempt.adaptedFirstToken());
         }
         NextStep next =
-            decisions.decide(
-                e,
-                route,
-                index,
-                sameRetries,
-                largerContextTried,
-                group,
-                deadline,
-                call.delivered());
+            call.delivered() ? continuations.decide(e, attempt, route, index, deadline) : null;
+        if (next == null) {
+          next =
+              decisions.decide(
+                  e,
+                  route,
+                  index,
+                  sameRetries,
+                  largerContextTried,
+                  group,
+                  deadline,
+                  call.delivered());
+        }
         AttemptJournal.failed(++number, attempt, e, next);
         switch (next.kind()) {
           case RETRY -> {
             sameRetries++;
             sleep(next.delay());
           }
-          case FAILOVER -> {
+          case FAILOVER, CONTINUE -> {
             index = next.index();
             sameRetries = 0;
           }

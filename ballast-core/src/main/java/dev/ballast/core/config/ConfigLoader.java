@@ -567,7 +567,16 @@ public final class ConfigLoader {
       ConfigReader r, String name, JsonNode node, Map<String, ProviderConfig> providers) {
     String path = "deployments." + name;
     if (!r.object(
-        node, path, Set.of("provider", "model", "max_concurrent", "price", "timeouts", "expect"))) {
+        node,
+        path,
+        Set.of(
+            "provider",
+            "model",
+            "max_concurrent",
+            "price",
+            "timeouts",
+            "expect",
+            "continuation"))) {
       if (node == null || node.isNull()) {
         r.error(path, "is empty (expected provider and model)");
       }
@@ -605,7 +614,26 @@ public final class ConfigLoader {
             path + ".expect",
             node.get("expect"),
             providerConfig == null ? null : providerConfig.type());
-    return new DeploymentConfig(name, provider, model, maxConcurrent, price, timeouts, expect);
+    ContinuationMode continuation =
+        continuation(r, path, node, providerConfig == null ? null : providerConfig.type());
+    return new DeploymentConfig(
+        name, provider, model, maxConcurrent, price, timeouts, expect, continuation);
+  }
+
+  private static ContinuationMode continuation(
+      ConfigReader r, String path, JsonNode node, ProviderType type) {
+    String text = r.string(node, path, "continuation", null, false);
+    if (text == null) {
+      return ContinuationMode.defaultFor(type);
+    }
+    for (ContinuationMode mode : ContinuationMode.values()) {
+      if (mode.wireName().equals(text.trim())) {
+        return mode;
+      }
+    }
+    r.error(
+        path + ".continuation", "expected prefill, instruction or none, but was \"" + text + "\"");
+    return ContinuationMode.defaultFor(type);
   }
 
   private static GroupConfig group(
@@ -620,7 +648,8 @@ public final class ConfigLoader {
             "fallbacks",
             "larger_context",
             "context_window",
-            "checks"))) {
+            "checks",
+            "continue_streams"))) {
       if (node == null || node.isNull()) {
         r.error(path, "is empty (expected deployments)");
       }
@@ -652,7 +681,8 @@ public final class ConfigLoader {
         fallbacks,
         larger,
         window,
-        ChecksConfigReader.checks(r, path + ".checks", node.get("checks")));
+        ChecksConfigReader.checks(r, path + ".checks", node.get("checks")),
+        r.bool(node, path, "continue_streams", true));
   }
 
   /** Fallback and larger-context groups must exist and must not lead back to the group itself. */

@@ -14,6 +14,8 @@ import java.util.List;
  * @param checks what every answer of the group must look like ({@code checks}); {@link
  *     OutputChecks#NONE} when the config says nothing. They judge every answer to a call for this
  *     group, from its own deployments and its fallback groups' alike
+ * @param continueStreams whether a stream that fails after part of the answer reached the client is
+ *     continued on the same or the next deployment ({@code continue_streams}, default true)
  */
 public record GroupConfig(
     String name,
@@ -22,7 +24,8 @@ public record GroupConfig(
     List<String> fallbacks,
     String largerContext,
     int contextWindow,
-    OutputChecks checks) {
+    OutputChecks checks,
+    boolean continueStreams) {
   /** The context window assumed for a group that does not state one. */
   public static final int DEFAULT_CONTEXT_WINDOW = 8192;
 
@@ -34,6 +37,18 @@ public record GroupConfig(
       throw new IllegalArgumentException(
           "contextWindow must be positive, but was " + contextWindow);
     }
+  }
+
+  /** A group that continues its streams. */
+  public GroupConfig(
+      String name,
+      List<String> deployments,
+      String description,
+      List<String> fallbacks,
+      String largerContext,
+      int contextWindow,
+      OutputChecks checks) {
+    this(name, deployments, description, fallbacks, largerContext, contextWindow, checks, true);
   }
 
   public GroupConfig(
