@@ -9,6 +9,7 @@ import java.util.List;
  * @param closing the finish and usage events
  * @param terminator the end-of-stream marker ({@code [DONE]}, {@code message_stop}), or null
  * @param malformed an event whose JSON is invalid
+ * @param error the format's error event, sent in place of the rest of the stream
  */
 public record StreamEvents(
     String contentType,
@@ -16,4 +17,5 @@ public record StreamEvents(
     List<String> tokens,
     List<String> closing,
     String terminator,
-    String malformed) {}
+    String malformed,
+    String error) {}
