@@ -198,6 +198,23 @@ class StreamContinuationTest {
     assertThat(attempts(response)).hasSize(1);
   }
 
+  @ParameterizedTest(name = "replay of {0}")
+  @CsvSource({"oa-cut", "an-error", "oa-no-prefill"})
+  void aContinuedRunReplaysIdentically(String group) throws Exception {
+    HttpResponse<String> response =
+        group.startsWith("an") ? anthropic(group) : openAi(group, null, null);
+    attempts(response);
+    String runId = response.headers().firstValue("x-ballast-run-id").orElseThrow();
+    int upstreamCalls = simulator.attempts().size();
+
+    HttpResponse<String> replay = send("/v1/ballast/runs/" + runId + "/replay", "", null);
+
+    assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+    JsonNode report = TestGateway.json(replay.body());
+    assertThat(report.get("outcome").asText()).as(report.toString()).isEqualTo("IDENTICAL");
+    assertThat(simulator.attempts()).hasSize(upstreamCalls);
+  }
+
   private static String reference() throws Exception {
     HttpResponse<String> r =
         send(

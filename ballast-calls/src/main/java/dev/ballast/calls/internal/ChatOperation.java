@@ -104,6 +104,7 @@ public final class ChatOperation implements Operation<ChatResponse> {
             if (delta.hasContent()) {
               attempt.firstToken();
               send(overlap.accept(delta), attempt);
+              attempt.overlapStripped(overlap.stripped());
             }
           };
       ChatResponse own =
