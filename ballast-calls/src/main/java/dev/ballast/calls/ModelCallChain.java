@@ -13,6 +13,7 @@ import dev.ballast.calls.internal.CheckOutput;
 import dev.ballast.calls.internal.EmbedOperation;
 import dev.ballast.calls.internal.JournalRun;
 import dev.ballast.calls.internal.ResolveRoute;
+import dev.ballast.calls.internal.SpreadLoad;
 import dev.ballast.calls.internal.StreamToClient;
 import dev.ballast.calls.internal.TakeBreakerPermit;
 import dev.ballast.calls.internal.TakeBulkheadSlot;
@@ -66,7 +67,7 @@ public final class ModelCallChain {
             new CallDeployment(resilience));
     this.steps =
         List.of(
-            new ResolveRoute(router),
+            new ResolveRoute(router, new SpreadLoad(resilience)),
             new JournalRun(config.version()),
             new StreamToClient(),
             new Admit(admission),

@@ -175,6 +175,18 @@ public final class Resilience {
   }
 
   /**
+   * The median of {@code deployment}'s recent times to first token (the samples the adaptive
+   * first-token timeout learns from); empty until {@code adaptive_first_token.min_samples} were
+   * seen.
+   */
+  public Optional<Duration> typicalFirstToken(String deployment) {
+    LatencyWindow window = firstTokens.get(deployment);
+    return window == null
+        ? Optional.empty()
+        : window.quantile(0.5, config.adaptiveFirstToken().minSamples());
+  }
+
+  /**
    * How a deployment is asked to continue a stream: its configured {@code continuation}, except
    * that a prefill it rejected once is asked by instruction from then on.
    */

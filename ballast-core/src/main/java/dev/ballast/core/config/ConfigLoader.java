@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -649,7 +650,9 @@ public final class ConfigLoader {
             "larger_context",
             "context_window",
             "checks",
-            "continue_streams"))) {
+            "continue_streams",
+            "strategy",
+            "weights"))) {
       if (node == null || node.isNull()) {
         r.error(path, "is empty (expected deployments)");
       }
@@ -682,7 +685,46 @@ public final class ConfigLoader {
         larger,
         window,
         ChecksConfigReader.checks(r, path + ".checks", node.get("checks")),
-        r.bool(node, path, "continue_streams", true));
+        r.bool(node, path, "continue_streams", true),
+        strategy(r, path, node),
+        weights(r, path, node.get("weights"), members));
+  }
+
+  private static LoadStrategy strategy(ConfigReader r, String path, JsonNode node) {
+    String text = r.string(node, path, "strategy", null, false);
+    if (text == null) {
+      return LoadStrategy.ORDERED;
+    }
+    for (LoadStrategy s : LoadStrategy.values()) {
+      if (s.wireName().equals(text.trim())) {
+        return s;
+      }
+    }
+    r.error(
+        path + ".strategy",
+        "expected ordered, weighted, least_busy or latency, but was \"" + text + "\"");
+    return LoadStrategy.ORDERED;
+  }
+
+  private static Map<String, Integer> weights(
+      ConfigReader r, String path, JsonNode node, List<String> members) {
+    Map<String, Integer> weights = new LinkedHashMap<>();
+    if (node == null || node.isNull()) {
+      return weights;
+    }
+    if (!node.isObject()) {
+      r.error(path + ".weights", "expected a map of deployment to weight");
+      return weights;
+    }
+    for (var e : node.properties()) {
+      String at = path + ".weights." + e.getKey();
+      if (!members.contains(e.getKey())) {
+        r.error(at, "\"" + e.getKey() + "\" is not one of the group's deployments " + members);
+        continue;
+      }
+      weights.put(e.getKey(), (int) r.integer(node, path + ".weights", e.getKey(), 1, 0, 1000));
+    }
+    return weights;
   }
 
   /** Fallback and larger-context groups must exist and must not lead back to the group itself. */
