@@ -51,6 +51,7 @@ final class TestGateway implements AutoCloseable {
           failover: {deployments: [down, sim]}
           cut: {deployments: [cut], continue_streams: false}
           cut-then-ok: {deployments: [cut, sim], continue_streams: false}
+          cut-continued: {deployments: [cut, sim]}
           ctx: {deployments: [ctx, sim]}
           all-down: {deployments: [down]}
           slow: {deployments: [slow]}

@@ -60,14 +60,11 @@ public final class CallExchange<R> {
 
   /**
    * Whether part of a streamed answer has reached the client: from then on nothing is retried or
-   * failed over, and a failure ends the stream with an error instead of answering again.
+   * failed over; a failure is continued ({@link Continuations}) or ends the stream with an error
+   * instead of answering again.
    */
   public boolean delivered() {
     return delivered;
-  }
-
-  void markDelivered() {
-    this.delivered = true;
   }
 
   /** Notes a delta that reached the client: its text extends the answer a continuation resumes. */

@@ -94,24 +94,8 @@ public final class ChatOperation implements Operation<ChatResponse> {
     }
     CallExchange<ChatResponse> exchange = attempt.exchange();
     boolean holdBack = holdsBack(request, exchange.group(), attempt.deployment());
-    AttemptExchange.Continued continued = attempt.continuation();
-    if (continued != null) {
-      String delivered = exchange.deliveredText();
-      request = ContinuationRequest.of(request, delivered, continued.form());
-      OverlapFilter overlap = new OverlapFilter(delivered, continued.form());
-      StreamSink sink =
-          delta -> {
-            if (delta.hasContent()) {
-              attempt.firstToken();
-              send(overlap.accept(delta), attempt);
-              attempt.overlapStripped(overlap.stripped());
-            }
-          };
-      ChatResponse own =
-          attempt.deployment().provider().chatStream(request.withStream(true), options, sink);
-      send(overlap.flush(), attempt);
-      attempt.overlapStripped(overlap.stripped());
-      return spliced(own, exchange);
+    if (attempt.continuation() != null) {
+      return continueStream(attempt, options);
     }
     StreamSink sink =
         delta -> {
@@ -123,6 +107,30 @@ public final class ChatOperation implements Operation<ChatResponse> {
           }
         };
     return attempt.deployment().provider().chatStream(request.withStream(true), options, sink);
+  }
+
+  /**
+   * Asks the attempt's deployment to continue the answer the client holds part of, sends what it
+   * adds (without what it repeats) and returns the whole answer.
+   */
+  private ChatResponse continueStream(AttemptExchange<ChatResponse> attempt, CallOptions options) {
+    CallExchange<ChatResponse> exchange = attempt.exchange();
+    AttemptExchange.Continued continued = attempt.continuation();
+    String delivered = exchange.deliveredText();
+    ChatRequest request = ContinuationRequest.of(call.request(), delivered, continued.form());
+    OverlapFilter overlap = new OverlapFilter(delivered, continued.form());
+    StreamSink sink =
+        delta -> {
+          if (delta.hasContent()) {
+            attempt.firstToken();
+            send(overlap.accept(delta), attempt);
+            attempt.overlapStripped(overlap.stripped());
+          }
+        };
+    ChatResponse own = attempt.deployment().provider().chatStream(request, options, sink);
+    send(overlap.flush(), attempt);
+    attempt.overlapStripped(overlap.stripped());
+    return spliced(own, exchange);
   }
 
   private void send(ChatDelta delta, AttemptExchange<ChatResponse> attempt) {
