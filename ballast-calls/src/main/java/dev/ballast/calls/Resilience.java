@@ -46,6 +46,7 @@ public final class Resilience {
   // Deployments that answered a prefill with a 400 saying they do not take one: asked by
   // instruction from then on (in this node's memory, since its start).
   private final Set<String> prefillRejected = ConcurrentHashMap.newKeySet();
+  private final Map<String, ContinuationMode> configuredContinuation = new HashMap<>();
 
   public Resilience(BallastConfig ballast, Clock clock) {
     this.config = ballast.resilience();
@@ -62,6 +63,7 @@ public final class Resilience {
       health.put(d.name(), h);
       firstTokens.put(d.name(), new LatencyWindow(FIRST_TOKEN_SAMPLES));
       configuredFirstToken.put(d.name(), d.timeouts().firstToken());
+      configuredContinuation.put(d.name(), d.continuation());
       bulkheads.put(
           d.name(),
           PriorityBulkhead.create(
@@ -190,9 +192,10 @@ public final class Resilience {
    * How a deployment is asked to continue a stream: its configured {@code continuation}, except
    * that a prefill it rejected once is asked by instruction from then on.
    */
-  public ContinuationMode continuation(DeploymentConfig deployment) {
-    ContinuationMode configured = deployment.continuation();
-    return configured == ContinuationMode.PREFILL && prefillRejected.contains(deployment.name())
+  public ContinuationMode continuation(String deployment) {
+    ContinuationMode configured =
+        configuredContinuation.getOrDefault(deployment, ContinuationMode.NONE);
+    return configured == ContinuationMode.PREFILL && prefillRejected.contains(deployment)
         ? ContinuationMode.INSTRUCTION
         : configured;
   }

@@ -79,6 +79,7 @@ class StreamContinuationTest {
           an-stall: {deployments: [an-stall, an-ok]}
           an-malformed: {deployments: [an-malformed, an-ok]}
           an-error: {deployments: [an-error, an-ok]}
+        admins: [team]   # reads each deployment's continuation form in /v1/ballast/status
         tenants:
           team: {keys: ["%2$s"]}
         resilience:
@@ -166,6 +167,11 @@ class StreamContinuationTest {
     assertThat(attempts.get(1).outcome()).isEqualTo("bad_request");
     assertThat(attempts.get(1).continuation().form()).isEqualTo("prefill");
     assertThat(attempts.get(2).continuation().form()).isEqualTo("instruction");
+
+    JsonNode status = TestGateway.json(get("/v1/ballast/status").body());
+    assertThat(status.at("/deployments/oa-no-prefill/continuation").asText())
+        .isEqualTo("instruction");
+    assertThat(status.at("/deployments/an-ok/continuation").asText()).isEqualTo("prefill");
 
     HttpResponse<String> second = openAi("oa-no-prefill", null, null);
     assertThat(OpenAiEvents.of(second.body()).text).isEqualTo(reference());
@@ -259,6 +265,14 @@ class StreamContinuationTest {
       request.header("x-ballast-deadline-ms", deadlineMs);
     }
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
+            .header("authorization", "Bearer " + TestGateway.KEY)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static List<ProviderAttempt> attempts(HttpResponse<String> response) {

@@ -73,7 +73,7 @@ public final class Attempts implements CallStep {
           new AttemptExchange<>(call, d, number + 1, fallbackAfter(route, index));
       if (call.delivered()) {
         // Only a continuation follows an attempt whose text reached the client.
-        attempt.continueFrom(resilience.continuation(d.config()), call.deliveredText().length());
+        attempt.continueFrom(resilience.continuation(d.name()), call.deliveredText().length());
       }
       try {
         CallAnswer<R> answer = op.price(AttemptStep.run(steps, attempt), call);

@@ -78,7 +78,7 @@ final class Continuations {
   }
 
   private boolean candidate(Deployment d) {
-    return resilience.continuation(d.config()) != ContinuationMode.NONE
+    return resilience.continuation(d.name()) != ContinuationMode.NONE
         && resilience.health(d.name()).available()
         && resilience.budgets().global().tryAcquireRetry();
   }
