@@ -7,6 +7,7 @@ import dev.ballast.calls.Resilience;
 import dev.ballast.calls.Router;
 import dev.ballast.core.ErrorClass;
 import dev.ballast.core.ProviderException;
+import dev.ballast.core.config.ContinuationMode;
 import dev.ballast.core.config.GroupConfig;
 import dev.ballast.resilience.BulkheadFullException;
 import dev.ballast.resilience.Deadline;
@@ -19,7 +20,8 @@ import java.util.List;
  * Attempts: the deployments of the route in order, each attempt through the attempt steps (bulkhead
  * → breaker → check output → validate → check identity → call), and after a failed one the {@link
  * AttemptDecisions decision}: retry after a backoff, fail over, move to the larger-context group,
- * or give up. The last step of the chain.
+ * or give up; after part of a stream reached the client, the {@link Continuations continuation} on
+ * the same or the next deployment, or give up. The last step of the chain.
  *
  * <p>Invariants: every attempt that began is journaled exactly once, with the decision taken after
  * it, before the next begins; no attempt begins once the deadline cannot fit one; a deployment
@@ -69,11 +71,17 @@ public final class Attempts implements CallStep {
         resilience.budgets().recordRequest(d.name());
         counted = true;
       }
+      ContinuationMode form = resilience.continuation(d.name());
+      if (call.delivered() && form == ContinuationMode.NONE) {
+        // Only a continuation follows an attempt whose text reached the client, and this
+        // deployment (reached after the chosen one was skipped) continues nothing.
+        index++;
+        continue;
+      }
       AttemptExchange<R> attempt =
           new AttemptExchange<>(call, d, number + 1, fallbackAfter(route, index));
       if (call.delivered()) {
-        // Only a continuation follows an attempt whose text reached the client.
-        attempt.continueFrom(resilience.continuation(d.name()), call.deliveredText().length());
+        attempt.continueFrom(form, call.deliveredText().length());
       }
       try {
         CallAnswer<R> answer = op.price(AttemptStep.run(steps, attempt), call);
