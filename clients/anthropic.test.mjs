@@ -39,6 +39,19 @@ test('streaming message', async () => {
   assert.ok(final.usage.output_tokens > 0);
 });
 
+test('a stream cut mid-answer is continued: the SDK sees one whole message', async () => {
+  const messages = [{ role: 'user', content: 'Tell me about continuation' }];
+  const reference = await client.messages.create({ model: 'default', max_tokens: 256, messages });
+  const stream = client.messages.stream({ model: 'cut-continued', max_tokens: 256, messages });
+  let text = '';
+  stream.on('text', (t) => { text += t; });
+  const final = await stream.finalMessage();
+  assert.equal(text, reference.content[0].text);
+  assert.equal(final.content.length, 1);
+  assert.equal(final.content[0].text, text);
+  assert.equal(final.stop_reason, 'end_turn');
+});
+
 test('tool use', async () => {
   const message = await client.messages.create({
     model: 'default',

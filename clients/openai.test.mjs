@@ -51,6 +51,33 @@ test('cost and token headers on a non-streamed answer', async () => {
   assert.equal(Number(response.headers.get('x-ballast-output-tokens')), data.usage.completion_tokens);
 });
 
+test('a stream cut mid-answer is continued: the SDK sees one whole answer', async () => {
+  const messages = [{ role: 'user', content: 'Tell me about continuation' }];
+  const reference = await client.chat.completions.create({ model: 'default', messages });
+  const stream = await client.chat.completions.create({
+    model: 'cut-continued',
+    messages,
+    stream: true,
+    stream_options: { include_usage: true },
+  });
+  let text = '';
+  let finishes = 0;
+  let usages = 0;
+  const ids = new Set();
+  for await (const chunk of stream) {
+    ids.add(chunk.id);
+    if (chunk.choices.length > 0) {
+      text += chunk.choices[0].delta.content ?? '';
+      if (chunk.choices[0].finish_reason) finishes++;
+    }
+    if (chunk.usage) usages++;
+  }
+  assert.equal(text, reference.choices[0].message.content);
+  assert.equal(finishes, 1);
+  assert.equal(usages, 1);
+  assert.equal(ids.size, 1);
+});
+
 test('tool calls', async () => {
   const completion = await client.chat.completions.create({
     model: 'default',

@@ -13,6 +13,7 @@ import dev.ballast.calls.internal.CheckOutput;
 import dev.ballast.calls.internal.EmbedOperation;
 import dev.ballast.calls.internal.JournalRun;
 import dev.ballast.calls.internal.ResolveRoute;
+import dev.ballast.calls.internal.SpreadLoad;
 import dev.ballast.calls.internal.StreamToClient;
 import dev.ballast.calls.internal.TakeBreakerPermit;
 import dev.ballast.calls.internal.TakeBulkheadSlot;
@@ -30,8 +31,9 @@ import java.util.List;
  * the deadline and priority, and answered a repeated {@code Idempotency-Key}):
  *
  * <ol>
- *   <li>{@link ResolveRoute route}: the model's group and the deployments to try; an unknown model
- *       is refused before a run exists;
+ *   <li>{@link ResolveRoute route}: the model's group and the deployments to try, the group's own
+ *       ordered by its load-spreading strategy ({@link SpreadLoad}); an unknown model is refused
+ *       before a run exists;
  *   <li>{@link JournalRun journal}: {@code RunStarted}, then exactly one terminal event whatever is
  *       thrown;
  *   <li>{@link StreamToClient stream}: the rest of a streamed answer and its clean end;
@@ -39,10 +41,11 @@ import java.util.List;
  *   <li>{@link Attempts attempts} over the route, each one {@link TakeBulkheadSlot bulkhead} →
  *       {@link TakeBreakerPermit breaker} → {@link CheckOutput check output} → {@link
  *       ValidateOutput validate} → {@link CheckIdentity check identity} → {@link CallDeployment
- *       call}, then classify and decide (retry, failover, larger context, give up). Each step works
- *       around the rest, so the answer comes back through them in reverse: the answering model is
- *       compared with the deployment's {@code expect}, then the answer is validated against the
- *       request, then judged by the group's {@code checks}.
+ *       call}, then classify and decide (retry, failover, larger context, give up; after part of a
+ *       stream reached the client: continue it on the same or the next deployment, or give up).
+ *       Each step works around the rest, so the answer comes back through them in reverse: the
+ *       answering model is compared with the deployment's {@code expect}, then the answer is
+ *       validated against the request, then judged by the group's {@code checks}.
  * </ol>
  *
  * <p>Failures are thrown typed: a provider's as {@link ProviderException} (its {@link
@@ -66,7 +69,7 @@ public final class ModelCallChain {
             new CallDeployment(resilience));
     this.steps =
         List.of(
-            new ResolveRoute(router),
+            new ResolveRoute(router, new SpreadLoad(resilience)),
             new JournalRun(config.version()),
             new StreamToClient(),
             new Admit(admission),

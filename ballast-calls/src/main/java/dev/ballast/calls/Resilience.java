@@ -2,6 +2,7 @@ package dev.ballast.calls;
 
 import dev.ballast.core.config.AdaptiveFirstTokenConfig;
 import dev.ballast.core.config.BallastConfig;
+import dev.ballast.core.config.ContinuationMode;
 import dev.ballast.core.config.DeploymentConfig;
 import dev.ballast.core.config.ResilienceConfig;
 import dev.ballast.resilience.Backoff;
@@ -19,6 +20,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +43,10 @@ public final class Resilience {
   private final Map<String, Duration> configuredFirstToken = new HashMap<>();
   private final RetryBudgets budgets;
   private final Backoff backoff;
+  // Deployments that answered a prefill with a 400 saying they do not take one: asked by
+  // instruction from then on (in this node's memory, since its start).
+  private final Set<String> prefillRejected = ConcurrentHashMap.newKeySet();
+  private final Map<String, ContinuationMode> configuredContinuation = new HashMap<>();
 
   public Resilience(BallastConfig ballast, Clock clock) {
     this.config = ballast.resilience();
@@ -56,6 +63,7 @@ public final class Resilience {
       health.put(d.name(), h);
       firstTokens.put(d.name(), new LatencyWindow(FIRST_TOKEN_SAMPLES));
       configuredFirstToken.put(d.name(), d.timeouts().firstToken());
+      configuredContinuation.put(d.name(), d.continuation());
       bulkheads.put(
           d.name(),
           PriorityBulkhead.create(
@@ -166,6 +174,37 @@ public final class Resilience {
         .map(q -> Duration.ofNanos((long) (q.toNanos() * adaptive.factor())))
         .map(t -> t.compareTo(adaptive.floor()) < 0 ? adaptive.floor() : t)
         .map(t -> t.compareTo(configured) > 0 ? configured : t);
+  }
+
+  /**
+   * The median of {@code deployment}'s recent times to first token (the samples the adaptive
+   * first-token timeout learns from); empty until {@code adaptive_first_token.min_samples} were
+   * seen.
+   */
+  public Optional<Duration> typicalFirstToken(String deployment) {
+    LatencyWindow window = firstTokens.get(deployment);
+    return window == null
+        ? Optional.empty()
+        : window.quantile(0.5, config.adaptiveFirstToken().minSamples());
+  }
+
+  /**
+   * How a deployment is asked to continue a stream: its configured {@code continuation}, except
+   * that a prefill it rejected once is asked by instruction from then on.
+   */
+  public ContinuationMode continuation(String deployment) {
+    ContinuationMode configured =
+        configuredContinuation.getOrDefault(deployment, ContinuationMode.NONE);
+    return configured == ContinuationMode.PREFILL && prefillRejected.contains(deployment)
+        ? ContinuationMode.INSTRUCTION
+        : configured;
+  }
+
+  /** Notes that a deployment answered a prefill with a 400 saying it takes none. */
+  public void prefillRejected(String deployment) {
+    if (prefillRejected.add(deployment)) {
+      LOG.info("deployment {} rejects an assistant prefill: continued by instruction", deployment);
+    }
   }
 
   public int maxRetriesPerDeployment() {

@@ -181,10 +181,11 @@ final class EventLine {
   private static String attempt(JournalEvent.ProviderAttempt a) {
     return String.format(
         Locale.ROOT,
-        "#%d %s (%s) -> %s%s in %.1f ms%s%s, cost $%.6f, then %s%s",
+        "#%d %s (%s)%s -> %s%s in %.1f ms%s%s, cost $%.6f, then %s%s",
         a.attempt(),
         a.deployment(),
         a.upstreamModel(),
+        continuation(a.continuation()),
         a.outcome(),
         a.httpStatus() > 0 && a.httpStatus() != 200 ? " " + a.httpStatus() : "",
         a.latencyMs(),
@@ -199,6 +200,19 @@ final class EventLine {
         a.cost(),
         a.decision(),
         a.repairs().isEmpty() ? "" : ", repairs " + a.repairs());
+  }
+
+  /** Where an attempt took over a stream: {@code continuing after 57 chars (prefill)}. */
+  private static String continuation(JournalEvent.ProviderAttempt.Continuation c) {
+    if (c == null) {
+      return "";
+    }
+    return " continuing after "
+        + c.deliveredChars()
+        + " chars ("
+        + c.form()
+        + (c.overlapChars() > 0 ? ", " + c.overlapChars() + " repeated chars dropped" : "")
+        + ")";
   }
 
   private static String completed(JournalEvent.RunCompleted c) {

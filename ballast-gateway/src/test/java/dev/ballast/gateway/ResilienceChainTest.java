@@ -84,7 +84,7 @@ class ResilienceChainTest {
           broken: {deployments: [broken]}
           stream-down: {deployments: [down-for-stream, ok]}
           stream-cut-at-once: {deployments: [cut-at-once, ok]}
-          stream-stall: {deployments: [stall]}
+          stream-stall: {deployments: [stall], continue_streams: false}
           stream-malformed: {deployments: [malformed]}
           stream-no-done: {deployments: [no-done]}
           stream-slow-first: {deployments: [slow-first, ok]}

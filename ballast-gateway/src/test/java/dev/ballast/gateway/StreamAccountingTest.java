@@ -41,7 +41,7 @@ class StreamAccountingTest {
           cut: {provider: sim, model: "sim:cut_after=3,tokens=10", price: {input: 1.0, output: 1000.0}}
           slow: {provider: sim, model: "sim:token_delay=50ms,tokens=200", price: {input: 1.0, output: 1000.0}}
         groups:
-          cut: {deployments: [cut]}
+          cut: {deployments: [cut], continue_streams: false}
           slow: {deployments: [slow]}
         tenants: {team: {keys: ["%s"]}}
         """

@@ -49,8 +49,9 @@ final class TestGateway implements AutoCloseable {
           default: {deployments: [sim]}
           fenced: {deployments: [fenced]}
           failover: {deployments: [down, sim]}
-          cut: {deployments: [cut]}
-          cut-then-ok: {deployments: [cut, sim]}
+          cut: {deployments: [cut], continue_streams: false}
+          cut-then-ok: {deployments: [cut, sim], continue_streams: false}
+          cut-continued: {deployments: [cut, sim]}
           ctx: {deployments: [ctx, sim]}
           all-down: {deployments: [down]}
           slow: {deployments: [slow]}

@@ -35,6 +35,11 @@ import java.util.Set;
  *   <li>{@code first_token_delay=D}: headers sent, the first content token (or the body) delayed
  *   <li>{@code cut_after=N}: send N tokens then close the connection without the end of the stream
  *   <li>{@code stall_after=N}: send N tokens then stop sending but keep the connection open
+ *   <li>{@code error_after=N}: send N tokens then the wire format's error event (OpenAI: a chunk
+ *       with an {@code error} object, Anthropic: an {@code error} event with {@code
+ *       overloaded_error}) and end the stream
+ *   <li>{@code reject_prefill}: a request whose last message is the assistant's is refused with a
+ *       400 "assistant prefill not supported" (a server that takes no prefill)
  *   <li>{@code malformed_chunk}: one event with invalid JSON in the middle of the stream
  *   <li>{@code no_done}: the stream ends without {@code [DONE]} (Anthropic: without {@code
  *       message_stop})
@@ -61,6 +66,7 @@ import java.util.Set;
  *
  * @param cutAfter tokens sent before the cut, or -1 for none
  * @param stallAfter tokens sent before the stall, or -1 for none
+ * @param errorAfter tokens sent before the error event, or -1 for none
  * @param status a persistent failure status, or 0 for none
  * @param retryAfter the Retry-After sent with {@code status}, or null
  * @param modelId the model the answers name, or null for the requested model
@@ -86,6 +92,8 @@ public record SimulationSpec(
     Duration firstTokenDelay,
     int cutAfter,
     int stallAfter,
+    int errorAfter,
+    boolean rejectPrefill,
     boolean malformedChunk,
     boolean noDone,
     Set<Drift> drifts,

@@ -45,7 +45,10 @@ public final class Admit implements CallStep {
       settle(ticket, call.unansweredOutputTokens(), call.unansweredCost());
       throw e;
     }
-    int outputTokens = op.outputTokens(answer.response()) + call.unansweredOutputTokens();
+    // A continued answer's usage already holds the tokens its earlier attempts delivered, which
+    // are also among the unanswered ones: they count once.
+    int carried = call.carriedUsage() == null ? 0 : call.carriedUsage().outputTokens();
+    int outputTokens = op.outputTokens(answer.response()) + call.unansweredOutputTokens() - carried;
     double cost = answer.cost() + call.unansweredCost();
     settle(keyTicket, outputTokens, cost);
     settle(ticket, outputTokens, cost);

@@ -1,6 +1,7 @@
 package dev.ballast.calls.internal;
 
 import dev.ballast.calls.Deployment;
+import dev.ballast.core.config.ContinuationMode;
 import dev.ballast.core.journal.IdentityMismatch;
 import dev.ballast.core.journal.OutputCheckFailure;
 import java.time.Duration;
@@ -24,6 +25,8 @@ public final class AttemptExchange<R> {
   private StringBuilder deliveredText;
   private List<OutputCheckFailure> checkFailures = List.of();
   private IdentityMismatch identityMismatch;
+  private Continued continuation;
+  private int overlapChars;
 
   /**
    * @param number the number the attempt is journaled with if it begins (the begun attempts before
@@ -48,6 +51,31 @@ public final class AttemptExchange<R> {
 
   void adaptedFirstToken(Duration timeout) {
     this.adaptedFirstToken = timeout;
+  }
+
+  /**
+   * How this attempt continues a stream earlier attempts began: the form it asks in and how many
+   * characters of the answer the client already held.
+   */
+  record Continued(ContinuationMode form, int deliveredChars) {}
+
+  /** Makes this attempt the continuation of the stream, in {@code form}. */
+  void continueFrom(ContinuationMode form, int deliveredChars) {
+    this.continuation = new Continued(form, deliveredChars);
+  }
+
+  /** How this attempt continues a stream; null for an attempt that answers from the start. */
+  Continued continuation() {
+    return continuation;
+  }
+
+  /** Notes the characters of the continuation dropped because they repeated delivered text. */
+  void overlapStripped(int chars) {
+    this.overlapChars = chars;
+  }
+
+  int overlapChars() {
+    return overlapChars;
   }
 
   /** The attempt's number in its run, from 1. */

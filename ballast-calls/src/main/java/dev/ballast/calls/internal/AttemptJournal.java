@@ -14,19 +14,27 @@ final class AttemptJournal {
   static <R> void answered(int number, AttemptExchange<R> attempt, CallAnswer<R> answer) {
     Operation<R> op = attempt.exchange().operation();
     Operation.AttemptFacts facts = op.facts(answer.response());
+    // A continuation's answer carries the usage of the attempts it continues; its own event
+    // states only what it used.
+    Usage own =
+        attempt.continuation() == null
+            ? facts.usage()
+            : Usages.minus(facts.usage(), attempt.exchange().carriedUsage());
     op.call()
         .run()
         .record(
-            ProviderAttempt.answered(
-                    site(number, attempt),
-                    answer.ttftMs(),
-                    facts.usage(),
-                    answer.cost(),
-                    facts.responseModel(),
-                    facts.systemFingerprint(),
-                    facts.repairs(),
-                    op.rawPayload(answer.response()),
-                    answer.payload())
+            continued(
+                    ProviderAttempt.answered(
+                        site(number, attempt),
+                        answer.ttftMs(),
+                        own,
+                        answer.cost(),
+                        facts.responseModel(),
+                        facts.systemFingerprint(),
+                        facts.repairs(),
+                        op.rawPayload(answer.response()),
+                        answer.payload()),
+                    attempt)
                 .withFindings(attempt.checkFailures(), attempt.identityMismatch()));
   }
 
@@ -44,11 +52,23 @@ final class AttemptJournal {
             op.keepsRawErrors()
                 ? Redactor.payload(op.call().tenant(), e.rawBody().orElse(null))
                 : null);
-    op.call()
-        .run()
-        .record(
-            withDelivered(failed, attempt)
-                .withFindings(attempt.checkFailures(), attempt.identityMismatch()));
+    ProviderAttempt event = continued(withDelivered(failed, attempt), attempt);
+    if (next.kind() == NextStep.Kind.CONTINUE) {
+      // The text this attempt delivered is the start of the answer the next attempt continues.
+      attempt.exchange().continued(event.usage(), event.cost());
+    }
+    op.call().run().record(event.withFindings(attempt.checkFailures(), attempt.identityMismatch()));
+  }
+
+  /** The event of an attempt that continued a stream says from where and how. */
+  private static ProviderAttempt continued(ProviderAttempt event, AttemptExchange<?> attempt) {
+    AttemptExchange.Continued c = attempt.continuation();
+    if (c == null) {
+      return event;
+    }
+    return event.withContinuation(
+        new ProviderAttempt.Continuation(
+            c.deliveredChars(), c.form().wireName(), attempt.overlapChars()));
   }
 
   /**
@@ -60,7 +80,7 @@ final class AttemptJournal {
     ProviderAttempt abandoned =
         ProviderAttempt.abandonedByClient(
             site(number, attempt), "the client closed the connection during the answer");
-    op.call().run().record(withDelivered(abandoned, attempt));
+    op.call().run().record(continued(withDelivered(abandoned, attempt), attempt));
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.ballast.calls.Resilience;
 import dev.ballast.calls.Router;
 import dev.ballast.core.ErrorClass;
 import dev.ballast.core.ProviderException;
+import dev.ballast.core.config.ContinuationMode;
 import dev.ballast.core.config.GroupConfig;
 import dev.ballast.resilience.BulkheadFullException;
 import dev.ballast.resilience.Deadline;
@@ -19,7 +20,8 @@ import java.util.List;
  * Attempts: the deployments of the route in order, each attempt through the attempt steps (bulkhead
  * → breaker → check output → validate → check identity → call), and after a failed one the {@link
  * AttemptDecisions decision}: retry after a backoff, fail over, move to the larger-context group,
- * or give up. The last step of the chain.
+ * or give up; after part of a stream reached the client, the {@link Continuations continuation} on
+ * the same or the next deployment, or give up. The last step of the chain.
  *
  * <p>Invariants: every attempt that began is journaled exactly once, with the decision taken after
  * it, before the next begins; no attempt begins once the deadline cannot fit one; a deployment
@@ -31,12 +33,14 @@ public final class Attempts implements CallStep {
   private final Resilience resilience;
   private final List<AttemptStep> steps;
   private final AttemptDecisions decisions;
+  private final Continuations continuations;
 
   public Attempts(Router router, Resilience resilience, List<AttemptStep> steps) {
     this.router = router;
     this.resilience = resilience;
     this.steps = List.copyOf(steps);
     this.decisions = new AttemptDecisions(resilience);
+    this.continuations = new Continuations(resilience);
   }
 
   @Override
@@ -67,10 +71,20 @@ public final class Attempts implements CallStep {
         resilience.budgets().recordRequest(d.name());
         counted = true;
       }
+      ContinuationMode form = resilience.continuation(d.name());
+      if (call.delivered() && form == ContinuationMode.NONE) {
+        // Only a continuation follows an attempt whose text reached the client, and this
+        // deployment (reached after the chosen one was skipped) continues nothing.
+        index++;
+        continue;
+      }
       AttemptExchange<R> attempt =
           new AttemptExchange<>(call, d, number + 1, fallbackAfter(route, index));
+      if (call.delivered()) {
+        attempt.continueFrom(form, call.deliveredText().length());
+      }
       try {
-        CallAnswer<R> answer = op.price(AttemptStep.run(steps, attempt));
+        CallAnswer<R> answer = op.price(AttemptStep.run(steps, attempt), call);
         if (answer.ttftMs() != null) {
           resilience.recordFirstToken(d.name(), Duration.ofNanos((long) (answer.ttftMs() * 1e6)));
         }
@@ -98,22 +112,26 @@ public final class Attempts implements CallStep {
           resilience.recordFirstToken(d.name(), attempt.adaptedFirstToken());
         }
         NextStep next =
-            decisions.decide(
-                e,
-                route,
-                index,
-                sameRetries,
-                largerContextTried,
-                group,
-                deadline,
-                call.delivered());
+            call.delivered() ? continuations.decide(e, attempt, route, index, deadline) : null;
+        if (next == null) {
+          next =
+              decisions.decide(
+                  e,
+                  route,
+                  index,
+                  sameRetries,
+                  largerContextTried,
+                  group,
+                  deadline,
+                  call.delivered());
+        }
         AttemptJournal.failed(++number, attempt, e, next);
         switch (next.kind()) {
           case RETRY -> {
             sameRetries++;
             sleep(next.delay());
           }
-          case FAILOVER -> {
+          case FAILOVER, CONTINUE -> {
             index = next.index();
             sameRetries = 0;
           }

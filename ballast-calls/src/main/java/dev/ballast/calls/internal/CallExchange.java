@@ -2,6 +2,8 @@ package dev.ballast.calls.internal;
 
 import dev.ballast.calls.Deployment;
 import dev.ballast.core.config.GroupConfig;
+import dev.ballast.core.model.ChatDelta;
+import dev.ballast.core.model.Usage;
 import java.util.List;
 
 /**
@@ -18,6 +20,11 @@ public final class CallExchange<R> {
   private boolean delivered;
   private int unansweredOutputTokens;
   private double unansweredCost;
+  private final StringBuilder deliveredText = new StringBuilder();
+  private boolean toolCallDelivered;
+  private int continuations;
+  private Usage carriedUsage;
+  private double carriedCost;
 
   public CallExchange(Operation<R> operation) {
     this.operation = operation;
@@ -53,14 +60,59 @@ public final class CallExchange<R> {
 
   /**
    * Whether part of a streamed answer has reached the client: from then on nothing is retried or
-   * failed over, and a failure ends the stream with an error instead of answering again.
+   * failed over; a failure is continued ({@link Continuations}) or ends the stream with an error
+   * instead of answering again.
    */
   public boolean delivered() {
     return delivered;
   }
 
-  void markDelivered() {
-    this.delivered = true;
+  /** Notes a delta that reached the client: its text extends the answer a continuation resumes. */
+  void delivered(ChatDelta delta) {
+    delivered = true;
+    if (delta.content() != null) {
+      deliveredText.append(delta.content());
+    }
+    if (!delta.toolCalls().isEmpty()) {
+      toolCallDelivered = true;
+    }
+  }
+
+  /** The text of the answer that reached the client, over every attempt. */
+  String deliveredText() {
+    return deliveredText.toString();
+  }
+
+  /** Whether part of a tool call reached the client: such a stream is never continued. */
+  boolean toolCallDelivered() {
+    return toolCallDelivered;
+  }
+
+  /** How many times the stream was continued. */
+  int continuations() {
+    return continuations;
+  }
+
+  /**
+   * Notes that the next attempt continues the stream, carrying what the failed one delivered: its
+   * usage becomes part of the answer's usage (the sum over the attempts the client's text came
+   * from).
+   */
+  void continued(Usage delivered, double cost) {
+    continuations++;
+    if (delivered != null) {
+      carriedUsage = Usages.plus(carriedUsage, delivered);
+      carriedCost += cost;
+    }
+  }
+
+  /** The usage of the earlier attempts whose text the answer continues; null when none. */
+  Usage carriedUsage() {
+    return carriedUsage;
+  }
+
+  double carriedCost() {
+    return carriedCost;
   }
 
   /**

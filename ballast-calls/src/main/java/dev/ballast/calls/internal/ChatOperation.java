@@ -14,9 +14,12 @@ import dev.ballast.core.journal.Payload;
 import dev.ballast.core.model.ChatDelta;
 import dev.ballast.core.model.ChatRequest;
 import dev.ballast.core.model.ChatResponse;
+import dev.ballast.core.model.ContentPart;
 import dev.ballast.core.model.Message;
 import dev.ballast.core.model.ResponseFormat;
+import dev.ballast.core.model.Role;
 import dev.ballast.core.model.ToolCall;
+import dev.ballast.core.model.Usage;
 import dev.ballast.core.normalize.ResponseValidator;
 import dev.ballast.core.normalize.TokenCounter;
 import dev.ballast.core.spi.CallOptions;
@@ -91,18 +94,79 @@ public final class ChatOperation implements Operation<ChatResponse> {
     }
     CallExchange<ChatResponse> exchange = attempt.exchange();
     boolean holdBack = holdsBack(request, exchange.group(), attempt.deployment());
+    if (attempt.continuation() != null) {
+      return continueStream(attempt, options);
+    }
     StreamSink sink =
         delta -> {
           if (delta.hasContent()) {
             attempt.firstToken();
           }
           if (!holdBack && delta.hasContent()) {
-            call.stream().delta(delta);
-            exchange.markDelivered();
-            attempt.delivered(delta.content());
+            send(delta, attempt);
           }
         };
     return attempt.deployment().provider().chatStream(request.withStream(true), options, sink);
+  }
+
+  /**
+   * Asks the attempt's deployment to continue the answer the client holds part of, sends what it
+   * adds (without what it repeats) and returns the whole answer.
+   */
+  private ChatResponse continueStream(AttemptExchange<ChatResponse> attempt, CallOptions options) {
+    CallExchange<ChatResponse> exchange = attempt.exchange();
+    AttemptExchange.Continued continued = attempt.continuation();
+    String delivered = exchange.deliveredText();
+    ChatRequest request = ContinuationRequest.of(call.request(), delivered, continued.form());
+    OverlapFilter overlap = new OverlapFilter(delivered, continued.form());
+    StreamSink sink =
+        delta -> {
+          if (delta.hasContent()) {
+            attempt.firstToken();
+            send(overlap.accept(delta), attempt);
+            attempt.overlapStripped(overlap.stripped());
+          }
+        };
+    ChatResponse own = attempt.deployment().provider().chatStream(request, options, sink);
+    send(overlap.flush(), attempt);
+    attempt.overlapStripped(overlap.stripped());
+    return spliced(own, exchange);
+  }
+
+  private void send(ChatDelta delta, AttemptExchange<ChatResponse> attempt) {
+    if (delta == null || !delta.hasContent()) {
+      return;
+    }
+    call.stream().delta(delta);
+    attempt.exchange().delivered(delta);
+    attempt.delivered(delta.content());
+  }
+
+  /**
+   * The whole answer the client received: the text every attempt delivered, this attempt's tool
+   * calls, and the usage summed over the attempts the text came from.
+   */
+  private ChatResponse spliced(ChatResponse own, CallExchange<ChatResponse> exchange) {
+    Message message = own.message();
+    List<ToolCall> toolCalls = message == null ? List.of() : message.toolCalls();
+    String text = exchange.deliveredText();
+    Message whole =
+        new Message(
+            Role.ASSISTANT,
+            text.isEmpty() ? List.of() : List.of(new ContentPart.Text(text)),
+            null,
+            toolCalls,
+            null);
+    Usage ownUsage =
+        own.usage() != null
+            ? own.usage()
+            : new Usage(
+                TokenCounter.countInput(call.request()),
+                TokenCounter.count(message == null ? "" : message.text()),
+                0,
+                0,
+                true);
+    return own.withMessage(whole).withUsage(Usages.plus(exchange.carriedUsage(), ownUsage));
   }
 
   /**
@@ -145,10 +209,12 @@ public final class ChatOperation implements Operation<ChatResponse> {
   }
 
   @Override
-  public CallAnswer<ChatResponse> price(CallAnswer<ChatResponse> answer) {
+  public CallAnswer<ChatResponse> price(
+      CallAnswer<ChatResponse> answer, CallExchange<ChatResponse> exchange) {
     ChatResponse valid = answer.response();
+    Usage own = Usages.minus(valid.usage(), exchange.carriedUsage());
     return answer.priced(
-        answer.deployment().config().price().cost(valid.usage()),
+        answer.deployment().config().price().cost(own),
         Redactor.payload(call.tenant(), JsonText.of(valid.withRepairs(List.of()))));
   }
 

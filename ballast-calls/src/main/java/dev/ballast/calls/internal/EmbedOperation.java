@@ -88,7 +88,8 @@ public final class EmbedOperation implements Operation<EmbeddingResponse> {
   }
 
   @Override
-  public CallAnswer<EmbeddingResponse> price(CallAnswer<EmbeddingResponse> answer) {
+  public CallAnswer<EmbeddingResponse> price(
+      CallAnswer<EmbeddingResponse> answer, CallExchange<EmbeddingResponse> call) {
     return answer.priced(
         answer.deployment().config().price().cost(answer.response().usage()), null);
   }

@@ -13,7 +13,7 @@ import java.time.Duration;
  */
 public record NextStep(Kind kind, int index, Duration delay, Decision decision, String target) {
 
-  /** The four ways on. */
+  /** The ways on. */
   public enum Kind {
     /** The same deployment again, after {@code delay}. */
     RETRY,
@@ -21,6 +21,11 @@ public record NextStep(Kind kind, int index, Duration delay, Decision decision, 
     FAILOVER,
     /** The group's larger-context group, from its first deployment. */
     LARGER_CONTEXT,
+    /**
+     * The deployment at {@code index} (the next one, or the same) continues a stream whose first
+     * part reached the client.
+     */
+    CONTINUE,
     /** None: the failure is the call's answer. */
     GIVE_UP
   }

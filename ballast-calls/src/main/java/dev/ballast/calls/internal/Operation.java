@@ -64,8 +64,11 @@ public interface Operation<R> {
    */
   String rawAnswer(R response);
 
-  /** The answer with its cost and its payload for the journal. */
-  CallAnswer<R> price(CallAnswer<R> answer);
+  /**
+   * The answer with its cost (the answering attempt's own, without what attempts it continued cost)
+   * and its payload for the journal.
+   */
+  CallAnswer<R> price(CallAnswer<R> answer, CallExchange<R> call);
 
   /** Output tokens the answer used, added to the tenant's per-minute tokens. */
   int outputTokens(R response);

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -519,7 +520,16 @@ public final class ConfigLoader {
       ConfigReader r, String name, JsonNode node, Map<String, ProviderConfig> providers) {
     String path = "deployments." + name;
     if (!r.object(
-        node, path, Set.of("provider", "model", "max_concurrent", "price", "timeouts", "expect"))) {
+        node,
+        path,
+        Set.of(
+            "provider",
+            "model",
+            "max_concurrent",
+            "price",
+            "timeouts",
+            "expect",
+            "continuation"))) {
       if (node == null || node.isNull()) {
         r.error(path, "is empty (expected provider and model)");
       }
@@ -557,7 +567,26 @@ public final class ConfigLoader {
             path + ".expect",
             node.get("expect"),
             providerConfig == null ? null : providerConfig.type());
-    return new DeploymentConfig(name, provider, model, maxConcurrent, price, timeouts, expect);
+    ContinuationMode continuation =
+        continuation(r, path, node, providerConfig == null ? null : providerConfig.type());
+    return new DeploymentConfig(
+        name, provider, model, maxConcurrent, price, timeouts, expect, continuation);
+  }
+
+  private static ContinuationMode continuation(
+      ConfigReader r, String path, JsonNode node, ProviderType type) {
+    String text = r.string(node, path, "continuation", null, false);
+    if (text == null) {
+      return ContinuationMode.defaultFor(type);
+    }
+    for (ContinuationMode mode : ContinuationMode.values()) {
+      if (mode.wireName().equals(text.trim())) {
+        return mode;
+      }
+    }
+    r.error(
+        path + ".continuation", "expected prefill, instruction or none, but was \"" + text + "\"");
+    return ContinuationMode.defaultFor(type);
   }
 
   private static GroupConfig group(
@@ -572,7 +601,10 @@ public final class ConfigLoader {
             "fallbacks",
             "larger_context",
             "context_window",
-            "checks"))) {
+            "checks",
+            "continue_streams",
+            "strategy",
+            "weights"))) {
       if (node == null || node.isNull()) {
         r.error(path, "is empty (expected deployments)");
       }
@@ -604,7 +636,47 @@ public final class ConfigLoader {
         fallbacks,
         larger,
         window,
-        ChecksConfigReader.checks(r, path + ".checks", node.get("checks")));
+        ChecksConfigReader.checks(r, path + ".checks", node.get("checks")),
+        r.bool(node, path, "continue_streams", true),
+        strategy(r, path, node),
+        weights(r, path, node.get("weights"), members));
+  }
+
+  private static LoadStrategy strategy(ConfigReader r, String path, JsonNode node) {
+    String text = r.string(node, path, "strategy", null, false);
+    if (text == null) {
+      return LoadStrategy.ORDERED;
+    }
+    for (LoadStrategy s : LoadStrategy.values()) {
+      if (s.wireName().equals(text.trim())) {
+        return s;
+      }
+    }
+    r.error(
+        path + ".strategy",
+        "expected ordered, weighted, least_busy or latency, but was \"" + text + "\"");
+    return LoadStrategy.ORDERED;
+  }
+
+  private static Map<String, Integer> weights(
+      ConfigReader r, String path, JsonNode node, List<String> members) {
+    Map<String, Integer> weights = new LinkedHashMap<>();
+    if (node == null || node.isNull()) {
+      return weights;
+    }
+    if (!node.isObject()) {
+      r.error(path + ".weights", "expected a map of deployment to weight");
+      return weights;
+    }
+    for (var e : node.properties()) {
+      String at = path + ".weights." + e.getKey();
+      if (!members.contains(e.getKey())) {
+        r.error(at, "\"" + e.getKey() + "\" is not one of the group's deployments " + members);
+        continue;
+      }
+      weights.put(e.getKey(), (int) r.integer(node, path + ".weights", e.getKey(), 1, 0, 1000));
+    }
+    return weights;
   }
 
   /** Fallback and larger-context groups must exist and must not lead back to the group itself. */

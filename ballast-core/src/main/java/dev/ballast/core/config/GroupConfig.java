@@ -1,6 +1,7 @@
 package dev.ballast.core.config;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code groups.NAME}: a public model name and the deployments that serve it, in order of
@@ -14,6 +15,12 @@ import java.util.List;
  * @param checks what every answer of the group must look like ({@code checks}); {@link
  *     OutputChecks#NONE} when the config says nothing. They judge every answer to a call for this
  *     group, from its own deployments and its fallback groups' alike
+ * @param continueStreams whether a stream that fails after part of the answer reached the client is
+ *     continued on the same or the next deployment ({@code continue_streams}, default true)
+ * @param strategy which of the group's own deployments a call tries first ({@code strategy},
+ *     default {@link LoadStrategy#ORDERED})
+ * @param weights the {@link LoadStrategy#WEIGHTED} share of each of the group's deployments ({@code
+ *     weights}); a deployment not named weighs 1
  */
 public record GroupConfig(
     String name,
@@ -22,11 +29,16 @@ public record GroupConfig(
     List<String> fallbacks,
     String largerContext,
     int contextWindow,
-    OutputChecks checks) {
+    OutputChecks checks,
+    boolean continueStreams,
+    LoadStrategy strategy,
+    Map<String, Integer> weights) {
   /** The context window assumed for a group that does not state one. */
   public static final int DEFAULT_CONTEXT_WINDOW = 8192;
 
   public GroupConfig {
+    strategy = strategy == null ? LoadStrategy.ORDERED : strategy;
+    weights = weights == null ? Map.of() : Map.copyOf(weights);
     deployments = List.copyOf(deployments);
     fallbacks = List.copyOf(fallbacks);
     checks = checks == null ? OutputChecks.NONE : checks;
@@ -34,6 +46,46 @@ public record GroupConfig(
       throw new IllegalArgumentException(
           "contextWindow must be positive, but was " + contextWindow);
     }
+  }
+
+  /** A group whose deployments are tried in their configured order. */
+  public GroupConfig(
+      String name,
+      List<String> deployments,
+      String description,
+      List<String> fallbacks,
+      String largerContext,
+      int contextWindow,
+      OutputChecks checks,
+      boolean continueStreams) {
+    this(
+        name,
+        deployments,
+        description,
+        fallbacks,
+        largerContext,
+        contextWindow,
+        checks,
+        continueStreams,
+        LoadStrategy.ORDERED,
+        Map.of());
+  }
+
+  /** The weight of {@code deployment} under {@link LoadStrategy#WEIGHTED}; 1 when not named. */
+  public int weight(String deployment) {
+    return weights.getOrDefault(deployment, 1);
+  }
+
+  /** A group that continues its streams. */
+  public GroupConfig(
+      String name,
+      List<String> deployments,
+      String description,
+      List<String> fallbacks,
+      String largerContext,
+      int contextWindow,
+      OutputChecks checks) {
+    this(name, deployments, description, fallbacks, largerContext, contextWindow, checks, true);
   }
 
   public GroupConfig(

@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /**
  * What the model-call chain did after a provider attempt, as the journal records it in {@link
- * JournalEvent.ProviderAttempt#decision()}: the lower-case name, followed for {@link #FAILOVER} and
- * {@link #LARGER_CONTEXT} by a colon and where the call went ({@code failover:gpt4o-west}). These
- * strings are stored in every journal: they never change.
+ * JournalEvent.ProviderAttempt#decision()}: the lower-case name, followed for {@link #FAILOVER},
+ * {@link #LARGER_CONTEXT} and {@link #CONTINUE} by a colon and where the call went ({@code
+ * failover:gpt4o-west}). These strings are stored in every journal: they never change.
  */
 public enum Decision {
   /** The attempt answered the call. */
@@ -24,6 +24,11 @@ public enum Decision {
   GAVE_UP_NO_BUDGET_OR_ROUTE,
   /** Part of a streamed answer had reached the client, so nothing could be tried again. */
   GAVE_UP_AFTER_FIRST_TOKEN,
+  /**
+   * Part of a streamed answer had reached the client; the deployment named after the colon is asked
+   * to continue it from the text delivered, and its tokens are spliced into the client's stream.
+   */
+  CONTINUE,
   /** The client closed its connection while the attempt answered it: nothing more to do. */
   ABANDONED;
 

@@ -134,7 +134,8 @@ public sealed interface JournalEvent {
       Payload rawResponse,
       Payload response,
       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<OutputCheckFailure> checkFailures,
-      IdentityMismatch identityMismatch)
+      IdentityMismatch identityMismatch,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Continuation continuation)
       implements JournalEvent {
     /** The outcome string of an attempt that answered. */
     public static final String OK = "ok";
@@ -187,6 +188,7 @@ public sealed interface JournalEvent {
           rawResponse,
           response,
           List.of(),
+          null,
           null);
     }
 
@@ -325,7 +327,8 @@ public sealed interface JournalEvent {
           rawResponse,
           response,
           checkFailures,
-          identityMismatch);
+          identityMismatch,
+          continuation);
     }
 
     /**
@@ -359,8 +362,43 @@ public sealed interface JournalEvent {
           rawResponse,
           response,
           failures,
-          mismatch);
+          mismatch,
+          continuation);
     }
+
+    /** This attempt as the continuation of a stream that earlier attempts began. */
+    public ProviderAttempt withContinuation(Continuation continued) {
+      return new ProviderAttempt(
+          attempt,
+          deployment,
+          provider,
+          upstreamModel,
+          outcome,
+          httpStatus,
+          error,
+          latencyMs,
+          ttftMs,
+          usage,
+          cost,
+          responseModel,
+          systemFingerprint,
+          breakerState,
+          decision,
+          repairs,
+          rawResponse,
+          response,
+          checkFailures,
+          identityMismatch,
+          continued);
+    }
+
+    /**
+     * What an attempt that continued a stream was given: the answer's first {@code deliveredChars}
+     * characters had reached the client through earlier attempts of the run, the deployment was
+     * asked in {@code form} ({@code prefill} or {@code instruction}) to continue from there, and
+     * {@code overlapChars} characters its answer repeated of them were not sent again.
+     */
+    public record Continuation(int deliveredChars, String form, int overlapChars) {}
 
     /** Whether the attempt answered. */
     @JsonIgnore
@@ -409,7 +447,8 @@ public sealed interface JournalEvent {
           null,
           null,
           checkFailures,
-          identityMismatch);
+          identityMismatch,
+          continuation);
     }
 
     @Override

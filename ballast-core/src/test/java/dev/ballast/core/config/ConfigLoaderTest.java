@@ -417,6 +417,56 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void continuationAndLoadSpreadingDefaultAndAreRead() {
+    BallastConfig defaults = ConfigLoader.parse("d.yaml", VALID, Map.of("OPENAI_API_KEY", "k"));
+    assertThat(defaults.deployments().get("gpt4o").continuation())
+        .isEqualTo(ContinuationMode.INSTRUCTION);
+    assertThat(defaults.deployments().get("local").continuation())
+        .isEqualTo(ContinuationMode.PREFILL);
+    GroupConfig group = defaults.group("default").orElseThrow();
+    assertThat(group.continueStreams()).isTrue();
+    assertThat(group.strategy()).isEqualTo(LoadStrategy.ORDERED);
+
+    String yaml =
+        VALID
+            .replace("timeouts: {first_token: 2s}}", "continuation: prefill}")
+            .replace(
+                "default: {deployments: [gpt4o, local]}",
+                "default: {deployments: [gpt4o, local], continue_streams: false,"
+                    + " strategy: weighted, weights: {gpt4o: 3}}");
+    BallastConfig config = ConfigLoader.parse("c.yaml", yaml, Map.of("OPENAI_API_KEY", "k"));
+    assertThat(config.deployments().get("gpt4o").continuation())
+        .isEqualTo(ContinuationMode.PREFILL);
+    GroupConfig g = config.group("default").orElseThrow();
+    assertThat(g.continueStreams()).isFalse();
+    assertThat(g.strategy()).isEqualTo(LoadStrategy.WEIGHTED);
+    assertThat(g.weight("gpt4o")).isEqualTo(3);
+    assertThat(g.weight("local")).isEqualTo(1);
+  }
+
+  @Test
+  void badContinuationAndLoadSpreadingSettingsNameTheirPaths() {
+    String yaml =
+        VALID
+            .replace("timeouts: {first_token: 2s}}", "continuation: telepathy}")
+            .replace(
+                "default: {deployments: [gpt4o, local]}",
+                "default: {deployments: [gpt4o, local], continue_streams: maybe,"
+                    + " strategy: random, weights: {gpt4o: -1, nope: 2}}");
+
+    assertThatThrownBy(() -> ConfigLoader.parse("b.yaml", yaml, Map.of("OPENAI_API_KEY", "k")))
+        .hasMessageContaining(
+            "deployments.gpt4o.continuation: expected prefill, instruction or none, but was"
+                + " \"telepathy\"")
+        .hasMessageContaining("groups.default.continue_streams: expected true or false")
+        .hasMessageContaining(
+            "groups.default.strategy: expected ordered, weighted, least_busy or latency, but was"
+                + " \"random\"")
+        .hasMessageContaining("groups.default.weights.gpt4o")
+        .hasMessageContaining("groups.default.weights.nope: \"nope\" is not one of the group's");
+  }
+
+  @Test
   void keyHashIsTheSha256OfTheKey() {
     assertThat(ConfigLoader.hashKey("abc"))
         .isEqualTo("sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");

@@ -60,7 +60,88 @@ public final class AnswerFactory {
     " all."
   };
 
+  /** How Ballast's continuation instruction begins (see the gateway's ContinuationRequest). */
+  public static final String CONTINUE_INSTRUCTION = "Your previous answer was cut off. Continue";
+
+  // A model asked by instruction to continue restarts this many tokens back, as real ones often do.
+  private static final int INSTRUCTION_OVERLAP = 2;
+
+  /**
+   * The answer to a request; a request that continues an answer (a trailing assistant message, or
+   * an assistant message followed by the continuation instruction) gets the rest of the answer the
+   * conversation before it would have had: after a prefill exactly from where it ends, after the
+   * instruction from a couple of tokens earlier.
+   */
   public static Answer answer(ChatRequest request, Plan plan) {
+    List<Message> messages = request.messages();
+    int n = messages.size();
+    if (n >= 2 && messages.getLast().role() == Role.ASSISTANT) {
+      return rest(request, messages.subList(0, n - 1), messages.getLast().text(), 0, plan);
+    }
+    if (n >= 3
+        && messages.getLast().role() == Role.USER
+        && messages.getLast().text().startsWith(CONTINUE_INSTRUCTION)
+        && messages.get(n - 2).role() == Role.ASSISTANT) {
+      return rest(
+          request,
+          messages.subList(0, n - 2),
+          messages.get(n - 2).text(),
+          INSTRUCTION_OVERLAP,
+          plan);
+    }
+    return fresh(request, plan);
+  }
+
+  private static Answer rest(
+      ChatRequest request, List<Message> before, String partial, int overlap, Plan plan) {
+    Answer full =
+        fresh(
+            new ChatRequest(
+                request.model(),
+                before,
+                request.tools(),
+                request.toolChoice(),
+                request.responseFormat(),
+                request.temperature(),
+                request.topP(),
+                request.maxTokens(),
+                request.stop(),
+                request.stream(),
+                request.user()),
+            plan);
+    if (full.isToolCall()) {
+      return full;
+    }
+    List<String> pieces = full.pieces();
+    StringBuilder done = new StringBuilder();
+    int i = 0;
+    while (i < pieces.size() && partial.startsWith(done + pieces.get(i))) {
+      done.append(pieces.get(i++));
+    }
+    List<String> rest = new ArrayList<>();
+    if (i < pieces.size() && partial.length() > done.length()) {
+      // Cut inside a token: the rest of that token first.
+      String piece = pieces.get(i);
+      String sent = partial.substring(done.length());
+      rest.add(piece.startsWith(sent) ? piece.substring(sent.length()) : piece);
+      i++;
+    } else {
+      i = Math.max(0, i - overlap);
+    }
+    rest.addAll(pieces.subList(i, pieces.size()));
+    rest.removeIf(String::isEmpty);
+    return new Answer(
+        String.join("", rest),
+        null,
+        null,
+        null,
+        full.finishReason(),
+        inputTokens(request),
+        rest.size(),
+        rest);
+  }
+
+  private static Answer fresh(ChatRequest request, Plan plan) {
     int input = inputTokens(request);
     if (plan.refused()) {
       return text(words(REFUSAL), input);

@@ -42,6 +42,15 @@ public final class InProcessCalls {
     boolean stream = sink != null;
     Waiter waiter = new Waiter(options.timeouts());
     Plan plan = begin(options, "chat", stream, waiter);
+    List<Message> messages = request.messages();
+    if (plan.spec().rejectPrefill()
+        && !messages.isEmpty()
+        && messages.getLast().role() == Role.ASSISTANT) {
+      throw failure(
+          PlannedFailure.invalidRequest(
+              PlannedFailure.Kind.INVALID_REQUEST,
+              "assistant prefill not supported: the conversation must end with a user message"));
+    }
     Answer answer = AnswerFactory.answer(request, plan);
     Render render = Render.of(plan, engine.clock().instant());
     SimulationSpec spec = plan.spec();
@@ -111,7 +120,9 @@ public final class InProcessCalls {
       }
       sink.onDelta(delta(answer, i));
     }
-    if (spec.cutAfter() >= pieces.size()) {
+    if (spec.errorAfter() >= pieces.size()) {
+      interruptAt(spec, spec.errorAfter(), waiter);
+    } else if (spec.cutAfter() >= pieces.size()) {
       interruptAt(spec, spec.cutAfter(), waiter);
     } else if (spec.stallAfter() >= pieces.size()) {
       interruptAt(spec, spec.stallAfter(), waiter);
@@ -119,7 +130,16 @@ public final class InProcessCalls {
   }
 
   private static void interruptAt(SimulationSpec spec, int sent, Waiter waiter) {
-    if (spec.cutAfter() == sent) {
+    if (spec.errorAfter() == sent) {
+      throw new ProviderException(
+          ErrorClass.SERVER_ERROR,
+          500,
+          "server_error",
+          null,
+          "simulated error event in the stream after " + sent + " tokens",
+          null,
+          null);
+    } else if (spec.cutAfter() == sent) {
       throw new ProviderException(
           ErrorClass.STREAM_TRUNCATED,
           "simulated cut: stream closed after " + sent + " tokens without its end");

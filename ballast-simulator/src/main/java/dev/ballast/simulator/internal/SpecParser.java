@@ -31,6 +31,8 @@ public final class SpecParser {
   private Duration firstTokenDelay = Duration.ZERO;
   private int cutAfter = -1;
   private int stallAfter = -1;
+  private int errorAfter = -1;
+  private boolean rejectPrefill;
   private boolean malformedChunk;
   private boolean noDone;
   private final Set<Drift> drifts = EnumSet.noneOf(Drift.class);
@@ -122,6 +124,7 @@ public final class SpecParser {
       case "first_token_delay" -> firstTokenDelay = duration(directive, required(directive, value));
       case "cut_after" -> cutAfter = count(directive, required(directive, value));
       case "stall_after" -> stallAfter = count(directive, required(directive, value));
+      case "error_after" -> errorAfter = count(directive, required(directive, value));
       case "drift" -> {
         for (String name : required(directive, value).split("\\+")) {
           if (name.trim().equals("none")) {
@@ -159,6 +162,7 @@ public final class SpecParser {
       case "content_policy" -> contentPolicy = on;
       case "reset" -> reset = on;
       case "silence" -> silence = on;
+      case "reject_prefill" -> rejectPrefill = on;
       case "malformed_chunk" -> malformedChunk = on;
       case "no_done" -> noDone = on;
       case "no_usage" -> noUsage = on;
@@ -200,6 +204,8 @@ public final class SpecParser {
         times(firstTokenDelay, latencyFactor),
         cutAfter,
         stallAfter,
+        errorAfter,
+        rejectPrefill,
         malformedChunk,
         noDone,
         drifts,

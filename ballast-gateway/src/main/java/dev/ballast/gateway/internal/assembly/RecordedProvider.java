@@ -3,6 +3,7 @@ package dev.ballast.gateway.internal.assembly;
 import dev.ballast.core.Json;
 import dev.ballast.core.ProviderException;
 import dev.ballast.core.journal.JournalEvent.ProviderAttempt;
+import dev.ballast.core.model.ChatDelta;
 import dev.ballast.core.model.ChatRequest;
 import dev.ballast.core.model.ChatResponse;
 import dev.ballast.core.model.EmbeddingRequest;
@@ -97,11 +98,69 @@ final class RecordedProvider implements Provider {
         null);
   }
 
+  /**
+   * A streamed call is replayed as what reached the client, not as its timing: an attempt that
+   * failed after delivering text delivers it again (so the chain decides to continue, or to give
+   * up, as it did), and an attempt that continued the stream delivers the rest of the recorded
+   * answer, with what the original answer repeated, and its own usage.
+   */
   @Override
   public ChatResponse chatStream(ChatRequest request, CallOptions options, StreamSink sink) {
-    // Streamed calls are replayed as whole answers: the decisions and the answer are compared,
-    // the timing of deltas is not.
-    return chat(request, options);
+    ProviderAttempt next = recorded.peekFirst();
+    if (next != null && next.deployment().equals(deployment)) {
+      String text = streamedText(next);
+      if (!text.isEmpty()) {
+        sink.onDelta(ChatDelta.text(text));
+      }
+    }
+    ChatResponse response = chat(request, options);
+    return next != null && next.continuation() != null
+        ? response.withUsage(next.usage())
+        : response;
+  }
+
+  /** The text {@code attempt} streamed to the client, as far as the recording tells it. */
+  private String streamedText(ProviderAttempt attempt) {
+    ProviderAttempt.Continuation from = attempt.continuation();
+    int start = from == null ? 0 : from.deliveredChars();
+    // What the continuing model repeated was dropped then: it is sent again, and dropped again.
+    int begin = from == null ? 0 : start - Math.min(start, from.overlapChars());
+    String answer = recordedAnswerText();
+    if (attempt.ok()) {
+      if (from == null || answer == null || start > answer.length()) {
+        return "";
+      }
+      return answer.substring(begin);
+    }
+    if (attempt.usage() == null || attempt.usage().outputTokens() == 0) {
+      return "";
+    }
+    ProviderAttempt continuing = recorded.stream().skip(1).findFirst().orElse(null);
+    if (answer != null && continuing != null && continuing.continuation() != null) {
+      int end = continuing.continuation().deliveredChars();
+      return end >= start && end <= answer.length() ? answer.substring(begin, end) : "";
+    }
+    // The stream was not continued, so its text was never recorded whole: a stand-in tells the
+    // chain that part of the answer had reached the client.
+    return " ";
+  }
+
+  /** The text of the recording's answer, or null when it has none (or it was not captured). */
+  private String recordedAnswerText() {
+    ProviderAttempt last = recorded.peekLast();
+    if (last == null || !last.ok() || last.response() == null) {
+      return null;
+    }
+    byte[] bytes = blobs.apply(last.response().hash());
+    if (bytes == null) {
+      return null;
+    }
+    try {
+      ChatResponse answer = Json.mapper().readValue(bytes, ChatResponse.class);
+      return answer.message() == null ? "" : answer.message().text();
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   @Override

@@ -4,7 +4,9 @@ import dev.ballast.calls.Admission;
 import dev.ballast.calls.CallFailures;
 import dev.ballast.calls.CallRefusedException;
 import dev.ballast.calls.ChatCall;
+import dev.ballast.calls.ClientStream;
 import dev.ballast.calls.Deployment;
+import dev.ballast.calls.FailureAnswer;
 import dev.ballast.calls.ModelCallChain;
 import dev.ballast.calls.Origin;
 import dev.ballast.calls.Resilience;
@@ -12,6 +14,7 @@ import dev.ballast.calls.Router;
 import dev.ballast.calls.RunRecorder;
 import dev.ballast.core.ProviderException;
 import dev.ballast.core.config.BallastConfig;
+import dev.ballast.core.config.ContinuationMode;
 import dev.ballast.core.config.DeploymentConfig;
 import dev.ballast.core.config.GroupConfig;
 import dev.ballast.core.config.TenantConfig;
@@ -19,6 +22,7 @@ import dev.ballast.core.journal.JournalEntry;
 import dev.ballast.core.journal.JournalEvent;
 import dev.ballast.core.journal.JournalEvent.ProviderAttempt;
 import dev.ballast.core.journal.JournalWriter;
+import dev.ballast.core.model.ChatDelta;
 import dev.ballast.core.model.ChatRequest;
 import dev.ballast.core.model.ChatResponse;
 import dev.ballast.core.pipeline.Pipeline;
@@ -34,8 +38,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -76,14 +82,51 @@ public final class ReplayGateway implements GatewayCalls {
     }
     Router router = new Router(config, deployments);
     // Nothing a recorded provider answers is spent again: no limit applies, nothing is counted.
-    ModelCallChain chat =
-        new ModelCallChain(config, router, new Resilience(config, clock), Admission.NONE);
-    return serve(chat, tenant, request, "replay", null);
+    Resilience resilience = new Resilience(config, clock);
+    learnedPrefillRejections(recorded, resilience);
+    ModelCallChain chat = new ModelCallChain(config, router, resilience, Admission.NONE);
+    return serve(chat, tenant, request, "replay", null, 0, request.stream() ? DISCARD : null);
   }
+
+  /**
+   * A deployment configured for prefill whose first continuation in the recording was asked by
+   * instruction had learned, on the node, that it rejects a prefill: the replay starts from the
+   * same knowledge, so it asks the same way.
+   */
+  private void learnedPrefillRejections(List<ProviderAttempt> recorded, Resilience resilience) {
+    Set<String> seen = new HashSet<>();
+    for (ProviderAttempt a : recorded) {
+      if (a.continuation() == null || !seen.add(a.deployment())) {
+        continue;
+      }
+      DeploymentConfig d = config.deployments().get(a.deployment());
+      if (d != null
+          && d.continuation() == ContinuationMode.PREFILL
+          && ContinuationMode.INSTRUCTION.wireName().equals(a.continuation().form())) {
+        resilience.prefillRejected(a.deployment());
+      }
+    }
+  }
+
+  /**
+   * Where a replayed stream goes: nowhere. A streamed call is replayed streamed, so that the chain
+   * decides on what reached the client (continue, or give up after the first token) as it did.
+   */
+  private static final ClientStream DISCARD =
+      new ClientStream() {
+        @Override
+        public void delta(ChatDelta delta) {}
+
+        @Override
+        public void complete(ChatResponse response, double costUsd) {}
+
+        @Override
+        public void fail(FailureAnswer failure) {}
+      };
 
   @Override
   public CallOutcome liveChat(String tenant, ChatRequest request, String runId, int firstSeq) {
-    return serve(live, tenant, request, runId, journal::submit, firstSeq);
+    return serve(live, tenant, request, runId, journal::submit, firstSeq, null);
   }
 
   private CallOutcome serve(
@@ -92,7 +135,7 @@ public final class ReplayGateway implements GatewayCalls {
       ChatRequest request,
       String runId,
       Consumer<JournalEntry> also) {
-    return serve(chat, tenant, request, runId, also, 0);
+    return serve(chat, tenant, request, runId, also, 0, null);
   }
 
   private CallOutcome serve(
@@ -101,7 +144,8 @@ public final class ReplayGateway implements GatewayCalls {
       ChatRequest request,
       String runId,
       Consumer<JournalEntry> also,
-      int firstSeq) {
+      int firstSeq,
+      ClientStream stream) {
     TenantConfig t = config.tenants().get(tenant);
     if (t == null) {
       return new CallOutcome(
@@ -125,7 +169,7 @@ public final class ReplayGateway implements GatewayCalls {
                   t,
                   "replay",
                   request,
-                  null,
+                  stream,
                   Deadline.after(CALL_DEADLINE, clock),
                   Priority.BATCH,
                   Origin.REPLAY,

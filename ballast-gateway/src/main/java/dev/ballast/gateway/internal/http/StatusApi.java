@@ -77,6 +77,8 @@ public final class StatusApi {
               resilience
                   .learnedFirstToken(name)
                   .ifPresent(t -> d.put("learned_first_token_timeout_ms", t.toMillis()));
+              // prefill, or instruction once the deployment rejected a prefill (or as configured).
+              d.put("continuation", resilience.continuation(name).wireName());
             });
     root.put("retry_budget_remaining", resilience.budgets().global().remaining());
     root.set("pipelines", pipelines.status());

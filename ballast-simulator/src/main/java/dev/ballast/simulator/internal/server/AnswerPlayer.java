@@ -21,7 +21,7 @@ final class AnswerPlayer {
     List<String> tokens = events.tokens();
     int malformedAt = spec.malformedChunk() ? tokens.size() / 2 : -1;
     for (int i = 0; i < tokens.size(); i++) {
-      if (interrupted(exchange, spec, i)) {
+      if (interrupted(exchange, events, spec, i)) {
         return;
       }
       Replies.sleep(i == 0 ? spec.firstTokenDelay() : spec.tokenDelay());
@@ -30,7 +30,9 @@ final class AnswerPlayer {
       }
       exchange.sendChunk(events.bytes(tokens.get(i)));
     }
-    if (spec.cutAfter() >= tokens.size()) {
+    if (interrupted(exchange, events, spec, tokens.size())) {
+      return;
+    } else if (spec.cutAfter() >= tokens.size()) {
       exchange.cut();
       return;
     } else if (spec.stallAfter() >= tokens.size()) {
@@ -46,9 +48,14 @@ final class AnswerPlayer {
     exchange.endStream();
   }
 
-  private static boolean interrupted(HttpExchange exchange, SimulationSpec spec, int sent)
+  private static boolean interrupted(
+      HttpExchange exchange, StreamEvents events, SimulationSpec spec, int sent)
       throws IOException {
-    if (spec.cutAfter() == sent) {
+    if (spec.errorAfter() == sent) {
+      exchange.sendChunk(events.bytes(events.error()));
+      exchange.endStream();
+      return true;
+    } else if (spec.cutAfter() == sent) {
       exchange.cut();
       return true;
     } else if (spec.stallAfter() == sent) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ballast.core.Json;
 import dev.ballast.core.model.EmbeddingRequest;
+import dev.ballast.core.model.Message;
+import dev.ballast.core.model.Role;
 import dev.ballast.simulator.Attempt;
 import dev.ballast.simulator.internal.Answer;
 import dev.ballast.simulator.internal.AnswerFactory;
@@ -44,6 +46,18 @@ final class Endpoints {
     Plan plan = engine.plan(chat.request().model());
     record(wire, request, plan, chat.stream());
     if (Replies.faultOrFailure(exchange, wire, plan)) {
+      return;
+    }
+    List<Message> messages = chat.request().messages();
+    if (plan.spec().rejectPrefill()
+        && !messages.isEmpty()
+        && messages.getLast().role() == Role.ASSISTANT) {
+      Replies.failure(
+          exchange,
+          wire,
+          PlannedFailure.invalidRequest(
+              PlannedFailure.Kind.INVALID_REQUEST,
+              "assistant prefill not supported: the conversation must end with a user message"));
       return;
     }
     Answer answer = AnswerFactory.answer(chat.request(), plan);

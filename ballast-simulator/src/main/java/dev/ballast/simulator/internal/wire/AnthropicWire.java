@@ -109,7 +109,15 @@ public final class AnthropicWire implements ChatWire {
     String stop = Wires.sse("message_stop", Wires.object().put("type", "message_stop"));
     String malformed =
         "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\n\n";
-    return new StreamEvents("text/event-stream", opening, tokens, closing, stop, malformed);
+    String error =
+        Wires.sse(
+            "error",
+            Wires.object()
+                .put("type", "error")
+                .set(
+                    "error",
+                    Wires.object().put("type", "overloaded_error").put("message", "Overloaded")));
+    return new StreamEvents("text/event-stream", opening, tokens, closing, stop, malformed, error);
   }
 
   private static ObjectNode message(Render render) {

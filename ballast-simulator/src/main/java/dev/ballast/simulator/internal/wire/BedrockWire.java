@@ -143,8 +143,18 @@ public final class BedrockWire implements ChatWire {
             event("metadata", metadata));
     String malformed =
         EventStreamFrames.event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{");
+    String error =
+        EventStreamFrames.exception(
+            "internalServerException", "{\"message\":\"The server encountered an error.\"}");
     return new StreamEvents(
-        EVENT_STREAM, opening, tokens, closing, null, malformed, StandardCharsets.ISO_8859_1);
+        EVENT_STREAM,
+        opening,
+        tokens,
+        closing,
+        null,
+        malformed,
+        error,
+        StandardCharsets.ISO_8859_1);
   }
 
   private static String event(String type, ObjectNode payload) {

@@ -130,7 +130,15 @@ public final class GeminiWire implements EmbedWire {
         .put("index", 0);
     List<String> closing = List.of(Wires.sse(envelope(last, answer, render)));
     String malformed = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \n\n";
-    return new StreamEvents("text/event-stream", List.of(), tokens, closing, null, malformed);
+    ObjectNode failure = Wires.object();
+    failure
+        .putObject("error")
+        .put("code", 500)
+        .put("message", "An internal error has occurred.")
+        .put("status", "INTERNAL");
+    String error = Wires.sse(failure);
+    return new StreamEvents(
+        "text/event-stream", List.of(), tokens, closing, null, malformed, error);
   }
 
   private ObjectNode chunk(Render render, ObjectNode part) {

@@ -83,7 +83,13 @@ public final class OllamaWire implements EmbedWire {
     finish(last, answer, render);
     String malformed = "{\"model\":\"" + render.model() + "\",\"message\":{\"role\":\n";
     return new StreamEvents(
-        "application/x-ndjson", List.of(), tokens, List.of(ndjson(last)), null, malformed);
+        "application/x-ndjson",
+        List.of(),
+        tokens,
+        List.of(ndjson(last)),
+        null,
+        malformed,
+        "{\"error\":\"simulated error in stream\"}\n");
   }
 
   private static ObjectNode message(Answer answer, Render render, String text) {

@@ -121,8 +121,11 @@ public final class OpenAiWire implements EmbedWire {
         "data: {\"id\":\"chatcmpl-sim-"
             + render.id()
             + "\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"delta\":{\"content\":\n\n";
+    String error =
+        "data: {\"error\":{\"message\":\"The server had an error while processing your"
+            + " request.\",\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n";
     return new StreamEvents(
-        "text/event-stream", opening, tokens, closing, "data: [DONE]\n\n", malformed);
+        "text/event-stream", opening, tokens, closing, "data: [DONE]\n\n", malformed, error);
   }
 
   private List<String> textTokens(Answer answer, Render render) {

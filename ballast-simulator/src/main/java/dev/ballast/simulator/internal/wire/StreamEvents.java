@@ -11,6 +11,7 @@ import java.util.List;
  * @param closing the finish and usage events
  * @param terminator the end-of-stream marker ({@code [DONE]}, {@code message_stop}), or null
  * @param malformed an event whose JSON is invalid
+ * @param error the format's error event, sent in place of the rest of the stream
  * @param charset how each event's text becomes bytes: UTF-8 for text protocols, ISO-8859-1 for a
  *     binary framing whose events are strings of one char per byte (AWS event streams)
  */
@@ -21,6 +22,7 @@ public record StreamEvents(
     List<String> closing,
     String terminator,
     String malformed,
+    String error,
     Charset charset) {
 
   /** A text stream (SSE, NDJSON). */
@@ -30,8 +32,17 @@ public record StreamEvents(
       List<String> tokens,
       List<String> closing,
       String terminator,
-      String malformed) {
-    this(contentType, opening, tokens, closing, terminator, malformed, StandardCharsets.UTF_8);
+      String malformed,
+      String error) {
+    this(
+        contentType,
+        opening,
+        tokens,
+        closing,
+        terminator,
+        malformed,
+        error,
+        StandardCharsets.UTF_8);
   }
 
   public byte[] bytes(String event) {
