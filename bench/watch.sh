@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Watch benchmark: detection delay per drift kind (latency ×1.5, output tokens −30 %, refusals and
-# format violations 0 → 5 %, model and fingerprint change) and false alarms over a stationary
-# phase, at 2 requests/s of simulated time through a real Watch over SQLite (WatchBenchmark).
+# format violations 0 → 5 %, model and fingerprint change, a canary's quality drop) and false
+# alarms over a stationary phase, at 2 requests/s of simulated time through a real Watch over SQLite (WatchBenchmark).
 #
 #   bash bench/watch.sh            # 24 simulated hours of stationary traffic
 #   WATCH_BENCH_HOURS=6 bash bench/watch.sh

@@ -57,16 +57,34 @@ public final class WatchBenchmark {
     FORMAT_VIOLATIONS_5_PERCENT("format violations 0 → 5 %", "error_rate.format_violation"),
     MODEL_CHANGE("answering model id changes", "model"),
     FINGERPRINT_CHANGE("system_fingerprint changes", "fingerprint"),
+    CANARY_QUALITY_DROP(
+        "canary quality drop (similarity 0.9 → 0.3, one canary a minute)",
+        "canary_failing",
+        CANARY_SERIES),
     NONE("none (stationary)", null);
 
     final String label;
     final String signal;
+    final String series;
 
     Drift(String label, String signal) {
+      this(label, signal, "deployment:d");
+    }
+
+    Drift(String label, String signal, String series) {
       this.label = label;
       this.signal = signal;
+      this.series = series;
     }
   }
+
+  private static final String CANARY_SERIES = "canary:probe";
+
+  /** A canary verdict every 120 requests: once a minute at 2 requests per second. */
+  private static final int CANARY_EVERY = 120;
+
+  /** The request count at which each canary run was judged, to name its place after the onset. */
+  private final java.util.Map<String, Long> canaryRuns = new java.util.HashMap<>();
 
   /**
    * @param requests requests after the onset until the alert was open in the store (rounded up to
@@ -121,11 +139,13 @@ public final class WatchBenchmark {
         if (i % TICK_EVERY == TICK_EVERY - 1) {
           watch.tick();
           for (AlertRecord a : store.watch().alerts(AlertState.OPEN, 100)) {
-            if (a.series().equals("deployment:d") && a.signal().equals(drift.signal)) {
+            if (a.series().equals(drift.series) && a.signal().equals(drift.signal)) {
               long firstBad =
                   a.firstBadRun() == null
                       ? 0
-                      : Long.parseLong(a.firstBadRun().substring("run_".length())) - before + 1;
+                      : canaryRuns.containsKey(a.firstBadRun())
+                          ? canaryRuns.get(a.firstBadRun()) - before
+                          : Long.parseLong(a.firstBadRun().substring("run_".length())) - before + 1;
               return new Detection(
                   drift,
                   runs - before,
@@ -271,9 +291,43 @@ public final class WatchBenchmark {
               new JournalEvent.RunCompleted(
                   deployment, model, "stop", usage, cost, latency, response)));
     }
+    if (runs % CANARY_EVERY == 0) {
+      entries.addAll(canary(drift, at));
+    }
     long start = System.nanoTime();
     watch.accept(entries);
     return System.nanoTime() - start;
+  }
+
+  /**
+   * A canary's run as Canaries journals it: its verdict just before its end. Its answer's
+   * similarity to the reference is about 0.9 (threshold 0.7), about 0.3 once its quality dropped.
+   */
+  private List<JournalEntry> canary(Drift drift, Instant at) {
+    String runId = "canary_" + runs;
+    canaryRuns.put(runId, runs);
+    double similarity =
+        (drift == Drift.CANARY_QUALITY_DROP ? 0.3 : 0.9) + 0.03 * rng.nextGaussian();
+    boolean passed = similarity >= 0.7;
+    return List.of(
+        new JournalEntry(
+            runId,
+            0,
+            at,
+            new JournalEvent.RunStarted(
+                "canary",
+                "chat",
+                "openai",
+                "ballast",
+                "default",
+                false,
+                new Pins("cfg", "default", List.of("d")),
+                null)),
+        new JournalEntry(
+            runId,
+            1,
+            at,
+            new JournalEvent.CanaryChecked("probe", at, passed, List.of(), similarity)));
   }
 
   private static ProviderAttempt.Site site(int attempt, String deployment, double latency) {

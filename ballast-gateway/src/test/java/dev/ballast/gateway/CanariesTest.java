@@ -12,14 +12,18 @@ import dev.ballast.core.journal.JournalEvent.CanaryChecked;
 import dev.ballast.core.journal.OutputCheckFailure;
 import dev.ballast.core.journal.RunQuery;
 import dev.ballast.core.journal.RunSummary;
+import dev.ballast.core.watch.AlertRecord;
+import dev.ballast.core.watch.AlertState;
 import dev.ballast.testkit.Postgres;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,6 +128,39 @@ class CanariesTest {
                   .listRuns(new RunQuery(null, null, null, null, null, null, 200)))
           .as("the listing without a tenant leaves Ballast's own runs out")
           .noneMatch(r -> r.tenant().equals(CanaryConfig.TENANT));
+    }
+  }
+
+  @Test
+  void aCanaryFailingTwoPeriodsInARowOpensAnAlertNamingItsFirstFailedRun() {
+    String canaries =
+        """
+        paris: {group: chat, every: 1s, input: "%s", checks: {contains: [Paris]}}
+        """
+            .formatted(QUESTION);
+    try (Gateway gateway = node(dataDir, "sqlite:", canaries)) {
+      AtomicReference<AlertRecord> opened = new AtomicReference<>();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                gateway.journal().flush(Duration.ofSeconds(10));
+                gateway.store().watch().alerts(AlertState.OPEN, 10).stream()
+                    .filter(a -> a.series().equals("canary:paris"))
+                    .findFirst()
+                    .ifPresent(opened::set);
+                return opened.get() != null;
+              });
+
+      AlertRecord alert = opened.get();
+      assertThat(alert.signal()).isEqualTo("canary_failing");
+      assertThat(alert.firstBadRun()).isNotNull();
+      // The first failed run is the canary's first run: it has failed from the start.
+      List<RunSummary> runs = canaryRuns(gateway);
+      String first =
+          runs.stream().min(Comparator.comparing(RunSummary::startedAt)).orElseThrow().id();
+      assertThat(alert.firstBadRun()).isEqualTo(first);
+      assertThat(verdict(gateway, alert.firstBadRun()).passed()).isFalse();
     }
   }
 

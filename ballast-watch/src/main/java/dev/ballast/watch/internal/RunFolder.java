@@ -303,7 +303,7 @@ final class RunFolder {
     if (s == null) {
       return;
     }
-    s.rate("canary_failure_rate", !v.passed(), runId, at);
+    s.verdict("canary_failure_rate", "canary_failing", !v.passed(), runId, at);
     if (v.similarity() != null) {
       s.continuous("similarity", v.similarity(), runId, at);
     }

@@ -46,6 +46,22 @@ final class Series {
   }
 
   /**
+   * A verdict of a pass-or-fail probe (a canary): its failure rate, and {@code streakSignal}, which
+   * alarms at a few failures in a row ({@link StreakDetector}).
+   */
+  synchronized void verdict(
+      String rateSignal, String streakSignal, boolean failed, String runId, Instant at) {
+    rateLocked(rateSignal, failed, runId, at);
+    Tracked t =
+        signals.computeIfAbsent(
+            streakSignal, s -> new Tracked(s, false, null, null, new StreakDetector(s)));
+    Verdict verdict = t.streak.observe(failed, runId, at);
+    if (verdict != null) {
+      propose(t, verdict);
+    }
+  }
+
+  /**
    * An outcome: {@code failure_rate}, and each error class's rate. A class's signal starts the
    * first time the class is seen; its baseline counts every outcome of the window as a sample (no
    * event of the class in any of them), so it is armed as soon as the series' failure rate is.

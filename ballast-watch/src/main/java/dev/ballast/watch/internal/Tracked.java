@@ -16,6 +16,10 @@ final class Tracked {
   final Window window;
   final ShiftDetector shift;
   final RateDetector rate;
+
+  /** For a pass-or-fail probe's streak signal, else null. */
+  final StreakDetector streak;
+
   private final boolean continuous;
   private final Map<Long, Accumulator> minutes = new HashMap<>();
   private long lastMinute;
@@ -25,11 +29,21 @@ final class Tracked {
   long lastSamples = -1;
 
   Tracked(String signal, boolean continuous, ShiftDetector shift, RateDetector rate) {
+    this(signal, continuous, shift, rate, null);
+  }
+
+  Tracked(
+      String signal,
+      boolean continuous,
+      ShiftDetector shift,
+      RateDetector rate,
+      StreakDetector streak) {
     this.signal = signal;
     this.continuous = continuous;
     this.window = new Window(continuous);
     this.shift = shift;
     this.rate = rate;
+    this.streak = streak;
   }
 
   void record(long minute, double value) {
@@ -65,10 +79,16 @@ final class Tracked {
   }
 
   boolean alarmed() {
+    if (streak != null) {
+      return streak.alarmed();
+    }
     return shift != null ? shift.alarmed() : rate != null && rate.alarmed();
   }
 
   Evidence current() {
+    if (streak != null) {
+      return streak.current();
+    }
     return shift != null ? shift.current() : rate != null ? rate.current() : null;
   }
 }

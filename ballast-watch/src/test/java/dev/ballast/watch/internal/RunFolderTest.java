@@ -159,6 +159,36 @@ class RunFolderTest {
   }
 
   @Test
+  void twoFailedCanaryVerdictsInARowProposeAnAlert() {
+    List<Proposal> proposals = new ArrayList<>();
+    RunFolder folder =
+        new RunFolder(
+            new SeriesTable(WatchSettings.DEFAULT, proposals::add),
+            List.of(),
+            ExpectedIdentities.NONE);
+    folder.accept(
+        new JournalEntry(
+            "c1", 0, T0, new JournalEvent.CanaryChecked("paris", T0, true, null, 0.9)));
+    folder.accept(
+        new JournalEntry(
+            "c2", 0, T0, new JournalEvent.CanaryChecked("paris", T0, false, null, 0.2)));
+    assertThat(proposals).isEmpty();
+
+    folder.accept(
+        new JournalEntry(
+            "c3", 0, T0, new JournalEvent.CanaryChecked("paris", T0, false, null, 0.2)));
+
+    assertThat(proposals)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.series()).isEqualTo("canary:paris");
+              assertThat(p.signal()).isEqualTo("canary_failing");
+              assertThat(p.verdict().evidence().firstBadRun()).isEqualTo("c2");
+            });
+  }
+
+  @Test
   void aCanarysVerdictsAreItsSeries() {
     feed("c1", new JournalEvent.CanaryChecked("paris", T0, true, List.of(), 0.93));
     feed("c2", new JournalEvent.CanaryChecked("paris", T0, false, List.of(), 0.41));
