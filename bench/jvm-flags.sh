@@ -9,8 +9,12 @@
 # Writes bench/results/jvm-flags-<date>.md: per variant the median req/s and p99 over the rounds,
 # and the largest idle and peak resident set (VmRSS after start, VmHWM after the load).
 # Knobs (environment): JVM_BENCH_ROUNDS (default 3), JVM_BENCH_SECONDS (measured s, default 12),
+# JVM_BENCH_RESULT (the result file),
 # JVM_BENCH_VARIANTS ("name|flags;name|flags", flags appended to the launcher's defaults; the
-# default list compares the launcher's defaults with G1 and Parallel at 256m and G1 at 1g).
+# default list compares the launcher's defaults with G1 and Parallel at 256m and G1 at 1g). A
+# variant may add configuration as a third field, "name|flags|yaml" (appended to the node's config
+# file), e.g. the cost of watching:
+#   JVM_BENCH_VARIANTS="watch-on||;watch-off||watch: {enabled: false}" bash bench/jvm-flags.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/scripts/jdk.sh"
@@ -24,7 +28,7 @@ ROUNDS="${JVM_BENCH_ROUNDS:-3}"
 SECONDS_MEASURED="${JVM_BENCH_SECONDS:-12}"
 VARIANTS="${JVM_BENCH_VARIANTS:-defaults|;g1-256m|-XX:-UseSerialGC -XX:+UseG1GC;parallel-256m|-XX:-UseSerialGC -XX:+UseParallelGC;g1-1g|-XX:-UseSerialGC -XX:+UseG1GC -Xmx1g}"
 DATE="$(date -u +%Y-%m-%d)"
-RESULT="$ROOT/bench/results/jvm-flags-$DATE.md"
+RESULT="${JVM_BENCH_RESULT:-$ROOT/bench/results/jvm-flags-$DATE.md}"
 LOAD_BEFORE="$(cut -d" " -f1-3 /proc/loadavg)"
 WORK="$(mktemp -d)"
 PIDS=() ON_SERVERS=()
@@ -41,9 +45,11 @@ sed "s#127.0.0.1:18081#127.0.0.1:$UP_PORT#g" "$ROOT/bench/gateway-overhead.yaml"
 
 "$ROOT/ballast" --version >/dev/null 2>&1 || true # builds on first use, outside any measurement
 
-measure() { # name flags -> "reqs p99ms idleMiB peakMiB"
+measure() { # name flags [yaml] -> "reqs p99ms idleMiB peakMiB"
   rm -rf "$WORK/data"
-  BALLAST_JAVA_OPTS="$2" "$ROOT/ballast" serve --config "$WORK/gateway.yaml" --port "$GW_PORT" \
+  cp "$WORK/gateway.yaml" "$WORK/variant.yaml"
+  [ -n "${3:-}" ] && printf '%s\n' "$3" >>"$WORK/variant.yaml"
+  BALLAST_JAVA_OPTS="$2" "$ROOT/ballast" serve --config "$WORK/variant.yaml" --port "$GW_PORT" \
     --data "$WORK/data" >"$WORK/gateway.log" 2>&1 &
   local launcher=$!
   for _ in $(seq 1 600); do
@@ -81,7 +87,11 @@ for round in $(seq 1 "$ROUNDS"); do
   for v in "${LIST[@]}"; do
     name="${v%%|*}"
     echo "bench: round $round, $name" >&2
-    ROWS[$name]+="$(measure "$name" "${v#*|}")"$'\n'
+    rest="${v#*|}"
+    flags="${rest%%|*}"
+    yaml=""
+    [ "$rest" != "$flags" ] && yaml="${rest#*|}"
+    ROWS[$name]+="$(measure "$name" "$flags" "$yaml")"$'\n'
   done
 done
 
@@ -91,13 +101,14 @@ done
   echo "The gateway (\`./ballast serve\`, SQLite journal, no collections) under wrk at 32 connections,"
   echo "non-streamed chat completions against a fixed-answer nginx upstream; per variant $ROUNDS"
   echo "interleaved rounds of 8 s warm-up and ${SECONDS_MEASURED} s measured, each on a fresh node."
-  echo "Flags are appended to the launcher's defaults (\`defaults\` adds none)."
+  echo "Flags are appended to the launcher's defaults (\`defaults\` adds none); a variant's"
+  echo "configuration, if any, is appended to the node's config file."
   echo
-  echo "| variant | flags added | req/s (median) | p99 ms (median) | idle RSS MiB (max) | peak RSS MiB (max) |"
+  echo "| variant | flags (and config) added | req/s (median) | p99 ms (median) | idle RSS MiB (max) | peak RSS MiB (max) |"
   echo "|---|---|---:|---:|---:|---:|"
   for v in "${LIST[@]}"; do
     name="${v%%|*}"
-    printf '%s' "${ROWS[$name]}" | awk -v name="$name" -v flags="${v#*|}" '
+    printf '%s' "${ROWS[$name]}" | awk -v name="$name" -v flags="$(tr '|' ' ' <<<"${v#*|}")" '
       { r[NR] = $1; p[NR] = $2; if ($3 > i) i = $3; if ($4 > k) k = $4 }
       END {
         n = asort(r); asort(p); m = int((n + 1) / 2)
