@@ -60,9 +60,9 @@ final class AlertsCommand {
             spec.commandLine(), "--limit must be from 1 to 1000, but was " + limit);
       }
       PrintWriter out = spec.commandLine().getOut();
-      BallastConfig config = node.load(out);
+      BallastConfig config = node.loadReadOnly(out);
       List<AlertRecord> alerts;
-      try (Store store = RunsCommand.open(config)) {
+      try (Store store = RunsCommand.openExisting(config)) {
         alerts = store.watch().alerts(filter, limit);
       }
       if (json) {
@@ -105,9 +105,9 @@ final class AlertsCommand {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      BallastConfig config = node.load(out);
+      BallastConfig config = node.loadReadOnly(out);
       Optional<AlertRecord> alert;
-      try (Store store = RunsCommand.open(config)) {
+      try (Store store = RunsCommand.openExisting(config)) {
         alert = store.watch().alert(id);
       }
       if (alert.isEmpty()) {

@@ -49,9 +49,9 @@ final class DiffCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    BallastConfig config = node.load(out);
+    BallastConfig config = node.loadReadOnly(out);
     RunDiff diff;
-    try (Store store = RunsCommand.open(config)) {
+    try (Store store = RunsCommand.openExisting(config)) {
       RunTraces traces = new RunTraces(store.journal());
       Optional<TraceNode> a = traces.trace(runA);
       Optional<TraceNode> b = traces.trace(runB);

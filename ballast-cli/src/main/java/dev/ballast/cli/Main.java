@@ -42,7 +42,8 @@ public final class Main {
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine.getErr().println("ballast: " + e.getMessage());
-          return 1;
+          // Nothing recorded is like an unknown id: what was asked for is not there.
+          return e instanceof dev.ballast.store.NoStoreException ? 2 : 1;
         });
     return cli;
   }

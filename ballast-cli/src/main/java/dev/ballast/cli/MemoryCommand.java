@@ -61,8 +61,8 @@ final class MemoryCommand {
             spec.commandLine(), "--version must be 0 or more, but was " + version);
       }
       PrintWriter out = spec.commandLine().getOut();
-      BallastConfig config = node.load(out);
-      try (Store store = RunsCommand.open(config)) {
+      BallastConfig config = node.loadReadOnly(out);
+      try (Store store = RunsCommand.openExisting(config)) {
         MemoryStore memory = store.memory();
         String key = StatePins.conversationKey(tenant, conversation);
         long latest = memory.currentVersion(key);

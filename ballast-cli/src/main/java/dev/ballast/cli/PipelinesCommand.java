@@ -34,7 +34,7 @@ final class PipelinesCommand {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      BallastConfig config = node.load(out);
+      BallastConfig config = node.loadReadOnly(out);
       List<PipelineDefinition> pipelines =
           config.pipelines().values().stream()
               .sorted(Comparator.comparing(PipelineDefinition::name))

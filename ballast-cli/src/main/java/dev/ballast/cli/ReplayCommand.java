@@ -128,8 +128,8 @@ final class ReplayCommand implements Callable<Integer> {
     Overrides overrides = overrides();
     BatchFilter filter = pipeline == null ? null : filter();
     PrintWriter out = spec.commandLine().getOut();
-    BallastConfig config = node.load(out);
-    try (Store store = RunsCommand.open(config);
+    BallastConfig config = node.loadReadOnly(out);
+    try (Store store = RunsCommand.openExisting(config);
         Replays replays = Replays.open(config, store, clock)) {
       return filter == null
           ? one(replays.replayer(), overrides, out)

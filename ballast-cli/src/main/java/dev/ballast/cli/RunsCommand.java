@@ -127,8 +127,8 @@ final class RunsCommand {
         rejectGatewayFilters();
       }
       PrintWriter out = spec.commandLine().getOut();
-      BallastConfig config = node.load(out);
-      try (Store store = open(config)) {
+      BallastConfig config = node.loadReadOnly(out);
+      try (Store store = openExisting(config)) {
         if (pipelineRuns) {
           String name = ANY_PIPELINE.equals(pipeline) ? null : pipeline;
           List<RunState> runs =
@@ -218,8 +218,8 @@ final class RunsCommand {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      BallastConfig config = node.load(out);
-      try (Store store = open(config)) {
+      BallastConfig config = node.loadReadOnly(out);
+      try (Store store = openExisting(config)) {
         if (json && !journalView) {
           Optional<TraceNode> trace = new RunTraces(store.journal()).trace(id);
           if (trace.isEmpty()) {
@@ -370,5 +370,10 @@ final class RunsCommand {
 
   static Store open(BallastConfig config) {
     return Stores.open(config.storeUrl(), config.server().dataDir());
+  }
+
+  /** The store for a command that only reads: one that does not exist yet is not created. */
+  static Store openExisting(BallastConfig config) {
+    return Stores.openExisting(config.storeUrl(), config.server().dataDir());
   }
 }

@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +75,27 @@ class CliTest {
   }
 
   @Test
+  void readOnlyCommandsCreateNoKeyAndNoFiles() {
+    Path data = dir.resolve("untouched");
+    for (String[] args :
+        List.of(
+            new String[] {"runs", "list"},
+            new String[] {"runs", "show", "run_nope"},
+            new String[] {"replay", "run_nope"},
+            new String[] {"diff", "run_a", "run_b"},
+            new String[] {"pipelines", "list"},
+            new String[] {"memory", "show", "c1"})) {
+      List<String> withData = new java.util.ArrayList<>(List.of(args));
+      withData.addAll(List.of("--data", data.toString()));
+      Result result = run(withData.toArray(String[]::new));
+      assertThat(result.out() + result.err())
+          .as(String.join(" ", args))
+          .doesNotContain("Created a development API key");
+      assertThat(data).as(String.join(" ", args)).doesNotExist();
+    }
+  }
+
+  @Test
   void theReadmeConfigurationExampleIsValid() throws Exception {
     String readme =
         Files.readString(Path.of(System.getProperty("user.dir")).getParent().resolve("README.md"));
@@ -106,6 +128,7 @@ class CliTest {
     Result result = run("runs", "show", "run_nope", "--data", dir.resolve("d").toString());
 
     assertThat(result.exit()).isEqualTo(2);
-    assertThat(result.err()).contains("no run with id 'run_nope'");
+    // A data directory where nothing ran has no store, and reading it creates none.
+    assertThat(result.err()).contains("no store at sqlite:").contains("nothing has run");
   }
 }
