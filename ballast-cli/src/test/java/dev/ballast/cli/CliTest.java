@@ -95,6 +95,43 @@ class CliTest {
     }
   }
 
+  private Path tenantsConfig(String tenants) throws Exception {
+    Path config = dir.resolve("tenants-" + tenants.length() + ".yaml");
+    Files.writeString(
+        config,
+        """
+        providers: {sim: {type: simulator}}
+        deployments: {d: {provider: sim, model: sim}}
+        groups: {default: {deployments: [d]}}
+        tenants: {%s}
+        """
+            .formatted(tenants));
+    return config;
+  }
+
+  @Test
+  void memoryShowNamesTheTenantsWhenItCannotTellWhichOneIsMeant() throws Exception {
+    String key = "{keys: [\"" + ConfigLoader.hashKey("k") + "\"]}";
+    String otherKey = "{keys: [\"" + ConfigLoader.hashKey("k2") + "\"]}";
+    Path two = tenantsConfig("team: " + key + ", other: " + otherKey);
+    Path data = dir.resolve("mem");
+    dev.ballast.store.Stores.open("sqlite:", data).close();
+
+    Result unnamed = run("memory", "show", "c1", "--config", two.toString(), "--data", "" + data);
+    assertThat(unnamed.exit()).as(unnamed.err()).isEqualTo(2);
+    assertThat(unnamed.err()).contains("--tenant").contains("other, team");
+
+    Result unknown =
+        run("memory", "show", "c1", "--tenant", "dev", "--config", "" + two, "--data", "" + data);
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).contains("unknown tenant \"dev\"").contains("other, team");
+
+    Path one = tenantsConfig("team: " + key);
+    Result only = run("memory", "show", "c1", "--config", one.toString(), "--data", "" + data);
+    assertThat(only.exit()).as(only.err()).isZero();
+    assertThat(only.out()).contains("conversation c1 (tenant team)");
+  }
+
   @Test
   void theReadmeConfigurationExampleIsValid() throws Exception {
     String readme =
