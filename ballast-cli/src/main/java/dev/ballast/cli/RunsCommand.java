@@ -238,13 +238,13 @@ final class RunsCommand {
           return 2;
         }
         List<JournalEntry> journal = store.journal().events(id);
+        Optional<TraceNode> trace = new RunTraces(store.journal()).trace(id);
         if (queued.isPresent()) {
           PipelineRunText.show(out, queued.get(), journal, new Definitions(config));
         } else {
-          summary(out, run);
+          summary(out, run, trace.orElse(null));
         }
         if (!journalView) {
-          Optional<TraceNode> trace = new RunTraces(store.journal()).trace(id);
           if (trace.isPresent()) {
             out.println("trace:");
             TraceText.print(out, trace.get());
@@ -266,26 +266,37 @@ final class RunsCommand {
       return 0;
     }
 
-    private static void summary(PrintWriter out, RunSummary run) {
+    /**
+     * The header of a run known only to the journal (a gateway call, or a what-if run that was
+     * never queued). A pipeline run names no model of its own and its attempts, tokens and cost are
+     * its stages' calls', which its trace sums; the journal's summary has none of them.
+     */
+    private static void summary(PrintWriter out, RunSummary run, TraceNode trace) {
+      boolean pipeline = "pipeline".equals(run.kind());
       out.printf(
           Locale.ROOT,
-          "run %s  tenant=%s  %s %s  model=%s  status=%s%s%n",
+          "run %s  tenant=%s  %s %s%s  status=%s%s%n",
           run.id(),
           run.tenant(),
           run.kind(),
           run.operation(),
-          run.model(),
+          pipeline ? "" : "  model=" + run.model(),
           run.status().wireName(),
           run.errorClass() == null ? "" : "  error=" + run.errorClass());
+      boolean summed = pipeline && trace != null;
       out.printf(
           Locale.ROOT,
           "  started %s  ended %s  attempts %d  tokens %d in / %d out  cost $%.6f%n",
           run.startedAt(),
           run.endedAt(),
-          run.attempts(),
-          run.inputTokens(),
-          run.outputTokens(),
-          run.cost());
+          summed ? number(trace, "provider_attempts").longValue() : run.attempts(),
+          summed ? number(trace, "input_tokens").longValue() : run.inputTokens(),
+          summed ? number(trace, "output_tokens").longValue() : run.outputTokens(),
+          summed ? number(trace, "cost_usd").doubleValue() : run.cost());
+    }
+
+    private static Number number(TraceNode trace, String key) {
+      return trace.attributes().get(key) instanceof Number n ? n : 0;
     }
   }
 
