@@ -158,27 +158,34 @@ final class RunsCommand {
     private void listJournal(PrintWriter out, JournalStore store) {
       List<RunSummary> runs =
           store.listRuns(new RunQuery(tenant, model, status, errorClass, since, null, limit));
-      out.printf(
-          "%-27s  %-20s  %-9s  %-16s  %-18s  %8s  %6s  %6s  %10s%n",
-          "RUN", "STARTED", "STATUS", "MODEL", "DEPLOYMENT", "ATTEMPTS", "IN", "OUT", "COST $");
+      // Widths follow the content: a stage call's id is longer than a gateway call's. A failed
+      // run's error class has a column of its own; DEPLOYMENT only ever names a deployment.
+      Table table =
+          new Table(
+              "RUN",
+              "STARTED",
+              "STATUS",
+              "MODEL",
+              "DEPLOYMENT",
+              "ERROR",
+              "ATTEMPTS>",
+              "IN>",
+              "OUT>",
+              "COST $>");
       for (RunSummary r : runs) {
-        out.printf(
-            Locale.ROOT,
-            "%-27s  %-20s  %-9s  %-16s  %-18s  %8d  %6d  %6d  %10.6f%n",
+        table.row(
             r.id(),
             Text.time(r.startedAt()),
             r.status().wireName(),
-            Text.trim(model(r), 16),
-            Text.trim(
-                r.deployment() == null
-                    ? (r.errorClass() == null ? "-" : r.errorClass())
-                    : r.deployment(),
-                18),
+            model(r),
+            r.deployment(),
+            r.errorClass(),
             r.attempts(),
             r.inputTokens(),
             r.outputTokens(),
-            r.cost());
+            String.format(Locale.ROOT, "%.6f", r.cost()));
       }
+      table.print(out);
       out.println(runs.size() + " run(s)");
     }
 
