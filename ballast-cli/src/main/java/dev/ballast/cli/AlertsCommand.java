@@ -1,6 +1,5 @@
 package dev.ballast.cli;
 
-import dev.ballast.core.Json;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.spi.Store;
 import dev.ballast.core.watch.AlertRecord;
@@ -66,7 +65,7 @@ final class AlertsCommand {
         alerts = store.watch().alerts(filter, limit);
       }
       if (json) {
-        out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(alerts));
+        out.println(CliJson.pretty(alerts));
         return 0;
       }
       if (alerts.isEmpty()) {
@@ -116,7 +115,7 @@ final class AlertsCommand {
       }
       AlertRecord a = alert.get();
       if (json) {
-        out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(a));
+        out.println(CliJson.pretty(a));
         return 0;
       }
       out.printf("%s  %s  %s  %s%n", a.id(), a.state().wireName(), a.severity(), a.kind());

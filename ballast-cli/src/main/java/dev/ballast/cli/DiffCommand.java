@@ -1,6 +1,5 @@
 package dev.ballast.cli;
 
-import dev.ballast.core.Json;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.spi.Store;
 import dev.ballast.replay.trace.RunDiff;
@@ -64,7 +63,7 @@ final class DiffCommand implements Callable<Integer> {
       diff = RunDiffs.diff(a.get(), b.get());
     }
     if (json) {
-      out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(diff));
+      out.println(CliJson.pretty(diff));
       return diff.identical() ? 0 : 1;
     }
     out.printf("a: %s%nb: %s%n", runA, runB);

@@ -89,10 +89,7 @@ final class MemoryCommand {
         List<MemoryEntry> history = memory.history(key, at);
         MemoryView view = MemoryView.of(key, history);
         if (json) {
-          out.println(
-              Json.mapper()
-                  .writerWithDefaultPrettyPrinter()
-                  .writeValueAsString(java.util.Map.of("memory", view, "history", history)));
+          out.println(CliJson.pretty(java.util.Map.of("memory", view, "history", history)));
         } else {
           print(out, view, history, latest);
         }

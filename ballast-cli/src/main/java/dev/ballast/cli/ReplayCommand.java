@@ -1,6 +1,5 @@
 package dev.ballast.cli;
 
-import dev.ballast.core.Json;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.journal.RunQuery;
 import dev.ballast.core.journal.RunStatus;
@@ -145,7 +144,7 @@ final class ReplayCommand implements Callable<Integer> {
   private int one(Replayer replayer, Overrides overrides, PrintWriter out) throws Exception {
     ReplayReport report = replayer.replay(runId, overrides);
     if (json) {
-      out.println(Json.mapper().writeValueAsString(report));
+      out.println(CliJson.compact(report));
     } else {
       print(out, report);
     }
@@ -167,7 +166,7 @@ final class ReplayCommand implements Callable<Integer> {
               });
     }
     if (json) {
-      out.println(Json.mapper().writeValueAsString(summary.reports()));
+      out.println(CliJson.compact(summary.reports()));
     } else {
       printTable(out, summary);
     }

@@ -1,7 +1,6 @@
 package dev.ballast.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ballast.core.Json;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.journal.JournalEntry;
 import dev.ballast.core.journal.RunQuery;
@@ -233,8 +232,7 @@ final class RunsCommand {
             spec.commandLine().getErr().println("ballast: no run with id '" + id + "'");
             return 2;
           }
-          out.println(
-              Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(trace.get()));
+          out.println(CliJson.pretty(trace.get()));
           return 0;
         }
         Optional<RunState> queued =
@@ -260,14 +258,14 @@ final class RunsCommand {
         }
         out.println("journal:");
         for (JournalEntry e : journal) {
-          ObjectNode body = Json.mapper().valueToTree(e.event());
+          ObjectNode body = CliJson.tree(e.event());
           body.remove("type");
           out.printf(
               "%5d  %s  %-16s %s%n",
               e.seq(),
               e.at(),
               e.event().typeName(),
-              json ? Json.mapper().writeValueAsString(body) : EventLine.of(e.event()));
+              json ? CliJson.compact(body) : EventLine.of(e.event()));
         }
       }
       return 0;

@@ -208,8 +208,8 @@ class ReplayCliTest {
     String newRun = m.group(1);
 
     Result diff = run(concat(new String[] {"diff", runs.getFirst(), newRun, "--json"}, where));
-    assertThat(diff.out()).as(diff.err()).contains("firstDivergence");
-    JsonNode first = Json.mapper().readTree(diff.out()).get("firstDivergence");
+    assertThat(diff.out()).as(diff.err()).contains("first_divergence");
+    JsonNode first = Json.mapper().readTree(diff.out()).get("first_divergence");
     assertThat(first.get("scope").asText()).as(diff.out()).isEqualTo("summarize");
     assertThat(first.get("field").asText()).isEqualTo("group");
     assertThat(first.get("b").asText()).isEqualTo("terse");
