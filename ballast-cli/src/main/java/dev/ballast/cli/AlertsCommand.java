@@ -1,6 +1,5 @@
 package dev.ballast.cli;
 
-import dev.ballast.core.Json;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.spi.Store;
 import dev.ballast.core.watch.AlertRecord;
@@ -60,13 +59,13 @@ final class AlertsCommand {
             spec.commandLine(), "--limit must be from 1 to 1000, but was " + limit);
       }
       PrintWriter out = spec.commandLine().getOut();
-      BallastConfig config = node.load(out);
+      BallastConfig config = node.loadReadOnly(out);
       List<AlertRecord> alerts;
-      try (Store store = RunsCommand.open(config)) {
+      try (Store store = RunsCommand.openExisting(config)) {
         alerts = store.watch().alerts(filter, limit);
       }
       if (json) {
-        out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(alerts));
+        out.println(CliJson.pretty(alerts));
         return 0;
       }
       if (alerts.isEmpty()) {
@@ -105,9 +104,9 @@ final class AlertsCommand {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      BallastConfig config = node.load(out);
+      BallastConfig config = node.loadReadOnly(out);
       Optional<AlertRecord> alert;
-      try (Store store = RunsCommand.open(config)) {
+      try (Store store = RunsCommand.openExisting(config)) {
         alert = store.watch().alert(id);
       }
       if (alert.isEmpty()) {
@@ -116,7 +115,7 @@ final class AlertsCommand {
       }
       AlertRecord a = alert.get();
       if (json) {
-        out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(a));
+        out.println(CliJson.pretty(a));
         return 0;
       }
       out.printf("%s  %s  %s  %s%n", a.id(), a.state().wireName(), a.severity(), a.kind());

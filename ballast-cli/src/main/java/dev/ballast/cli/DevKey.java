@@ -46,6 +46,21 @@ final class DevKey {
     }
   }
 
+  /**
+   * The hash of the key if one exists, else of a fresh key that is never stored (so no request can
+   * present it); creates nothing.
+   */
+  static String existingHash(Path dataDir) {
+    Path file = dataDir.resolve("dev.key");
+    try {
+      return ConfigLoader.hashKey(
+          Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).trim() : generate());
+    } catch (IOException e) {
+      throw new BallastException(
+          "cannot read the development key " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   static String generate() {
     SecureRandom random = new SecureRandom();
     StringBuilder key = new StringBuilder("bk-");

@@ -1,6 +1,5 @@
 package dev.ballast.cli;
 
-import dev.ballast.core.Json;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.spi.Store;
 import dev.ballast.replay.trace.RunDiff;
@@ -49,9 +48,9 @@ final class DiffCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    BallastConfig config = node.load(out);
+    BallastConfig config = node.loadReadOnly(out);
     RunDiff diff;
-    try (Store store = RunsCommand.open(config)) {
+    try (Store store = RunsCommand.openExisting(config)) {
       RunTraces traces = new RunTraces(store.journal());
       Optional<TraceNode> a = traces.trace(runA);
       Optional<TraceNode> b = traces.trace(runB);
@@ -64,7 +63,7 @@ final class DiffCommand implements Callable<Integer> {
       diff = RunDiffs.diff(a.get(), b.get());
     }
     if (json) {
-      out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(diff));
+      out.println(CliJson.pretty(diff));
       return diff.identical() ? 0 : 1;
     }
     out.printf("a: %s%nb: %s%n", runA, runB);

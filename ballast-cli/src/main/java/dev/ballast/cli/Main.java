@@ -1,5 +1,6 @@
 package dev.ballast.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,10 +41,21 @@ public final class Main {
     // "--input @file.json" names a JSON document; picocli would otherwise read it as more
     // arguments.
     cli.setExpandAtFiles(false);
+    // A usage error is one line and a hint, not the error buried under the whole usage text.
+    cli.setParameterExceptionHandler(
+        (e, args) -> {
+          CommandLine bad = e.getCommandLine();
+          PrintWriter err = bad.getErr();
+          err.println("ballast: " + e.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+          err.println("Try '" + bad.getCommandSpec().qualifiedName() + " --help' for its usage.");
+          return bad.getCommandSpec().exitCodeOnInvalidInput();
+        });
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine.getErr().println("ballast: " + e.getMessage());
-          return 1;
+          // Nothing recorded is like an unknown id: what was asked for is not there.
+          return e instanceof dev.ballast.store.NoStoreException ? 2 : 1;
         });
     return cli;
   }

@@ -42,8 +42,8 @@ final class MemoryCommand {
     @Option(
         names = "--tenant",
         paramLabel = "TENANT",
-        defaultValue = "dev",
-        description = "the tenant whose conversation it is (default: dev)")
+        description =
+            "the tenant whose conversation it is (default: the configuration's only tenant)")
     String tenant;
 
     @Option(names = "--version", paramLabel = "N", description = "the version to show")
@@ -61,8 +61,13 @@ final class MemoryCommand {
             spec.commandLine(), "--version must be 0 or more, but was " + version);
       }
       PrintWriter out = spec.commandLine().getOut();
-      BallastConfig config = node.load(out);
-      try (Store store = RunsCommand.open(config)) {
+      BallastConfig config = node.loadReadOnly(out);
+      String problem = tenantProblem(config);
+      if (problem != null) {
+        spec.commandLine().getErr().println("ballast: " + problem);
+        return 2;
+      }
+      try (Store store = RunsCommand.openExisting(config)) {
         MemoryStore memory = store.memory();
         String key = StatePins.conversationKey(tenant, conversation);
         long latest = memory.currentVersion(key);
@@ -84,15 +89,30 @@ final class MemoryCommand {
         List<MemoryEntry> history = memory.history(key, at);
         MemoryView view = MemoryView.of(key, history);
         if (json) {
-          out.println(
-              Json.mapper()
-                  .writerWithDefaultPrettyPrinter()
-                  .writeValueAsString(java.util.Map.of("memory", view, "history", history)));
+          out.println(CliJson.pretty(java.util.Map.of("memory", view, "history", history)));
         } else {
           print(out, view, history, latest);
         }
       }
       return 0;
+    }
+
+    /**
+     * Why the tenant cannot be used, or null: it must be one of the configuration's, and without
+     * --tenant it is the only one. Guessing among several would show an empty memory for a
+     * conversation that exists.
+     */
+    private String tenantProblem(BallastConfig config) {
+      java.util.Set<String> known = new java.util.TreeSet<>(config.tenants().keySet());
+      String list = String.join(", ", known);
+      if (tenant == null && known.size() == 1) {
+        tenant = known.iterator().next();
+      } else if (tenant == null) {
+        return "give --tenant: the configuration has tenants " + list;
+      } else if (!known.contains(tenant)) {
+        return "unknown tenant \"" + tenant + "\" (tenants: " + list + ")";
+      }
+      return null;
     }
 
     private void print(PrintWriter out, MemoryView view, List<MemoryEntry> history, long latest) {

@@ -30,10 +30,23 @@ final class NodeOptions {
    * key is created on first use.
    */
   BallastConfig load(java.io.PrintWriter out) {
+    return load(out, true);
+  }
+
+  /**
+   * The effective configuration for a command that only reads (runs, replay, diff, memory): without
+   * a file no development key is created, since such a command authenticates nobody and must leave
+   * the data directory as it found it.
+   */
+  BallastConfig loadReadOnly(java.io.PrintWriter out) {
+    return load(out, false);
+  }
+
+  private BallastConfig load(java.io.PrintWriter out, boolean createKey) {
     BallastConfig result;
     if (config == null) {
       Path dataDir = data == null ? Path.of("ballast-data") : data;
-      String keyHash = DevKey.ensure(dataDir, out);
+      String keyHash = createKey ? DevKey.ensure(dataDir, out) : DevKey.existingHash(dataDir);
       result = ConfigLoader.defaults(System.getenv(), dataDir, keyHash);
     } else {
       result = ConfigLoader.load(config, System.getenv());

@@ -7,7 +7,6 @@ import dev.ballast.core.pipeline.StagePolicy;
 import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,7 +33,7 @@ final class PipelinesCommand {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      BallastConfig config = node.load(out);
+      BallastConfig config = node.loadReadOnly(out);
       List<PipelineDefinition> pipelines =
           config.pipelines().values().stream()
               .sorted(Comparator.comparing(PipelineDefinition::name))
@@ -45,39 +44,38 @@ final class PipelinesCommand {
                 + " --config; see docs/pipelines.md)");
         return 0;
       }
-      out.printf(
-          "%-20s  %-12s  %6s  %4s  %4s  %s%n",
-          "PIPELINE", "VERSION", "STAGES", "MAX", "PRIO", "DESCRIPTION");
+      // Widths follow the content, over every pipeline, so long names and stage types stay in
+      // their columns; then every stage, under its pipeline's name.
+      Table table = new Table("PIPELINE", "VERSION", "STAGES>", "MAX>", "PRIO>", "DESCRIPTION");
       for (PipelineDefinition p : pipelines) {
-        out.printf(
-            Locale.ROOT,
-            "%-20s  %-12s  %6d  %4s  %4d  %s%n",
+        table.row(
             p.name(),
             p.version(),
             p.stages().size(),
             p.maxConcurrent() == 0 ? "-" : String.valueOf(p.maxConcurrent()),
             p.priority(),
             p.description() == null ? "" : p.description());
+      }
+      table.print(out);
+      Table stages = new Table("", "STAGE", "TYPE", "TIMEOUT", "ATTEMPTS>", "DEPENDENCY", "");
+      for (PipelineDefinition p : pipelines) {
         for (int i = 0; i < p.stages().size(); i++) {
-          out.println("  " + stage(i, p.stage(i)));
+          StageDefinition s = p.stage(i);
+          StagePolicy policy = s.policy();
+          stages.row(
+              i == 0 ? p.name() : "",
+              i + " " + s.name(),
+              s.type(),
+              Converters.format(policy.timeout()),
+              policy.retry().maxAttempts(),
+              policy.dependency() == null ? "" : policy.dependency(),
+              policy.effectful() ? "effectful" : "");
         }
       }
+      out.println();
+      stages.print(out);
       out.println(pipelines.size() + " pipeline(s)");
       return 0;
-    }
-
-    private static String stage(int index, StageDefinition s) {
-      StagePolicy policy = s.policy();
-      return String.format(
-          Locale.ROOT,
-          "%2d %-20s %-12s timeout %-6s attempts %d%s%s",
-          index,
-          s.name(),
-          s.type(),
-          Converters.format(policy.timeout()),
-          policy.retry().maxAttempts(),
-          policy.dependency() == null ? "" : "  dependency " + policy.dependency(),
-          policy.effectful() ? "  effectful" : "");
     }
   }
 }

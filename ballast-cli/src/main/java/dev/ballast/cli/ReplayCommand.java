@@ -1,6 +1,5 @@
 package dev.ballast.cli;
 
-import dev.ballast.core.Json;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.journal.RunQuery;
 import dev.ballast.core.journal.RunStatus;
@@ -128,8 +127,8 @@ final class ReplayCommand implements Callable<Integer> {
     Overrides overrides = overrides();
     BatchFilter filter = pipeline == null ? null : filter();
     PrintWriter out = spec.commandLine().getOut();
-    BallastConfig config = node.load(out);
-    try (Store store = RunsCommand.open(config);
+    BallastConfig config = node.loadReadOnly(out);
+    try (Store store = RunsCommand.openExisting(config);
         Replays replays = Replays.open(config, store, clock)) {
       return filter == null
           ? one(replays.replayer(), overrides, out)
@@ -145,7 +144,7 @@ final class ReplayCommand implements Callable<Integer> {
   private int one(Replayer replayer, Overrides overrides, PrintWriter out) throws Exception {
     ReplayReport report = replayer.replay(runId, overrides);
     if (json) {
-      out.println(Json.mapper().writeValueAsString(report));
+      out.println(CliJson.compact(report));
     } else {
       print(out, report);
     }
@@ -167,7 +166,7 @@ final class ReplayCommand implements Callable<Integer> {
               });
     }
     if (json) {
-      out.println(Json.mapper().writeValueAsString(summary.reports()));
+      out.println(CliJson.compact(summary.reports()));
     } else {
       printTable(out, summary);
     }

@@ -1,7 +1,6 @@
 package dev.ballast.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ballast.core.Json;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.journal.JournalEntry;
 import dev.ballast.core.journal.RunQuery;
@@ -127,8 +126,8 @@ final class RunsCommand {
         rejectGatewayFilters();
       }
       PrintWriter out = spec.commandLine().getOut();
-      BallastConfig config = node.load(out);
-      try (Store store = open(config)) {
+      BallastConfig config = node.loadReadOnly(out);
+      try (Store store = openExisting(config)) {
         if (pipelineRuns) {
           String name = ANY_PIPELINE.equals(pipeline) ? null : pipeline;
           List<RunState> runs =
@@ -158,27 +157,34 @@ final class RunsCommand {
     private void listJournal(PrintWriter out, JournalStore store) {
       List<RunSummary> runs =
           store.listRuns(new RunQuery(tenant, model, status, errorClass, since, null, limit));
-      out.printf(
-          "%-27s  %-20s  %-9s  %-16s  %-18s  %8s  %6s  %6s  %10s%n",
-          "RUN", "STARTED", "STATUS", "MODEL", "DEPLOYMENT", "ATTEMPTS", "IN", "OUT", "COST $");
+      // Widths follow the content: a stage call's id is longer than a gateway call's. A failed
+      // run's error class has a column of its own; DEPLOYMENT only ever names a deployment.
+      Table table =
+          new Table(
+              "RUN",
+              "STARTED",
+              "STATUS",
+              "MODEL",
+              "DEPLOYMENT",
+              "ERROR",
+              "ATTEMPTS>",
+              "IN>",
+              "OUT>",
+              "COST $>");
       for (RunSummary r : runs) {
-        out.printf(
-            Locale.ROOT,
-            "%-27s  %-20s  %-9s  %-16s  %-18s  %8d  %6d  %6d  %10.6f%n",
+        table.row(
             r.id(),
             Text.time(r.startedAt()),
             r.status().wireName(),
-            Text.trim(model(r), 16),
-            Text.trim(
-                r.deployment() == null
-                    ? (r.errorClass() == null ? "-" : r.errorClass())
-                    : r.deployment(),
-                18),
+            model(r),
+            r.deployment(),
+            r.errorClass(),
             r.attempts(),
             r.inputTokens(),
             r.outputTokens(),
-            r.cost());
+            String.format(Locale.ROOT, "%.6f", r.cost()));
       }
+      table.print(out);
       out.println(runs.size() + " run(s)");
     }
 
@@ -218,16 +224,15 @@ final class RunsCommand {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      BallastConfig config = node.load(out);
-      try (Store store = open(config)) {
+      BallastConfig config = node.loadReadOnly(out);
+      try (Store store = openExisting(config)) {
         if (json && !journalView) {
           Optional<TraceNode> trace = new RunTraces(store.journal()).trace(id);
           if (trace.isEmpty()) {
             spec.commandLine().getErr().println("ballast: no run with id '" + id + "'");
             return 2;
           }
-          out.println(
-              Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(trace.get()));
+          out.println(CliJson.pretty(trace.get()));
           return 0;
         }
         Optional<RunState> queued =
@@ -238,13 +243,13 @@ final class RunsCommand {
           return 2;
         }
         List<JournalEntry> journal = store.journal().events(id);
+        Optional<TraceNode> trace = new RunTraces(store.journal()).trace(id);
         if (queued.isPresent()) {
           PipelineRunText.show(out, queued.get(), journal, new Definitions(config));
         } else {
-          summary(out, run);
+          summary(out, run, trace.orElse(null));
         }
         if (!journalView) {
-          Optional<TraceNode> trace = new RunTraces(store.journal()).trace(id);
           if (trace.isPresent()) {
             out.println("trace:");
             TraceText.print(out, trace.get());
@@ -253,39 +258,50 @@ final class RunsCommand {
         }
         out.println("journal:");
         for (JournalEntry e : journal) {
-          ObjectNode body = Json.mapper().valueToTree(e.event());
+          ObjectNode body = CliJson.tree(e.event());
           body.remove("type");
           out.printf(
               "%5d  %s  %-16s %s%n",
               e.seq(),
               e.at(),
               e.event().typeName(),
-              json ? Json.mapper().writeValueAsString(body) : EventLine.of(e.event()));
+              json ? CliJson.compact(body) : EventLine.of(e.event()));
         }
       }
       return 0;
     }
 
-    private static void summary(PrintWriter out, RunSummary run) {
+    /**
+     * The header of a run known only to the journal (a gateway call, or a what-if run that was
+     * never queued). A pipeline run names no model of its own and its attempts, tokens and cost are
+     * its stages' calls', which its trace sums; the journal's summary has none of them.
+     */
+    private static void summary(PrintWriter out, RunSummary run, TraceNode trace) {
+      boolean pipeline = "pipeline".equals(run.kind());
       out.printf(
           Locale.ROOT,
-          "run %s  tenant=%s  %s %s  model=%s  status=%s%s%n",
+          "run %s  tenant=%s  %s %s%s  status=%s%s%n",
           run.id(),
           run.tenant(),
           run.kind(),
           run.operation(),
-          run.model(),
+          pipeline ? "" : "  model=" + run.model(),
           run.status().wireName(),
           run.errorClass() == null ? "" : "  error=" + run.errorClass());
+      boolean summed = pipeline && trace != null;
       out.printf(
           Locale.ROOT,
           "  started %s  ended %s  attempts %d  tokens %d in / %d out  cost $%.6f%n",
           run.startedAt(),
           run.endedAt(),
-          run.attempts(),
-          run.inputTokens(),
-          run.outputTokens(),
-          run.cost());
+          summed ? number(trace, "provider_attempts").longValue() : run.attempts(),
+          summed ? number(trace, "input_tokens").longValue() : run.inputTokens(),
+          summed ? number(trace, "output_tokens").longValue() : run.outputTokens(),
+          summed ? number(trace, "cost_usd").doubleValue() : run.cost());
+    }
+
+    private static Number number(TraceNode trace, String key) {
+      return trace.attributes().get(key) instanceof Number n ? n : 0;
     }
   }
 
@@ -370,5 +386,10 @@ final class RunsCommand {
 
   static Store open(BallastConfig config) {
     return Stores.open(config.storeUrl(), config.server().dataDir());
+  }
+
+  /** The store for a command that only reads: one that does not exist yet is not created. */
+  static Store openExisting(BallastConfig config) {
+    return Stores.openExisting(config.storeUrl(), config.server().dataDir());
   }
 }

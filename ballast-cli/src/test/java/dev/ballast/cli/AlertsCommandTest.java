@@ -102,8 +102,9 @@ class AlertsCommandTest {
   }
 
   @Test
-  void anUnknownAlertOrStateIsSaidPlainly() {
+  void anUnknownAlertOrStateIsSaidPlainly() throws Exception {
     String data = dir.toString();
+    dev.ballast.store.Stores.open("sqlite:", dir).close();
     Result unknown = run("alerts", "show", "alrt_nope", "--data", data);
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.err()).contains("no alert with id 'alrt_nope'");

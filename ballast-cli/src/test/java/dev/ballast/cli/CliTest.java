@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +75,64 @@ class CliTest {
   }
 
   @Test
+  void readOnlyCommandsCreateNoKeyAndNoFiles() {
+    Path data = dir.resolve("untouched");
+    for (String[] args :
+        List.of(
+            new String[] {"runs", "list"},
+            new String[] {"runs", "show", "run_nope"},
+            new String[] {"replay", "run_nope"},
+            new String[] {"diff", "run_a", "run_b"},
+            new String[] {"pipelines", "list"},
+            new String[] {"memory", "show", "c1"})) {
+      List<String> withData = new java.util.ArrayList<>(List.of(args));
+      withData.addAll(List.of("--data", data.toString()));
+      Result result = run(withData.toArray(String[]::new));
+      assertThat(result.out() + result.err())
+          .as(String.join(" ", args))
+          .doesNotContain("Created a development API key");
+      assertThat(data).as(String.join(" ", args)).doesNotExist();
+    }
+  }
+
+  private Path tenantsConfig(String tenants) throws Exception {
+    Path config = dir.resolve("tenants-" + tenants.length() + ".yaml");
+    Files.writeString(
+        config,
+        """
+        providers: {sim: {type: simulator}}
+        deployments: {d: {provider: sim, model: sim}}
+        groups: {default: {deployments: [d]}}
+        tenants: {%s}
+        """
+            .formatted(tenants));
+    return config;
+  }
+
+  @Test
+  void memoryShowNamesTheTenantsWhenItCannotTellWhichOneIsMeant() throws Exception {
+    String key = "{keys: [\"" + ConfigLoader.hashKey("k") + "\"]}";
+    String otherKey = "{keys: [\"" + ConfigLoader.hashKey("k2") + "\"]}";
+    Path two = tenantsConfig("team: " + key + ", other: " + otherKey);
+    Path data = dir.resolve("mem");
+    dev.ballast.store.Stores.open("sqlite:", data).close();
+
+    Result unnamed = run("memory", "show", "c1", "--config", two.toString(), "--data", "" + data);
+    assertThat(unnamed.exit()).as(unnamed.err()).isEqualTo(2);
+    assertThat(unnamed.err()).contains("--tenant").contains("other, team");
+
+    Result unknown =
+        run("memory", "show", "c1", "--tenant", "dev", "--config", "" + two, "--data", "" + data);
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).contains("unknown tenant \"dev\"").contains("other, team");
+
+    Path one = tenantsConfig("team: " + key);
+    Result only = run("memory", "show", "c1", "--config", one.toString(), "--data", "" + data);
+    assertThat(only.exit()).as(only.err()).isZero();
+    assertThat(only.out()).contains("conversation c1 (tenant team)");
+  }
+
+  @Test
   void theReadmeConfigurationExampleIsValid() throws Exception {
     String readme =
         Files.readString(Path.of(System.getProperty("user.dir")).getParent().resolve("README.md"));
@@ -88,7 +147,15 @@ class CliTest {
 
     var parsed =
         ConfigLoader.load(
-            config, java.util.Map.of("OPENAI_API_KEY", "k1", "ANTHROPIC_API_KEY", "k2"));
+            config,
+            java.util.Map.of(
+                "OPENAI_API_KEY", "k1",
+                "ANTHROPIC_API_KEY", "k2",
+                "AZURE_OPENAI_API_KEY", "k3",
+                "GEMINI_API_KEY", "k4",
+                "AWS_ACCESS_KEY_ID", "AKIAEXAMPLE",
+                "AWS_SECRET_ACCESS_KEY", "secret",
+                "AWS_SESSION_TOKEN", "token"));
 
     assertThat(parsed.groups()).containsKey("default");
     assertThat(parsed.tenants().get("acme").limits().requestsPerMinute()).isEqualTo(600);
@@ -106,6 +173,7 @@ class CliTest {
     Result result = run("runs", "show", "run_nope", "--data", dir.resolve("d").toString());
 
     assertThat(result.exit()).isEqualTo(2);
-    assertThat(result.err()).contains("no run with id 'run_nope'");
+    // A data directory where nothing ran has no store, and reading it creates none.
+    assertThat(result.err()).contains("no store at sqlite:").contains("nothing has run");
   }
 }

@@ -9,6 +9,7 @@ import dev.ballast.core.journal.Pins;
 import dev.ballast.core.queue.QueueState;
 import dev.ballast.core.queue.RunState;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -162,6 +163,19 @@ class PipelineRunsCliTest {
 
     assertThat(result.exit()).isZero();
     assertThat(result.out()).contains("STARTED").contains("prun_a").contains("pipeline:digest");
+  }
+
+  @Test
+  void aStageCallsLongIdWidensTheRunColumnAndEveryOtherColumnStaysInLine() {
+    store.journal("prun_short", 0, started("digest"));
+    store.journal("prun_01a252b2c2c06ccbe67824/summarize/1@1", 0, started("digest"));
+
+    List<String> lines = cli("runs", "list").out().lines().toList();
+
+    int status = lines.getFirst().indexOf("STATUS");
+    assertThat(lines.subList(1, 3))
+        .allSatisfy(line -> assertThat(line.substring(status)).startsWith("running"));
+    assertThat(lines.getFirst().indexOf("ERROR")).isGreaterThan(lines.getFirst().indexOf("DEPL"));
   }
 
   @Test

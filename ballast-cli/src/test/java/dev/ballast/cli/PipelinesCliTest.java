@@ -109,12 +109,19 @@ class PipelinesCliTest {
     Result result = run("pipelines", "list", "--config", file.toString());
 
     assertThat(result.exit()).isZero();
+    // Golden: column widths follow the content (the longest stage type, the dependency).
     assertThat(result.out())
-        .containsPattern("digest\\s+" + version + "\\s+2\\s+4\\s+0  shape a document")
-        .containsPattern("0 shape\\s+transform\\s+timeout 1m\\s+attempts 3\n")
-        .containsPattern(
-            "1 notify\\s+http_action\\s+timeout 5s\\s+attempts 5  dependency \\S+  effectful")
-        .endsWith("1 pipeline(s)\n");
+        .isEqualTo(
+            """
+            PIPELINE  VERSION       STAGES  MAX  PRIO  DESCRIPTION
+            digest    %s       2    4     0  shape a document and notify the team
+
+                    STAGE     TYPE         TIMEOUT  ATTEMPTS  DEPENDENCY
+            digest  0 shape   transform    1m              3
+                    1 notify  http_action  5s              5  http:127.0.0.1:9  effectful
+            1 pipeline(s)
+            """
+                .formatted(version));
   }
 
   @Test
@@ -294,6 +301,11 @@ class PipelinesCliTest {
     assertThat(result.exit()).isEqualTo(2);
     assertThat(result.err()).contains("--input is not valid JSON: ");
     assertThat(gateway.requests).isEmpty();
+    // One line and a hint, not the error buried under the whole usage text.
+    assertThat(result.err().lines())
+        .hasSize(2)
+        .last()
+        .isEqualTo("Try 'ballast pipelines submit --help' for its usage.");
   }
 
   @Test

@@ -42,8 +42,10 @@ class ReplayCliTest {
           sim: {type: simulator}
         deployments:
           primary: {provider: sim, model: sim}
+          terse: {provider: sim, model: "terse:tokens=3"}
         groups:
           default: {deployments: [primary]}
+          terse: {deployments: [terse]}
         tenants:
           team: {keys: ["%s"]}
         workers: {concurrency: 2, lease: 5s, heartbeat: 1s, poll: 20ms}
@@ -186,6 +188,42 @@ class ReplayCliTest {
 
     assertThat(result.exit()).as(result.out() + result.err()).isZero();
     assertThat(result.out()).contains("what-if replay:").containsPattern("new run: prun_\\S+");
+  }
+
+  @Test
+  void aWhatIfRunDiffsFirstAtTheOverriddenGroupAndShowsItsCallsInItsHeader() throws Exception {
+    Path copy = dir.resolve("what-if-group-data");
+    try (var files = Files.walk(data)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, copy.resolve(data.relativize(f).toString()));
+      }
+    }
+    String[] where = {"--config", config.toString(), "--data", copy.toString()};
+    Result whatIf =
+        run(concat(new String[] {"replay", runs.getFirst(), "--group", "terse"}, where));
+    assertThat(whatIf.exit()).as(whatIf.out() + whatIf.err()).isZero();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("new run: (prun_\\S+)").matcher(whatIf.out());
+    assertThat(m.find()).as(whatIf.out()).isTrue();
+    String newRun = m.group(1);
+
+    Result diff = run(concat(new String[] {"diff", runs.getFirst(), newRun, "--json"}, where));
+    assertThat(diff.out()).as(diff.err()).contains("first_divergence");
+    JsonNode first = Json.mapper().readTree(diff.out()).get("first_divergence");
+    assertThat(first.get("scope").asText()).as(diff.out()).isEqualTo("summarize");
+    assertThat(first.get("field").asText()).isEqualTo("group");
+    assertThat(first.get("b").asText()).isEqualTo("terse");
+
+    Result show = run(concat(new String[] {"runs", "show", newRun}, where));
+    String header = show.out().lines().limit(2).collect(java.util.stream.Collectors.joining("\n"));
+    assertThat(header).doesNotContain("model=null").doesNotContain("attempts 0 ");
+    assertThat(header).containsPattern("attempts [1-9]").containsPattern("tokens [1-9]");
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 
   @Test

@@ -128,7 +128,7 @@ class PipelineModelCallsTest {
     JsonNode journal = callJournal(first);
     assertThat(texts(journal, "type")).containsExactly("RunStarted", "RunFailed");
     assertThat(texts(journal, "seq")).containsExactly("0", "1");
-    assertThat(journal.get(1).at("/event/errorClass").asText()).isEqualTo("upstream_rate_limited");
+    assertThat(journal.get(1).at("/event/error_class").asText()).isEqualTo("upstream_rate_limited");
     await()
         .atMost(PipelineGateway.WAIT)
         .pollInterval(Duration.ofMillis(50))

@@ -80,6 +80,8 @@ class RagAnswerTest {
     assertThat(documents).contains("dead-runs.md");
     assertThat(retrieve.get("generation").asLong()).isGreaterThanOrEqualTo(1);
     assertThat(stage(done, "answer").get("output").get("text").asText()).isNotBlank();
+    // The run's output is the answer, not the receipt of the memory write that came last.
+    assertThat(done.get("output")).isEqualTo(stage(done, "answer").get("output"));
 
     JsonNode memory =
         TestGateway.json(node.get("/v1/conversations/" + conversation + "/memory").body());

@@ -135,10 +135,10 @@ class ReplayTest {
     assertThat(report.get("outcome").asText()).as(report.toString()).isEqualTo("IDENTICAL");
     assertThat(report.get("stages")).hasSize(4);
     for (JsonNode stage : report.get("stages")) {
-      assertThat(stage.get("hash").asText()).isEqualTo(stage.get("recordedHash").asText());
+      assertThat(stage.get("hash").asText()).isEqualTo(stage.get("recorded_hash").asText());
     }
-    assertThat(report.get("outputHash").asText())
-        .isEqualTo(report.get("recordedOutputHash").asText());
+    assertThat(report.get("output_hash").asText())
+        .isEqualTo(report.get("recorded_output_hash").asText());
     assertThat(simulator.attempts()).hasSize(attempts);
     assertThat(sink.deliveries).hasSize(deliveries);
   }
@@ -158,8 +158,8 @@ class ReplayTest {
     JsonNode report = replay(runId, "{}");
 
     assertThat(report.get("outcome").asText()).as(report.toString()).isEqualTo("IDENTICAL");
-    assertThat(report.get("outputHash").asText())
-        .isEqualTo(report.get("recordedOutputHash").asText());
+    assertThat(report.get("output_hash").asText())
+        .isEqualTo(report.get("recorded_output_hash").asText());
     assertThat(simulator.attempts()).hasSize(attempts);
   }
 
@@ -195,7 +195,7 @@ class ReplayTest {
     JsonNode report = replay(runId, "{\"group\":\"big\"}");
 
     assertThat(report.get("mode").asText()).isEqualTo("WHAT_IF");
-    String newRunId = report.get("newRunId").asText();
+    String newRunId = report.get("new_run_id").asText();
     assertThat(simulator.attempts("sim-large")).hasSize(large + 1);
     assertThat(simulator.attempts().size() - simulator.attempts("sim-large").size())
         .isEqualTo(others);

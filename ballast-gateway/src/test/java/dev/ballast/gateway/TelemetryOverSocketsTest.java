@@ -232,6 +232,50 @@ class TelemetryOverSocketsTest {
             });
   }
 
+  /**
+   * The metric names ballast-telemetry's README lists (backticked) are the ones a node serves:
+   * after a chat call and a pipeline run, every one of them is in {@code /metrics}. It once listed
+   * {@code ballast_queue_lease_reclaims_total}, which nothing registered.
+   */
+  @Test
+  void everyMetricTheTelemetryReadmeNamesIsServedAfterARepresentativeWorkload() throws IOException {
+    start("both");
+    chat(Map.of());
+    awaitSucceeded(runId(submit(null)));
+    gateway.journal().flush(Duration.ofSeconds(5));
+
+    java.util.Set<String> served = PrometheusText.parse(scrape().body()).keySet();
+
+    List<String> named = readmeMetricNames();
+    assertThat(named).contains("ballast_runs_total", "ballast_journal_spool_pending");
+    assertThat(named).allSatisfy(name -> assertThat(served).as("served families").contains(name));
+  }
+
+  /** The names in the README's metrics section, {@code prefix_{a, b}} expanded. */
+  private static List<String> readmeMetricNames() throws IOException {
+    String readme =
+        java.nio.file.Files.readString(
+            java.nio.file.Path.of(System.getProperty("user.dir"))
+                .getParent()
+                .resolve("ballast-telemetry/README.md"));
+    int start = readme.indexOf("## Metrics");
+    String section = readme.substring(start, readme.indexOf("\n## ", start + 1));
+    List<String> names = new java.util.ArrayList<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("`((?:ballast|gen_ai)_[a-z_]*)(?:\\{([^}`]*)})?`")
+            .matcher(section);
+    while (m.find()) {
+      if (m.group(2) == null) {
+        names.add(m.group(1));
+      } else {
+        for (String suffix : m.group(2).split(",")) {
+          names.add(m.group(1) + suffix.trim());
+        }
+      }
+    }
+    return names;
+  }
+
   @Test
   void queueGaugesReportEveryStateFromTheStore() {
     start("both");

@@ -103,6 +103,18 @@ class TraceAndDiffTest {
     return run;
   }
 
+  private static List<String> differing(JsonNode diff) {
+    List<String> differing = new ArrayList<>();
+    diff.get("rows")
+        .forEach(
+            r -> {
+              if (!r.get("same").asBoolean()) {
+                differing.add(r.get("scope").asText() + "." + r.get("field").asText());
+              }
+            });
+    return differing;
+  }
+
   private JsonNode trace(String run) {
     HttpResponse<String> r = node.get("/v1/ballast/runs/" + run + "/trace");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -197,9 +209,14 @@ class TraceAndDiffTest {
     String first = ask("diff-a-" + System.nanoTime());
     String second = ask("diff-b-" + System.nanoTime());
 
+    // The same question in two conversations: everything the runs did is the same, and the diff
+    // names what differs, the input (its conversation_id) and the conversation.
     JsonNode same = diff(first, second);
-    assertThat(same.get("identical").asBoolean()).as(same.toString()).isTrue();
-    assertThat(same.get("first_divergence").isNull()).isTrue();
+    assertThat(same.get("identical").asBoolean()).as(same.toString()).isFalse();
+    assertThat(differing(same))
+        .as(same.toString())
+        .containsExactly("run.input_hash", "run.conversation");
+    assertThat(diff(first, first).get("identical").asBoolean()).isTrue();
 
     HttpResponse<String> ingested =
         node.post(
@@ -218,16 +235,7 @@ class TraceAndDiffTest {
     assertThat(divergence.get("field").asText()).isEqualTo("generations");
     assertThat(divergence.at("/a/docs").asLong()).isEqualTo(1);
     assertThat(divergence.at("/b/docs").asLong()).isEqualTo(2);
-    List<String> differing = new ArrayList<>();
-    changed
-        .get("rows")
-        .forEach(
-            r -> {
-              if (!r.get("same").asBoolean()) {
-                differing.add(r.get("scope").asText() + "." + r.get("field").asText());
-              }
-            });
-    assertThat(differing)
+    assertThat(differing(changed))
         .contains(
             "retrieve.retrieval_generation", "retrieve.retrieved_chunks", "answer.output_digest")
         .doesNotContain("run.pipeline_version", "answer.prompt_version", "answer.deployment");

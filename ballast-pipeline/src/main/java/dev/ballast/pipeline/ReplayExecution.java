@@ -13,6 +13,7 @@ import dev.ballast.core.pipeline.Pipeline;
 import dev.ballast.core.pipeline.PipelineDefinition;
 import dev.ballast.core.pipeline.StageContext;
 import dev.ballast.core.pipeline.StageDefinition;
+import dev.ballast.core.pipeline.StageException;
 import dev.ballast.core.spi.StageHandler;
 import dev.ballast.core.state.StatePins;
 import dev.ballast.pipeline.internal.Engine;
@@ -92,7 +93,7 @@ public final class ReplayExecution {
   /**
    * Runs the stages in order until one fails.
    *
-   * @return the last stage's output (the run's output), or null when a stage failed
+   * @return the run's output ({@link PipelineDefinition#runOutput}), or null when a stage failed
    * @throws NetworkForbiddenException when a stage reached for something outside the recording
    */
   public JsonNode run(
@@ -120,7 +121,22 @@ public final class ReplayExecution {
       outputs.put(stage.name(), Engine.json(bytes));
       observer.completed(i, stage, outputs.get(stage.name()), Payload.sha256(bytes), ms(t0));
     }
-    return outputs.isEmpty() ? NullNode.getInstance() : outputs.lastEntry().getValue();
+    ObjectNode scope = JsonNodeFactory.instance.objectNode();
+    scope.set("input", input);
+    ObjectNode stages = scope.putObject("stages");
+    outputs.forEach(stages::set);
+    ObjectNode r = scope.putObject("run");
+    r.put("id", runId);
+    r.put("tenant", tenant);
+    r.put("pipeline", definition.name());
+    r.put("version", definition.version());
+    try {
+      return definition.runOutput(scope);
+    } catch (StageException e) {
+      int last = definition.stages().size() - 1;
+      observer.failed(last, definition.stage(last), e.errorClass(), e.getMessage(), 0);
+      return null;
+    }
   }
 
   /** The checkpoint form of a stage output, whose SHA-256 the journal's payload hash is. */

@@ -225,6 +225,65 @@ abstract class PipelineEngineContract {
   }
 
   @Test
+  void aRunReturnsTheLastStageThatIsNotAnEffectOrACheckByDefault() {
+    Pipeline p =
+        Pipeline.named("answer-then-record")
+            .stage("answer", ctx -> input("text", "forty-two"))
+            .stage(
+                "check",
+                "validate",
+                (ObjectNode) input("of", "answer").set("schema", input("type", "object")))
+            .stage("record", ctx -> input("receipt", "written"))
+            .effectful()
+            .build();
+    PipelineEngine engine = engine("n1", FAST, p);
+    String runId =
+        engine
+            .submit(new SubmitRequest("answer-then-record", "t", input("n", 1), null, null))
+            .run()
+            .runId();
+    RunState done = awaitState(engine, runId, QueueState.SUCCEEDED);
+    assertThat(PipelineEngine.json(done.output())).isEqualTo(input("text", "forty-two"));
+  }
+
+  @Test
+  void aRunReturnsItsDeclaredOutput() {
+    Pipeline p =
+        Pipeline.named("declared")
+            .output(input("said", "{{stages.answer.text}} to {{input.who}}"))
+            .stage("answer", ctx -> input("text", "hello"))
+            .stage("record", ctx -> input("receipt", "written"))
+            .effectful()
+            .build();
+    PipelineEngine engine = engine("n1", FAST, p);
+    String runId =
+        engine
+            .submit(new SubmitRequest("declared", "t", input("who", "ada"), null, null))
+            .run()
+            .runId();
+    RunState done = awaitState(engine, runId, QueueState.SUCCEEDED);
+    assertThat(PipelineEngine.json(done.output())).isEqualTo(input("said", "hello to ada"));
+  }
+
+  @Test
+  void aDeclaredOutputThatRefersToSomethingAbsentFailsTheRunNamingIt() {
+    Pipeline p =
+        Pipeline.named("absent")
+            .output(input("said", "{{stages.answer.nope}}"))
+            .stage("answer", ctx -> input("text", "hello"))
+            .build();
+    PipelineEngine engine = engine("n1", FAST, p);
+    String runId =
+        engine.submit(new SubmitRequest("absent", "t", input("n", 1), null, null)).run().runId();
+    awaitState(engine, runId, QueueState.FAILED);
+    assertThat(events(runId))
+        .anyMatch(
+            e ->
+                e instanceof JournalEvent.StageFailed f
+                    && f.toString().contains("stages.answer.nope"));
+  }
+
+  @Test
   void aRunThatWaitedForAWorkerJournalsTheWaitOnTheFirstStageOfItsLease() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);

@@ -48,7 +48,8 @@ final class WhatIfPlan {
       stages.add(new StageDefinition(s.name(), s.type(), s.policy(), params));
     }
     PipelineDefinition changed =
-        new PipelineDefinition(d.name(), d.description(), d.maxConcurrent(), d.priority(), stages);
+        new PipelineDefinition(
+            d.name(), d.description(), d.maxConcurrent(), d.priority(), stages, d.output());
     return new Pipeline(changed, pipeline.handlers());
   }
 

@@ -32,4 +32,23 @@ public final class Stores {
   public static Store open(String url, Path dataDir) {
     return JdbcStore.open(StoreUrl.parse(url, dataDir));
   }
+
+  /**
+   * Opens the store at {@code url} for a command that only reads it: a SQLite database that does
+   * not exist yet is not created (nor its directory), since there is nothing in it to read.
+   *
+   * @throws NoStoreException when the SQLite file is absent
+   * @throws StoreException when the database cannot be opened
+   */
+  public static Store openExisting(String url, Path dataDir) {
+    StoreUrl parsed = StoreUrl.parse(url, dataDir);
+    if (parsed instanceof StoreUrl.Sqlite sqlite && !java.nio.file.Files.exists(sqlite.file())) {
+      throw new NoStoreException(
+          "no store at "
+              + sqlite.display()
+              + ": nothing has run with this data directory yet (give --data DIR or --store URL"
+              + " of the node that ran it)");
+    }
+    return JdbcStore.open(parsed);
+  }
 }

@@ -262,7 +262,7 @@ public final class ChatOperation implements Operation<ChatResponse> {
       Message message = valid.message();
       String text = message == null ? "" : message.text();
       if (!text.isEmpty()) {
-        call.stream().delta(ChatDelta.text(text));
+        call.stream().delta(ChatDelta.text(text).withModel(valid.model()));
       }
       if (message != null && !message.toolCalls().isEmpty()) {
         List<ChatDelta.ToolCallDelta> calls = new ArrayList<>();
@@ -270,7 +270,7 @@ public final class ChatOperation implements Operation<ChatResponse> {
           ToolCall tc = message.toolCalls().get(i);
           calls.add(new ChatDelta.ToolCallDelta(i, tc.id(), tc.name(), tc.arguments()));
         }
-        call.stream().delta(new ChatDelta(null, calls));
+        call.stream().delta(new ChatDelta(null, calls, valid.model()));
       }
     }
     call.stream().complete(valid, answer.cost() + exchange.unansweredCost());

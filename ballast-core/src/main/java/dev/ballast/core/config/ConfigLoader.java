@@ -94,6 +94,7 @@ public final class ConfigLoader {
           description: >-
             embed the question, retrieve from docs, assemble the context, answer, check the
             answer, remember the exchange
+          output: "{{stages.answer}}"
           stages:
             - {name: embed_question, type: embed, group: local-embeddings,
                text: "{{input.question}}"}

@@ -114,7 +114,9 @@ final class PipelineConfigReader {
       return null;
     }
     if (!r.object(
-        node, path, Set.of("description", "max_concurrent", "priority", "stages", "tenants"))) {
+        node,
+        path,
+        Set.of("description", "max_concurrent", "priority", "stages", "tenants", "output"))) {
       if (node == null || node.isNull()) {
         r.error(path, "is empty (expected stages)");
       }
@@ -138,13 +140,19 @@ final class PipelineConfigReader {
       }
     }
     oneConversation(path, stages);
+    JsonNode output = output(path, node.get("output"), earlier);
     int maxConcurrent = (int) r.integer(node, path, "max_concurrent", 0, 0, 100_000);
     int priority = (int) r.integer(node, path, "priority", 0, -1000, 1000);
     if (r.errors().size() > errorsBefore) {
       return null;
     }
     return new PipelineDefinition(
-        name, r.string(node, path, "description", "", false), maxConcurrent, priority, stages);
+        name,
+        r.string(node, path, "description", "", false),
+        maxConcurrent,
+        priority,
+        stages,
+        output);
   }
 
   private StageDefinition stage(
@@ -323,6 +331,29 @@ final class PipelineConfigReader {
       r.error(path, e.getMessage());
       return null;
     }
+  }
+
+  /**
+   * The declared output of a run: a template over {@code input} and the stages' outputs (any stage,
+   * since it is rendered once every stage completed). Null when not declared.
+   */
+  private JsonNode output(String path, JsonNode output, Map<String, String> stages) {
+    if (output == null || output.isNull()) {
+      return null;
+    }
+    Matcher m = STAGE_REF.matcher(output.toString());
+    while (m.find()) {
+      if (!stages.containsKey(m.group(1))) {
+        r.error(
+            path + ".output",
+            "refers to stages."
+                + m.group(1)
+                + ", which is not a stage of this pipeline (stages: "
+                + String.join(", ", stages.keySet())
+                + ")");
+      }
+    }
+    return output.deepCopy();
   }
 
   /** A run pins one conversation, so every stage that names one must name the same. */

@@ -56,6 +56,8 @@ final class ProviderConfigReader {
         if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())) {
           r.error(
               path + ".base_url", "expected an http:// or https:// URL, but was \"" + url + "\"");
+        } else if (type != null) {
+          baseUrl = BaseUrls.normalize(r, path + ".base_url", type, baseUrl);
         }
       } catch (URISyntaxException e) {
         r.error(path + ".base_url", "not a valid URL: " + e.getReason());

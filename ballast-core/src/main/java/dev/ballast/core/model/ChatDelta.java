@@ -7,10 +7,20 @@ import java.util.List;
  *
  * @param content new text, or null
  * @param toolCalls tool-call fragments, empty when none
+ * @param model the answering model as the upstream names it, once known; null before
  */
-public record ChatDelta(String content, List<ToolCallDelta> toolCalls) {
+public record ChatDelta(String content, List<ToolCallDelta> toolCalls, String model) {
   public ChatDelta {
     toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+  }
+
+  public ChatDelta(String content, List<ToolCallDelta> toolCalls) {
+    this(content, toolCalls, null);
+  }
+
+  /** This delta, naming the model that answers. */
+  public ChatDelta withModel(String answering) {
+    return new ChatDelta(content, toolCalls, answering);
   }
 
   public static ChatDelta text(String content) {

@@ -1,5 +1,6 @@
 package dev.ballast.core.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ballast.core.spi.StageHandler;
@@ -50,6 +51,7 @@ public record Pipeline(PipelineDefinition definition, Map<String, StageHandler> 
     private String description = "";
     private int maxConcurrent;
     private int priority;
+    private JsonNode output;
     private final List<String> names = new ArrayList<>();
     private final List<String> types = new ArrayList<>();
     private final List<StagePolicy> policies = new ArrayList<>();
@@ -72,6 +74,15 @@ public record Pipeline(PipelineDefinition definition, Map<String, StageHandler> 
 
     public Builder priority(int value) {
       this.priority = value;
+      return this;
+    }
+
+    /**
+     * What a run returns: a {@link Template} over {@code input} and {@code stages}, e.g. {@code
+     * "{{stages.answer}}"}. Without it, the last stage that is not an effect or a check.
+     */
+    public Builder output(JsonNode template) {
+      this.output = template;
       return this;
     }
 
@@ -144,7 +155,8 @@ public record Pipeline(PipelineDefinition definition, Map<String, StageHandler> 
         stages.add(new StageDefinition(names.get(i), types.get(i), policies.get(i), params.get(i)));
       }
       return new Pipeline(
-          new PipelineDefinition(name, description, maxConcurrent, priority, stages), handlers);
+          new PipelineDefinition(name, description, maxConcurrent, priority, stages, output),
+          handlers);
     }
   }
 }

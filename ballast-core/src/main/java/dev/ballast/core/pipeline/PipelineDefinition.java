@@ -24,6 +24,8 @@ import java.util.Set;
  * @param maxConcurrent how many runs of this pipeline execute at once, counted over every worker
  *     node of the store; 0 for no limit beyond the nodes' slots
  * @param priority the default priority of submitted runs; higher is claimed first
+ * @param output the declared output of a run, a {@link Template} over {@code input} and {@code
+ *     stages} (e.g. {@code "{{stages.answer}}"}); null for the default, see {@link #runOutput}
  */
 public record PipelineDefinition(
     String name,
@@ -31,6 +33,7 @@ public record PipelineDefinition(
     int maxConcurrent,
     int priority,
     List<StageDefinition> stages,
+    JsonNode output,
     String version) {
 
   public PipelineDefinition {
@@ -52,7 +55,8 @@ public record PipelineDefinition(
     if (maxConcurrent < 0) {
       throw new IllegalArgumentException("maxConcurrent must be >= 0, but was " + maxConcurrent);
     }
-    String derived = versionOf(stages);
+    output = output == null || output.isNull() ? null : output.deepCopy();
+    String derived = versionOf(stages, output);
     if (version == null) {
       version = derived;
     } else if (!version.equals(derived)) {
@@ -63,7 +67,58 @@ public record PipelineDefinition(
 
   public PipelineDefinition(
       String name, String description, int maxConcurrent, int priority, List<StageDefinition> s) {
-    this(name, description, maxConcurrent, priority, s, null);
+    this(name, description, maxConcurrent, priority, s, null, null);
+  }
+
+  public PipelineDefinition(
+      String name,
+      String description,
+      int maxConcurrent,
+      int priority,
+      List<StageDefinition> s,
+      JsonNode output) {
+    this(name, description, maxConcurrent, priority, s, output, null);
+  }
+
+  /** The declared output template; a copy, so the definition stays immutable. Null if none. */
+  @Override
+  public JsonNode output() {
+    return output == null ? null : output.deepCopy();
+  }
+
+  /**
+   * What a run of this pipeline returns once every stage completed: the declared {@link #output}
+   * rendered against {@code scope}, or by default the output of the last stage that is neither an
+   * effect (a webhook, a memory write: their output is a receipt) nor a {@code validate} check
+   * (whose output only says the checked stage passed). A pipeline of effects alone returns its last
+   * stage's output.
+   *
+   * @param scope the run's template scope, with every stage's output under {@code stages}
+   * @throws StageException when the declared output refers to something absent
+   */
+  public JsonNode runOutput(JsonNode scope) {
+    if (output != null) {
+      return Template.render(output, scope);
+    }
+    JsonNode outputs = scope.path("stages");
+    for (int i = stages.size() - 1; i >= 0; i--) {
+      StageDefinition stage = stages.get(i);
+      JsonNode out = outputs.get(stage.name());
+      if (out != null && !stage.policy().effectful() && !"validate".equals(stage.type())) {
+        return out;
+      }
+    }
+    return lastOutput(outputs);
+  }
+
+  private JsonNode lastOutput(JsonNode outputs) {
+    for (int i = stages.size() - 1; i >= 0; i--) {
+      JsonNode out = outputs.get(stages.get(i).name());
+      if (out != null) {
+        return out;
+      }
+    }
+    return JsonNodeFactory.instance.nullNode();
   }
 
   public StageDefinition stage(int index) {
@@ -101,8 +156,19 @@ public record PipelineDefinition(
     return array;
   }
 
-  private static String versionOf(List<StageDefinition> stages) {
-    String json = canonicalContent(stages).toString();
+  /**
+   * A declared output is part of the version (it decides what a run returns); without one the
+   * version is the stages' alone, as it was before outputs could be declared.
+   */
+  private static String versionOf(List<StageDefinition> stages, JsonNode output) {
+    JsonNode content = canonicalContent(stages);
+    if (output != null) {
+      ObjectNode both = JsonNodeFactory.instance.objectNode();
+      both.set("stages", content);
+      both.set("output", sorted(output));
+      content = both;
+    }
+    String json = content.toString();
     return Payload.sha256(json.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
   }
 

@@ -109,6 +109,29 @@ class PipelineConfigTest {
         .hasMessageContaining("server.role: expected gateway, worker or both");
   }
 
+  @Test
+  void aDeclaredOutputIsReadIntoTheDefinitionAndItsVersion() {
+    String declared =
+        PIPELINE.replace(
+            "    stages:\n", "    output: {summary: \"{{stages.shape.text}}\"}\n    stages:\n");
+    PipelineDefinition p = parse(declared).pipeline("digest").orElseThrow();
+    assertThat(p.output().toString()).isEqualTo("{\"summary\":\"{{stages.shape.text}}\"}");
+    assertThat(p.version())
+        .isNotEqualTo(parse(PIPELINE).pipeline("digest").orElseThrow().version());
+    assertThat(parse(PIPELINE).pipeline("digest").orElseThrow().output()).isNull();
+  }
+
+  @Test
+  void aDeclaredOutputMayReferOnlyToStagesOfThePipeline() {
+    String broken =
+        PIPELINE.replace("    stages:\n", "    output: \"{{stages.nowhere.text}}\"\n    stages:\n");
+    assertThatThrownBy(() -> parse(broken))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "pipelines.digest.output: refers to stages.nowhere, which is not a stage of this"
+                + " pipeline");
+  }
+
   private static final String RAG =
       """
       collections: {docs: {}}

@@ -1,8 +1,6 @@
 package dev.ballast.pipeline.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ballast.core.journal.JournalEvent;
 import dev.ballast.core.pipeline.Effect;
 import dev.ballast.core.pipeline.PipelineDefinition;
@@ -90,16 +88,7 @@ final class Context implements StageContext {
 
   @Override
   public JsonNode templateScope() {
-    ObjectNode scope = JsonNodeFactory.instance.objectNode();
-    scope.set("input", run.input);
-    ObjectNode stages = scope.putObject("stages");
-    run.outputs.forEach(stages::set);
-    ObjectNode r = scope.putObject("run");
-    r.put("id", runId());
-    r.put("tenant", tenant());
-    r.put("pipeline", run.definition.name());
-    r.put("version", run.definition.version());
-    return scope;
+    return run.scope();
   }
 
   @Override

@@ -2,7 +2,9 @@ package dev.ballast.pipeline.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ballast.core.Json;
 import dev.ballast.core.journal.JournalEvent;
 import dev.ballast.core.model.Usage;
@@ -285,9 +287,37 @@ final class RunExecution {
     return true;
   }
 
+  /** The placeholders' scope: the run's input, every completed stage's output, the run. */
+  JsonNode scope() {
+    ObjectNode scope = JsonNodeFactory.instance.objectNode();
+    scope.set("input", input);
+    ObjectNode stages = scope.putObject("stages");
+    outputs.forEach(stages::set);
+    ObjectNode r = scope.putObject("run");
+    r.put("id", lease.runId());
+    r.put("tenant", lease.tenant());
+    r.put("pipeline", definition.name());
+    r.put("version", definition.version());
+    return scope;
+  }
+
   private void complete() {
-    JsonNode last = outputs.isEmpty() ? NullNode.getInstance() : outputs.lastEntry().getValue();
-    byte[] bytes = json(last);
+    JsonNode result;
+    try {
+      result = definition.runOutput(scope());
+    } catch (StageException e) {
+      // Only a declared output can fail, naming what it refers to; every stage did complete, so
+      // the last one carries the failure, and rerunning it would fail the same way.
+      int last = definition.stages().size() - 1;
+      fail(
+          definition.stage(last),
+          last,
+          1,
+          Failure.of(e.errorClass(), e.getMessage(), false, null),
+          0);
+      return;
+    }
+    byte[] bytes = json(result);
     try {
       core.queue.complete(lease.runId(), lease.fence(), bytes, clock.instant());
     } catch (FencedOffException e) {

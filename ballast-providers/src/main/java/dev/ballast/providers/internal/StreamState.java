@@ -59,7 +59,7 @@ final class StreamState {
       toolCalls.computeIfAbsent(call.index(), i -> new ToolCallBuilder()).add(call);
     }
     guard.firstToken();
-    sink.onDelta(delta);
+    sink.onDelta(model == null || delta.model() != null ? delta : delta.withModel(model));
   }
 
   void identify(String id, String model, String systemFingerprint) {

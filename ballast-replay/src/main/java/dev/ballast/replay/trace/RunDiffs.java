@@ -14,10 +14,11 @@ import java.util.Set;
  * pipeline or model, versions and state pins, status, output, tokens and cost; per stage: its
  * outcome, prompt version, the model that answered and its fingerprint, the retrieved chunks (ids
  * and content hashes) and their generation, memory versions read and written, context cuts, effect
- * targets, output, tokens and cost. Timings are never compared: they always differ; nor are inputs
- * or the ids that name a run (outputs are compared by a digest without them, see {@link
- * RunTraces}), so two runs of one pipeline on the same question in two conversations compare
- * identical.
+ * targets, output, tokens and cost; and what the run was asked: its input (by content hash) and its
+ * conversation. Timings are never compared: they always differ; nor are the ids that name a run
+ * (outputs are compared by a digest without them, see {@link RunTraces}). The pipeline version is
+ * compared after the stages: it changes whenever a stage does (a what-if's group or prompt), and
+ * the stage that changed is the better answer to where two runs part.
  */
 public final class RunDiffs {
   private RunDiffs() {}
@@ -33,6 +34,7 @@ public final class RunDiffs {
     for (String stage : names) {
       compare(rows, stage, stageFacts(stagesA.get(stage)), stageFacts(stagesB.get(stage)));
     }
+    compare(rows, "run", version(a), version(b));
     compare(rows, "run", outcome(a), outcome(b));
     RunDiff.Row first = rows.stream().filter(r -> !r.same()).findFirst().orElse(null);
     return new RunDiff(
@@ -60,14 +62,21 @@ public final class RunDiffs {
     f.put("name", run.name());
     for (String key :
         List.of(
-            "pipeline_version",
             "config_version",
             "memory_version",
             "generations",
             "group",
-            "route")) {
+            "route",
+            "input_hash",
+            "conversation")) {
       copy(run, key, f);
     }
+    return f;
+  }
+
+  private static Map<String, Object> version(TraceNode run) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    copy(run, "pipeline_version", f);
     return f;
   }
 

@@ -71,6 +71,7 @@ public final class RunTraces {
   private Builder pipeline(String runId, RunStarted started, List<JournalEntry> entries) {
     Builder run = new Builder("pipeline", "invoke_workflow " + started.operation(), at(entries));
     run.put("run_id", runId).put("tenant", started.tenant());
+    run.put("input_hash", started.request() == null ? null : started.request().hash());
     pins(run, started.pins());
     TreeMap<Integer, Builder> stages = new TreeMap<>();
     Map<String, Builder> openAttempt = new LinkedHashMap<>();
@@ -250,6 +251,7 @@ public final class RunTraces {
     call.put("run_id", runId);
     if (started != null) {
       call.put("tenant", started.tenant()).put("api", started.api());
+      call.put("input_hash", started.request() == null ? null : started.request().hash());
       if (started.stream()) {
         call.put("stream", true);
       }

@@ -55,7 +55,7 @@ public final class InProcessCalls {
     Render render = Render.of(plan, engine.clock().instant());
     SimulationSpec spec = plan.spec();
     if (stream) {
-      deliver(answer, spec, waiter, sink);
+      deliver(answer, spec, waiter, delta -> sink.onDelta(delta.withModel(render.model())));
     } else {
       waiter.beforeFirstToken(spec.firstTokenDelay(), ErrorClass.SLOW_FIRST_TOKEN, "slow body");
       if (spec.cutAfter() >= 0) {

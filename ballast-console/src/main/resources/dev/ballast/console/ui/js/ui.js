@@ -55,8 +55,8 @@ export const fmt = {
 
 /** A run summary's latency in ms (the API's run summaries are camelCase); null while running. */
 export function duration(run) {
-  if (!run.endedAt) return null;
-  return new Date(run.endedAt) - new Date(run.startedAt);
+  if (!run.ended_at) return null;
+  return new Date(run.ended_at) - new Date(run.started_at);
 }
 
 let toastTimer;

@@ -8,6 +8,7 @@ import dev.ballast.core.spi.WatchStore;
 import dev.ballast.core.watch.AlertRecord;
 import dev.ballast.core.watch.AlertState;
 import dev.ballast.gateway.internal.wire.ApiError;
+import dev.ballast.gateway.internal.wire.WireJson;
 import io.helidon.webserver.http.ServerRequest;
 import java.time.Instant;
 import java.util.List;
@@ -97,7 +98,7 @@ public final class AlertsApi {
     n.put("samples", a.samples());
     n.put("last_good_run", a.lastGoodRun());
     n.put("first_bad_run", a.firstBadRun());
-    n.set("numbers", Json.mapper().valueToTree(a.details()));
+    n.set("numbers", WireJson.tree(a.details()));
     ArrayNode diff = n.putArray("diff");
     for (AlertRecord.DiffRow row : a.diff()) {
       diff.addObject()

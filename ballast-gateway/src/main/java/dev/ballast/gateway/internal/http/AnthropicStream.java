@@ -14,8 +14,11 @@ import dev.ballast.gateway.internal.wire.ApiError;
 final class AnthropicStream implements ClientStream {
   private final SseOutput out;
   private final String id;
-  private final String model;
   private final int inputTokens;
+
+  /** The requested model until a delta names the answering one (before message_start is sent). */
+  private String model;
+
   private boolean started;
   private int blockIndex = -1;
   private int openToolIndex = -1;
@@ -30,6 +33,7 @@ final class AnthropicStream implements ClientStream {
 
   @Override
   public void delta(ChatDelta delta) {
+    model = delta.model() != null ? delta.model() : model;
     start();
     if (delta.content() != null && !delta.content().isEmpty()) {
       if (!textOpen) {
@@ -59,6 +63,7 @@ final class AnthropicStream implements ClientStream {
 
   @Override
   public void complete(ChatResponse response, double costUsd) {
+    model = response.model() != null ? response.model() : model;
     start();
     closeBlock();
     out.event("message_delta", AnthropicResponseWriter.messageDelta(response, costUsd));

@@ -10,6 +10,7 @@ import dev.ballast.core.state.MemoryEntry;
 import dev.ballast.core.state.MemoryView;
 import dev.ballast.core.state.StatePins;
 import dev.ballast.gateway.internal.wire.ApiError;
+import dev.ballast.gateway.internal.wire.WireJson;
 import io.helidon.webserver.http.ServerRequest;
 import java.util.List;
 
@@ -54,7 +55,7 @@ public final class ConversationsApi {
     root.put("latest_version", latest);
     root.put("summary", view.summary());
     root.put("summary_through", view.summaryThrough());
-    root.set("facts", Json.mapper().valueToTree(view.facts()));
+    root.set("facts", WireJson.tree(view.facts()));
     ArrayNode turns = root.putArray("turns");
     view.turns()
         .forEach(
@@ -69,7 +70,7 @@ public final class ConversationsApi {
       ObjectNode m = mutations.addObject();
       m.put("version", e.version());
       m.put("at", e.at().toString());
-      m.set("mutation", Json.mapper().valueToTree(e.mutation()));
+      m.set("mutation", WireJson.tree(e.mutation()));
       m.put("effect_key", e.effectKey());
     }
     return root;

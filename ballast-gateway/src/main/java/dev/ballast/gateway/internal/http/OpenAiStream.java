@@ -12,8 +12,15 @@ final class OpenAiStream implements ClientStream {
   private final SseOutput out;
   private final String id;
   private final long created;
-  private final String model;
   private final boolean includeUsage;
+
+  /**
+   * The model the chunks name: the requested one until a delta names the answering model, which
+   * every provider does before its first token, so in practice every chunk names the answering
+   * model, as OpenAI does for an alias.
+   */
+  private String model;
+
   private boolean first = true;
 
   OpenAiStream(SseOutput out, String id, long created, String model, boolean includeUsage) {
@@ -26,6 +33,7 @@ final class OpenAiStream implements ClientStream {
 
   @Override
   public void delta(ChatDelta delta) {
+    model = delta.model() != null ? delta.model() : model;
     out.event(null, OpenAiResponseWriter.chunk(id, created, model, delta, first));
     first = false;
   }

@@ -3,12 +3,12 @@ package dev.ballast.gateway.internal.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ballast.calls.Admission;
 import dev.ballast.calls.CallRefusedException;
-import dev.ballast.core.Json;
 import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.journal.RunSummary;
 import dev.ballast.core.spi.JournalStore;
 import dev.ballast.gateway.internal.wire.ApiError;
+import dev.ballast.gateway.internal.wire.WireJson;
 import dev.ballast.replay.Overrides;
 import dev.ballast.replay.ReplayException;
 import dev.ballast.replay.Replayer;
@@ -98,7 +98,7 @@ public final class ReplayApi {
       admission.requireBudget(tenant);
     }
     try {
-      return Json.mapper().valueToTree(replayer.replay(runId, overrides));
+      return WireJson.tree(replayer.replay(runId, overrides));
     } catch (ReplayException e) {
       throw e.reason() == ReplayException.Reason.UNKNOWN_RUN
           ? notFound(runId)

@@ -13,6 +13,7 @@ import dev.ballast.core.journal.RunStatus;
 import dev.ballast.core.journal.RunSummary;
 import dev.ballast.core.spi.JournalStore;
 import dev.ballast.gateway.internal.wire.ApiError;
+import dev.ballast.gateway.internal.wire.WireJson;
 import dev.ballast.replay.trace.RunDiff;
 import dev.ballast.replay.trace.RunDiffs;
 import dev.ballast.replay.trace.RunTraces;
@@ -65,7 +66,7 @@ public final class RunsApi {
     ObjectNode root = Json.mapper().createObjectNode();
     root.put("object", "run.trace");
     root.put("id", runId);
-    root.set("root", Json.mapper().valueToTree(ownTrace(tenant, "id", runId)));
+    root.set("root", WireJson.tree(ownTrace(tenant, "id", runId)));
     return root;
   }
 
@@ -85,8 +86,8 @@ public final class RunsApi {
     root.put("a", a);
     root.put("b", b);
     root.put("identical", diff.identical());
-    root.set("first_divergence", Json.mapper().valueToTree(diff.firstDivergence()));
-    root.set("rows", Json.mapper().valueToTree(diff.rows()));
+    root.set("first_divergence", WireJson.tree(diff.firstDivergence()));
+    root.set("rows", WireJson.tree(diff.rows()));
     return root;
   }
 
@@ -173,7 +174,7 @@ public final class RunsApi {
       e.put("seq", entry.seq());
       e.put("at", entry.at().toString());
       e.put("type", entry.event().typeName());
-      ObjectNode body = Json.mapper().valueToTree(entry.event());
+      ObjectNode body = WireJson.tree(entry.event());
       body.remove("type");
       expandPayloads(body, entry.event().payloads());
       e.set("event", body);
@@ -206,7 +207,7 @@ public final class RunsApi {
   }
 
   static ObjectNode summary(RunSummary r) {
-    ObjectNode node = Json.mapper().valueToTree(r);
+    ObjectNode node = WireJson.tree(r);
     node.put("status", r.status().wireName());
     return node;
   }

@@ -11,6 +11,7 @@ import dev.ballast.core.stats.PipelineStats;
 import dev.ballast.core.stats.StatsDimension;
 import dev.ballast.core.stats.StatsQuery;
 import dev.ballast.gateway.internal.wire.ApiError;
+import dev.ballast.gateway.internal.wire.WireJson;
 import io.helidon.webserver.http.ServerRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -119,7 +120,7 @@ public final class StatsApi {
         queue.put(state.wireName(), p.depth().getOrDefault(state, 0L));
       }
       n.put("oldest_ready_ms", p.oldestReadyAge().toMillis());
-      n.set("failures_by_stage", Json.mapper().valueToTree(p.failuresByStage()));
+      n.set("failures_by_stage", WireJson.tree(p.failuresByStage()));
       n.put("succeeded_recently", p.succeededRecently());
       n.put("succeeded_per_second", p.succeededPerSecond());
     }

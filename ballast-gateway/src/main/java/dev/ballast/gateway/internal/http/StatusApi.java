@@ -8,6 +8,7 @@ import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.queue.QueueState;
 import dev.ballast.core.spi.Aggregates;
 import dev.ballast.core.stats.PipelineStats;
+import dev.ballast.gateway.internal.wire.WireJson;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -63,7 +64,7 @@ public final class StatusApi {
     ObjectNode root = Json.mapper().createObjectNode();
     root.put("object", "status");
     root.put("scope", "node");
-    root.set("journal", Json.mapper().valueToTree(journal.stats()));
+    root.set("journal", WireJson.tree(journal.stats()));
     ObjectNode deployments = root.putObject("deployments");
     resilience
         .allHealth()

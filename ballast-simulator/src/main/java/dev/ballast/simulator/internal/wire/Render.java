@@ -25,9 +25,19 @@ public record Render(
   /** The {@code system_fingerprint} of an answer whose spec names none. */
   public static final String DEFAULT_FINGERPRINT = "fp_sim_0001";
 
+  /**
+   * The name a model answers under: the requested name without its directives ({@code sim} for
+   * {@code sim:drift=fenced_json}), as a real provider names its model and never the request's
+   * options; a simulated fault is no part of the model's identity.
+   */
+  static String baseName(String requested) {
+    int colon = requested == null ? -1 : requested.indexOf(':');
+    return colon < 0 ? requested : requested.substring(0, colon);
+  }
+
   public static Render of(Plan plan, Instant now) {
     var spec = plan.spec();
-    String model = spec.modelId() == null ? plan.model() : spec.modelId();
+    String model = spec.modelId() == null ? baseName(plan.model()) : spec.modelId();
     return new Render(
         Long.toString(plan.sequence()),
         spec.drifts(Drift.MODEL) ? model + MODEL_DRIFT_SUFFIX : model,

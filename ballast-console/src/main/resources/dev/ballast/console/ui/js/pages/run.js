@@ -34,38 +34,38 @@ export async function render(main, params, id) {
 
 /** The run's row; a pipeline run's tokens, cost and attempts are its calls', from the tree. */
 function summary(run, root) {
-  const latency = run.endedAt ? new Date(run.endedAt) - new Date(run.startedAt) : null;
+  const latency = run.ended_at ? new Date(run.ended_at) - new Date(run.started_at) : null;
   if (run.kind === 'pipeline') {
-    run = { ...run, inputTokens: root.input_tokens ?? 0, outputTokens: root.output_tokens ?? 0,
+    run = { ...run, input_tokens: root.input_tokens ?? 0, output_tokens: root.output_tokens ?? 0,
       cost: root.cost_usd ?? 0, attempts: root.provider_attempts ?? 0 };
   }
   const kpi = (label, value) => h('div', { class: 'kpi' }, h('span', { class: 'muted' }, label), h('b', {}, value));
   return h('div', { class: 'kpis', 'data-testid': 'run-summary' },
     kpi('Tenant', run.tenant ?? '–'),
     kpi('Kind', run.kind === 'pipeline' ? `pipeline ${run.operation}` : `${run.operation ?? '–'} ${run.model ?? ''}`),
-    kpi('Started', fmt.time(run.startedAt)),
+    kpi('Started', fmt.time(run.started_at)),
     kpi('Latency', fmt.ms(latency)),
     kpi('Deployment', run.deployment ?? '–'),
-    kpi('Tokens in/out', `${fmt.int(run.inputTokens)} / ${fmt.int(run.outputTokens)}`),
+    kpi('Tokens in/out', `${fmt.int(run.input_tokens)} / ${fmt.int(run.output_tokens)}`),
     kpi('Cost', fmt.usd(run.cost)),
     kpi('Provider attempts', run.attempts),
-    run.errorClass ? kpi('Error class', run.errorClass) : null);
+    run.error_class ? kpi('Error class', run.error_class) : null);
 }
 
 /** Depth-first rows with each node's offset and length against the root's span. */
 function flatten(root) {
   const rows = [];
   const t0 = Date.parse(root.at);
-  let end = t0 + (root.durationMs ?? 0);
+  let end = t0 + (root.duration_ms ?? 0);
   const walk = (node, depth) => {
     const start = Date.parse(node.at);
-    end = Math.max(end, start + (node.durationMs ?? 0));
+    end = Math.max(end, start + (node.duration_ms ?? 0));
     rows.push({ node, depth, start });
     (node.children || []).forEach(c => walk(c, depth + 1));
   };
   walk(root, 0);
   const span = Math.max(1, end - t0);
-  rows.forEach(r => { r.left = (r.start - t0) / span * 100; r.width = (r.node.durationMs ?? 0) / span * 100; });
+  rows.forEach(r => { r.left = (r.start - t0) / span * 100; r.width = (r.node.duration_ms ?? 0) / span * 100; });
   return rows;
 }
 
@@ -78,7 +78,7 @@ function waterfall(rows, onSelect) {
     h('span', { class: 'label', style: `padding-left:${r.depth * 0.9}rem` },
       h('span', { class: 'muted' }, n.kind.replace('_', ' ') + ' '), n.name, ' ', n.status ? badge(n.status) : ''),
     h('span', { class: 'track', 'aria-hidden': 'true' },
-      h('span', { class: 'bar' + (bad ? ' bad' : '') + (n.durationMs == null ? ' fact' : ''),
+      h('span', { class: 'bar' + (bad ? ' bad' : '') + (n.duration_ms == null ? ' fact' : ''),
         style: `left:${r.left.toFixed(2)}%;width:${Math.max(r.width, 0.3).toFixed(2)}%` })),
     );
     return li;
@@ -107,7 +107,7 @@ function showNode(panel, node, run) {
   const add = (k, v) => attrs.append(h('dt', {}, k), h('dd', {}, v));
   add('kind', node.kind);
   add('began', fmt.time(node.at));
-  if (node.durationMs != null) add('duration', fmt.ms(node.durationMs));
+  if (node.duration_ms != null) add('duration', fmt.ms(node.duration_ms));
   Object.entries(node.attributes || {}).forEach(([k, v]) => {
     if (k === 'run_id' && v !== run.id) add(k, runLink(String(v)));
     else add(k, typeof v === 'object' ? JSON.stringify(v) : String(v));
@@ -131,7 +131,7 @@ function payloads(node, run) {
     events.filter(e => e.type === 'ProviderAttempt' && e.event.attempt === node.attributes?.attempt
       && e.event.deployment === node.attributes?.deployment).forEach(e => {
       push('Normalized response', e.event.response);
-      push('Raw response', e.event.rawResponse);
+      push('Raw response', e.event.raw_response);
     });
   }
   if (node.kind === 'stage') {
@@ -176,7 +176,7 @@ function actions(id, run, trace) {
     try {
       const r = await api(runPath(id) + '/replay', { method: 'POST', body });
       clear(out).append(report(r, id));
-      toast(r.newRunId ? `What-if finished: new run ${r.newRunId}.` : 'What-if finished.');
+      toast(r.new_run_id ? `What-if finished: new run ${r.new_run_id}.` : 'What-if finished.');
     } catch (err) { clear(out).append(errorBox(err)); toast(err.words, true); }
   } },
   field('Model group', groupSelect),
@@ -204,9 +204,9 @@ function report(r, id) {
     h('h3', {}, `${r.mode === 'WHAT_IF' ? 'What-if' : 'Replay'}: `, h('span', { 'data-testid': 'replay-outcome' }, r.outcome)),
     r.divergence ? h('p', {}, `First divergence at ${r.divergence.stage ?? 'the run'} (${r.divergence.what}): expected `,
       h('code', {}, String(r.divergence.expected).slice(0, 16)), ', got ', h('code', {}, String(r.divergence.actual).slice(0, 16))) : null,
-    r.newRunId ? h('p', {}, 'New run: ', runLink(r.newRunId), ' · ',
-      link(`#/diff?a=${encodeURIComponent(id)}&b=${encodeURIComponent(r.newRunId)}`, 'Diff with the original', { 'data-testid': 'diff-link' })) : null,
+    r.new_run_id ? h('p', {}, 'New run: ', runLink(r.new_run_id), ' · ',
+      link(`#/diff?a=${encodeURIComponent(id)}&b=${encodeURIComponent(r.new_run_id)}`, 'Diff with the original', { 'data-testid': 'diff-link' })) : null,
     r.note ? h('p', { class: 'muted' }, r.note) : null,
-    r.stages ? h('ul', {}, r.stages.map(s => h('li', {}, `${s.stage}: ${s.hash === s.recordedHash ? 'same output' : 'different output'} (${s.source})`))) : null,
-    h('p', { class: 'muted' }, `Took ${fmt.ms(r.durationMs)}.`));
+    r.stages ? h('ul', {}, r.stages.map(s => h('li', {}, `${s.stage}: ${s.hash === s.recorded_hash ? 'same output' : 'different output'} (${s.source})`))) : null,
+    h('p', { class: 'muted' }, `Took ${fmt.ms(r.duration_ms)}.`));
 }

@@ -41,15 +41,15 @@ export async function render(main, params) {
   const took = Math.round(performance.now() - started);
   const columns = [
     { label: 'Run', render: r => runLink(r.id) },
-    { label: 'Started', render: r => fmt.time(r.startedAt) },
+    { label: 'Started', render: r => fmt.time(r.started_at) },
     session.isAdmin() ? { label: 'Tenant', render: r => r.tenant ?? '–' } : null,
     { label: 'Kind', render: r => r.kind === 'pipeline' ? `pipeline ${r.operation}` : (r.operation ?? '–') },
     { label: 'Model', render: r => r.model ?? '–' },
     { label: 'Status', render: r => badge(r.status) },
-    { label: 'Error class', render: r => r.errorClass ?? '' },
+    { label: 'Error class', render: r => r.error_class ?? '' },
     { label: 'Deployment', render: r => r.deployment ?? '' },
     { label: 'Latency', num: true, render: r => fmt.ms(duration(r)) },
-    { label: 'Tokens', num: true, render: r => fmt.int(r.inputTokens + r.outputTokens) },
+    { label: 'Tokens', num: true, render: r => fmt.int(r.input_tokens + r.output_tokens) },
     { label: 'Cost', num: true, render: r => fmt.usd(r.cost) },
     { label: 'Attempts', num: true, render: r => r.attempts },
   ].filter(Boolean);
