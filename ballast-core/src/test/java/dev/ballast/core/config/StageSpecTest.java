@@ -75,6 +75,26 @@ class StageSpecTest {
               facts: {topic: "{{input.topic}}"}
       """;
 
+  /** Numbers written as text, numbers where text is expected, nulls: each kept as written. */
+  static final String ODD_FORMS =
+      """
+      prompts:
+        p: "{{input.q}}"
+      pipelines:
+        odd:
+          stages:
+            - {name: gen, type: generate, group: fast, prompt: p, max_tokens: "64",
+               temperature: "0.5", schema: null}
+            - {name: gen2, type: generate, group: fast, prompt: p, temperature: 1}
+            - {name: find, type: retrieve, collection: docs, query: 42, k: "7", mode: null}
+            - {name: ctx, type: assemble_context, group: big, prompt: p, reserve_output: "100",
+               question: ignored}
+            - {name: hook, type: http_action, url: "http://127.0.0.1:9/h", method: PATCH,
+               headers: {X-N: 1.50, X-B: true}, body: [1, "{{stages.gen.text}}"]}
+            - {name: mem, type: memory_update, conversation: "c-{{input.id}}",
+               append: [{role: system, content: 7}]}
+      """;
+
   static BallastConfig parse(String yaml) {
     return ConfigLoader.parse("p.yaml", BASE + yaml, Map.of());
   }
@@ -83,6 +103,7 @@ class StageSpecTest {
   void aKnownConfigurationKeepsItsVersion() {
     PipelineDefinition p = parse(ALL_KINDS).pipeline("every").orElseThrow();
     assertThat(p.version()).isEqualTo("12626feba59f");
+    assertThat(parse(ODD_FORMS).pipeline("odd").orElseThrow().version()).isEqualTo("2edb3800c5ba");
   }
 
   @Test
@@ -154,6 +175,29 @@ class StageSpecTest {
             new MemoryUpdateSpec.Turn(Role.USER, "{{input.question}}"),
             new MemoryUpdateSpec.Turn(Role.ASSISTANT, "{{stages.answer.text}}"));
     assertThat(remember.facts()).containsExactly(Map.entry("topic", "{{input.topic}}"));
+  }
+
+  @Test
+  void oddFormsDecodeAsTheHandlersReadThemBefore() {
+    PipelineDefinition p = parse(ODD_FORMS).pipeline("odd").orElseThrow();
+    for (StageDefinition stage : p.stages()) {
+      StageSpec spec = stage.spec();
+      assertThat(StageSpec.of(spec.type(), spec.params())).isEqualTo(spec);
+    }
+    GenerateSpec gen = (GenerateSpec) p.stage(0).spec();
+    assertThat(gen.maxTokens()).isEqualTo(64);
+    assertThat(gen.temperature()).isEqualTo(0.5);
+    assertThat(gen.schema()).isNull();
+    assertThat(((GenerateSpec) p.stage(1).spec()).temperature()).isEqualTo(1.0);
+    assertThat(p.stage(2).spec())
+        .isEqualTo(new RetrieveSpec("docs", "42", 7, RetrievalMode.HYBRID, null));
+    assertThat(((AssembleContextSpec) p.stage(3).spec()).reserveOutput()).isEqualTo(100);
+    assertThat(((AssembleContextSpec) p.stage(3).spec()).largerContext()).isNull();
+    HttpActionSpec hook = (HttpActionSpec) p.stage(4).spec();
+    assertThat(hook.headers()).containsExactly(Map.entry("X-N", "1.5"), Map.entry("X-B", "true"));
+    assertThat(hook.body().isArray()).isTrue();
+    assertThat(((MemoryUpdateSpec) p.stage(5).spec()).append())
+        .containsExactly(new MemoryUpdateSpec.Turn(Role.SYSTEM, "7"));
   }
 
   @Test
