@@ -1,6 +1,7 @@
 package dev.ballast.core.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Set;
 
 /**
  * The typed parameters of a stage: one record per built-in stage type, plus {@link CodeSpec} for a
@@ -21,6 +22,19 @@ public sealed interface StageSpec
         HttpActionSpec,
         MemoryUpdateSpec,
         CodeSpec {
+
+  /** The types {@link #of} reads. */
+  Set<String> TYPES =
+      Set.of(
+          GenerateSpec.TYPE,
+          EmbedSpec.TYPE,
+          RetrieveSpec.TYPE,
+          AssembleContextSpec.TYPE,
+          ValidateSpec.TYPE,
+          TransformSpec.TYPE,
+          HttpActionSpec.TYPE,
+          MemoryUpdateSpec.TYPE,
+          CodeSpec.TYPE);
 
   /** The stage type as written in a configuration ({@code generate}, {@code http_action}...). */
   String type();

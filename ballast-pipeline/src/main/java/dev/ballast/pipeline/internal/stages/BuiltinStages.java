@@ -73,12 +73,12 @@ public final class BuiltinStages {
   }
 
   private static StageSpec spec(String pipeline, StageDefinition stage) {
+    if (!StageSpec.TYPES.contains(stage.type())) {
+      throw noHandler(pipeline, stage);
+    }
     try {
       return stage.spec();
     } catch (IllegalArgumentException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("unknown stage type")) {
-        throw noHandler(pipeline, stage);
-      }
       throw new IllegalArgumentException(
           "pipeline " + pipeline + " stage " + stage.name() + ": " + e.getMessage(), e);
     }
