@@ -3,19 +3,27 @@ package dev.ballast.core.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ballast.core.pipeline.AssembleContextSpec;
+import dev.ballast.core.pipeline.EmbedSpec;
+import dev.ballast.core.pipeline.GenerateSpec;
+import dev.ballast.core.pipeline.HttpActionSpec;
+import dev.ballast.core.pipeline.MemoryUpdateSpec;
 import dev.ballast.core.pipeline.PipelineDefinition;
+import dev.ballast.core.pipeline.RetrieveSpec;
 import dev.ballast.core.pipeline.RetryPolicy;
 import dev.ballast.core.pipeline.StageDefinition;
 import dev.ballast.core.pipeline.StagePolicy;
-import java.net.URI;
+import dev.ballast.core.pipeline.StageSpec;
+import dev.ballast.core.pipeline.TransformSpec;
+import dev.ballast.core.pipeline.ValidateSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads {@code prompts}, {@code pipelines} and {@code workers}. Each stage type's parameters are
@@ -24,36 +32,35 @@ import java.util.regex.Pattern;
  * comes later, a webhook URL that is not http(s).
  */
 final class PipelineConfigReader {
-  /** The built-in stage types this version executes, and the keys each accepts. */
-  static final Map<String, Set<String>> TYPES =
+  /** The built-in stage types this version executes: the keys each accepts, and its reader. */
+  private record Kind(Set<String> keys, Function<StageInput, StageSpec> reader) {}
+
+  static final Map<String, Kind> TYPES =
       Map.of(
-          "generate",
-          Set.of("group", "prompt", "context", "schema", "max_tokens", "temperature"),
-          "embed",
-          Set.of("group", "text"),
-          "validate",
-          Set.of("of", "schema"),
-          "transform",
-          Set.of("output"),
-          "http_action",
-          Set.of("url", "method", "headers", "body"),
-          "retrieve",
-          StateStages.RETRIEVE_KEYS,
-          "assemble_context",
-          StateStages.ASSEMBLE_KEYS,
-          "memory_update",
-          StateStages.MEMORY_KEYS);
+          GenerateSpec.TYPE, new Kind(GenerateSpecReader.KEYS, GenerateSpecReader::read),
+          EmbedSpec.TYPE, new Kind(EmbedSpecReader.KEYS, EmbedSpecReader::read),
+          ValidateSpec.TYPE, new Kind(ValidateSpecReader.KEYS, ValidateSpecReader::read),
+          TransformSpec.TYPE, new Kind(TransformSpecReader.KEYS, TransformSpecReader::read),
+          HttpActionSpec.TYPE, new Kind(HttpActionSpecReader.KEYS, HttpActionSpecReader::read),
+          RetrieveSpec.TYPE, new Kind(RetrieveSpecReader.KEYS, RetrieveSpecReader::read),
+          AssembleContextSpec.TYPE,
+              new Kind(AssembleContextSpecReader.KEYS, AssembleContextSpecReader::read),
+          MemoryUpdateSpec.TYPE,
+              new Kind(MemoryUpdateSpecReader.KEYS, MemoryUpdateSpecReader::read));
 
   private static final Set<String> COMMON =
       Set.of("name", "type", "timeout", "retry", "dependency");
-  private static final Pattern STAGE_REF = Pattern.compile("\\{\\{\\s*stages\\.([^.}\\s\\[]+)");
+
+  /**
+   * The parameters a spec normalizes (a default, an integer for a number written as text) over what
+   * was written; every other parameter is kept as written.
+   */
+  private static final Set<String> NORMALIZED = Set.of("method", "k", "mode", "reserve_output");
 
   private final ConfigReader r;
-  private final StateStages state;
 
   PipelineConfigReader(ConfigReader r) {
     this.r = r;
-    this.state = new StateStages(r, this);
   }
 
   Map<String, PromptConfig> prompts(JsonNode node) {
@@ -177,8 +184,8 @@ final class PipelineConfigReader {
     if (earlier.containsKey(name)) {
       r.error(path + ".name", "another stage of this pipeline is already named \"" + name + "\"");
     }
-    Set<String> typeKeys = TYPES.get(type);
-    if (typeKeys == null) {
+    Kind kind = TYPES.get(type);
+    if (kind == null) {
       r.error(
           path + ".type",
           "unknown stage type \""
@@ -189,135 +196,19 @@ final class PipelineConfigReader {
       return null;
     }
     Set<String> allowed = new HashSet<>(COMMON);
-    allowed.addAll(typeKeys);
+    allowed.addAll(kind.keys());
     r.object(node, path, allowed);
-    ObjectNode params = JsonNodeFactory.instance.objectNode();
-    for (String key : typeKeys) {
-      if (node.has(key) && !node.get(key).isNull()) {
-        params.set(key, node.get(key).deepCopy());
-      }
-    }
     String dependency = r.string(node, path, "dependency", null, false);
-    boolean effectful = false;
-    switch (type) {
-      case "generate" -> {
-        String group = group(path, node, groups);
-        dependency = dependency == null && group != null ? "model:" + group : dependency;
-        if (node.has("context")) {
-          state.generateFromContext(path, node, params, earlier);
-          objectIfPresent(path, node, "schema");
-          break;
-        }
-        String promptName = r.required(node, path, "prompt");
-        PromptConfig prompt = promptName == null ? null : prompts.get(promptName);
-        if (promptName != null && prompt == null) {
-          r.error(
-              path + ".prompt",
-              "unknown prompt \"" + promptName + "\"" + known(prompts.keySet(), "prompts"));
-        } else if (prompt != null) {
-          // The prompt's text is part of the stage, so editing a prompt changes the version.
-          params.put("prompt_version", prompt.version());
-          if (prompt.system() != null) {
-            params.put("system_template", prompt.system());
-          }
-          params.put("user_template", prompt.user());
-          checkRefs(path + ".prompt", prompt.user(), earlier);
-          if (prompt.system() != null) {
-            checkRefs(path + ".prompt", prompt.system(), earlier);
-          }
-        }
-        objectIfPresent(path, node, "schema");
-      }
-      case "embed" -> {
-        String group = group(path, node, groups);
-        dependency = dependency == null && group != null ? "model:" + group : dependency;
-        String text = r.required(node, path, "text");
-        if (text != null) {
-          checkRefs(path + ".text", text, earlier);
-        }
-      }
-      case "validate" -> {
-        String of = r.required(node, path, "of");
-        if (of != null && !earlier.containsKey(of)) {
-          r.error(
-              path + ".of", "must name an earlier stage of this pipeline, but was \"" + of + "\"");
-        }
-        if (!node.has("schema")) {
-          r.error(path + ".schema", "is required");
-        } else {
-          objectIfPresent(path, node, "schema");
-        }
-      }
-      case "transform" -> {
-        if (!node.has("output")) {
-          r.error(path + ".output", "is required");
-        } else {
-          checkRefs(path + ".output", node.get("output").toString(), earlier);
-        }
-      }
-      case "http_action" -> {
-        effectful = true;
-        String url = r.required(node, path, "url");
-        URI uri = null;
-        if (url != null) {
-          try {
-            uri = URI.create(url);
-          } catch (IllegalArgumentException e) {
-            r.error(path + ".url", "not a valid URL: " + e.getMessage());
-          }
-          if (uri != null
-              && (uri.getHost() == null
-                  || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())))) {
-            r.error(path + ".url", "expected an http:// or https:// URL, but was \"" + url + "\"");
-            uri = null;
-          }
-        }
-        String method = r.string(node, path, "method", "POST", false);
-        if (!Set.of("POST", "PUT", "PATCH", "DELETE").contains(method)) {
-          r.error(
-              path + ".method", "expected POST, PUT, PATCH or DELETE, but was \"" + method + "\"");
-        }
-        params.put("method", method);
-        JsonNode headers = node.get("headers");
-        if (headers != null && !headers.isNull()) {
-          if (!headers.isObject()) {
-            r.error(path + ".headers", "expected a mapping of header names to values");
-          } else {
-            headers
-                .fields()
-                .forEachRemaining(
-                    h -> {
-                      if (!h.getValue().isValueNode()) {
-                        r.error(path + ".headers." + h.getKey(), "expected a string value");
-                      } else if (h.getKey().equalsIgnoreCase("idempotency-key")) {
-                        r.error(
-                            path + ".headers." + h.getKey(),
-                            "is set by Ballast to the effect's key; remove it");
-                      }
-                    });
-          }
-        }
-        if (node.has("body")) {
-          checkRefs(path + ".body", node.get("body").toString(), earlier);
-        }
-        if (dependency == null && uri != null) {
-          int port =
-              uri.getPort() >= 0 ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80);
-          dependency = "http:" + uri.getHost() + ":" + port;
-        }
-      }
-      case "retrieve" -> state.retrieve(path, node, params, earlier);
-      case "assemble_context" -> {
-        String group = group(path, node, groups);
-        state.assembleContext(
-            path, node, params, earlier, group == null ? null : groups.get(group), groups, prompts);
-      }
-      case "memory_update" -> {
-        effectful = true;
-        state.memoryUpdate(path, node, params, earlier);
-      }
-      default -> throw new IllegalStateException(type);
+    int errorsBefore = r.errors().size();
+    StageSpec spec = kind.reader().apply(new StageInput(r, path, node, earlier, groups, prompts));
+    if (spec == null && r.errors().size() == errorsBefore) {
+      r.error(path, "a required parameter of this " + type + " stage is null");
     }
+    if (dependency == null && spec != null) {
+      dependency = spec.defaultDependency();
+    }
+    boolean effectful = spec != null && spec.effectful();
+    ObjectNode params = params(node, kind.keys(), spec);
     Duration timeout = r.duration(node, path, "timeout", StagePolicy.DEFAULT_TIMEOUT);
     RetryPolicy retry = retry(path, node.get("retry"));
     if (timeout.isZero() || timeout.isNegative()) {
@@ -341,7 +232,7 @@ final class PipelineConfigReader {
     if (output == null || output.isNull()) {
       return null;
     }
-    Matcher m = STAGE_REF.matcher(output.toString());
+    Matcher m = StageInput.STAGE_REF.matcher(output.toString());
     while (m.find()) {
       if (!stages.containsKey(m.group(1))) {
         r.error(
@@ -402,40 +293,24 @@ final class PipelineConfigReader {
     return new RetryPolicy(attempts, backoff, max, multiplier);
   }
 
-  private String group(String path, JsonNode node, Map<String, GroupConfig> groups) {
-    String group = r.required(node, path, "group");
-    if (group != null && !groups.containsKey(group)) {
-      r.error(
-          path + ".group",
-          "unknown model group \"" + group + "\"" + known(groups.keySet(), "groups"));
-      return null;
-    }
-    return group;
-  }
-
-  private void objectIfPresent(String path, JsonNode node, String key) {
-    JsonNode value = node.get(key);
-    if (value != null && !value.isNull() && !value.isObject()) {
-      r.error(
-          path + "." + key, "expected a JSON Schema mapping, but was " + ConfigReader.kind(value));
-    }
-  }
-
-  /** A template may refer only to stages that run before it. */
-  void checkRefs(String path, String template, Map<String, String> earlier) {
-    Matcher m = STAGE_REF.matcher(template);
-    while (m.find()) {
-      if (!earlier.containsKey(m.group(1))) {
-        r.error(
-            path,
-            "refers to stages." + m.group(1) + ", which is not an earlier stage of this pipeline");
+  /**
+   * The parameters as written, so that an unchanged configuration keeps its version, with what the
+   * spec resolved (a prompt's text, a group's context window) or {@link #NORMALIZED} over them.
+   */
+  private static ObjectNode params(JsonNode node, Set<String> keys, StageSpec spec) {
+    ObjectNode params = JsonNodeFactory.instance.objectNode();
+    for (String key : keys) {
+      if (node.has(key) && !node.get(key).isNull()) {
+        params.set(key, node.get(key).deepCopy());
       }
     }
-  }
-
-  private static String known(Set<String> names, String section) {
-    return names.isEmpty()
-        ? " (no " + section + " are defined)"
-        : " (defined: " + String.join(", ", new java.util.TreeSet<>(names)) + ")";
+    if (spec != null) {
+      for (Map.Entry<String, JsonNode> e : spec.params().properties()) {
+        if (!params.has(e.getKey()) || NORMALIZED.contains(e.getKey())) {
+          params.set(e.getKey(), e.getValue());
+        }
+      }
+    }
+    return params;
   }
 }

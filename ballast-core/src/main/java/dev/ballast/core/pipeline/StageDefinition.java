@@ -33,6 +33,15 @@ public record StageDefinition(String name, String type, StagePolicy policy, Obje
     return params.deepCopy();
   }
 
+  /**
+   * The typed parameters, read from {@link #params}.
+   *
+   * @throws IllegalArgumentException when the type is not known or its parameters are invalid
+   */
+  public StageSpec spec() {
+    return StageSpec.of(type, params);
+  }
+
   /** A text parameter, or null. */
   public String param(String key) {
     return params.hasNonNull(key) ? params.get(key).asText() : null;

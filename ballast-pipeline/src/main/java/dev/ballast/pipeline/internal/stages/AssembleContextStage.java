@@ -9,8 +9,8 @@ import dev.ballast.core.Json;
 import dev.ballast.core.journal.JournalEvent;
 import dev.ballast.core.journal.Payload;
 import dev.ballast.core.model.Message;
+import dev.ballast.core.pipeline.AssembleContextSpec;
 import dev.ballast.core.pipeline.StageContext;
-import dev.ballast.core.pipeline.StageDefinition;
 import dev.ballast.core.pipeline.StageException;
 import dev.ballast.core.pipeline.Template;
 import dev.ballast.core.spi.StageHandler;
@@ -41,19 +41,19 @@ final class AssembleContextStage implements StageHandler {
   private final int largerWindow;
   private final String promptVersion;
 
-  AssembleContextStage(StageDefinition stage, ContextPacker packer, MemoryViews memory) {
+  AssembleContextStage(AssembleContextSpec spec, ContextPacker packer, MemoryViews memory) {
     this.packer = packer;
     this.memory = memory;
-    this.group = stage.param("group");
-    this.system = stage.param("system_template");
-    this.question = stage.param("user_template");
-    this.chunks = stage.param("chunks");
-    this.readsMemory = stage.param("conversation") != null;
-    this.window = stage.params().path("context_window").asInt();
-    this.reserve = stage.params().path("reserve_output").asInt();
-    this.largerGroup = stage.param("larger_context");
-    this.largerWindow = stage.params().path("larger_context_window").asInt(0);
-    this.promptVersion = stage.param("prompt_version");
+    this.group = spec.group();
+    this.system = spec.prompt().system();
+    this.question = spec.prompt().user();
+    this.chunks = spec.chunks();
+    this.readsMemory = spec.readsMemory();
+    this.window = spec.contextWindow();
+    this.reserve = spec.reserveOutput();
+    this.largerGroup = spec.largerContext();
+    this.largerWindow = spec.largerContextWindow();
+    this.promptVersion = spec.prompt().version();
   }
 
   @Override

@@ -1,6 +1,16 @@
 package dev.ballast.pipeline.internal.stages;
 
+import dev.ballast.core.pipeline.AssembleContextSpec;
+import dev.ballast.core.pipeline.CodeSpec;
+import dev.ballast.core.pipeline.EmbedSpec;
+import dev.ballast.core.pipeline.GenerateSpec;
+import dev.ballast.core.pipeline.HttpActionSpec;
+import dev.ballast.core.pipeline.MemoryUpdateSpec;
+import dev.ballast.core.pipeline.RetrieveSpec;
 import dev.ballast.core.pipeline.StageDefinition;
+import dev.ballast.core.pipeline.StageSpec;
+import dev.ballast.core.pipeline.TransformSpec;
+import dev.ballast.core.pipeline.ValidateSpec;
 import dev.ballast.core.spi.StageHandler;
 import dev.ballast.pipeline.StateServices;
 import dev.ballast.pipeline.spi.ModelCalls;
@@ -44,31 +54,45 @@ public final class BuiltinStages {
    *     engine was not given
    */
   public StageHandler handler(String pipeline, StageDefinition stage) {
-    return switch (stage.type()) {
-      case "transform" -> new TransformStage(stage);
-      case "validate" -> new ValidateStage(stage);
-      case "http_action" -> new HttpActionStage(stage, http);
-      case "generate" -> new GenerateStage(stage, requireModels(pipeline, stage));
-      case "embed" -> new EmbedStage(stage, requireModels(pipeline, stage));
-      case "retrieve" -> new RetrieveStage(stage, require(pipeline, stage, retriever()));
-      case "assemble_context" ->
+    return switch (spec(pipeline, stage)) {
+      case TransformSpec s -> new TransformStage(s);
+      case ValidateSpec s -> new ValidateStage(s);
+      case HttpActionSpec s -> new HttpActionStage(s, http);
+      case GenerateSpec s -> new GenerateStage(s, requireModels(pipeline, stage));
+      case EmbedSpec s -> new EmbedStage(s, requireModels(pipeline, stage));
+      case RetrieveSpec s -> new RetrieveStage(s, require(pipeline, stage, retriever()));
+      case AssembleContextSpec s ->
           new AssembleContextStage(
-              stage,
+              s,
               require(pipeline, stage, state == null ? null : state.packer()),
-              stage.param("conversation") == null ? null : require(pipeline, stage, memoryViews));
-      case "memory_update" ->
-          new MemoryUpdateStage(
-              stage, require(pipeline, stage, state == null ? null : state.memory()));
-      default ->
-          throw new IllegalArgumentException(
-              "pipeline "
-                  + pipeline
-                  + " stage "
-                  + stage.name()
-                  + ": no handler for stage type \""
-                  + stage.type()
-                  + "\"");
+              s.readsMemory() ? require(pipeline, stage, memoryViews) : null);
+      case MemoryUpdateSpec s ->
+          new MemoryUpdateStage(s, require(pipeline, stage, state == null ? null : state.memory()));
+      case CodeSpec s -> throw noHandler(pipeline, stage);
     };
+  }
+
+  private static StageSpec spec(String pipeline, StageDefinition stage) {
+    if (!StageSpec.TYPES.contains(stage.type())) {
+      throw noHandler(pipeline, stage);
+    }
+    try {
+      return stage.spec();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "pipeline " + pipeline + " stage " + stage.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static IllegalArgumentException noHandler(String pipeline, StageDefinition stage) {
+    return new IllegalArgumentException(
+        "pipeline "
+            + pipeline
+            + " stage "
+            + stage.name()
+            + ": no handler for stage type \""
+            + stage.type()
+            + "\"");
   }
 
   private Retriever retriever() {

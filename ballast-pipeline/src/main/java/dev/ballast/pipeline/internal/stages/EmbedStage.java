@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ballast.core.model.EmbeddingRequest;
 import dev.ballast.core.model.EmbeddingResponse;
+import dev.ballast.core.pipeline.EmbedSpec;
 import dev.ballast.core.pipeline.StageContext;
-import dev.ballast.core.pipeline.StageDefinition;
 import dev.ballast.core.pipeline.StageException;
 import dev.ballast.core.pipeline.Template;
 import dev.ballast.core.spi.StageHandler;
@@ -20,10 +20,10 @@ final class EmbedStage implements StageHandler {
   private final String group;
   private final String text;
 
-  EmbedStage(StageDefinition stage, ModelCalls models) {
+  EmbedStage(EmbedSpec spec, ModelCalls models) {
     this.models = models;
-    this.group = stage.param("group");
-    this.text = stage.param("text");
+    this.group = spec.group();
+    this.text = spec.text();
   }
 
   @Override

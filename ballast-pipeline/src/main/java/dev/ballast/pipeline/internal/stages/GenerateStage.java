@@ -9,8 +9,8 @@ import dev.ballast.core.model.ChatResponse;
 import dev.ballast.core.model.Message;
 import dev.ballast.core.model.ResponseFormat;
 import dev.ballast.core.model.Role;
+import dev.ballast.core.pipeline.GenerateSpec;
 import dev.ballast.core.pipeline.StageContext;
-import dev.ballast.core.pipeline.StageDefinition;
 import dev.ballast.core.pipeline.StageException;
 import dev.ballast.core.pipeline.Template;
 import dev.ballast.core.spi.StageHandler;
@@ -37,17 +37,16 @@ final class GenerateStage implements StageHandler {
   private final Integer maxTokens;
   private final Double temperature;
 
-  GenerateStage(StageDefinition stage, ModelCalls models) {
+  GenerateStage(GenerateSpec spec, ModelCalls models) {
     this.models = models;
-    ObjectNode p = stage.params();
-    this.group = p.get("group").asText();
-    this.system = p.hasNonNull("system_template") ? p.get("system_template").asText() : null;
-    this.user = p.hasNonNull("user_template") ? p.get("user_template").asText() : null;
-    this.context = p.hasNonNull("context") ? p.get("context").asText() : null;
-    this.promptVersion = p.path("prompt_version").asText(null);
-    this.schema = p.get("schema");
-    this.maxTokens = p.hasNonNull("max_tokens") ? p.get("max_tokens").asInt() : null;
-    this.temperature = p.hasNonNull("temperature") ? p.get("temperature").asDouble() : null;
+    this.group = spec.group();
+    this.system = spec.prompt() == null ? null : spec.prompt().system();
+    this.user = spec.prompt() == null ? null : spec.prompt().user();
+    this.context = spec.context();
+    this.promptVersion = spec.prompt() == null ? null : spec.prompt().version();
+    this.schema = spec.schema();
+    this.maxTokens = spec.maxTokens();
+    this.temperature = spec.temperature();
   }
 
   private List<Message> render(StageContext context) {

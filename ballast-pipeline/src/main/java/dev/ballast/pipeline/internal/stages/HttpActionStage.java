@@ -7,8 +7,8 @@ import dev.ballast.core.ErrorClass;
 import dev.ballast.core.FailureClassification;
 import dev.ballast.core.Json;
 import dev.ballast.core.pipeline.Effect;
+import dev.ballast.core.pipeline.HttpActionSpec;
 import dev.ballast.core.pipeline.StageContext;
-import dev.ballast.core.pipeline.StageDefinition;
 import dev.ballast.core.pipeline.StageException;
 import dev.ballast.core.pipeline.Template;
 import dev.ballast.core.pipeline.WebhookUrls;
@@ -40,16 +40,15 @@ final class HttpActionStage implements StageHandler {
   private final HttpClient http;
   private final String url;
   private final String method;
-  private final JsonNode headers;
+  private final Map<String, String> headers;
   private final JsonNode body;
 
-  HttpActionStage(StageDefinition stage, HttpClient http) {
+  HttpActionStage(HttpActionSpec spec, HttpClient http) {
     this.http = http;
-    ObjectNode p = stage.params();
-    this.url = p.get("url").asText();
-    this.method = p.path("method").asText("POST");
-    this.headers = p.get("headers");
-    this.body = p.get("body");
+    this.url = spec.url();
+    this.method = spec.method().name();
+    this.headers = spec.headers();
+    this.body = spec.body();
   }
 
   @Override
@@ -76,10 +75,8 @@ final class HttpActionStage implements StageHandler {
             .method(
                 method,
                 HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(payload)));
-    if (headers != null) {
-      for (Map.Entry<String, JsonNode> h : headers.properties()) {
-        request.header(h.getKey(), Template.renderText(h.getValue().asText(), scope));
-      }
+    for (Map.Entry<String, String> h : headers.entrySet()) {
+      request.header(h.getKey(), Template.renderText(h.getValue(), scope));
     }
     HttpResponse<byte[]> response;
     try {

@@ -7,8 +7,8 @@ import dev.ballast.core.Json;
 import dev.ballast.core.journal.JournalEvent;
 import dev.ballast.core.journal.Payload;
 import dev.ballast.core.pipeline.Effect;
+import dev.ballast.core.pipeline.MemoryUpdateSpec;
 import dev.ballast.core.pipeline.StageContext;
-import dev.ballast.core.pipeline.StageDefinition;
 import dev.ballast.core.pipeline.StageException;
 import dev.ballast.core.pipeline.Template;
 import dev.ballast.core.spi.MemoryStore;
@@ -37,13 +37,13 @@ final class MemoryUpdateStage implements StageHandler {
   private static final int MAX_REBASES = 8;
 
   private final MemoryStore memory;
-  private final JsonNode append;
-  private final JsonNode facts;
+  private final List<MemoryUpdateSpec.Turn> append;
+  private final Map<String, String> facts;
 
-  MemoryUpdateStage(StageDefinition stage, MemoryStore memory) {
+  MemoryUpdateStage(MemoryUpdateSpec spec, MemoryStore memory) {
     this.memory = memory;
-    this.append = stage.params().get("append");
-    this.facts = stage.params().get("facts");
+    this.append = spec.append();
+    this.facts = spec.facts();
   }
 
   @Override
@@ -77,34 +77,29 @@ final class MemoryUpdateStage implements StageHandler {
 
   private List<MemoryMutation.AppendTurn> turns(JsonNode scope) {
     List<MemoryMutation.AppendTurn> turns = new ArrayList<>();
-    if (append != null && append.isArray()) {
-      for (JsonNode turn : append) {
-        turns.add(
-            new MemoryMutation.AppendTurn(
-                turn.get("role").asText(),
-                Template.renderText(turn.get("content").asText(), scope)));
-      }
+    for (MemoryUpdateSpec.Turn turn : append) {
+      turns.add(
+          new MemoryMutation.AppendTurn(
+              turn.role().wireName(), Template.renderText(turn.content(), scope)));
     }
     return turns;
   }
 
   private List<MemoryMutation> facts(JsonNode scope, String conversation, long version) {
     List<MemoryMutation> out = new ArrayList<>();
-    if (facts == null || !facts.isObject()) {
+    if (facts.isEmpty()) {
       return out;
     }
     Map<String, String> current =
         MemoryView.of(conversation, memory.history(conversation, version)).facts();
-    facts
-        .fields()
-        .forEachRemaining(
-            f -> {
-              String text = Template.renderText(f.getValue().asText(), scope);
-              out.add(
-                  current.containsKey(f.getKey())
-                      ? new MemoryMutation.ReplaceFact(f.getKey(), text)
-                      : new MemoryMutation.AddFact(f.getKey(), text));
-            });
+    facts.forEach(
+        (key, template) -> {
+          String text = Template.renderText(template, scope);
+          out.add(
+              current.containsKey(key)
+                  ? new MemoryMutation.ReplaceFact(key, text)
+                  : new MemoryMutation.AddFact(key, text));
+        });
     return out;
   }
 

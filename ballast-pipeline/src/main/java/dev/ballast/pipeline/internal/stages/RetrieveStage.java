@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ballast.core.journal.JournalEvent;
+import dev.ballast.core.pipeline.RetrieveSpec;
 import dev.ballast.core.pipeline.StageContext;
-import dev.ballast.core.pipeline.StageDefinition;
 import dev.ballast.core.pipeline.StageException;
 import dev.ballast.core.pipeline.Template;
 import dev.ballast.core.spi.StageHandler;
@@ -30,13 +30,13 @@ final class RetrieveStage implements StageHandler {
   private final String mode;
   private final String vectorFrom;
 
-  RetrieveStage(StageDefinition stage, Retriever retriever) {
+  RetrieveStage(RetrieveSpec spec, Retriever retriever) {
     this.retriever = retriever;
-    this.collection = stage.param("collection");
-    this.query = stage.param("query");
-    this.k = stage.params().path("k").asInt(5);
-    this.mode = stage.params().path("mode").asText("hybrid");
-    this.vectorFrom = stage.param("vector_from");
+    this.collection = spec.collection();
+    this.query = spec.query();
+    this.k = spec.k();
+    this.mode = spec.mode().wireName();
+    this.vectorFrom = spec.vectorFrom();
   }
 
   @Override

@@ -8,8 +8,8 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.ballast.core.pipeline.StageContext;
-import dev.ballast.core.pipeline.StageDefinition;
 import dev.ballast.core.pipeline.StageException;
+import dev.ballast.core.pipeline.ValidateSpec;
 import dev.ballast.core.spi.StageHandler;
 import java.util.List;
 
@@ -24,9 +24,9 @@ final class ValidateStage implements StageHandler {
   private final String of;
   private final Schema schema;
 
-  ValidateStage(StageDefinition stage) {
-    this.of = stage.param("of");
-    this.schema = REGISTRY.getSchema(stage.params().get("schema").toString());
+  ValidateStage(ValidateSpec spec) {
+    this.of = spec.of();
+    this.schema = REGISTRY.getSchema(spec.schema().toString());
   }
 
   @Override
