@@ -182,7 +182,7 @@ final class BrownoutReport {
         *continued* when its run journaled a continuation attempt. Time to the last byte, from \
         the scheduled send.
 
-        | config | streams | whole % | cut by primary | continued | primary attempts \
+        | config | streams | whole %% | cut by primary | continued | primary attempts \
         | fallback attempts | plain p50 / p99 ms | continued p50 / p99 ms | added p50 ms \
         | client statuses |
         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|

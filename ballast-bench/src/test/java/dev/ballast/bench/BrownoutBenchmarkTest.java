@@ -82,6 +82,18 @@ class BrownoutBenchmarkTest {
             new OpenLoopLoad.Samples(new int[] {200, 503}, new long[] {1_000_000, 3_000_000}, 0, 0),
             2,
             1);
+    BrownoutStreamResult streams =
+        new BrownoutStreamResult(
+            "stream-cuts",
+            3,
+            3,
+            1,
+            1,
+            3,
+            1,
+            java.util.Map.of(200, 3),
+            new long[] {100_000_000, 120_000_000},
+            new long[] {150_000_000});
     BrownoutBenchmark.Settings settings =
         new BrownoutBenchmark.Settings(
             2, Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(30));
@@ -89,12 +101,14 @@ class BrownoutBenchmarkTest {
     String report =
         BrownoutReport.markdown(
             settings,
-            new BrownoutBenchmark.Results(List.of(ballast), List.of()),
+            new BrownoutBenchmark.Results(List.of(ballast), List.of(streams)),
             BrownoutReport.Facts.ofThisMachine("abc1234"));
 
     assertThat(report)
         .contains("| ballast | 2 | 50.00 | 1.500 | 2 | 1 | 1.0 | 3.0 | 3.0 | 200×1, 503×1 |")
         .contains("| upstream attempts/request ≤ 1.2 | 1.500 | **missed** |")
-        .contains("commit abc1234");
+        .contains("commit abc1234")
+        .contains(
+            "| stream-cuts | 3 | 100.00 | 1 | 1 | 3 | 1 | 100.0 / 120.0 | 150.0 / 150.0 | 50.0 |");
   }
 }
