@@ -107,7 +107,10 @@ final class BrownoutReport {
         requests + 3/s per deployment and global, breaker window 20 calls at 50 %% failures, \
         open 10 s, 1 retry per deployment, backoff 100 ms full jitter).
         - ballast-no-breaker: the defaults with `breaker: {failure_rate: 100, window: 100000}` \
-        (never opens): failover before retry and the retry budget alone.
+        (never opens): failover before retry and the retry budget alone. Every request still tries \
+        the primary first, so answering 99.5 %% would take at least 1.495 attempts per request; \
+        each failover is an extra attempt from the global retry budget (20 %% of the window's \
+        first attempts + 3/s), which is what the answered share can reach above the primary's 50 %%.
         - naive: `max_retries_per_deployment: 3`, `retry_budget: {ratio: 1.0, \
         floor_per_second: 10000}` (effectively unlimited), `breaker: {failure_rate: 100, \
         window: 100000}` (never opens).
@@ -226,6 +229,8 @@ final class BrownoutReport {
         `type: openai`, so a continuation asks by instruction and drops the repeated start).
         - stream-cuts-no-continuation: the same with the group's `continue_streams: false`: a \
         stream cut after its first token ends with an error event, as before continuation existed.
+        - The streaming configurations' upstream models differ only in `model_id=stream-1` / \
+        `stream-2`, so the simulator's attempt log separates them.
         """);
     return md.toString();
   }
