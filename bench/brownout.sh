@@ -8,6 +8,9 @@
 # Ballast's default resilience chain, one with the defaults but a breaker that never opens
 # (ballast-no-breaker), and one naive (3 retries, no budget, no breaker), each loaded
 # at a fixed arrival rate while the primary answers 503 to half of its calls and its latency spikes.
+# Then two streaming gateways (defaults, and defaults with continue_streams: false) at the same rate
+# while the primary cuts 5 % of its streams after 8 of 64 tokens: share of streams that arrive whole,
+# how many were continued, and the time a continuation adds.
 # Writes bench/results/brownout-<date>.md and refreshes the "Brownout" section of BENCHMARKS.md.
 #
 # Knobs (environment): BROWNOUT_RATE (requests/s per configuration, default 50),

@@ -98,6 +98,50 @@ public final class BrownoutBenchmark {
 
   private static final Contender WARMUP = new Contender("warmup", "", 7);
 
+  static final String STREAM_GROUP = "stream";
+
+  /**
+   * The streaming rows' primary: 64 tokens 2 ms apart, and 5 % of its streams cut after 8 tokens
+   * (the connection closed without the stream's end).
+   */
+  static final String STREAM_PRIMARY =
+      "sim:tokens=64,token_delay=2ms,cut_after=8,fault_rate=0.05,latency=20ms..40ms";
+
+  /** The streaming rows' fallback: the same answer, never cut. */
+  static final String STREAM_FALLBACK = "sim:tokens=64,token_delay=2ms,latency=20ms..40ms";
+
+  /**
+   * A streaming configuration: Ballast's defaults, with or without stream continuation.
+   *
+   * @param groupYaml extra settings of the streaming group
+   * @param tag makes the upstream model names distinct, like {@link Contender#tokens}
+   */
+  record StreamContender(String name, String groupYaml, int tag) {
+    String primaryModel() {
+      return STREAM_PRIMARY + ",model_id=stream-" + tag;
+    }
+
+    String fallbackModel() {
+      return STREAM_FALLBACK + ",model_id=stream-" + tag;
+    }
+  }
+
+  /** Ballast as shipped: a stream cut mid-answer is continued on the fallback. */
+  static final StreamContender STREAM_CUTS = new StreamContender("stream-cuts", "", 1);
+
+  /** The same without continuation: what a cut stream was before (an error event). */
+  static final StreamContender STREAM_CUTS_NO_CONTINUATION =
+      new StreamContender("stream-cuts-no-continuation", ", continue_streams: false", 2);
+
+  private static final String STREAM_BODY =
+      """
+      {"model":"%s","stream":true,\
+      "messages":[{"role":"user","content":"Summarise the brownout."}]}"""
+          .formatted(STREAM_GROUP);
+
+  /** Everything one run measured. */
+  record Results(List<BrownoutResult> requests, List<BrownoutStreamResult> streams) {}
+
   /**
    * How hard and how long to load each configuration.
    *
@@ -140,7 +184,7 @@ public final class BrownoutBenchmark {
         "brownout: %d req/s, %d s per configuration, %d s warm-up%n",
         settings.rate(), settings.duration().toSeconds(), settings.warmup().toSeconds());
     BrownoutReport.Facts facts = BrownoutReport.Facts.ofThisMachine(options.get("--commit"));
-    List<BrownoutResult> results = run(settings);
+    Results results = run(settings);
     String report = BrownoutReport.markdown(settings, results, facts);
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, report);
@@ -152,7 +196,7 @@ public final class BrownoutBenchmark {
   }
 
   /** Runs the warm-up, then each configuration in turn; returns one result per configuration. */
-  static List<BrownoutResult> run(Settings settings) throws InterruptedException, IOException {
+  static Results run(Settings settings) throws InterruptedException, IOException {
     Path work = Files.createTempDirectory("ballast-brownout");
     Simulator simulator = new Simulator(Simulator.DEFAULT_SEED, Clock.systemUTC(), Map.of());
     try (SimulatorServer upstream = simulator.server(0);
@@ -168,11 +212,16 @@ public final class BrownoutBenchmark {
             measure(
                 contender, settings.rate(), settings.duration(), upstream, simulator, load, work));
       }
+      List<BrownoutStreamResult> streams = new ArrayList<>();
+      for (StreamContender contender : List.of(STREAM_CUTS, STREAM_CUTS_NO_CONTINUATION)) {
+        System.err.println("brownout: loading " + contender.name());
+        streams.add(measureStreams(contender, settings, upstream, simulator, load, work));
+      }
       if (simulator.attempts().size() >= SIMULATOR_LOG_CAPACITY) {
         throw new IllegalStateException(
             "the simulator's attempt log overflowed; lower BROWNOUT_RATE or BROWNOUT_DURATION");
       }
-      return results;
+      return new Results(results, streams);
     } finally {
       deleteRecursively(work);
     }
@@ -191,15 +240,75 @@ public final class BrownoutBenchmark {
     BallastConfig config =
         ConfigLoader.parse(contender.name(), yaml(contender, upstream), Map.of());
     OpenLoopLoad.Samples samples;
+    Map<String, Integer> decisions;
     try (Gateway gateway = Gateway.start(config.withServer(config.server().withDataDir(dataDir)))) {
       URI uri = URI.create(gateway.baseUrl() + "/v1/chat/completions");
       samples = load.run(uri, "Bearer " + KEY, BODY, rate, duration);
+      flushJournal(gateway);
+      decisions = BrownoutJournal.failedDecisions(gateway.store().journal(), samples.runIds());
     }
     return BrownoutResult.of(
         contender.name(),
         samples,
         simulator.attempts(contender.primaryModel()).size(),
-        simulator.attempts(contender.fallbackModel()).size());
+        simulator.attempts(contender.fallbackModel()).size(),
+        decisions);
+  }
+
+  private static BrownoutStreamResult measureStreams(
+      StreamContender contender,
+      Settings settings,
+      SimulatorServer upstream,
+      Simulator simulator,
+      OpenLoopLoad load,
+      Path work)
+      throws InterruptedException, IOException {
+    Path dataDir = Files.createDirectories(work.resolve(contender.name()));
+    BallastConfig config =
+        ConfigLoader.parse(contender.name(), streamYaml(contender, upstream), Map.of());
+    try (Gateway gateway = Gateway.start(config.withServer(config.server().withDataDir(dataDir)))) {
+      URI uri = URI.create(gateway.baseUrl() + "/v1/chat/completions");
+      OpenLoopLoad.Samples samples =
+          load.run(uri, "Bearer " + KEY, STREAM_BODY, settings.rate(), settings.duration(), true);
+      flushJournal(gateway);
+      var journal = gateway.store().journal();
+      var primary = simulator.attempts(contender.primaryModel());
+      return BrownoutStreamResult.of(
+          contender.name(),
+          samples,
+          runId -> BrownoutJournal.continued(journal, runId),
+          primary.stream().filter(a -> a.outcome().equals("cut")).count(),
+          primary.size(),
+          simulator.attempts(contender.fallbackModel()).size());
+    }
+  }
+
+  private static void flushJournal(Gateway gateway) {
+    if (!gateway.journal().flush(Duration.ofSeconds(60))) {
+      throw new IllegalStateException("the journal did not catch up within 60 s");
+    }
+  }
+
+  static String streamYaml(StreamContender contender, SimulatorServer upstream) {
+    return """
+        server: {host: 127.0.0.1, port: 0}
+        providers:
+          upstream: {type: openai, base_url: "%s/v1", api_key: "sk-bench"}
+        deployments:
+          primary: {provider: upstream, model: "%s"}
+          fallback: {provider: upstream, model: "%s"}
+        groups:
+          %s: {deployments: [primary, fallback]%s}
+        tenants:
+          bench: {keys: ["%s"]}
+        """
+        .formatted(
+            upstream.baseUri().toString().replaceAll("/$", ""),
+            contender.primaryModel(),
+            contender.fallbackModel(),
+            STREAM_GROUP,
+            contender.groupYaml(),
+            ConfigLoader.hashKey(KEY));
   }
 
   static String yaml(Contender contender, SimulatorServer upstream) {

@@ -43,7 +43,8 @@ final class BrownoutReport {
     }
   }
 
-  static String markdown(Settings settings, List<BrownoutResult> results, Facts facts) {
+  static String markdown(Settings settings, BrownoutBenchmark.Results run, Facts facts) {
+    List<BrownoutResult> results = run.requests();
     StringBuilder md = new StringBuilder();
     md.append("# Brownout — ").append(facts.date()).append("\n\n");
     md.append(
@@ -91,13 +92,25 @@ final class BrownoutReport {
                     || r.config().equals(BrownoutBenchmark.NO_BREAKER.name()))
         .forEach(r -> md.append('\n').append(targets(r)));
     md.append(
+        "\nDecisions journaled after the failed attempts (the chain's reason for each extra"
+            + " attempt, or for giving up):\n\n");
+    for (BrownoutResult r : results) {
+      md.append("- ").append(r.config()).append(": ").append(counts(r.decisions())).append('\n');
+    }
+    if (!run.streams().isEmpty()) {
+      md.append('\n').append(streams(settings, run.streams()));
+    }
+    md.append(
         """
 
         - ballast: every `resilience` setting at its default (retry budget 20 %% of recent \
         requests + 3/s per deployment and global, breaker window 20 calls at 50 %% failures, \
         open 10 s, 1 retry per deployment, backoff 100 ms full jitter).
         - ballast-no-breaker: the defaults with `breaker: {failure_rate: 100, window: 100000}` \
-        (never opens): failover before retry and the retry budget alone.
+        (never opens): failover before retry and the retry budget alone. Every request still tries \
+        the primary first, so answering 99.5 %% would take at least 1.495 attempts per request; \
+        each failover is an extra attempt from the global retry budget (20 %% of the window's \
+        first attempts + 3/s), which is what the answered share can reach above the primary's 50 %%.
         - naive: `max_retries_per_deployment: 3`, `retry_budget: {ratio: 1.0, \
         floor_per_second: 10000}` (effectively unlimited), `breaker: {failure_rate: 100, \
         window: 100000}` (never opens).
@@ -149,9 +162,77 @@ final class BrownoutReport {
   }
 
   private static String statuses(Map<Integer, Integer> statuses) {
-    return statuses.entrySet().stream()
-        .map(e -> e.getKey() + "×" + e.getValue())
-        .collect(Collectors.joining(", "));
+    return counts(statuses);
+  }
+
+  private static String counts(Map<?, Integer> counts) {
+    return counts.isEmpty()
+        ? "none"
+        : counts.entrySet().stream()
+            .map(e -> e.getKey() + "×" + e.getValue())
+            .collect(Collectors.joining(", "));
+  }
+
+  private static String streams(Settings settings, List<BrownoutStreamResult> streams) {
+    StringBuilder md = new StringBuilder();
+    md.append(
+        """
+        Streams cut mid-answer: the same arrival rate and duration, streamed `POST \
+        /v1/chat/completions` (`"stream": true`) to group `%s` = [primary, fallback]; the primary \
+        `%s` cuts 5 %% of its streams after 8 of 64 tokens (connection closed without the \
+        stream's end), the fallback `%s` never does. A stream is *whole* when it ended with \
+        `[DONE]` and a finish reason and carried exactly the text most streams carried; \
+        *continued* when its run journaled a continuation attempt. Time to the last byte, from \
+        the scheduled send.
+
+        | config | streams | whole %% | cut by primary | continued | primary attempts \
+        | fallback attempts | plain p50 / p99 ms | continued p50 / p99 ms | added p50 ms \
+        | client statuses |
+        |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|
+        """
+            .formatted(
+                BrownoutBenchmark.STREAM_GROUP,
+                BrownoutBenchmark.STREAM_PRIMARY,
+                BrownoutBenchmark.STREAM_FALLBACK));
+    for (BrownoutStreamResult r : streams) {
+      double plain50 = BrownoutStreamResult.millis(r.plainNanos(), 50);
+      double continued50 = BrownoutStreamResult.millis(r.continuedNanos(), 50);
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %.2f | %d | %d | %d | %d | %.1f / %.1f | %s | %s | %s |%n",
+              r.config(),
+              r.requests(),
+              100 * r.wholeShare(),
+              r.cuts(),
+              r.continued(),
+              r.primaryAttempts(),
+              r.fallbackAttempts(),
+              plain50,
+              BrownoutStreamResult.millis(r.plainNanos(), 99),
+              r.continuedNanos().length == 0
+                  ? "–"
+                  : String.format(
+                      Locale.ROOT,
+                      "%.1f / %.1f",
+                      continued50,
+                      BrownoutStreamResult.millis(r.continuedNanos(), 99)),
+              r.continuedNanos().length == 0
+                  ? "–"
+                  : String.format(Locale.ROOT, "%.1f", continued50 - plain50),
+              statuses(r.statuses())));
+    }
+    md.append(
+        """
+
+        - stream-cuts: every setting at its default (`continue_streams: true`; the upstream is \
+        `type: openai`, so a continuation asks by instruction and drops the repeated start).
+        - stream-cuts-no-continuation: the same with the group's `continue_streams: false`: a \
+        stream cut after its first token ends with an error event, as before continuation existed.
+        - The streaming configurations' upstream models differ only in `model_id=stream-1` / \
+        `stream-2`, so the simulator's attempt log separates them.
+        """);
+    return md.toString();
   }
 
   /**
@@ -170,8 +251,10 @@ final class BrownoutReport {
         %s
 
         Retry amplification and availability while the primary deployment browns out (50 %% of \
-        its calls answer 503, latency spikes): Ballast's default resilience chain next to a naive \
-        configuration (3 retries, no retry budget, no breaker), same run. Reproduce with:
+        its calls answer 503, latency spikes): Ballast's default resilience chain, the same with a \
+        breaker that never opens, and a naive configuration (3 retries, no retry budget, no \
+        breaker), same run; then streams cut mid-answer (5 %% of the primary's), with and without \
+        stream continuation. Reproduce with:
 
         ```
         bash bench/brownout.sh

@@ -20,6 +20,8 @@ import java.util.TreeMap;
  *     end
  * @param sortedLatencyNanos the latency of every finished request, errors included, ascending
  * @param maxSendLagNanos how late the load generator sent its most delayed request
+ * @param decisions what the chain decided after each failed attempt, as journaled ({@code
+ *     failover:fallback}, {@code retry}, {@code gave_up_no_budget_or_route}, ...), counted
  */
 record BrownoutResult(
     String config,
@@ -29,10 +31,20 @@ record BrownoutResult(
     long fallbackAttempts,
     Map<Integer, Integer> statuses,
     long[] sortedLatencyNanos,
-    long maxSendLagNanos) {
+    long maxSendLagNanos,
+    Map<String, Integer> decisions) {
 
   static BrownoutResult of(
       String config, OpenLoopLoad.Samples samples, long primaryAttempts, long fallbackAttempts) {
+    return of(config, samples, primaryAttempts, fallbackAttempts, Map.of());
+  }
+
+  static BrownoutResult of(
+      String config,
+      OpenLoopLoad.Samples samples,
+      long primaryAttempts,
+      long fallbackAttempts,
+      Map<String, Integer> decisions) {
     SortedMap<Integer, Integer> statuses = new TreeMap<>();
     int answered = 0;
     long[] latencies = new long[samples.requests()];
@@ -57,7 +69,8 @@ record BrownoutResult(
         fallbackAttempts,
         Collections.unmodifiableSortedMap(statuses),
         sorted,
-        samples.maxSendLagNanos());
+        samples.maxSendLagNanos(),
+        Collections.unmodifiableSortedMap(new TreeMap<>(decisions)));
   }
 
   long attempts() {

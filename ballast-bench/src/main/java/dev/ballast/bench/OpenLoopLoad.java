@@ -35,8 +35,27 @@ final class OpenLoopLoad {
     this.requestTimeout = requestTimeout;
   }
 
-  /** What every request of one run got, in schedule order. */
-  record Samples(int[] statuses, long[] latencyNanos, long maxSendLagNanos, int unfinished) {
+  /** The gateway's answer header naming the journal run of a request. */
+  static final String RUN_ID_HEADER = "x-ballast-run-id";
+
+  /**
+   * What every request of one run got, in schedule order.
+   *
+   * @param runIds the run each answer named in {@value #RUN_ID_HEADER}, null without one
+   * @param bodies each answer's body when bodies were kept, else null; null for a request without
+   *     an answer
+   */
+  record Samples(
+      int[] statuses,
+      long[] latencyNanos,
+      long maxSendLagNanos,
+      int unfinished,
+      String[] runIds,
+      String[] bodies) {
+    Samples(int[] statuses, long[] latencyNanos, long maxSendLagNanos, int unfinished) {
+      this(statuses, latencyNanos, maxSendLagNanos, unfinished, new String[statuses.length], null);
+    }
+
     int requests() {
       return statuses.length;
     }
@@ -48,10 +67,22 @@ final class OpenLoopLoad {
    */
   Samples run(URI uri, String authorization, String body, int rate, Duration duration)
       throws InterruptedException {
+    return run(uri, authorization, body, rate, duration, false);
+  }
+
+  /**
+   * As {@link #run(URI, String, String, int, Duration)}; with {@code keepBodies} every answer's
+   * body is read whole and kept (a stream's latency then counts to its last byte).
+   */
+  Samples run(
+      URI uri, String authorization, String body, int rate, Duration duration, boolean keepBodies)
+      throws InterruptedException {
     int total = (int) Math.max(1, rate * duration.toMillis() / 1000);
     long interval = TimeUnit.SECONDS.toNanos(1) / rate;
     int[] statuses = new int[total];
     long[] latencies = new long[total];
+    String[] runIds = new String[total];
+    String[] bodies = keepBodies ? new String[total] : null;
     CountDownLatch done = new CountDownLatch(total);
     HttpRequest request =
         HttpRequest.newBuilder(uri)
@@ -73,27 +104,44 @@ final class OpenLoopLoad {
       Thread.ofVirtual()
           .start(
               () -> {
-                statuses[slot] = send(request);
+                Answer answer = send(request, keepBodies);
                 latencies[slot] = System.nanoTime() - scheduled;
+                statuses[slot] = answer.status();
+                runIds[slot] = answer.runId();
+                if (bodies != null) {
+                  bodies[slot] = answer.body();
+                }
                 done.countDown();
               });
     }
     boolean finished = done.await(requestTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
     // The latch orders every finished sender's writes before this read; unfinished ones stay 0.
     int unfinished = finished ? 0 : (int) done.getCount();
-    return new Samples(statuses, latencies, maxLag, unfinished);
+    return new Samples(statuses, latencies, maxLag, unfinished, runIds, bodies);
   }
 
-  private int send(HttpRequest request) {
+  /** One request's outcome: an HTTP status, or {@link #TIMED_OUT} / {@link #IO_ERROR}. */
+  private record Answer(int status, String runId, String body) {}
+
+  private Answer send(HttpRequest request, boolean keepBody) {
     try {
-      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      HttpResponse<String> response =
+          http.send(
+              request,
+              keepBody
+                  ? HttpResponse.BodyHandlers.ofString()
+                  : HttpResponse.BodyHandlers.replacing((String) null));
+      return new Answer(
+          response.statusCode(),
+          response.headers().firstValue(RUN_ID_HEADER).orElse(null),
+          response.body());
     } catch (HttpTimeoutException e) {
-      return TIMED_OUT;
+      return new Answer(TIMED_OUT, null, null);
     } catch (IOException e) {
-      return IO_ERROR;
+      return new Answer(IO_ERROR, null, null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return IO_ERROR;
+      return new Answer(IO_ERROR, null, null);
     }
   }
 }

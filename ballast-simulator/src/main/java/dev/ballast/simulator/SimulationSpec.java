@@ -38,6 +38,8 @@ import java.util.Set;
  *   <li>{@code error_after=N}: send N tokens then the wire format's error event (OpenAI: a chunk
  *       with an {@code error} object, Anthropic: an {@code error} event with {@code
  *       overloaded_error}) and end the stream
+ *   <li>{@code fault_rate=R}: {@code cut_after}, {@code stall_after} and {@code error_after} hit
+ *       only a fraction R (0..1, default 1) of the answers; the others play whole
  *   <li>{@code reject_prefill}: a request whose last message is the assistant's is refused with a
  *       400 "assistant prefill not supported" (a server that takes no prefill)
  *   <li>{@code malformed_chunk}: one event with invalid JSON in the middle of the stream
@@ -72,6 +74,7 @@ import java.util.Set;
  * @param modelId the model the answers name, or null for the requested model
  * @param fingerprint the {@code system_fingerprint} the answers carry, or null for the default
  * @param driftRate the fraction of answers the drifts and the malformed chunk apply to
+ * @param faultRate the fraction of answers the cut, the stall and the error event apply to
  * @param onsets later behaviours and when they begin, in spec order; empty for a steady model
  */
 public record SimulationSpec(
@@ -101,6 +104,7 @@ public record SimulationSpec(
     double refusalRate,
     double qualityDrop,
     double driftRate,
+    double faultRate,
     String modelId,
     String fingerprint,
     List<Onset> onsets) {

@@ -112,6 +112,33 @@ class SimulatorProviderTest {
   }
 
   @Test
+  void aFaultRateCutsOnlyThatShareOfTheStreamsAndPlaysTheRestWhole() {
+    String model = "sim:cut_after=3,fault_rate=0.05";
+    int cut = 0;
+    for (int i = 0; i < 1000; i++) {
+      List<ChatDelta> deltas = new ArrayList<>();
+      try {
+        provider.chatStream(HELLO, options(model), deltas::add);
+      } catch (ProviderException e) {
+        assertThat(e.errorClass()).isEqualTo(ErrorClass.STREAM_TRUNCATED);
+        assertThat(deltas).hasSize(3);
+        cut++;
+      }
+    }
+    assertThat(cut).isBetween(25, 75);
+    assertThat(sim.attempts(model)).filteredOn(a -> a.outcome().equals("cut")).hasSize(cut);
+  }
+
+  @Test
+  void aSparedStreamFaultIsWrittenNone() {
+    assertThat(SimulationSpec.parse("cut_after=3,cut_after=none").cutAfter()).isEqualTo(-1);
+    assertThat(SimulationSpec.parse("fault_rate=0.2").faultRate()).isEqualTo(0.2);
+    assertThatThrownBy(() -> SimulationSpec.parse("fault_rate=2"))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageContaining("rate must be between 0 and 1");
+  }
+
+  @Test
   void latencyBeyondTheTotalTimeoutIsATimeout() {
     CallOptions tight =
         new CallOptions(

@@ -345,6 +345,77 @@ class AttemptDecisionsTest {
   }
 
   /** A configuration with deployments a and b in group g, and a budget that grants all or none. */
+  /**
+   * The brownout benchmark's ballast-no-breaker row, decided on a hand-moved clock: 50 requests/s,
+   * the first of two deployments failing every other one with a 503 and a breaker that never opens,
+   * every other setting at its default. Failover comes first, but each failover is an extra attempt
+   * from the global retry budget (20 % of the window's first attempts plus 3/s over 10 s): 13 of
+   * the 25 failures a second fail over, the rest give up. With the failing deployment asked first
+   * for every request, answering 99.5 % would take 1.495 attempts per request; a budget that holds
+   * attempts to 1.2 per request caps the answered share near 0.5 + 0.26, which is the 76.4 %
+   * measured. Only the breaker (taking the failing deployment off the front of the route) meets
+   * both targets.
+   */
+  @Test
+  void withoutABreakerABrownoutFailsOverOnlyAsFarAsTheGlobalRetryBudgetReaches() {
+    String yaml =
+        """
+        providers:
+          fake: {type: simulator}
+        deployments:
+          a: {provider: fake, model: up-a}
+          b: {provider: fake, model: up-b}
+        groups:
+          g: {deployments: [a, b]}
+        tenants:
+          team: {keys: ["sha256:0000000000000000000000000000000000000000000000000000000000000000"]}
+        resilience:
+          breaker: {failure_rate: 100, window: 100000}
+        """;
+    MutableClock clock = new MutableClock();
+    BallastConfig config = ConfigLoader.parse("no-breaker", yaml, Map.of());
+    Resilience resilience = new Resilience(config, clock);
+    AttemptDecisions decisions = new AttemptDecisions(resilience);
+    GroupConfig group = config.group("g").orElseThrow();
+    List<Deployment> route = new ArrayList<>();
+    for (String n : List.of("a", "b")) {
+      route.add(new Deployment(config.deployments().get(n), (Provider) null));
+    }
+    Map<String, Integer> lastTenSeconds = new java.util.TreeMap<>();
+    int requests = 50 * 30;
+    for (int i = 0; i < requests; i++) {
+      clock.advance(Duration.ofMillis(20));
+      resilience.budgets().recordRequest("a");
+      if (i % 2 == 1) {
+        continue; // answered by a
+      }
+      resilience
+          .health("a")
+          .acquire()
+          .onFailure(ErrorClass.SERVER_ERROR, Duration.ofMillis(20), Optional.empty());
+      NextStep next =
+          decisions.decide(
+              new ProviderException(ErrorClass.SERVER_ERROR, "503"),
+              route,
+              0,
+              0,
+              false,
+              group,
+              Deadline.after(Duration.ofSeconds(60), clock),
+              false);
+      if (i >= requests - 500) {
+        lastTenSeconds.merge(next.decision().journaled(next.target()), 1, Integer::sum);
+      }
+    }
+
+    assertThat(resilience.health("a").state()).isEqualTo(BreakerState.CLOSED);
+    // 250 failures in the last 10 s; 0.2 × 500 + 3 × 10 = 130 of them fail over.
+    assertThat(lastTenSeconds.keySet())
+        .containsExactlyInAnyOrder("failover:b", "gave_up_no_budget_or_route");
+    assertThat(lastTenSeconds.get("failover:b")).isBetween(125, 135);
+    assertThat(lastTenSeconds.get("gave_up_no_budget_or_route")).isBetween(115, 125);
+  }
+
   private static final class Fixture {
     final MutableClock clock = new MutableClock();
     final BallastConfig config;

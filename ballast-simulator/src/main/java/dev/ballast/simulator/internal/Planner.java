@@ -146,8 +146,12 @@ public final class Planner {
     boolean drifted = random.nextDouble() < spec.driftRate();
     boolean refused = random.nextDouble() < spec.refusalRate();
     boolean offTopic = !refused && random.nextDouble() < spec.qualityDrop();
-    if (!drifted) {
-      spec = phaseSpec(directives + ",drift=none,malformed_chunk=false");
+    boolean faulted = random.nextDouble() < spec.faultRate();
+    String spared =
+        (drifted ? "" : ",drift=none,malformed_chunk=false")
+            + (faulted ? "" : ",cut_after=none,stall_after=none,error_after=none");
+    if (!spared.isEmpty()) {
+      spec = phaseSpec(directives + spared);
     }
     PlannedFailure failure = failureOf(spec, sequence, errorDrawn);
     Plan.Outcome outcome =

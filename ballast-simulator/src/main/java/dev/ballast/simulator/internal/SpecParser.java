@@ -42,6 +42,7 @@ public final class SpecParser {
   private double refusalRate;
   private double qualityDrop;
   private double driftRate = 1;
+  private double faultRate = 1;
   private String modelId;
   private String fingerprint;
 
@@ -122,9 +123,9 @@ public final class SpecParser {
       }
       case "flap" -> flap = duration(directive, required(directive, value));
       case "first_token_delay" -> firstTokenDelay = duration(directive, required(directive, value));
-      case "cut_after" -> cutAfter = count(directive, required(directive, value));
-      case "stall_after" -> stallAfter = count(directive, required(directive, value));
-      case "error_after" -> errorAfter = count(directive, required(directive, value));
+      case "cut_after" -> cutAfter = tokensOrNone(directive, required(directive, value));
+      case "stall_after" -> stallAfter = tokensOrNone(directive, required(directive, value));
+      case "error_after" -> errorAfter = tokensOrNone(directive, required(directive, value));
       case "drift" -> {
         for (String name : required(directive, value).split("\\+")) {
           if (name.trim().equals("none")) {
@@ -146,6 +147,7 @@ public final class SpecParser {
       case "refusal" -> refusalRate = rate(directive, required(directive, value));
       case "quality_drop" -> qualityDrop = rate(directive, required(directive, value));
       case "drift_rate" -> driftRate = rate(directive, required(directive, value));
+      case "fault_rate" -> faultRate = rate(directive, required(directive, value));
       case "model_id" -> modelId = required(directive, value);
       case "fingerprint" -> fingerprint = required(directive, value);
       case "onset" ->
@@ -213,9 +215,15 @@ public final class SpecParser {
         refusalRate,
         qualityDrop,
         driftRate,
+        faultRate,
         modelId,
         fingerprint,
         onsets);
+  }
+
+  /** A token count, or {@code none} (-1): an answer that {@code fault_rate} spared plays whole. */
+  private static int tokensOrNone(String directive, String value) {
+    return value.trim().equals("none") ? -1 : count(directive, value);
   }
 
   private static Duration times(Duration d, double factor) {
