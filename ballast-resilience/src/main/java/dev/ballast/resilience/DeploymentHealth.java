@@ -31,6 +31,14 @@ public interface DeploymentHealth {
   boolean available();
 
   /**
+   * Whether the deployment, its breaker closed, has lately failed at least half of its calls:
+   * routing then tries healthy deployments before it (docs/resilience.md). False by default.
+   */
+  default boolean failingOften() {
+    return false;
+  }
+
+  /**
    * Takes a permit for one call. The permit must be completed exactly once with one of its methods.
    *
    * @throws DeploymentUnavailableException if the breaker refuses the call or the deployment is

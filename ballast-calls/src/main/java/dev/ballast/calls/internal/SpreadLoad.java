@@ -4,6 +4,7 @@ import dev.ballast.calls.Deployment;
 import dev.ballast.calls.Resilience;
 import dev.ballast.core.config.GroupConfig;
 import dev.ballast.core.config.LoadStrategy;
+import dev.ballast.resilience.DeploymentHealth;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,9 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Load spreading within a group: orders the group's own deployments on a call's route by the
  * group's {@link LoadStrategy}. Deployments that can take a call now (breaker not open, not cooling
- * down) come first, ordered by the strategy; those that cannot follow in their configured order
- * (the attempt loop skips them, but the route stays complete); the fallback groups' deployments
- * keep their place at the end. Thread-safe; the weighted strategy's state is this node's.
+ * down) come first, ordered by the strategy; then those that could but have lately failed at least
+ * half their calls ({@link DeploymentHealth#failingOften}, whatever the strategy, {@code ordered}
+ * included); those that cannot follow in their configured order (the attempt loop skips them, but
+ * the route stays complete); the fallback groups' deployments keep their place at the end.
+ * Thread-safe; the weighted strategy's state is this node's.
  */
 public final class SpreadLoad {
   private final Resilience resilience;
@@ -33,14 +36,25 @@ public final class SpreadLoad {
    * @param route the group's deployments in configured order, then its fallbacks'
    */
   public List<Deployment> order(GroupConfig group, List<Deployment> route) {
-    if (group.strategy() == LoadStrategy.ORDERED) {
+    int own = (int) group.deployments().stream().distinct().count();
+    List<Deployment> ownRoute = route.subList(0, Math.min(own, route.size()));
+    boolean anyFailing =
+        ownRoute.stream().anyMatch(d -> resilience.health(d.name()).failingOften());
+    if (group.strategy() == LoadStrategy.ORDERED && !anyFailing) {
       return route;
     }
-    int own = (int) group.deployments().stream().distinct().count();
     List<Deployment> available = new ArrayList<>();
+    List<Deployment> failing = new ArrayList<>();
     List<Deployment> unavailable = new ArrayList<>();
-    for (Deployment d : route.subList(0, Math.min(own, route.size()))) {
-      (resilience.health(d.name()).available() ? available : unavailable).add(d);
+    for (Deployment d : ownRoute) {
+      DeploymentHealth health = resilience.health(d.name());
+      if (!health.available()) {
+        unavailable.add(d);
+      } else if (health.failingOften()) {
+        failing.add(d);
+      } else {
+        available.add(d);
+      }
     }
     List<Deployment> ordered =
         switch (group.strategy()) {
@@ -54,6 +68,9 @@ public final class SpreadLoad {
                   d -> resilience.typicalFirstToken(d.name()).orElse(Duration.ZERO).toNanos());
         };
     List<Deployment> result = new ArrayList<>(ordered);
+    // Still tried, after the healthy ones: with a breaker that does not open, a deployment failing
+    // half its calls would otherwise take every call's first attempt and spend the retry budget.
+    result.addAll(failing);
     result.addAll(unavailable);
     result.addAll(route.subList(Math.min(own, route.size()), route.size()));
     return List.copyOf(result);

@@ -353,8 +353,9 @@ class AttemptDecisionsTest {
    * the 25 failures a second fail over, the rest give up. With the failing deployment asked first
    * for every request, answering 99.5 % would take 1.495 attempts per request; a budget that holds
    * attempts to 1.2 per request caps the answered share near 0.5 + 0.26, which is the 76.4 %
-   * measured. Only the breaker (taking the failing deployment off the front of the route) meets
-   * both targets.
+   * measured with that route. Meeting both takes the failing deployment off the front of the route:
+   * the breaker, or, when it stays closed, the route's demotion of a deployment failing half its
+   * calls ({@code SpreadLoadTest}), which this fixed route leaves out.
    */
   @Test
   void withoutABreakerABrownoutFailsOverOnlyAsFarAsTheGlobalRetryBudgetReaches() {

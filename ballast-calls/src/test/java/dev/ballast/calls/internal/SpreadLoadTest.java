@@ -112,12 +112,53 @@ class SpreadLoadTest {
     assertThat(f.names()).containsExactly("c", "a", "b", "d");
   }
 
+  @Test
+  void aDeploymentFailingHalfItsCallsBehindAClosedBreakerGoesBehindTheHealthyOnesEvenInOrder() {
+    // A breaker that never opens, as in the brownout benchmark's no-breaker row.
+    Fixture f = new Fixture("ordered", "", "breaker: {window: 100000, failure_rate: 100}");
+    for (int i = 0; i < 20; i++) {
+      var permit = f.resilience.health("a").acquire();
+      if (i % 2 == 0) {
+        permit.onFailure(
+            dev.ballast.core.ErrorClass.SERVER_ERROR, Duration.ZERO, java.util.Optional.empty());
+      } else {
+        permit.onSuccess(Duration.ZERO);
+      }
+    }
+    assertThat(f.names()).containsExactly("b", "c", "a", "d");
+
+    // Ten seconds later its failures have aged out: it is tried first again, to show how it is.
+    clock.advance(Duration.ofSeconds(11));
+    assertThat(f.names()).containsExactly("a", "b", "c", "d");
+  }
+
+  @Test
+  void fewerThanTwentyRecentCallsOrFewerThanHalfFailedKeepTheConfiguredOrder() {
+    Fixture f = new Fixture("ordered", "", "breaker: {window: 100000, failure_rate: 100}");
+    for (int i = 0; i < 19; i++) {
+      f.resilience
+          .health("a")
+          .acquire()
+          .onFailure(
+              dev.ballast.core.ErrorClass.SERVER_ERROR, Duration.ZERO, java.util.Optional.empty());
+    }
+    assertThat(f.names()).containsExactly("a", "b", "c", "d");
+    for (int i = 0; i < 20; i++) {
+      f.resilience.health("a").acquire().onSuccess(Duration.ZERO);
+    }
+    assertThat(f.names()).containsExactly("a", "b", "c", "d");
+  }
+
   private final class Fixture {
     final BallastConfig config;
     final Resilience resilience;
     final SpreadLoad spread;
 
     Fixture(String strategy, String extra) {
+      this(strategy, extra, "breaker: {window: 1, failure_rate: 50, open_wait: 30s}");
+    }
+
+    Fixture(String strategy, String extra, String breaker) {
       String yaml =
           """
           providers:
@@ -134,9 +175,9 @@ class SpreadLoadTest {
             team: {keys: ["sha256:0000000000000000000000000000000000000000000000000000000000000000"]}
           resilience:
             adaptive_first_token: {min_samples: 5}
-            breaker: {window: 1, failure_rate: 50, open_wait: 30s}
+            %s
           """
-              .formatted(strategy, extra);
+              .formatted(strategy, extra, breaker);
       this.config = ConfigLoader.parse("spread", yaml, Map.of());
       this.resilience = new Resilience(config, clock);
       this.spread = new SpreadLoad(resilience);

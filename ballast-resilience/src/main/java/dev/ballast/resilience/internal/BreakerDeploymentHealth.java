@@ -31,6 +31,7 @@ public final class BreakerDeploymentHealth implements DeploymentHealth {
   private final Clock clock;
   private final CircuitBreaker breaker;
   private final Cooldown cooldown;
+  private final RecentFailures recent;
   private final List<Consumer<Transition>> listeners = new CopyOnWriteArrayList<>();
 
   /**
@@ -53,6 +54,7 @@ public final class BreakerDeploymentHealth implements DeploymentHealth {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.breaker = Breakers.create(deployment, config, clock);
     this.cooldown = new Cooldown(clock);
+    this.recent = new RecentFailures(clock);
     breaker.getEventPublisher().onStateTransition(this::transitioned);
   }
 
@@ -74,6 +76,25 @@ public final class BreakerDeploymentHealth implements DeploymentHealth {
       case HALF_OPEN -> probesOut.get() < config.halfOpenProbes();
     };
   }
+
+  /**
+   * Whether the breaker is closed although at least half of the last {@value
+   * RecentFailures#SECONDS} seconds' calls (and at least {@value #FAILING_OFTEN_CALLS} of them)
+   * failed in a way that counts against a deployment: a breaker tuned not to trip, or one whose
+   * window has not filled. Routing puts such a deployment behind healthy ones; an open or half-open
+   * breaker is left to itself, since its probes need the traffic.
+   */
+  @Override
+  public boolean failingOften() {
+    if (breaker.getState() != CircuitBreaker.State.CLOSED) {
+      return false;
+    }
+    int[] counts = recent.counts();
+    return counts[0] >= FAILING_OFTEN_CALLS && 2 * counts[1] >= counts[0];
+  }
+
+  /** The fewest recent calls that can make a deployment count as failing often. */
+  static final int FAILING_OFTEN_CALLS = 20;
 
   @Override
   public Permit acquire(Consumer<Transition> causedHere) {
@@ -115,6 +136,7 @@ public final class BreakerDeploymentHealth implements DeploymentHealth {
   }
 
   void succeeded(Duration latency, Consumer<Transition> causedHere) {
+    recent.record(false);
     causedBy(
         causedHere,
         () -> {
@@ -130,16 +152,18 @@ public final class BreakerDeploymentHealth implements DeploymentHealth {
       boolean probe,
       Consumer<Transition> causedHere) {
     switch (FailureClassification.of(error).breaker()) {
-      case FAILURE ->
-          causedBy(
-              causedHere,
-              () -> {
-                breaker.onError(
-                    latency.toNanos(),
-                    TimeUnit.NANOSECONDS,
-                    new ProviderException(error, "counted against " + deployment));
-                return null;
-              });
+      case FAILURE -> {
+        recent.record(true);
+        causedBy(
+            causedHere,
+            () -> {
+              breaker.onError(
+                  latency.toNanos(),
+                  TimeUnit.NANOSECONDS,
+                  new ProviderException(error, "counted against " + deployment));
+              return null;
+            });
+      }
       case COOLDOWN -> {
         cooldown.extendTo(clock.instant().plus(cooldownFor(retryAfter)));
         released(probe);
