@@ -178,7 +178,7 @@ public final class RetrievalQualityBenchmark {
                 recall[1],
                 ScaleProbe.mb(hot),
                 ScaleProbe.mb(total),
-                ScaleProbe.mb(Math.max(0, heap)),
+                String.format(Locale.ROOT, "%.1f", Math.max(0, heap) / 1e6),
                 String.format(Locale.ROOT, "%.0f", build),
                 ""));
       }
