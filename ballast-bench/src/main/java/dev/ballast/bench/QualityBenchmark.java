@@ -60,7 +60,7 @@ final class QualityBenchmark {
       DocumentStore documents = store.documents();
       new Ingestor(documents, embedder, new Chunker(new ChunkerConfig(128, 16)))
           .ingest("quality", docs, List.of(), IngestListener.NONE);
-      List<ChunkRecord> chunks = chunks(documents);
+      List<ChunkRecord> chunks = chunks(documents, "quality");
       Map<String, List<Query>> sets = new LinkedHashMap<>();
       sets.put("heading queries", headingQueries(chunks));
       sets.put("sentence queries", sentenceQueries(chunks));
@@ -102,11 +102,11 @@ final class QualityBenchmark {
     return lines;
   }
 
-  private static List<ChunkRecord> chunks(DocumentStore documents) {
+  static List<ChunkRecord> chunks(DocumentStore documents, String collection) {
     List<ChunkRecord> out = new ArrayList<>();
     String after = null;
     do {
-      ChunkPage page = documents.changes("quality", 0, 1, after, 1000);
+      ChunkPage page = documents.changes(collection, 0, 1, after, 1000);
       out.addAll(page.chunks());
       after = page.nextAfterId();
     } while (after != null);
