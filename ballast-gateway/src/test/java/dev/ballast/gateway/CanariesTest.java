@@ -39,6 +39,10 @@ class CanariesTest {
   @TempDir Path otherDir;
 
   private static Gateway node(Path dataDir, String storeUrl, String canaries) {
+    return node(dataDir, storeUrl, canaries, "");
+  }
+
+  private static Gateway node(Path dataDir, String storeUrl, String canaries, String extra) {
     String yaml =
         """
         server: {port: 0}
@@ -49,8 +53,9 @@ class CanariesTest {
         tenants: {team: {keys: ["%s"]}}
         canaries:
         %s
+        %s
         """
-            .formatted(storeUrl, ConfigLoader.hashKey("bk-canary"), canaries.indent(2));
+            .formatted(storeUrl, ConfigLoader.hashKey("bk-canary"), canaries.indent(2), extra);
     BallastConfig config = ConfigLoader.parse("canaries", yaml, Map.of());
     return Gateway.start(config.withServer(config.server().withDataDir(dataDir)));
   }
@@ -161,6 +166,54 @@ class CanariesTest {
           runs.stream().min(Comparator.comparing(RunSummary::startedAt)).orElseThrow().id();
       assertThat(alert.firstBadRun()).isEqualTo(first);
       assertThat(verdict(gateway, alert.firstBadRun()).passed()).isFalse();
+    }
+  }
+
+  @Test
+  void aPipelineCanaryRunsThePipelineAndJudgesItsOutput() {
+    String canaries =
+        """
+        asks: {pipeline: ask, every: 1s, input: {q: "%s"}, checks: {contains: [Simulated]}}
+        lies: {pipeline: ask, every: 1s, input: {q: "%s"}, checks: {contains: [Paris]}}
+        """
+            .formatted(QUESTION, QUESTION);
+    String pipelines =
+        """
+        workers: {concurrency: 2, lease: 5s, heartbeat: 1s, poll: 50ms}
+        prompts: {ask: "{{input.q}}"}
+        pipelines:
+          ask:
+            stages: [{name: answer, type: generate, group: chat, prompt: ask}]
+        """;
+    try (Gateway gateway = node(dataDir, "sqlite:", canaries, pipelines)) {
+      Map<String, CanaryChecked> byCanary = new HashMap<>();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                for (RunSummary run : canaryRuns(gateway)) {
+                  if (run.endedAt() != null && "canary".equals(run.kind())) {
+                    CanaryChecked v = verdict(gateway, run.id());
+                    byCanary.putIfAbsent(v.canary(), v);
+                  }
+                }
+                return byCanary.size() == 2;
+              });
+
+      assertThat(byCanary.get("asks").passed())
+          .as(byCanary.get("asks").failures().toString())
+          .isTrue();
+      assertThat(byCanary.get("lies").passed()).isFalse();
+      assertThat(byCanary.get("lies").failures())
+          .extracting(OutputCheckFailure::rule)
+          .containsExactly("contains[0]");
+      // The pipeline's own runs are the reserved tenant's too, out of the listing.
+      assertThat(
+              gateway
+                  .store()
+                  .journal()
+                  .listRuns(new RunQuery(CanaryConfig.TENANT, null, null, null, null, null, 200)))
+          .anyMatch(r -> "pipeline".equals(r.kind()));
     }
   }
 

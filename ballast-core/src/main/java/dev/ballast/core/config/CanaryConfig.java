@@ -6,21 +6,37 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * {@code canaries.NAME}: a golden prompt sent to a model group on a cadence, once per cluster, and
- * judged by its checks. Each run is an ordinary journaled run of kind {@code canary} for the
- * reserved tenant {@value #TENANT}, outside every tenant's limits, budget and run listing.
+ * {@code canaries.NAME}: a golden prompt sent to a model group, or a golden input submitted to a
+ * pipeline, on a cadence, once per cluster, and judged by its checks. Each is an ordinary journaled
+ * run for the reserved tenant {@value #TENANT} (kind {@code canary} for a group; a pipeline run and
+ * a {@code canary} run holding its verdict for a pipeline), outside every tenant's limits, budget
+ * and run listing.
  *
- * @param group the model group asked
+ * @param group the model group asked, or null for a pipeline canary
+ * @param pipeline the pipeline run, or null for a group canary
  * @param every the cadence: one run per period of this length, whichever node takes it
- * @param system an optional system message, or null
- * @param input the user message
- * @param checks what the answer must look like
+ * @param system an optional system message (group canaries), or null
+ * @param input the user message of a group canary; a pipeline canary's run input, as JSON text
+ * @param checks what the answer (a pipeline's output: its text, or its JSON) must look like
  */
 public record CanaryConfig(
-    String name, String group, Duration every, String system, String input, Checks checks) {
+    String name,
+    String group,
+    String pipeline,
+    Duration every,
+    String system,
+    String input,
+    Checks checks) {
 
   /** The tenant canary runs are journaled under; no configured tenant may take this name. */
   public static final String TENANT = "ballast";
+
+  /**
+   * The reserved tenant as its runs are served: content captured, no limits, batch priority. A
+   * pipeline canary's stages call models as this tenant.
+   */
+  public static final TenantConfig TENANT_CONFIG =
+      new TenantConfig(TENANT, List.of(), true, List.of(), "batch", TenantLimits.UNLIMITED);
 
   /** The cadence when the config names none. */
   public static final Duration DEFAULT_EVERY = Duration.ofSeconds(60);

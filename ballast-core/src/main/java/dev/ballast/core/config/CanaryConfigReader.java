@@ -13,7 +13,8 @@ import java.util.regex.PatternSyntaxException;
 
 /** Reads {@code canaries}, reporting every problem with its path. */
 final class CanaryConfigReader {
-  private static final Set<String> KEYS = Set.of("group", "every", "system", "input", "checks");
+  private static final Set<String> KEYS =
+      Set.of("group", "pipeline", "every", "system", "input", "checks");
   private static final Set<String> CHECK_KEYS =
       Set.of("contains", "not_contains", "regex", "max_tokens", "json_schema", "similar_to");
   private static final Duration MIN_EVERY = Duration.ofSeconds(1);
@@ -21,32 +22,58 @@ final class CanaryConfigReader {
   private CanaryConfigReader() {}
 
   static Map<String, CanaryConfig> read(
-      ConfigReader r, JsonNode node, Map<String, GroupConfig> groups) {
-    return r.named(node, "canaries", (name, value) -> canary(r, name, value, groups));
+      ConfigReader r, JsonNode node, Map<String, GroupConfig> groups, Set<String> pipelines) {
+    return r.named(node, "canaries", (name, value) -> canary(r, name, value, groups, pipelines));
   }
 
   private static CanaryConfig canary(
-      ConfigReader r, String name, JsonNode node, Map<String, GroupConfig> groups) {
+      ConfigReader r,
+      String name,
+      JsonNode node,
+      Map<String, GroupConfig> groups,
+      Set<String> pipelines) {
     String path = "canaries." + name;
     if (!r.object(node, path, KEYS)) {
       if (node == null || node.isNull()) {
-        r.error(path, "is empty (expected group and input)");
+        r.error(path, "is empty (expected a group or a pipeline, and input)");
       }
       return null;
     }
-    String group = r.required(node, path, "group");
+    String group = r.string(node, path, "group", null, false);
+    String pipeline = r.string(node, path, "pipeline", null, false);
+    if (group == null && pipeline == null) {
+      r.error(path, "needs a group (a model group to ask) or a pipeline (to run)");
+    } else if (group != null && pipeline != null) {
+      r.error(path, "names both a group and a pipeline; a canary checks one of them");
+    }
     if (group != null && !groups.containsKey(group)) {
       r.error(path + ".group", "unknown model group \"" + group + "\"");
+    }
+    if (pipeline != null && !pipelines.contains(pipeline)) {
+      r.error(path + ".pipeline", "unknown pipeline \"" + pipeline + "\"");
+    }
+    if (pipeline != null && node.has("system")) {
+      r.error(path + ".system", "only a group canary has a system message");
     }
     Duration every = r.duration(node, path, "every", CanaryConfig.DEFAULT_EVERY);
     if (every.compareTo(MIN_EVERY) < 0) {
       r.error(path + ".every", "must be at least 1s, but was " + every.toMillis() + "ms");
       every = CanaryConfig.DEFAULT_EVERY;
     }
-    String input = r.required(node, path, "input");
+    // A group's canary asks one user message; a pipeline's submits whatever input it takes.
+    String input;
+    if (pipeline == null) {
+      input = r.required(node, path, "input");
+    } else if (node.get("input") == null || node.get("input").isNull()) {
+      r.error(path + ".input", "is required (the pipeline run's input)");
+      input = null;
+    } else {
+      input = node.get("input").toString();
+    }
     return new CanaryConfig(
         name,
         group,
+        pipeline,
         every,
         r.string(node, path, "system", null, false),
         input,

@@ -216,7 +216,8 @@ public final class ConfigLoader {
     Map<String, CollectionConfig> collections =
         r.named(root.get("collections"), "collections", (n, v) -> collection(r, n, v, groups));
     // The canaries' tenant (CanaryConfig.TENANT) is a reserved name, refused with the others above.
-    Map<String, CanaryConfig> canaries = CanaryConfigReader.read(r, root.get("canaries"), groups);
+    Map<String, CanaryConfig> canaries =
+        CanaryConfigReader.read(r, root.get("canaries"), groups, pipelines.keySet());
     AccessConfig access = new AccessConfigReader(r).read(root, tenants, collections);
     if (groups.isEmpty() && r.errors().isEmpty()) {
       r.error("groups", "at least one model group is required");

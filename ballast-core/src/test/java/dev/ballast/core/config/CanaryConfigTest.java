@@ -77,6 +77,50 @@ class CanaryConfigTest {
   }
 
   @Test
+  void aPipelineCanaryTakesTheRunsInputAndNamesOneTarget() {
+    String pipelines =
+        """
+        prompts: {ask: "{{input.q}}"}
+        pipelines: {ask: {stages: [{name: a, type: generate, group: chat, prompt: ask}]}}
+        """;
+    BallastConfig config =
+        ConfigLoader.parse(
+            "c.yaml",
+            BASE
+                + pipelines
+                + """
+                canaries:
+                  rag: {pipeline: ask, input: {q: "What is the capital?"}, checks: {contains: [Paris]}}
+                """,
+            Map.of());
+    CanaryConfig rag = config.canaries().get("rag");
+    assertThat(rag.pipeline()).isEqualTo("ask");
+    assertThat(rag.group()).isNull();
+    assertThat(rag.input()).isEqualTo("{\"q\":\"What is the capital?\"}");
+
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.parse(
+                    "c.yaml",
+                    BASE
+                        + pipelines
+                        + """
+                        canaries:
+                          both: {group: chat, pipeline: ask, input: hi}
+                          neither: {input: hi}
+                          ghost: {pipeline: nope, input: {q: x}}
+                          bare: {pipeline: ask, system: be brief}
+                        """,
+                    Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("canaries.both: names both a group and a pipeline")
+        .hasMessageContaining("canaries.neither: needs a group")
+        .hasMessageContaining("canaries.ghost.pipeline: unknown pipeline \"nope\"")
+        .hasMessageContaining("canaries.bare.system: only a group canary has a system message")
+        .hasMessageContaining("canaries.bare.input: is required");
+  }
+
+  @Test
   void theCanaryTenantNameIsReserved() {
     assertThatThrownBy(
             () ->

@@ -230,7 +230,7 @@ public final class GatewayAssembly implements AutoCloseable {
     // Every node schedules the canaries; the store lets one run each period.
     Canaries canaries =
         Canaries.start(
-            config, chain, store.idempotency(), journal, clock, StateAssembly::localModel);
+            config, chain, store.idempotency(), journal, clock, StateAssembly::localModel, engine);
     return new GatewayAssembly(
         store,
         journal,

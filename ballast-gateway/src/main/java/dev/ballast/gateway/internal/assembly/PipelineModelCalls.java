@@ -11,6 +11,7 @@ import dev.ballast.calls.Origin;
 import dev.ballast.calls.RunRecorder;
 import dev.ballast.core.ErrorClass;
 import dev.ballast.core.ProviderException;
+import dev.ballast.core.config.CanaryConfig;
 import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.model.ChatRequest;
@@ -117,6 +118,9 @@ final class PipelineModelCalls implements ModelCalls {
 
   private TenantConfig tenant(Call call) {
     TenantConfig tenant = tenants.get(call.tenant());
+    if (tenant == null && CanaryConfig.TENANT.equals(call.tenant())) {
+      return CanaryConfig.TENANT_CONFIG; // a pipeline canary's run
+    }
     if (tenant == null) {
       // Submitted through a node whose configuration has a tenant this one lacks.
       throw new ProviderException(

@@ -9,7 +9,6 @@ import dev.ballast.core.ProviderException;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.CanaryConfig;
 import dev.ballast.core.config.TenantConfig;
-import dev.ballast.core.config.TenantLimits;
 import dev.ballast.core.journal.JournalEvent.CanaryChecked;
 import dev.ballast.core.journal.JournalWriter;
 import dev.ballast.core.journal.OutputCheckFailure;
@@ -19,6 +18,7 @@ import dev.ballast.core.model.Message;
 import dev.ballast.core.model.Role;
 import dev.ballast.core.spi.IdempotencyStore;
 import dev.ballast.core.spi.TextEmbedder;
+import dev.ballast.pipeline.PipelineEngine;
 import dev.ballast.resilience.Deadline;
 import dev.ballast.resilience.Priority;
 import java.time.Clock;
@@ -53,9 +53,7 @@ import java.util.logging.Logger;
 public final class Canaries implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Canaries.class.getName());
   private static final Duration TICK = Duration.ofMillis(200);
-  private static final TenantConfig TENANT =
-      new TenantConfig(
-          CanaryConfig.TENANT, List.of(), true, List.of(), "batch", TenantLimits.UNLIMITED);
+  private static final TenantConfig TENANT = CanaryConfig.TENANT_CONFIG;
 
   private final List<CanaryConfig> canaries;
   private final ModelCallChain chain;
@@ -64,6 +62,7 @@ public final class Canaries implements AutoCloseable {
   private final Clock clock;
   private final Duration deadline;
   private final CanaryVerdict verdicts;
+  private final PipelineCanary pipelines;
   private final Map<String, Instant> lastPeriod = new HashMap<>();
   private final ScheduledExecutorService timer;
   private final ExecutorService runs = Executors.newVirtualThreadPerTaskExecutor();
@@ -74,7 +73,8 @@ public final class Canaries implements AutoCloseable {
       IdempotencyStore claims,
       JournalWriter journal,
       Clock clock,
-      Supplier<TextEmbedder> embedder) {
+      Supplier<TextEmbedder> embedder,
+      PipelineEngine engine) {
     this.canaries = new ArrayList<>(config.canaries().values());
     this.chain = chain;
     this.claims = claims;
@@ -82,6 +82,8 @@ public final class Canaries implements AutoCloseable {
     this.clock = clock;
     this.deadline = config.resilience().deadline();
     this.verdicts = new CanaryVerdict(embedder);
+    this.pipelines =
+        engine == null ? null : new PipelineCanary(engine, verdicts, journal::submit, clock);
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("ballast-canaries").unstarted(r));
@@ -91,6 +93,7 @@ public final class Canaries implements AutoCloseable {
    * Starts the node's canary timer; with no canaries configured nothing runs.
    *
    * @param embedder the local embedding model, for canaries that compare with a reference
+   * @param engine the pipeline engine, for canaries of a pipeline (null: none run on this node)
    */
   public static Canaries start(
       BallastConfig config,
@@ -98,8 +101,9 @@ public final class Canaries implements AutoCloseable {
       IdempotencyStore claims,
       JournalWriter journal,
       Clock clock,
-      Supplier<TextEmbedder> embedder) {
-    Canaries c = new Canaries(config, chain, claims, journal, clock, embedder);
+      Supplier<TextEmbedder> embedder,
+      PipelineEngine engine) {
+    Canaries c = new Canaries(config, chain, claims, journal, clock, embedder, engine);
     if (!c.canaries.isEmpty()) {
       c.timer.scheduleWithFixedDelay(c::tickSafely, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -156,6 +160,10 @@ public final class Canaries implements AutoCloseable {
   }
 
   private void run(CanaryConfig canary, Instant period, String runId, String key) {
+    if (canary.pipeline() != null) {
+      runPipeline(canary, period, runId, key);
+      return;
+    }
     CanaryJournal sink = new CanaryJournal(journal::submit);
     CanaryChecked verdict = null;
     int status = 502;
@@ -189,6 +197,21 @@ public final class Canaries implements AutoCloseable {
     } finally {
       sink.end(verdict);
       complete(key, runId, status, verdict);
+    }
+  }
+
+  private void runPipeline(CanaryConfig canary, Instant period, String runId, String key) {
+    CanaryChecked verdict = null;
+    try {
+      if (pipelines == null) {
+        LOG.log(Level.WARNING, "canary " + canary.name() + ": this node runs no pipelines");
+        return;
+      }
+      verdict = pipelines.run(canary, period, runId, key);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      complete(key, runId, verdict != null && verdict.passed() ? 200 : 502, verdict);
     }
   }
 

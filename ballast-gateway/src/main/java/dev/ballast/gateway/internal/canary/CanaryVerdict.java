@@ -37,6 +37,15 @@ final class CanaryVerdict {
 
   Result judge(CanaryConfig.Checks checks, ChatResponse answer) {
     String text = answer.message() == null ? "" : answer.message().text();
+    int tokens = answer.usage() == null ? 0 : answer.usage().outputTokens();
+    return judge(checks, text, tokens);
+  }
+
+  /**
+   * Judges an answer's text; {@code outputTokens} is 0 when unknown (a pipeline's output), which no
+   * {@code max_tokens} check fails.
+   */
+  Result judge(CanaryConfig.Checks checks, String text, int outputTokens) {
     List<OutputCheckFailure> failures = new ArrayList<>();
     for (int i = 0; i < checks.contains().size(); i++) {
       if (!text.contains(checks.contains().get(i))) {
@@ -54,7 +63,7 @@ final class CanaryVerdict {
             fail("regex[" + i + "]", "the answer does not match /" + checks.regex().get(i) + "/"));
       }
     }
-    int tokens = answer.usage() == null ? 0 : answer.usage().outputTokens();
+    int tokens = outputTokens;
     if (checks.maxTokens() > 0 && tokens > checks.maxTokens()) {
       failures.add(
           fail(
