@@ -31,7 +31,7 @@ public interface DeploymentHealth {
   boolean available();
 
   /**
-   * Whether the deployment, its breaker closed, has lately failed at least half of its calls:
+   * Whether the deployment, its breaker closed, has lately failed at least a quarter of its calls:
    * routing then tries healthy deployments before it (docs/resilience.md). False by default.
    */
   default boolean failingOften() {

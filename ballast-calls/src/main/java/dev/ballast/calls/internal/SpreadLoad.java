@@ -17,10 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Load spreading within a group: orders the group's own deployments on a call's route by the
  * group's {@link LoadStrategy}. Deployments that can take a call now (breaker not open, not cooling
  * down) come first, ordered by the strategy; then those that could but have lately failed at least
- * half their calls ({@link DeploymentHealth#failingOften}, whatever the strategy, {@code ordered}
- * included); those that cannot follow in their configured order (the attempt loop skips them, but
- * the route stays complete); the fallback groups' deployments keep their place at the end.
- * Thread-safe; the weighted strategy's state is this node's.
+ * a quarter of their calls ({@link DeploymentHealth#failingOften}, whatever the strategy, {@code
+ * ordered} included); those that cannot follow in their configured order (the attempt loop skips
+ * them, but the route stays complete); the fallback groups' deployments keep their place at the
+ * end. Thread-safe; the weighted strategy's state is this node's.
  */
 public final class SpreadLoad {
   private final Resilience resilience;
@@ -69,7 +69,7 @@ public final class SpreadLoad {
         };
     List<Deployment> result = new ArrayList<>(ordered);
     // Still tried, after the healthy ones: with a breaker that does not open, a deployment failing
-    // half its calls would otherwise take every call's first attempt and spend the retry budget.
+    // often would otherwise take every call's first attempt and spend the retry budget.
     result.addAll(failing);
     result.addAll(unavailable);
     result.addAll(route.subList(Math.min(own, route.size()), route.size()));

@@ -78,11 +78,13 @@ public final class BreakerDeploymentHealth implements DeploymentHealth {
   }
 
   /**
-   * Whether the breaker is closed although at least half of the last {@value
+   * Whether the breaker is closed although at least a quarter of the last {@value
    * RecentFailures#SECONDS} seconds' calls (and at least {@value #FAILING_OFTEN_CALLS} of them)
    * failed in a way that counts against a deployment: a breaker tuned not to trip, or one whose
-   * window has not filled. Routing puts such a deployment behind healthy ones; an open or half-open
-   * breaker is left to itself, since its probes need the traffic.
+   * window has not filled. A healthy deployment fails far fewer than one call in four; at one in
+   * two, the threshold of a default breaker, a brownout's random failures would hover around it.
+   * Routing puts such a deployment behind healthy ones; an open or half-open breaker is left to
+   * itself, since its probes need the traffic.
    */
   @Override
   public boolean failingOften() {
@@ -90,7 +92,7 @@ public final class BreakerDeploymentHealth implements DeploymentHealth {
       return false;
     }
     int[] counts = recent.counts();
-    return counts[0] >= FAILING_OFTEN_CALLS && 2 * counts[1] >= counts[0];
+    return counts[0] >= FAILING_OFTEN_CALLS && 4 * counts[1] >= counts[0];
   }
 
   /** The fewest recent calls that can make a deployment count as failing often. */
