@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,13 +113,17 @@ class ConfigReloadOverSocketsTest {
         new BufferedReader(new InputStreamReader(inFlight.body(), StandardCharsets.UTF_8));
     assertThat(stream.readLine()).startsWith("data: ");
 
+    // The new version also drops the group and the deployment the call in flight is using.
     Files.writeString(
         file,
         yaml(
-            "sqlite:",
-            "default: {deployments: [up]}",
-            "newbie: {keys: [\"" + ConfigLoader.hashKey(NEWBIE) + "\"]}",
-            ""));
+                "sqlite:",
+                "default: {deployments: [up]}",
+                "newbie: {keys: [\"" + ConfigLoader.hashKey(NEWBIE) + "\"]}",
+                "")
+            .lines()
+            .filter(line -> !line.contains("slow"))
+            .collect(Collectors.joining("\n")));
     HttpResponse<String> reloaded = reload(OPS);
 
     assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
@@ -129,10 +134,17 @@ class ConfigReloadOverSocketsTest {
     HttpResponse<String> newbie =
         node.post("/v1/chat/completions", NEWBIE, TestGateway.chat("default", false));
     assertThat(newbie.statusCode()).as(newbie.body()).isEqualTo(200);
+    assertThat(
+            node.post("/v1/chat/completions", TEAM, TestGateway.chat("slow", false)).statusCode())
+        .isEqualTo(404);
     List<String> rest = new ArrayList<>();
     stream.lines().forEach(rest::add);
     assertThat(inFlight.statusCode()).isEqualTo(200);
     assertThat(rest).contains("data: [DONE]");
+    assertThat(rest.stream().filter(l -> l.startsWith("data: {")).count())
+        .as("every chunk after the first arrived")
+        .isGreaterThan(10);
+    assertThat(String.join("\n", rest)).doesNotContain("\"error\"");
   }
 
   @Test

@@ -102,7 +102,18 @@ final class ConfigReloader {
     if (next.version().equals(running.version())) {
       return result(Outcome.UNCHANGED, running, running, List.of(), List.of());
     }
-    apply(next);
+    try {
+      apply(next);
+    } catch (RuntimeException e) {
+      // Only building a provider can fail here, and providers come first: nothing else changed.
+      LOG.error("configuration reload failed, {} keeps running", running.version(), e);
+      return result(
+          Outcome.INVALID,
+          running,
+          running,
+          List.of("providers: cannot be built: " + e.getMessage()),
+          List.of());
+    }
     LiveConfig.Loaded now = new LiveConfig.Loaded(next, clock.instant());
     live.set(now);
     LOG.info("configuration reloaded: version {} -> {}", running.version(), next.version());

@@ -263,7 +263,7 @@ public final class GatewayAssembly implements AutoCloseable {
             clock);
     ReplayApi replay =
         new ReplayApi(
-            ReplayGateway.replayer(config, store, journal, chain, clock),
+            ReplayGateway.replayer(config, live::config, store, journal, chain, clock),
             store.journal(),
             journal,
             authentication,
