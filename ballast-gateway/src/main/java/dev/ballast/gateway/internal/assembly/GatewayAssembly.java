@@ -174,7 +174,8 @@ public final class GatewayAssembly implements AutoCloseable {
     Authentication authentication =
         new Authentication(config.tenants(), config.access(), store.keys(), clock);
     Requests requests = new Requests(config.server().maxBodyBytes(), guard);
-    StateAssembly state = StateAssembly.create(config, store, chain, journal, clock);
+    StateAssembly state =
+        StateAssembly.create(config, () -> live.config().access(), store, chain, journal, clock);
     // Before the engine starts: a run pins a collection's generation at submission, and the
     // configuration's own pipelines may read a seeded collection from their first run.
     state.seed();
