@@ -257,4 +257,21 @@ class ConfigReloadOverSocketsTest {
         .isEqualTo(reloaded.path("version").asText());
     assertThat(after.path("config_versions_agree").asBoolean()).isTrue();
   }
+
+  @Test
+  void aDeploymentAddedByAReloadHasItsBreakerAndBudgetGauges() throws Exception {
+    start(yaml("sqlite:", "default: {deployments: [up]}", "", ""));
+
+    Files.writeString(
+        file,
+        yaml("sqlite:", "default: {deployments: [up, added]}", "", "")
+            .replace("deployments:\n", "deployments:\n  added: {provider: sim, model: sim}\n"));
+    assertThat(reload(OPS).statusCode()).isEqualTo(200);
+
+    String metrics = node.get("/metrics", OPS).body();
+    assertThat(metrics.lines())
+        .anyMatch(l -> l.startsWith("ballast_breaker_state{") && l.contains("deployment=\"added\""))
+        .anyMatch(
+            l -> l.startsWith("ballast_retry_budget_remaining{") && l.contains("scope=\"added\""));
+  }
 }

@@ -230,7 +230,11 @@ public final class GatewayAssembly implements AutoCloseable {
             models,
             keys,
             clock,
-            loaded -> announcer.announce());
+            loaded -> {
+              announcer.announce();
+              GatewayGauges.registerDeployments(
+                  telemetry.metrics(), resilience, loaded.config().deployments().keySet());
+            });
     HttpApi api =
         new HttpApi(
             authentication,
