@@ -57,11 +57,11 @@ public final class Resilience {
   }
 
   /**
-   * Takes over a reloaded configuration's policies. A deployment whose settings and the breaker
-   * settings did not change keeps its breaker, bulkhead and learned first-token times; a changed
-   * {@code max_concurrent} gets a new bulkhead (calls holding a slot of the old one release it
-   * there), changed breaker settings start every breaker afresh, and the retry budgets and backoff
-   * are rebuilt when their settings changed.
+   * Takes over a reloaded configuration's policies. A deployment still pointing at the same
+   * provider and model keeps its breaker, bulkhead and learned first-token times; one pointed
+   * elsewhere starts afresh; a changed {@code max_concurrent} gets a new bulkhead (calls holding a
+   * slot of the old one release it there); changed breaker settings start every breaker afresh; the
+   * retry budgets and backoff are rebuilt when their settings changed.
    */
   public synchronized void reconfigure(BallastConfig ballast) {
     ResilienceConfig previous = config;
@@ -70,8 +70,16 @@ public final class Resilience {
     boolean breakerChanged = previous == null || !breaker.equals(breakerConfig(previous));
     for (DeploymentConfig d : ballast.deployments().values()) {
       DeploymentConfig before = deployments.put(d.name(), d);
-      if (breakerChanged || !health.containsKey(d.name())) {
+      // Another provider or model is another upstream: what was learned of the old one is moot.
+      boolean repointed =
+          before == null
+              || !before.provider().equals(d.provider())
+              || !before.model().equals(d.model());
+      if (breakerChanged || repointed) {
         health.put(d.name(), health(d, breaker));
+      }
+      if (repointed) {
+        firstTokens.put(d.name(), new LatencyWindow(FIRST_TOKEN_SAMPLES));
       }
       if (before == null || before.maxConcurrent() != d.maxConcurrent()) {
         bulkheads.put(
@@ -81,7 +89,6 @@ public final class Resilience {
                 BulkheadConfig.builder().maxConcurrentCalls(d.maxConcurrent()).build(),
                 clock));
       }
-      firstTokens.computeIfAbsent(d.name(), n -> new LatencyWindow(FIRST_TOKEN_SAMPLES));
     }
     if (previous == null
         || previous.retryBudgetRatio() != next.retryBudgetRatio()
