@@ -54,11 +54,29 @@ import java.util.List;
  * told about either. Thread-safe: one chain serves every call of a node.
  */
 public final class ModelCallChain {
-  private final List<CallStep> steps;
+  // Replaced whole on a reload; a call reads it once, so it finishes on the routes it started with.
+  private volatile List<CallStep> steps;
+  private final Resilience resilience;
+  private final Admission admission;
   private final ResponseValidator validator = new ResponseValidator();
 
   public ModelCallChain(
       BallastConfig config, Router router, Resilience resilience, Admission admission) {
+    this.resilience = resilience;
+    this.admission = admission;
+    this.steps = steps(config, router);
+  }
+
+  /**
+   * Swaps in the routes of a reloaded configuration ({@code router} built from it): calls from now
+   * on resolve and journal against it, calls in flight finish on the routes they resolved. The
+   * resilience policies and admission are the chain's own, reconfigured in place by their owner.
+   */
+  public void reconfigure(BallastConfig config, Router router) {
+    this.steps = steps(config, router);
+  }
+
+  private List<CallStep> steps(BallastConfig config, Router router) {
     List<AttemptStep> attempt =
         List.of(
             new TakeBulkheadSlot(resilience),
@@ -67,13 +85,12 @@ public final class ModelCallChain {
             new ValidateOutput(),
             new CheckIdentity(),
             new CallDeployment(resilience));
-    this.steps =
-        List.of(
-            new ResolveRoute(router, new SpreadLoad(resilience)),
-            new JournalRun(config.version()),
-            new StreamToClient(),
-            new Admit(admission),
-            new Attempts(router, resilience, attempt));
+    return List.of(
+        new ResolveRoute(router, new SpreadLoad(resilience)),
+        new JournalRun(config.version()),
+        new StreamToClient(),
+        new Admit(admission),
+        new Attempts(router, resilience, attempt));
   }
 
   /**

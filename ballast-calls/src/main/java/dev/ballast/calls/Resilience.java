@@ -35,51 +35,91 @@ public final class Resilience {
   // Recent enough to follow a deployment that slows down, enough for a stable high quantile.
   private static final int FIRST_TOKEN_SAMPLES = 100;
 
-  private final ResilienceConfig config;
+  // Replaced on a reload; per-deployment state is kept for deployments whose settings stayed.
+  private volatile ResilienceConfig config;
   private final Clock clock;
-  private final Map<String, DeploymentHealth> health = new HashMap<>();
-  private final Map<String, PriorityBulkhead> bulkheads = new HashMap<>();
-  private final Map<String, LatencyWindow> firstTokens = new HashMap<>();
-  private final Map<String, Duration> configuredFirstToken = new HashMap<>();
-  private final RetryBudgets budgets;
-  private final Backoff backoff;
+  // Never shrink: a call in flight may still ask for a deployment a reload removed.
+  private final Map<String, DeploymentHealth> health = new ConcurrentHashMap<>();
+  private final Map<String, PriorityBulkhead> bulkheads = new ConcurrentHashMap<>();
+  private final Map<String, LatencyWindow> firstTokens = new ConcurrentHashMap<>();
+  private final Map<String, DeploymentConfig> deployments = new ConcurrentHashMap<>();
+  private volatile Set<String> current = Set.of();
+  private volatile RetryBudgets budgets;
+  private volatile Backoff backoff;
   // Deployments that answered a prefill with a 400 saying they do not take one: asked by
   // instruction from then on (in this node's memory, since its start).
   private final Set<String> prefillRejected = ConcurrentHashMap.newKeySet();
-  private final Map<String, ContinuationMode> configuredContinuation = new HashMap<>();
 
+  /** Thread-safe; {@link #reconfigure} may run while calls use the policies. */
   public Resilience(BallastConfig ballast, Clock clock) {
-    this.config = ballast.resilience();
     this.clock = clock;
-    BreakerConfig breaker = breakerConfig(config);
+    reconfigure(ballast);
+  }
+
+  /**
+   * Takes over a reloaded configuration's policies. A deployment still pointing at the same
+   * provider and model keeps its breaker, bulkhead and learned first-token times; one pointed
+   * elsewhere starts afresh; a changed {@code max_concurrent} gets a new bulkhead (calls holding a
+   * slot of the old one release it there); changed breaker settings start every breaker afresh; the
+   * retry budgets and backoff are rebuilt when their settings changed.
+   */
+  public synchronized void reconfigure(BallastConfig ballast) {
+    ResilienceConfig previous = config;
+    ResilienceConfig next = ballast.resilience();
+    BreakerConfig breaker = breakerConfig(next);
+    boolean breakerChanged = previous == null || !breaker.equals(breakerConfig(previous));
     for (DeploymentConfig d : ballast.deployments().values()) {
-      DeploymentHealth h = DeploymentHealth.create(d.name(), breaker, clock);
-      // Transitions are rare and operationally important: always logged. The run whose attempt
-      // caused one hears of it through the listener its permit was taken with.
-      h.onTransition(
-          t ->
-              LOG.info(
-                  "breaker {}: {} -> {}", t.deployment(), t.from().wireName(), t.to().wireName()));
-      health.put(d.name(), h);
-      firstTokens.put(d.name(), new LatencyWindow(FIRST_TOKEN_SAMPLES));
-      configuredFirstToken.put(d.name(), d.timeouts().firstToken());
-      configuredContinuation.put(d.name(), d.continuation());
-      bulkheads.put(
-          d.name(),
-          PriorityBulkhead.create(
-              d.name(),
-              BulkheadConfig.builder().maxConcurrentCalls(d.maxConcurrent()).build(),
-              clock));
+      DeploymentConfig before = deployments.put(d.name(), d);
+      // Another provider or model is another upstream: what was learned of the old one is moot.
+      boolean repointed =
+          before == null
+              || !before.provider().equals(d.provider())
+              || !before.model().equals(d.model());
+      if (breakerChanged || repointed) {
+        health.put(d.name(), health(d, breaker));
+      }
+      if (repointed) {
+        firstTokens.put(d.name(), new LatencyWindow(FIRST_TOKEN_SAMPLES));
+      }
+      if (before == null || before.maxConcurrent() != d.maxConcurrent()) {
+        bulkheads.put(
+            d.name(),
+            PriorityBulkhead.create(
+                d.name(),
+                BulkheadConfig.builder().maxConcurrentCalls(d.maxConcurrent()).build(),
+                clock));
+      }
     }
-    RetryBudgetConfig budget =
-        RetryBudgetConfig.builder()
-            .budgetRatio(config.retryBudgetRatio())
-            .minRetriesPerSecond(config.retryBudgetFloorPerSecond())
-            .build();
-    this.budgets = new RetryBudgets(budget, budget, clock);
-    this.backoff =
-        Backoff.create(
-            BackoffConfig.builder().base(config.backoffBase()).cap(config.backoffCap()).build());
+    if (previous == null
+        || previous.retryBudgetRatio() != next.retryBudgetRatio()
+        || previous.retryBudgetFloorPerSecond() != next.retryBudgetFloorPerSecond()) {
+      RetryBudgetConfig budget =
+          RetryBudgetConfig.builder()
+              .budgetRatio(next.retryBudgetRatio())
+              .minRetriesPerSecond(next.retryBudgetFloorPerSecond())
+              .build();
+      this.budgets = new RetryBudgets(budget, budget, clock);
+    }
+    if (previous == null
+        || !previous.backoffBase().equals(next.backoffBase())
+        || !previous.backoffCap().equals(next.backoffCap())) {
+      this.backoff =
+          Backoff.create(
+              BackoffConfig.builder().base(next.backoffBase()).cap(next.backoffCap()).build());
+    }
+    this.current = Set.copyOf(ballast.deployments().keySet());
+    this.config = next;
+  }
+
+  private DeploymentHealth health(DeploymentConfig d, BreakerConfig breaker) {
+    DeploymentHealth h = DeploymentHealth.create(d.name(), breaker, clock);
+    // Transitions are rare and operationally important: always logged. The run whose attempt
+    // caused one hears of it through the listener its permit was taken with.
+    h.onTransition(
+        t ->
+            LOG.info(
+                "breaker {}: {} -> {}", t.deployment(), t.from().wireName(), t.to().wireName()));
+    return h;
   }
 
   /**
@@ -168,7 +208,7 @@ public final class Resilience {
     if (!adaptive.enabled() || window == null) {
       return Optional.empty();
     }
-    Duration configured = configuredFirstToken.get(deployment);
+    Duration configured = deployments.get(deployment).timeouts().firstToken();
     return window
         .quantile(adaptive.quantile(), adaptive.minSamples())
         .map(q -> Duration.ofNanos((long) (q.toNanos() * adaptive.factor())))
@@ -193,8 +233,8 @@ public final class Resilience {
    * that a prefill it rejected once is asked by instruction from then on.
    */
   public ContinuationMode continuation(String deployment) {
-    ContinuationMode configured =
-        configuredContinuation.getOrDefault(deployment, ContinuationMode.NONE);
+    DeploymentConfig d = deployments.get(deployment);
+    ContinuationMode configured = d == null ? ContinuationMode.NONE : d.continuation();
     return configured == ContinuationMode.PREFILL && prefillRejected.contains(deployment)
         ? ContinuationMode.INSTRUCTION
         : configured;
@@ -211,7 +251,12 @@ public final class Resilience {
     return config.maxRetriesPerDeployment();
   }
 
+  /** The breakers of the configured deployments (those a reload removed are not among them). */
   public Map<String, DeploymentHealth> allHealth() {
-    return health;
+    Map<String, DeploymentHealth> configured = new HashMap<>();
+    for (String name : current) {
+      configured.put(name, health.get(name));
+    }
+    return configured;
   }
 }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       WatchCommand.class,
       KeysCommand.class,
       ConfigCommand.class,
+      StatusCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -4,8 +4,10 @@ import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.ConfigLoader;
 import dev.ballast.core.config.NodeRole;
 import dev.ballast.core.config.ServerConfig;
+import dev.ballast.gateway.ConfigReload;
 import dev.ballast.gateway.Gateway;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -13,6 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
 
 /** {@code ballast serve}: the gateway, until interrupted. */
 @Command(
@@ -51,7 +54,9 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     BallastConfig config = config(out);
-    Gateway gateway = Gateway.start(config);
+    // The file is read again, with this command line's overrides, for each reload.
+    Gateway gateway = Gateway.start(config, Clock.systemUTC(), () -> config(out));
+    reloadOnHangup(gateway, out);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -82,6 +87,47 @@ final class ServeCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return 0;
+  }
+
+  /**
+   * {@code SIGHUP} reloads the configuration file, as {@code POST /v1/ballast/config/reload} does.
+   * Where the platform has no such signal, the endpoint remains.
+   */
+  private static void reloadOnHangup(Gateway gateway, PrintWriter out) {
+    try {
+      Signal.handle(new Signal("HUP"), signal -> reload(gateway, out));
+    } catch (IllegalArgumentException unsupported) {
+      out.println("  (no SIGHUP on this platform: reload with ballast config reload)");
+    }
+  }
+
+  /** What {@code SIGHUP} does: reloads and says what happened, on standard output. */
+  static ConfigReload reload(Gateway gateway, PrintWriter out) {
+    ConfigReload reload = gateway.reload();
+    switch (reload.outcome()) {
+      case APPLIED ->
+          out.println(
+              "configuration reloaded: version "
+                  + reload.previousVersion()
+                  + " -> "
+                  + reload.version());
+      case UNCHANGED -> out.println("configuration unchanged, version " + reload.version());
+      case INVALID ->
+          out.println(
+              "configuration reload refused, version "
+                  + reload.version()
+                  + " keeps running:\n  "
+                  + String.join("\n  ", reload.errors()));
+      case RESTART_NEEDED ->
+          out.println(
+              "configuration reload refused, version "
+                  + reload.version()
+                  + " keeps running: these settings need a restart: "
+                  + String.join(", ", reload.restartNeeded()));
+      case UNAVAILABLE -> out.println("configuration reload unavailable: no file to read again");
+    }
+    out.flush();
+    return reload;
   }
 
   /** The configuration the node starts with: the file's, with the command line's overrides. */

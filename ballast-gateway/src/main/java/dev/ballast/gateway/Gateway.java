@@ -14,6 +14,7 @@ import dev.ballast.watch.Watch;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * A running Ballast node: the HTTP server, its providers, the pipeline engine, the store, the
@@ -45,6 +46,24 @@ public final class Gateway implements AutoCloseable {
   }
 
   public static Gateway start(BallastConfig config, Clock clock) {
+    return start(config, clock, null);
+  }
+
+  /**
+   * Starts a gateway on the configuration {@code source} reads, which {@link #reload} (and {@code
+   * SIGHUP} for {@code ballast serve}) reads again.
+   *
+   * @throws dev.ballast.core.config.ConfigException when the source's configuration is invalid
+   */
+  public static Gateway start(Supplier<BallastConfig> source) {
+    return start(source.get(), Clock.systemUTC(), source);
+  }
+
+  /**
+   * @param source reads the configuration again for {@link #reload}; null when there is nothing to
+   *     read again (a reload then answers {@link ConfigReload.Outcome#UNAVAILABLE})
+   */
+  public static Gateway start(BallastConfig config, Clock clock, Supplier<BallastConfig> source) {
     NodeServer.checkBindable(config.server().host(), config.server().port());
     Path dataDir = config.server().dataDir();
     // 0700 before anything is written into it: the store, spool, dev key and index snapshots.
@@ -53,7 +72,7 @@ public final class Gateway implements AutoCloseable {
     ConnectionGuard guard = new ConnectionGuard(config.server().limits());
     GatewayAssembly assembly;
     try {
-      assembly = GatewayAssembly.create(config, store, clock, guard);
+      assembly = GatewayAssembly.create(config, source, store, clock, guard);
     } catch (RuntimeException e) {
       guard.close();
       store.close();
@@ -89,8 +108,26 @@ public final class Gateway implements AutoCloseable {
     return "http://" + hostForUrl(config.server().host()) + ":" + port();
   }
 
+  /** The configuration this node runs now: the one it started with, or the last reloaded. */
   public BallastConfig config() {
-    return config;
+    return assembly.live().config();
+  }
+
+  /** When the running configuration was taken over: the node's start or its last reload. */
+  public java.time.Instant configLoadedAt() {
+    return assembly.live().current().loadedAt();
+  }
+
+  /**
+   * Reads the configuration again and swaps it in when it is valid and changes only what a running
+   * node can take over: tenants and keys, administrators, providers, deployments, model groups and
+   * the request path's resilience policies. Requests in flight finish on the configuration they
+   * started with. An invalid file, or one that changes a setting only a restart takes over (the
+   * result names each), leaves the running configuration untouched. Thread-safe; one reload runs at
+   * a time.
+   */
+  public ConfigReload reload() {
+    return assembly.reload();
   }
 
   public Store store() {

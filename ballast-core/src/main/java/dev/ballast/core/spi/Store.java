@@ -34,6 +34,9 @@ public interface Store extends AutoCloseable {
   /** Watch's per-minute aggregates and alerts. */
   WatchStore watch();
 
+  /** The nodes sharing this store and the configuration version each runs. */
+  NodeStore nodes();
+
   @Override
   void close();
 }

@@ -7,6 +7,7 @@ import dev.ballast.core.spi.JournalStore;
 import dev.ballast.core.spi.KeyStore;
 import dev.ballast.core.spi.LimitStore;
 import dev.ballast.core.spi.MemoryStore;
+import dev.ballast.core.spi.NodeStore;
 import dev.ballast.core.spi.RunQueue;
 import dev.ballast.core.spi.Store;
 import dev.ballast.core.spi.WatchStore;
@@ -30,6 +31,7 @@ public final class JdbcStore implements Store {
   private final JdbcAggregates aggregates;
   private final JdbcKeyStore keys;
   private final JdbcLimitStore limits;
+  private final JdbcNodeStore nodes;
   private final JdbcWatchStore watch;
 
   JdbcStore(
@@ -50,6 +52,7 @@ public final class JdbcStore implements Store {
     this.aggregates = new JdbcAggregates(dialect, connections, failures);
     this.keys = new JdbcKeyStore(connections, failures);
     this.limits = new JdbcLimitStore(dialect, connections, failures);
+    this.nodes = new JdbcNodeStore(connections, failures);
     this.watch = new JdbcWatchStore(new JdbcWatch(dialect, connections), failures);
   }
 
@@ -105,6 +108,11 @@ public final class JdbcStore implements Store {
   @Override
   public WatchStore watch() {
     return watch;
+  }
+
+  @Override
+  public NodeStore nodes() {
+    return nodes;
   }
 
   @Override

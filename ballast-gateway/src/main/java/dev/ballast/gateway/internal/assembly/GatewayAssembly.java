@@ -1,13 +1,11 @@
 package dev.ballast.gateway.internal.assembly;
 
 import dev.ballast.calls.Admission;
-import dev.ballast.calls.Deployment;
 import dev.ballast.calls.ModelCallChain;
 import dev.ballast.calls.Redactor;
 import dev.ballast.calls.Resilience;
 import dev.ballast.calls.Router;
 import dev.ballast.core.config.BallastConfig;
-import dev.ballast.core.config.DeploymentConfig;
 import dev.ballast.core.config.NodeRole;
 import dev.ballast.core.config.TenantConfig;
 import dev.ballast.core.journal.JournalWriter;
@@ -15,10 +13,12 @@ import dev.ballast.core.journal.JournalWriterConfig;
 import dev.ballast.core.journal.Payload;
 import dev.ballast.core.pipeline.Pipeline;
 import dev.ballast.core.spi.Store;
+import dev.ballast.gateway.ConfigReload;
 import dev.ballast.gateway.internal.canary.Canaries;
 import dev.ballast.gateway.internal.http.AlertsApi;
 import dev.ballast.gateway.internal.http.Authentication;
 import dev.ballast.gateway.internal.http.CollectionsApi;
+import dev.ballast.gateway.internal.http.ConfigApi;
 import dev.ballast.gateway.internal.http.ConnectionGuard;
 import dev.ballast.gateway.internal.http.ConversationsApi;
 import dev.ballast.gateway.internal.http.Drain;
@@ -36,6 +36,7 @@ import dev.ballast.gateway.internal.http.RunsApi;
 import dev.ballast.gateway.internal.http.StatsApi;
 import dev.ballast.gateway.internal.http.StatusApi;
 import dev.ballast.gateway.internal.http.TraceContext;
+import dev.ballast.gateway.internal.reload.LiveConfig;
 import dev.ballast.gateway.spi.RouteExtension;
 import dev.ballast.pipeline.EngineSettings;
 import dev.ballast.pipeline.PipelineEngine;
@@ -56,6 +57,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Wires the gateway's parts from a configuration. Kept apart from the public {@code Gateway} so
@@ -80,6 +82,9 @@ public final class GatewayAssembly implements AutoCloseable {
   private final HealthApi health;
   private final OpenApiDocument openApi = OpenApiDocument.load();
   private final RouteRecorder routes = new RouteRecorder();
+  private final LiveConfig live;
+  private final ConfigReloader reloader;
+  private final NodeAnnouncer announcer;
 
   private GatewayAssembly(
       Store store,
@@ -97,7 +102,13 @@ public final class GatewayAssembly implements AutoCloseable {
       boolean servesApi,
       Canaries canaries,
       Drain drain,
-      HealthApi health) {
+      HealthApi health,
+      LiveConfig live,
+      ConfigReloader reloader,
+      NodeAnnouncer announcer) {
+    this.live = live;
+    this.reloader = reloader;
+    this.announcer = announcer;
     this.store = store;
     this.journal = journal;
     this.simulator = simulator;
@@ -116,8 +127,17 @@ public final class GatewayAssembly implements AutoCloseable {
     this.health = health;
   }
 
+  /**
+   * @param source reads the configuration file again for a reload (with the command line's
+   *     overrides); null when the node has none
+   */
   public static GatewayAssembly create(
-      BallastConfig config, Store store, Clock clock, ConnectionGuard guard) {
+      BallastConfig config,
+      Supplier<BallastConfig> source,
+      Store store,
+      Clock clock,
+      ConnectionGuard guard) {
+    LiveConfig live = new LiveConfig(config, clock.instant());
     // Mapped before anything starts: a setting the telemetry module refuses stops nothing running.
     TelemetryConfig telemetryConfig = TelemetryMapping.config(config.telemetry());
     JournalWriterConfig journalConfig =
@@ -146,11 +166,7 @@ public final class GatewayAssembly implements AutoCloseable {
     config.providers().values().forEach(p -> profiles.putAll(p.profiles()));
     Simulator simulator = new Simulator(Simulator.DEFAULT_SEED, clock, profiles);
     ProviderRegistry providers = new ProviderRegistry(config, simulator, StateAssembly::localModel);
-    Map<String, Deployment> deployments = new HashMap<>();
-    for (DeploymentConfig d : config.deployments().values()) {
-      deployments.put(d.name(), new Deployment(d, providers.get(d.provider())));
-    }
-    Router router = new Router(config, deployments);
+    Router router = new Router(config, ConfigReloader.deployments(config, providers));
     Resilience resilience = new Resilience(config, clock);
     // Limits and spend live in the store, so they hold across nodes and restarts (docs/limits.md).
     Admission admission = Admission.shared(store.limits(), nodeId, clock);
@@ -158,7 +174,8 @@ public final class GatewayAssembly implements AutoCloseable {
     Authentication authentication =
         new Authentication(config.tenants(), config.access(), store.keys(), clock);
     Requests requests = new Requests(config.server().maxBodyBytes(), guard);
-    StateAssembly state = StateAssembly.create(config, store, chain, journal, clock);
+    StateAssembly state =
+        StateAssembly.create(config, () -> live.config().access(), store, chain, journal, clock);
     // Before the engine starts: a run pins a collection's generation at submission, and the
     // configuration's own pipelines may read a seeded collection from their first run.
     state.seed();
@@ -174,9 +191,10 @@ public final class GatewayAssembly implements AutoCloseable {
                 .withRunWorkers(role.runsWorkers())
                 .withConfigVersion(config.version())
                 .withModelCalls(
-                    new PipelineModelCalls(chain, admission, config.tenants(), journal, clock))
+                    new PipelineModelCalls(
+                        chain, admission, () -> live.config().tenants(), journal, clock))
                 .withDependencyBreaker(Resilience.breakerConfig(config.resilience()))
-                .withCapture((tenant, json) -> capture(config, tenant, json))
+                .withCapture((tenant, json) -> capture(live.config(), tenant, json))
                 .withState(state.services())
                 .withClock(clock));
     notifyingEngine.set(engine);
@@ -196,13 +214,34 @@ public final class GatewayAssembly implements AutoCloseable {
             config.access(),
             admission);
     Drain drain = new Drain();
+    ModelsApi models = new ModelsApi(config);
+    KeysApi keys =
+        new KeysApi(
+            requests, authentication, config.groups().keySet(), config.pipelines().keySet());
+    NodeAnnouncer announcer = NodeAnnouncer.start(store.nodes(), nodeId, role, live, clock);
+    ConfigReloader reloader =
+        new ConfigReloader(
+            live,
+            source,
+            providers,
+            resilience,
+            chain,
+            authentication,
+            models,
+            keys,
+            clock,
+            loaded -> {
+              announcer.announce();
+              GatewayGauges.registerDeployments(
+                  telemetry.metrics(), resilience, loaded.config().deployments().keySet());
+            });
     HttpApi api =
         new HttpApi(
             authentication,
             requests,
             chain,
             admission,
-            new ModelsApi(config),
+            models,
             new RunsApi(store.journal(), journal),
             journal,
             resilience,
@@ -211,9 +250,17 @@ public final class GatewayAssembly implements AutoCloseable {
             new ConversationsApi(store.memory()),
             new CollectionsApi(requests, config, state),
             new StatsApi(store.aggregates(), clock),
-            new StatusApi(journal, resilience, pipelinesApi, store.aggregates(), clock),
-            new KeysApi(
-                requests, authentication, config.groups().keySet(), config.pipelines().keySet()),
+            new StatusApi(
+                journal,
+                resilience,
+                pipelinesApi,
+                store.aggregates(),
+                clock,
+                live,
+                nodeId,
+                announcer::nodes),
+            new ConfigApi(reloader::reload),
+            keys,
             watch == null ? null : new AlertsApi(store.watch()),
             role,
             traces,
@@ -221,7 +268,7 @@ public final class GatewayAssembly implements AutoCloseable {
             clock);
     ReplayApi replay =
         new ReplayApi(
-            ReplayGateway.replayer(config, store, journal, chain, clock),
+            ReplayGateway.replayer(config, live::config, store, journal, chain, clock),
             store.journal(),
             journal,
             authentication,
@@ -250,10 +297,13 @@ public final class GatewayAssembly implements AutoCloseable {
         HealthApi.create(
             store,
             () -> state.indexes().status(),
-            config.groups().values(),
+            () -> live.config().groups().values(),
             resilience,
             drain,
-            clock));
+            clock),
+        live,
+        reloader,
+        announcer);
   }
 
   private static List<Pipeline> pipelines(BallastConfig config) {
@@ -318,6 +368,19 @@ public final class GatewayAssembly implements AutoCloseable {
     api.register(routing);
   }
 
+  /**
+   * Reads the configuration file again and swaps in what changed, when it is valid and changes only
+   * what a running node can take over ({@code SIGHUP}, {@code POST /v1/ballast/config/reload}).
+   */
+  public ConfigReload reload() {
+    return reloader.reload();
+  }
+
+  /** The configuration this node runs now and since when. */
+  public LiveConfig live() {
+    return live;
+  }
+
   /** Notes the routes this node registers. */
   public RouteRecorder routes() {
     return routes;
@@ -364,6 +427,7 @@ public final class GatewayAssembly implements AutoCloseable {
    * back to the queue for another node to take over at once.
    */
   public void close(Duration grace) {
+    announcer.close();
     canaries.close();
     sweeper.close();
     engine.stop(grace);

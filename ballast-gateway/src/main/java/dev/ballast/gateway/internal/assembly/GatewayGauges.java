@@ -10,6 +10,7 @@ import dev.ballast.telemetry.BallastMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.Set;
 
 /**
@@ -39,7 +40,8 @@ final class GatewayGauges {
       PipelineEngine engine,
       Clock clock) {
     metrics.registerJournal(journal::stats);
-    registerDeployments(metrics, resilience);
+    registerDeployments(metrics, resilience, resilience.allHealth().keySet());
+    metrics.registerRetryBudget(GLOBAL_SCOPE, () -> resilience.budgets().global().remaining());
     registerQueue(
         metrics, new QueueStatsCache(engine::queueStats, clock, QueueStatsCache.DEFAULT_TTL));
     FunctionCounter.builder(LEASES_LOST, engine, e -> e.stats().leasesLost())
@@ -70,16 +72,17 @@ final class GatewayGauges {
     return 0;
   }
 
-  private static void registerDeployments(BallastMetrics metrics, Resilience resilience) {
-    resilience
-        .allHealth()
-        .forEach(
-            (name, health) -> {
-              metrics.registerBreakerState(name, () -> health.state().wireName());
-              metrics.registerRetryBudget(
-                  name, () -> resilience.budgets().forDeployment(name).remaining());
-            });
-    metrics.registerRetryBudget(GLOBAL_SCOPE, () -> resilience.budgets().global().remaining());
+  /**
+   * A breaker-state and a retry-budget gauge per deployment; called again after a reload for the
+   * deployments it added (registering a gauge twice keeps the first). Each gauge looks its
+   * deployment up when read, since a reload may replace a deployment's breaker or the budgets.
+   */
+  static void registerDeployments(
+      BallastMetrics metrics, Resilience resilience, Collection<String> deployments) {
+    for (String name : deployments) {
+      metrics.registerBreakerState(name, () -> resilience.health(name).state().wireName());
+      metrics.registerRetryBudget(name, () -> resilience.budgets().forDeployment(name).remaining());
+    }
   }
 
   private static void registerQueue(BallastMetrics metrics, QueueStatsCache stats) {

@@ -8,6 +8,7 @@ import dev.ballast.retrieval.SearchHit;
 import dev.ballast.retrieval.SearchMode;
 import dev.ballast.retrieval.SearchResult;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code retrieve} stages search this node's indexes, pinned to the run's generation, and only
@@ -16,16 +17,17 @@ import java.util.List;
  */
 final class IndexRetriever implements Retriever {
   private final Indexes indexes;
-  private final AccessConfig access;
+  // The configuration running now: a reload may make a tenant an administrator.
+  private final Supplier<AccessConfig> access;
 
-  IndexRetriever(Indexes indexes, AccessConfig access) {
+  IndexRetriever(Indexes indexes, Supplier<AccessConfig> access) {
     this.indexes = indexes;
     this.access = access;
   }
 
   @Override
   public Result search(Query query) {
-    if (query.tenant() != null && !access.canRead(query.tenant(), query.collection())) {
+    if (query.tenant() != null && !access.get().canRead(query.tenant(), query.collection())) {
       throw new CollectionAccessDeniedException(query.collection(), query.tenant());
     }
     SearchResult result =

@@ -25,6 +25,7 @@ import dev.ballast.resilience.Priority;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The model calls of {@code generate} and {@code embed} stages, served by the same services a
@@ -45,19 +46,20 @@ import java.util.Map;
 final class PipelineModelCalls implements ModelCalls {
   private final ModelCallChain chain;
   private final Admission admission;
-  private final Map<String, TenantConfig> tenants;
+  // The configuration running now: a reload may change tenants and their limits.
+  private final Supplier<Map<String, TenantConfig>> tenants;
   private final JournalWriter journal;
   private final Clock clock;
 
   PipelineModelCalls(
       ModelCallChain chain,
       Admission admission,
-      Map<String, TenantConfig> tenants,
+      Supplier<Map<String, TenantConfig>> tenants,
       JournalWriter journal,
       Clock clock) {
     this.chain = chain;
     this.admission = admission;
-    this.tenants = Map.copyOf(tenants);
+    this.tenants = tenants;
     this.journal = journal;
     this.clock = clock;
   }
@@ -99,7 +101,7 @@ final class PipelineModelCalls implements ModelCalls {
 
   @Override
   public void requireBudget(String tenant) {
-    TenantConfig t = tenants.get(tenant);
+    TenantConfig t = tenants.get().get(tenant);
     if (t == null) {
       return;
     }
@@ -117,7 +119,7 @@ final class PipelineModelCalls implements ModelCalls {
   }
 
   private TenantConfig tenant(Call call) {
-    TenantConfig tenant = tenants.get(call.tenant());
+    TenantConfig tenant = tenants.get().get(call.tenant());
     if (tenant == null && CanaryConfig.TENANT.equals(call.tenant())) {
       return CanaryConfig.TENANT_CONFIG; // a pipeline canary's run
     }

@@ -9,8 +9,10 @@ import dev.ballast.providers.ProviderApi;
 import dev.ballast.providers.ProviderSettings;
 import dev.ballast.providers.Providers;
 import dev.ballast.simulator.Simulator;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
@@ -19,14 +21,36 @@ import java.util.function.Supplier;
  * ballast simulate} reached over HTTP with the OpenAI wire format.
  */
 final class ProviderRegistry implements AutoCloseable {
-  private final Map<String, Provider> providers = new HashMap<>();
+  private final Map<String, Provider> providers = new ConcurrentHashMap<>();
+  private final Map<String, ProviderConfig> configs = new ConcurrentHashMap<>();
+  // Providers a reload replaced: calls in flight may still use them, so they close with the node.
+  private final List<Provider> retired = new CopyOnWriteArrayList<>();
+  private final Simulator simulator;
+  private final Supplier<TextEmbedder> localModel;
 
   /**
    * @param localModel loads the embedded embedding model for {@code local} providers, on first use
    */
   ProviderRegistry(BallastConfig config, Simulator simulator, Supplier<TextEmbedder> localModel) {
+    this.simulator = simulator;
+    this.localModel = localModel;
+    reconfigure(config);
+  }
+
+  /**
+   * Takes over a reloaded configuration's providers: an unchanged provider is kept (with its
+   * connections), a new or changed one is created; a replaced one stays open for the calls still
+   * using it.
+   */
+  synchronized void reconfigure(BallastConfig config) {
     for (ProviderConfig p : config.providers().values()) {
-      providers.put(p.name(), create(p, simulator, localModel));
+      if (!p.equals(configs.get(p.name()))) {
+        Provider before = providers.put(p.name(), create(p, simulator, localModel));
+        configs.put(p.name(), p);
+        if (before != null) {
+          retired.add(before);
+        }
+      }
     }
   }
 
@@ -77,5 +101,6 @@ final class ProviderRegistry implements AutoCloseable {
   @Override
   public void close() {
     providers.values().forEach(Provider::close);
+    retired.forEach(Provider::close);
   }
 }

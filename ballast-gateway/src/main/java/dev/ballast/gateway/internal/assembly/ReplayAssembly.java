@@ -25,7 +25,8 @@ public final class ReplayAssembly implements AutoCloseable {
   public static ReplayAssembly open(BallastConfig config, Store store, Clock clock) {
     StandaloneChain chain = new StandaloneChain(config, store, clock, "spool-replay");
     return new ReplayAssembly(
-        chain, ReplayGateway.replayer(config, store, chain.journal(), chain.chain(), clock));
+        chain,
+        ReplayGateway.replayer(config, () -> config, store, chain.journal(), chain.chain(), clock));
   }
 
   public Replayer replayer() {

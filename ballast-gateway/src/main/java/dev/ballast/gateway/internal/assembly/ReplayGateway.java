@@ -44,6 +44,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -56,12 +57,14 @@ import java.util.stream.Collectors;
 public final class ReplayGateway implements GatewayCalls {
   private static final Duration CALL_DEADLINE = Duration.ofMinutes(2);
 
-  private final BallastConfig config;
+  // The configuration running now: a run recorded after a reload names its deployments and tenant.
+  private final Supplier<BallastConfig> config;
   private final ModelCallChain live;
   private final JournalWriter journal;
   private final Clock clock;
 
-  ReplayGateway(BallastConfig config, ModelCallChain live, JournalWriter journal, Clock clock) {
+  ReplayGateway(
+      Supplier<BallastConfig> config, ModelCallChain live, JournalWriter journal, Clock clock) {
     this.config = config;
     this.live = live;
     this.journal = journal;
@@ -74,6 +77,7 @@ public final class ReplayGateway implements GatewayCalls {
       ChatRequest request,
       List<ProviderAttempt> recorded,
       Function<String, byte[]> blobs) {
+    BallastConfig config = this.config.get();
     Deque<ProviderAttempt> queue = new ArrayDeque<>(recorded);
     Map<String, Deployment> deployments = new HashMap<>();
     for (DeploymentConfig d : config.deployments().values()) {
@@ -83,7 +87,7 @@ public final class ReplayGateway implements GatewayCalls {
     Router router = new Router(config, deployments);
     // Nothing a recorded provider answers is spent again: no limit applies, nothing is counted.
     Resilience resilience = new Resilience(config, clock);
-    learnedPrefillRejections(recorded, resilience);
+    learnedPrefillRejections(config, recorded, resilience);
     ModelCallChain chat = new ModelCallChain(config, router, resilience, Admission.NONE);
     return serve(chat, tenant, request, "replay", null, 0, request.stream() ? DISCARD : null);
   }
@@ -93,7 +97,8 @@ public final class ReplayGateway implements GatewayCalls {
    * instruction had learned, on the node, that it rejects a prefill: the replay starts from the
    * same knowledge, so it asks the same way.
    */
-  private void learnedPrefillRejections(List<ProviderAttempt> recorded, Resilience resilience) {
+  private static void learnedPrefillRejections(
+      BallastConfig config, List<ProviderAttempt> recorded, Resilience resilience) {
     Set<String> seen = new HashSet<>();
     for (ProviderAttempt a : recorded) {
       if (a.continuation() == null || !seen.add(a.deployment())) {
@@ -146,7 +151,7 @@ public final class ReplayGateway implements GatewayCalls {
       Consumer<JournalEntry> also,
       int firstSeq,
       ClientStream stream) {
-    TenantConfig t = config.tenants().get(tenant);
+    TenantConfig t = config.get().tenants().get(tenant);
     if (t == null) {
       return new CallOutcome(
           null, List.of(), null, null, "bad_request", "tenant " + tenant + " is not configured");
@@ -208,10 +213,16 @@ public final class ReplayGateway implements GatewayCalls {
 
   /**
    * The replayer of a node: this configuration's pipelines, prompts and groups, live calls via
-   * {@code chat}.
+   * {@code chat}. Recorded calls are replayed on the deployments and tenants of the configuration
+   * running now ({@code live}); the pipelines, prompts and group names are the start's.
    */
   public static Replayer replayer(
-      BallastConfig config, Store store, JournalWriter journal, ModelCallChain chain, Clock clock) {
+      BallastConfig config,
+      Supplier<BallastConfig> live,
+      Store store,
+      JournalWriter journal,
+      ModelCallChain chain,
+      Clock clock) {
     Map<String, Pipeline> pipelines =
         config.pipelines().values().stream()
             .map(Pipeline::of)
@@ -221,7 +232,7 @@ public final class ReplayGateway implements GatewayCalls {
         pipelines,
         config.prompts(),
         config.groups().values().stream().map(GroupConfig::name).collect(Collectors.toSet()),
-        new ReplayGateway(config, chain, journal, clock),
+        new ReplayGateway(live, chain, journal, clock),
         journal,
         clock,
         store.memory(),

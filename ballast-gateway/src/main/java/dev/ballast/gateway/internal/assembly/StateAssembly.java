@@ -1,6 +1,7 @@
 package dev.ballast.gateway.internal.assembly;
 
 import dev.ballast.calls.ModelCallChain;
+import dev.ballast.core.config.AccessConfig;
 import dev.ballast.core.config.BallastConfig;
 import dev.ballast.core.config.CollectionConfig;
 import dev.ballast.core.config.CollectionIndexConfig;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +72,8 @@ public final class StateAssembly implements CollectionService, AutoCloseable {
       ModelCallChain chain,
       JournalWriter journal,
       Clock clock,
-      Map<String, TextEmbedder> queryEmbedders) {
+      Map<String, TextEmbedder> queryEmbedders,
+      Supplier<AccessConfig> access) {
     this.config = config;
     this.store = store;
     this.chain = chain;
@@ -87,7 +90,7 @@ public final class StateAssembly implements CollectionService, AutoCloseable {
         new StateServices(
             store.documents(),
             store.memory(),
-            new IndexRetriever(indexes, config.access()),
+            new IndexRetriever(indexes, access),
             new TokenBudgetPacker(config));
   }
 
@@ -97,6 +100,20 @@ public final class StateAssembly implements CollectionService, AutoCloseable {
    */
   public static StateAssembly create(
       BallastConfig config, Store store, ModelCallChain chain, JournalWriter journal, Clock clock) {
+    return create(config, config::access, store, chain, journal, clock);
+  }
+
+  /**
+   * @param access who may read which collection, as the configuration running now says (a reload
+   *     may change the administrators)
+   */
+  static StateAssembly create(
+      BallastConfig config,
+      Supplier<AccessConfig> access,
+      Store store,
+      ModelCallChain chain,
+      JournalWriter journal,
+      Clock clock) {
     Map<String, TextEmbedder> byModel = new HashMap<>();
     byModel.put(LocalEmbedder.MODEL, new LazyLocalEmbedder());
     for (CollectionConfig c : config.collections().values()) {
@@ -105,7 +122,7 @@ public final class StateAssembly implements CollectionService, AutoCloseable {
         byModel.putIfAbsent(e.model(), e);
       }
     }
-    return new StateAssembly(config, store, chain, journal, clock, Map.copyOf(byModel));
+    return new StateAssembly(config, store, chain, journal, clock, Map.copyOf(byModel), access);
   }
 
   /** The embedded local embedding model, loaded once per process on first use. */

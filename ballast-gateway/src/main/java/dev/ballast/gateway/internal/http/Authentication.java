@@ -30,18 +30,28 @@ import org.slf4j.LoggerFactory;
 public final class Authentication {
   private static final Logger LOG = LoggerFactory.getLogger(Authentication.class);
 
-  private final Tenants tenants;
-  private final AccessConfig access;
+  // Replaced together on a reload, so a request sees one configuration's tenants and admins.
+  private volatile Configured configured;
   private final ManagedKeys managed;
+
+  private record Configured(Tenants tenants, AccessConfig access) {}
 
   /**
    * @param keys the store's managed keys, trusted for {@code access.keyCacheTtl()} once read
    */
   public Authentication(
       Map<String, TenantConfig> tenants, AccessConfig access, KeyStore keys, Clock clock) {
-    this.tenants = new Tenants(tenants);
-    this.access = access;
+    this.configured = new Configured(new Tenants(tenants), access);
     this.managed = new ManagedKeys(keys, clock, access.keyCacheTtl());
+  }
+
+  /**
+   * Takes over a reloaded configuration's tenants (their keys, limits, capture) and administrators;
+   * a request already authenticated keeps the tenant it was given. The managed keys' cache TTL is
+   * read once at start.
+   */
+  public void reconfigure(Map<String, TenantConfig> tenants, AccessConfig access) {
+    this.configured = new Configured(new Tenants(tenants), access);
   }
 
   ManagedKeys managedKeys() {
@@ -49,11 +59,11 @@ public final class Authentication {
   }
 
   AccessConfig access() {
-    return access;
+    return configured.access();
   }
 
   Tenants tenants() {
-    return tenants;
+    return configured.tenants();
   }
 
   /** A route's handler, given the caller; null when it has sent the response itself. */
@@ -88,18 +98,19 @@ public final class Authentication {
       throw invalidKey();
     }
     String hash = ConfigLoader.hashKey(key.get().trim());
-    Optional<TenantConfig> configured = tenants.byHash(hash);
-    if (configured.isPresent()) {
-      TenantConfig tenant = configured.get();
-      return new Caller(tenant, access.isAdmin(tenant.name()), null);
+    Configured now = configured;
+    Optional<TenantConfig> byKey = now.tenants().byHash(hash);
+    if (byKey.isPresent()) {
+      TenantConfig tenant = byKey.get();
+      return new Caller(tenant, now.access().isAdmin(tenant.name()), null);
     }
-    return managed(hash);
+    return managed(hash, now);
   }
 
-  private Caller managed(String hash) {
+  private Caller managed(String hash, Configured now) {
     ManagedKey key = find(hash).filter(k -> k.revokedAt() == null).orElseThrow(this::invalidKey);
-    Instant now = managed.clock().instant();
-    if (key.expiredAt(now)) {
+    Instant at = managed.clock().instant();
+    if (key.expiredAt(at)) {
       throw new ApiError(
           401,
           "authentication_error",
@@ -110,8 +121,8 @@ public final class Authentication {
     // The configuration decides what a key's tenant is: a key of a tenant since removed from it
     // authenticates as nobody, and a key made as an administrator's is one only while its tenant
     // is listed in admins:.
-    TenantConfig tenant = tenants.named(key.tenant()).orElseThrow(this::invalidKey);
-    return new Caller(tenant, key.admin() && access.isAdmin(tenant.name()), key);
+    TenantConfig tenant = now.tenants().named(key.tenant()).orElseThrow(this::invalidKey);
+    return new Caller(tenant, key.admin() && now.access().isAdmin(tenant.name()), key);
   }
 
   private Optional<ManagedKey> find(String hash) {

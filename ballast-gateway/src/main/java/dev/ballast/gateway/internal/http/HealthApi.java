@@ -40,7 +40,7 @@ public final class HealthApi {
   public static HealthApi create(
       Store store,
       Supplier<List<IndexStatus>> indexes,
-      Collection<GroupConfig> groups,
+      Supplier<Collection<GroupConfig>> groups,
       Resilience resilience,
       Drain drain,
       Clock clock) {

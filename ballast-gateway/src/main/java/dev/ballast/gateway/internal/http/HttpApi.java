@@ -40,6 +40,7 @@ public final class HttpApi {
   private final ModelsApi models;
   private final RunsApi runs;
   private final StatusApi status;
+  private final ConfigApi config;
   private final KeysApi keys;
   private final PipelinesApi pipelines;
   private final ConversationsApi conversations;
@@ -65,6 +66,7 @@ public final class HttpApi {
       CollectionsApi collections,
       StatsApi stats,
       StatusApi status,
+      ConfigApi config,
       KeysApi keys,
       AlertsApi alerts,
       NodeRole role,
@@ -89,6 +91,7 @@ public final class HttpApi {
     this.models = models;
     this.runs = runs;
     this.status = status;
+    this.config = config;
     this.keys = keys;
     this.pipelines = pipelines;
     this.conversations = conversations;
@@ -111,6 +114,7 @@ public final class HttpApi {
     }
     routing
         .get("/v1/ballast/status", openAi((caller, req, res) -> status.status(caller)))
+        .post("/v1/ballast/config/reload", openAi(config::reload))
         .get("/metrics", this::metrics)
         .any(
             (req, res) ->

@@ -28,13 +28,21 @@ public final class KeysApi {
   private final Requests requests;
   private final Authentication authentication;
   private final ManagedKeys keys;
-  private final KeyRequests bodies;
+  private final Set<String> pipelines;
+  // Replaced on a reload: a key may name the groups of the configuration running now.
+  private volatile KeyRequests bodies;
 
   public KeysApi(
       Requests requests, Authentication authentication, Set<String> groups, Set<String> pipelines) {
     this.requests = requests;
     this.authentication = authentication;
     this.keys = authentication.managedKeys();
+    this.pipelines = Set.copyOf(pipelines);
+    this.bodies = new KeyRequests(groups, pipelines);
+  }
+
+  /** Checks new keys against a reloaded configuration's model groups from now on. */
+  public void reconfigure(Set<String> groups) {
     this.bodies = new KeyRequests(groups, pipelines);
   }
 

@@ -13,9 +13,19 @@ import dev.ballast.core.config.ProviderType;
  * the simulator says so in {@code owned_by}, so nobody mistakes it for a real model.
  */
 public final class ModelsApi {
-  private final ObjectNode list;
+  // Replaced whole on a reload.
+  private volatile ObjectNode list;
 
   public ModelsApi(BallastConfig config) {
+    this.list = list(config);
+  }
+
+  /** Lists a reloaded configuration's model groups from now on. */
+  public void reconfigure(BallastConfig config) {
+    this.list = list(config);
+  }
+
+  private static ObjectNode list(BallastConfig config) {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("object", "list");
     ArrayNode data = root.putArray("data");
@@ -48,7 +58,7 @@ public final class ModelsApi {
                               .map(JsonNodeFactory.instance::textNode)
                               .toList()));
             });
-    this.list = root;
+    return root;
   }
 
   /** Whether {@code group} names a configured model group. */
@@ -66,9 +76,10 @@ public final class ModelsApi {
     if (caller.key() == null || caller.key().models() == null) {
       return list;
     }
-    ObjectNode narrowed = list.deepCopy();
+    ObjectNode all = list;
+    ObjectNode narrowed = all.deepCopy();
     ArrayNode data = narrowed.putArray("data");
-    list.get("data")
+    all.get("data")
         .forEach(
             m -> {
               if (caller.mayCall(m.get("id").asText())) {

@@ -39,7 +39,8 @@ final class Readiness {
 
   private final Store store;
   private final Supplier<List<IndexStatus>> indexes;
-  private final Collection<GroupConfig> groups;
+  // The configuration running now: a reload may change the groups.
+  private final Supplier<Collection<GroupConfig>> groups;
   private final Resilience resilience;
   private final Drain drain;
   private final Clock clock;
@@ -48,13 +49,13 @@ final class Readiness {
   Readiness(
       Store store,
       Supplier<List<IndexStatus>> indexes,
-      Collection<GroupConfig> groups,
+      Supplier<Collection<GroupConfig>> groups,
       Resilience resilience,
       Drain drain,
       Clock clock) {
     this.store = store;
     this.indexes = indexes;
-    this.groups = List.copyOf(groups);
+    this.groups = groups;
     this.resilience = resilience;
     this.drain = drain;
     this.clock = clock;
@@ -134,7 +135,7 @@ final class Readiness {
 
   private String deployments() {
     StringBuilder unusable = new StringBuilder();
-    for (GroupConfig group : groups) {
+    for (GroupConfig group : groups.get()) {
       boolean usable = group.deployments().stream().anyMatch(d -> resilience.health(d).available());
       if (!usable) {
         unusable
