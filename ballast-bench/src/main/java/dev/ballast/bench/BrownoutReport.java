@@ -107,13 +107,15 @@ final class BrownoutReport {
         requests + 3/s per deployment and global, breaker window 20 calls at 50 %% failures, \
         open 10 s, 1 retry per deployment, backoff 100 ms full jitter).
         - ballast-no-breaker: the defaults with `breaker: {failure_rate: 100, window: 100000}` \
-        (never opens): failover before retry and the retry budget alone. Every request still tries \
-        the primary first, so answering 99.5 %% would take at least 1.495 attempts per request; \
-        each failover is an extra attempt from the global retry budget (20 %% of the window's \
-        first attempts + 3/s), which is what the answered share can reach above the primary's 50 %%.
+        (never opens): failover before retry, the retry budget, and the route putting a \
+        deployment that failed a quarter of its last 10 s of calls (at least 20) behind the healthy \
+        one; it is asked first again once its failures age out, so the primary still gets a few \
+        attempts every 10 s. Before that demotion every request tried the primary first: 76.8 %% \
+        answered at 1.261 attempts per request, all the global retry budget could fail over.
         - naive: `max_retries_per_deployment: 3`, `retry_budget: {ratio: 1.0, \
         floor_per_second: 10000}` (effectively unlimited), `breaker: {failure_rate: 100, \
-        window: 100000}` (never opens).
+        window: 100000}` (never opens); it runs on Ballast's chain, so the same demotion spares it \
+        most of its retries (1.497 attempts per request without it).
         - Upstream model names differ per configuration only in `tokens=` (%d, %d, %d), so the \
         simulator's attempt log separates them. Client statuses: -1 = client timeout \
         (%d s), -2 = connection error.
